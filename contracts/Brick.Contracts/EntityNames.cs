@@ -1,0 +1,26 @@
+namespace Brick.Contracts;
+
+/// <summary>The RabbitMQ exchanges and queues of the wire contract. All are durable.</summary>
+public static class EntityNames
+{
+    /// <summary>Direct exchange the block-storage service publishes <see cref="VolumeExtended"/> to, keyed by host.</summary>
+    public const string VolumeExtendedExchange = "brick.volume-extended";
+
+    /// <summary>Fanout exchange (the alternate exchange of <see cref="VolumeExtendedExchange"/>) and its queue.</summary>
+    public const string Unrouted = "brick.unrouted";
+
+    /// <summary>Topic exchange of <see cref="HostVolumeResized"/>, keyed by host.</summary>
+    public const string HostVolumeResizedExchange = "brick.host-volume-resized";
+
+    /// <summary>Topic exchange of <see cref="HostVolumeResizeFailed"/>, keyed by host.</summary>
+    public const string HostVolumeResizeFailedExchange = "brick.host-volume-resize-failed";
+
+    /// <summary>The header that carries the failure reason of a message moved to an error queue.</summary>
+    public const string ReasonHeader = "brick-reason";
+
+    /// <summary>The queue of one host's worker.</summary>
+    public static string WorkerQueue(string host) => $"brick-worker.{host}";
+
+    /// <summary>The queue a host's worker moves poison and given-up messages to.</summary>
+    public static string ErrorQueue(string host) => $"{WorkerQueue(host)}_error";
+}

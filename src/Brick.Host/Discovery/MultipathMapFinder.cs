@@ -1,0 +1,61 @@
+using Brick.Contracts;
+using Brick.Host.HostTree;
+using Brick.Host.Outcome;
+
+namespace Brick.Host.Discovery;
+
+/// <summary>
+/// Finds the dm-multipath map above a volume's paths: their common holder whose <c>dm/uuid</c> is <c>mpath-…</c>,
+/// or else <c>/dev/disk/by-id/dm-uuid-mpath-WWID</c>.
+/// </summary>
+internal sealed class MultipathMapFinder(Sysfs sys, DevTree dev)
+{
+    private const string Prefix = "mpath-";
+
+    /// <summary>The map, or null where the paths have none.</summary>
+    public string? Find(IReadOnlyList<string> paths, string? wwid)
+    {
+        var maps = paths.ToDictionary(p => p, p => sys.Holders(p).Where(IsMultipathMap).ToList());
+        var distinct = maps.Values.SelectMany(m => m).Distinct().ToList();
+        if (distinct.Count > 1)
+        {
+            throw new ExtendFailedException(ResizeFailureReason.WwidMismatch,
+                $"The paths belong to different multipath maps ({string.Join(", ", maps.Select(m => $"{m.Key} → {string.Join("/", m.Value)}"))}).");
+        }
+
+        var map = distinct.Count == 1 ? distinct[0] : FindById(wwid);
+        if (map is null)
+            return null;
+
+        var uuid = sys.ReadDmUuid(map);
+        if (wwid is not null && uuid != Prefix + wwid)
+            throw new ExtendFailedException(ResizeFailureReason.WwidMismatch, $"Multipath map {map} is {uuid}, not {Prefix}{wwid}.");
+
+        var outside = paths.Where(p => maps[p].Count == 0 && !sys.Slaves(map).Contains(p)).ToList();
+        if (distinct.Count == 1 && outside.Count > 0)
+        {
+            throw new ExtendFailedException(ResizeFailureReason.DeviceNotFound,
+                $"Path {string.Join(", ", outside)} is not part of multipath map {map} yet.");
+        }
+
+        return map;
+    }
+
+    private string? FindById(string? wwid)
+    {
+        if (wwid is null)
+            return null;
+        try
+        {
+            var map = dev.ResolveById($"dm-uuid-{Prefix}{wwid}");
+            return map is not null && DeviceName.IsDeviceMapper(map) ? map : null;
+        }
+        catch (PathEscapeException)
+        {
+            return null;
+        }
+    }
+
+    private bool IsMultipathMap(string holder) =>
+        DeviceName.IsDeviceMapper(holder) && sys.ReadDmUuid(holder)?.StartsWith(Prefix, StringComparison.Ordinal) == true;
+}
