@@ -1,0 +1,42 @@
+using Brick.Contracts;
+using Brick.Worker.Service;
+using MassTransit;
+using MassTransit.Serialization;
+using Microsoft.Extensions.Options;
+
+namespace Brick.Worker.Messaging;
+
+/// <summary>
+/// Publishes outcomes to the contract's topic exchanges with the host as routing key, persistent, and waits for the
+/// broker's confirm. Written as a MassTransit envelope, or as the bare object when <see cref="OutputFormat.Raw"/> is set.
+/// </summary>
+public sealed class OutcomePublisher(IBus bus, IOptions<WorkerOptions> options)
+{
+    private static readonly Uri ResizedAddress = new($"exchange:{EntityNames.HostVolumeResizedExchange}?type=topic");
+    private static readonly Uri FailedAddress = new($"exchange:{EntityNames.HostVolumeResizeFailedExchange}?type=topic");
+    private readonly IMessageSerializer? _raw = options.Value.Output == OutputFormat.Raw
+        ? new SystemTextJsonRawMessageSerializer(RawSerializerOptions.AddTransportHeaders)
+        : null;
+
+    /// <summary>Publishes a success.</summary>
+    public Task PublishAsync(HostVolumeResized message, CancellationToken cancellationToken) =>
+        SendAsync(ResizedAddress, message, message.Host, message.CorrelationId, cancellationToken);
+
+    /// <summary>Publishes a failure.</summary>
+    public Task PublishAsync(HostVolumeResizeFailed message, CancellationToken cancellationToken) =>
+        SendAsync(FailedAddress, message, message.Host, message.CorrelationId, cancellationToken);
+
+    private async Task SendAsync<T>(Uri address, T message, string host, string? correlationId, CancellationToken cancellationToken)
+        where T : class
+    {
+        var endpoint = await bus.GetSendEndpoint(address);
+        await endpoint.Send(message, context =>
+        {
+            context.SetRoutingKey(host);
+            context.Durable = true;
+            context.CorrelationId = Correlation.AsGuid(correlationId);
+            if (_raw is not null)
+                context.Serializer = _raw;
+        }, cancellationToken);
+    }
+}
