@@ -16,6 +16,8 @@ public sealed class ErrorQueueFilter(FailureRecorder recorder) : IFilter<Excepti
     public async Task Send(ExceptionReceiveContext context, IPipe<ExceptionReceiveContext> next)
     {
         await recorder.RecordAsync(context);
+        if (!context.IsFaulted)
+            await context.NotifyFaulted(context.Exception); // so that the dead-letter pipe leaves it alone
         await Move.Send(context, next);
     }
 

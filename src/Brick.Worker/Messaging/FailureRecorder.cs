@@ -30,7 +30,7 @@ public sealed partial class FailureRecorder(
         });
 
         if (known)
-            await publisher.PublishAsync(failure, context.CancellationToken);
+            await publisher.PublishAsync(context.SendEndpointProvider, failure, context.CancellationToken);
         LogMoved(failure.Reason, failure.Detail, failure.Retriable, known);
     }
 

@@ -10,7 +10,7 @@ namespace Brick.Worker.Messaging;
 /// Publishes outcomes to the contract's topic exchanges with the host as routing key, persistent, and waits for the
 /// broker's confirm. Written as a MassTransit envelope, or as the bare object when <see cref="OutputFormat.Raw"/> is set.
 /// </summary>
-public sealed class OutcomePublisher(IBus bus, IOptions<WorkerOptions> options)
+public sealed class OutcomePublisher(IOptions<WorkerOptions> options)
 {
     private static readonly Uri ResizedAddress = new($"exchange:{EntityNames.HostVolumeResizedExchange}?type=topic");
     private static readonly Uri FailedAddress = new($"exchange:{EntityNames.HostVolumeResizeFailedExchange}?type=topic");
@@ -18,18 +18,19 @@ public sealed class OutcomePublisher(IBus bus, IOptions<WorkerOptions> options)
         ? new SystemTextJsonRawMessageSerializer(RawSerializerOptions.AddTransportHeaders)
         : null;
 
-    /// <summary>Publishes a success.</summary>
-    public Task PublishAsync(HostVolumeResized message, CancellationToken cancellationToken) =>
-        SendAsync(ResizedAddress, message, message.Host, message.CorrelationId, cancellationToken);
+    /// <summary>Publishes a success through <paramref name="endpoints"/> (the consume context, or the receive context's provider).</summary>
+    public Task PublishAsync(ISendEndpointProvider endpoints, HostVolumeResized message, CancellationToken cancellationToken) =>
+        SendAsync(endpoints, ResizedAddress, message, message.Host, message.CorrelationId, cancellationToken);
 
-    /// <summary>Publishes a failure.</summary>
-    public Task PublishAsync(HostVolumeResizeFailed message, CancellationToken cancellationToken) =>
-        SendAsync(FailedAddress, message, message.Host, message.CorrelationId, cancellationToken);
+    /// <summary>Publishes a failure through <paramref name="endpoints"/>.</summary>
+    public Task PublishAsync(ISendEndpointProvider endpoints, HostVolumeResizeFailed message, CancellationToken cancellationToken) =>
+        SendAsync(endpoints, FailedAddress, message, message.Host, message.CorrelationId, cancellationToken);
 
-    private async Task SendAsync<T>(Uri address, T message, string host, string? correlationId, CancellationToken cancellationToken)
+    private async Task SendAsync<T>(
+        ISendEndpointProvider endpoints, Uri address, T message, string host, string? correlationId, CancellationToken cancellationToken)
         where T : class
     {
-        var endpoint = await bus.GetSendEndpoint(address);
+        var endpoint = await endpoints.GetSendEndpoint(address);
         await endpoint.Send(message, context =>
         {
             context.SetRoutingKey(host);

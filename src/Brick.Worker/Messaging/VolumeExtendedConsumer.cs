@@ -43,15 +43,19 @@ public sealed partial class VolumeExtendedConsumer(
         if (!outcome.Succeeded)
         {
             var failure = OutcomeMessages.Failed(request, outcome, correlationId, clock.GetUtcNow());
+            LogTryFailed(failure.Reason, failure.Detail, outcome.Retriable);
             throw outcome.Retriable ? new TransientFailureException(failure) : new RequestFailedException(failure);
         }
 
-        await publisher.PublishAsync(OutcomeMessages.Resized(request, outcome, correlationId, clock.GetUtcNow()), context.CancellationToken);
+        await publisher.PublishAsync(context, OutcomeMessages.Resized(request, outcome, correlationId, clock.GetUtcNow()), context.CancellationToken);
         LogPublished(outcome.SizeBytes, outcome.DevicePath);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Extending to {NewSizeBytes} bytes ({DriverVolumeType}, retry {Retry})")]
     private partial void LogStarting(long newSizeBytes, string driverVolumeType, int retry);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "This try failed: {Reason}: {Detail} (transient: {Transient})")]
+    private partial void LogTryFailed(Brick.Contracts.ResizeFailureReason reason, string detail, bool transient);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Published HostVolumeResized: {SizeBytes} bytes on {DevicePath}")]
     private partial void LogPublished(long? sizeBytes, string? devicePath);

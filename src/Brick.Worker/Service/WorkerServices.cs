@@ -18,7 +18,7 @@ public static class WorkerServices
         services.AddSingleton<IOptions<WorkerOptions>>(Options.Create(options));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(new RequestValidator(options.Host));
-        services.AddSingleton(engine ?? (sp => EngineFactory.Create(sp, options)));
+        services.AddSingleton<VolumeExtender>(engine ?? (sp => EngineFactory.Create(sp, options)));
         services.AddSingleton<OutcomePublisher>();
         services.AddSingleton<FailureRecorder>();
         services.AddOptions<MassTransitHostOptions>().Configure(host =>
