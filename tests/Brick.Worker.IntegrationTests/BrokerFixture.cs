@@ -1,0 +1,64 @@
+using RabbitMQ.Client;
+using Testcontainers.RabbitMq;
+
+[assembly: AssemblyFixture(typeof(Brick.Worker.IntegrationTests.BrokerFixture))]
+[assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]
+
+namespace Brick.Worker.IntegrationTests;
+
+/// <summary>
+/// The broker every test shares: <c>BRICK_TEST_RABBITMQ_URI</c> when set, else a container of
+/// <c>BRICK_TEST_RABBITMQ_IMAGE</c> (default <see cref="RabbitContainers.DefaultImage"/>) started through Testcontainers.
+/// Where no broker can be had, tests skip with the reason, except under CI (<c>CI=true</c>), where they fail.
+/// </summary>
+public sealed class BrokerFixture : IAsyncLifetime
+{
+    private RabbitMqContainer? _container;
+    private string? _unavailable;
+
+    /// <summary>The broker's AMQP URI (with credentials).</summary>
+    public Uri Uri { get; private set; } = new("amqp://guest:guest@localhost:5672/");
+
+    /// <summary>Whether the broker is a container this fixture started.</summary>
+    public bool IsContainer => _container is not null;
+
+    public async ValueTask InitializeAsync()
+    {
+        if (Environment.GetEnvironmentVariable("BRICK_TEST_RABBITMQ_URI") is { Length: > 0 } given)
+        {
+            Uri = new Uri(given);
+            return;
+        }
+
+        try
+        {
+            _container = RabbitContainers.Build();
+            await _container.StartAsync(TestContext.Current.CancellationToken);
+            Uri = new Uri(_container.GetConnectionString());
+        }
+        catch (Exception e) when (!RabbitContainers.InCi)
+        {
+            _unavailable = $"No RabbitMQ: set BRICK_TEST_RABBITMQ_URI or run Docker ({e.GetBaseException().Message})";
+            await DisposeAsync();
+        }
+    }
+
+    /// <summary>Skips the calling test (outside CI) when there is no broker.</summary>
+    public void Require()
+    {
+        if (_unavailable is not null)
+            Assert.Skip(_unavailable);
+    }
+
+    /// <summary>A plain RabbitMQ.Client connection.</summary>
+    public Task<IConnection> ConnectAsync() => new ConnectionFactory { Uri = Uri }.CreateConnectionAsync(TestContext.Current.CancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_container is not null)
+        {
+            await _container.DisposeAsync();
+            _container = null;
+        }
+    }
+}
