@@ -108,20 +108,41 @@ public sealed class ContractClient : IAsyncDisposable
         return _seen;
     }
 
-    /// <summary>Takes every message from a queue (e.g. an error queue), acknowledging them.</summary>
-    public async Task<IReadOnlyList<(string? Reason, string Body)>> TakeAllAsync(string queue)
+    /// <summary>
+    /// Takes the messages of a queue (e.g. an error queue, which MassTransit creates at its first move), acknowledging
+    /// them, until <paramref name="expected"/> are taken or <paramref name="timeout"/> passes; a queue not there yet is empty.
+    /// </summary>
+    public async Task<IReadOnlyList<(string? Reason, string Body)>> TakeAsync(string queue, int expected, TimeSpan timeout)
     {
+        var ct = TestContext.Current.CancellationToken;
         var taken = new List<(string?, string)>();
-        while (await _channel.BasicGetAsync(queue, autoAck: true, TestContext.Current.CancellationToken) is { } message)
+        var deadline = DateTime.UtcNow + timeout;
+        do
         {
-            var reason = message.BasicProperties.Headers?.TryGetValue(EntityNames.ReasonHeader, out var value) == true
-                ? value is byte[] bytes ? Encoding.UTF8.GetString(bytes) : value?.ToString()
-                : null;
-            taken.Add((reason, Encoding.UTF8.GetString(message.Body.Span)));
+            await using var channel = await _connection.CreateChannelAsync(cancellationToken: ct);
+            try
+            {
+                while (await channel.BasicGetAsync(queue, autoAck: true, ct) is { } message)
+                    taken.Add((ReasonOf(message.BasicProperties), Encoding.UTF8.GetString(message.Body.Span)));
+            }
+            catch (RabbitMQ.Client.Exceptions.OperationInterruptedException e) when (e.ShutdownReason?.ReplyCode == 404)
+            {
+                // not declared yet
+            }
+
+            if (taken.Count >= expected)
+                break;
+            await Task.Delay(200, ct);
         }
+        while (DateTime.UtcNow < deadline);
 
         return taken;
     }
+
+    private static string? ReasonOf(IReadOnlyBasicProperties properties) =>
+        properties.Headers?.TryGetValue(EntityNames.ReasonHeader, out var value) == true
+            ? value is byte[] bytes ? Encoding.UTF8.GetString(bytes) : value?.ToString()
+            : null;
 
     /// <summary>The channel, for checks the helpers do not cover.</summary>
     public IChannel Channel => _channel;
