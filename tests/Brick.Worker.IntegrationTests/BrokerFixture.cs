@@ -39,8 +39,25 @@ public sealed class BrokerFixture : IAsyncLifetime
         catch (Exception e) when (!RabbitContainers.InCi)
         {
             _unavailable = $"No RabbitMQ: set BRICK_TEST_RABBITMQ_URI or run Docker ({e.GetBaseException().Message})";
-            await DisposeAsync();
+            if (_container is not null)
+            {
+                try
+                {
+                    await DisposeAsync();
+                }
+                catch (Exception cleanup) when (cleanup is not OperationCanceledException)
+                {
+                    _container = null; // a container that never started may not be there to remove
+                }
+            }
         }
+    }
+
+    /// <summary>Uses a broker the caller started (and stops).</summary>
+    public ValueTask InitializeWithAsync(Uri uri)
+    {
+        Uri = uri;
+        return ValueTask.CompletedTask;
     }
 
     /// <summary>Skips the calling test (outside CI) when there is no broker.</summary>
@@ -57,7 +74,7 @@ public sealed class BrokerFixture : IAsyncLifetime
     {
         if (_container is not null)
         {
-            await _container.DisposeAsync();
+            await RabbitContainers.RemoveAsync(_container);
             _container = null;
         }
     }

@@ -16,6 +16,7 @@ public sealed class LoopHost : IDisposable
         dev=$(basename "$2")
         touch "$here/started-$dev"
         if [ -f "$here/slow" ]; then sleep 30; fi
+        if [ -f "$here/delay" ]; then sleep "$(cat "$here/delay")"; fi
         echo $(( $(cat "$here/backing/$dev") / 512 )) > "$here/sys/block/$dev/size"
         """;
 
@@ -62,6 +63,10 @@ public sealed class LoopHost : IDisposable
         else
             File.Delete(flag);
     }
+
+    /// <summary>Makes every <c>losetup</c> take <paramref name="seconds"/> (a host under load).</summary>
+    public void SetDelay(double seconds) =>
+        File.WriteAllText(Path.Combine(Root, "delay"), seconds.ToString("0.###", CultureInfo.InvariantCulture));
 
     /// <summary>Whether <c>losetup</c> has been started for <c>loopN</c>.</summary>
     public bool Started(int device) => File.Exists(Path.Combine(Root, $"started-loop{device}"));

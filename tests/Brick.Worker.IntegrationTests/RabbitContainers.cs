@@ -11,7 +11,11 @@ public static class RabbitContainers
     /// <summary>An official image tag, used where <c>BRICK_TEST_RABBITMQ_IMAGE</c> is not set.</summary>
     public const string DefaultImage = "rabbitmq:4.1";
 
-    static RabbitContainers() => Environment.SetEnvironmentVariable("TESTCONTAINERS_RYUK_DISABLED", "true");
+    static RabbitContainers()
+    {
+        Environment.SetEnvironmentVariable("TESTCONTAINERS_RYUK_DISABLED", "true");
+        DockerDaemon.PinApiVersion();
+    }
 
     /// <summary>Whether this run is CI's, where nothing may be skipped.</summary>
     public static bool InCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
@@ -29,6 +33,14 @@ public static class RabbitContainers
         if (hostPort is { } port)
             builder = builder.WithPortBinding(port, RabbitMqBuilder.RabbitMqPort);
         return builder.Build();
+    }
+
+    /// <summary>Stops and removes a container (without Ryuk nothing else removes it).</summary>
+    public static async Task RemoveAsync(RabbitMqContainer container)
+    {
+        var id = container.Id;
+        await container.DisposeAsync();
+        await DockerDaemon.RemoveAsync(id);
     }
 
     /// <summary>A free TCP port on the loopback interface.</summary>
