@@ -29,7 +29,7 @@ public sealed partial class SimulatedHost
     public SimulatedVolume AddFibreChannelVolume(long sizeBytes, int paths = 2, bool multipath = true, int lunNumber = 1)
     {
         var lun = new SimulatedLun(NewWwid(), sizeBytes);
-        var wwpns = Enumerable.Range(0, paths).Select(i => $"500a0982{i:x2}feeba5{_random.Next(0x10, 0xff):x2}").ToList();
+        var wwpns = Enumerable.Range(0, paths).Select(i => $"500a0982{i:x2}feeb{_random.Next(0x10, 0xff):x2}").ToList();
         var names = wwpns.Select((w, i) => AddScsiPath(lun, lunNumber, $"pci-0000:05:00.{i}-fc-0x{w}-lun-{lunNumber}").Name).ToList();
         var map = multipath ? AddMap(lun.Wwid, names) : null;
         var data = new Dictionary<string, object> { ["target_wwn"] = wwpns, ["target_lun"] = lunNumber, ["scsi_wwn"] = lun.Wwid };
