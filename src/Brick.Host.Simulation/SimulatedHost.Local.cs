@@ -19,11 +19,11 @@ public sealed partial class SimulatedHost
 
     /// <summary>
     /// Opens a LUKS2 mapping <paramref name="name"/> on <paramref name="baseDevice"/> (a map, an NVMe head or a path), with a
-    /// 16 MiB data offset. When <paramref name="requiresKey"/>, <c>cryptsetup resize</c> fails unless given a key file.
+    /// data offset of 33280 sectors (LUKS2's default). When <paramref name="requiresKey"/>, <c>cryptsetup resize</c> fails unless given a key file.
     /// </summary>
     public string AddCrypt(string baseDevice, string name = "crypt-vol", bool requiresKey = false)
     {
-        const long offset = 16 << 20;
+        const long offset = 33280 * 512; // LUKS2's 16 MiB header + 256 KiB, as seen on the real kernel
         var device = $"dm-{_nextDm++}";
         var dir = $"sys/devices/virtual/block/{device}";
         AddBlock(device, dir, SizeOf(baseDevice) - offset);

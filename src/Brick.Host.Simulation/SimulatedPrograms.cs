@@ -44,10 +44,10 @@ internal static class SimulatedPrograms
             case "status":
                 var sectors = host.ReadSize(crypt.SizeFile) / 512;
                 return (0, string.Create(CultureInfo.InvariantCulture,
-                    $"/dev/mapper/{crypt.Name} is active.\n  type:    LUKS2\n  cipher:  aes-xts-plain64\n  device:  /dev/{crypt.Base}\n  sector size:  512\n  offset:  {crypt.OffsetBytes / 512} sectors\n  size:    {sectors} sectors\n  mode:    read/write\n"), "");
+                    $"/dev/mapper/{crypt.Name} is active.\n  type:    LUKS2\n  cipher:  aes-xts-plain64\n  keysize: 512 bits\n  key location: {(crypt.RequiresKey ? "keyring" : "dm-crypt")}\n  device:  /dev/{crypt.Base}\n  sector size:  512\n  offset:  {crypt.OffsetBytes / 512} sectors\n  size:    {sectors} sectors\n  mode:    read/write\n"), "");
             case "resize":
                 if (crypt.RequiresKey && !args.Contains("--key-file"))
-                    return (1, "", "No key available with this passphrase.\n");
+                    return (1, "", "Nothing to read on input.\n");
                 host.WriteSize(crypt.SizeFile, host.SizeOf(crypt.Base) - crypt.OffsetBytes);
                 return (0, "", "");
             default:

@@ -50,7 +50,7 @@ public sealed class LocalAndCryptScenarioTests
 
         Assert.True(outcome.Succeeded, outcome.Detail);
         Assert.Equal("/dev/" + crypt, outcome.DevicePath);
-        Assert.Equal((2 * GiB) - (16 << 20), outcome.SizeBytes);
+        Assert.Equal((2 * GiB) - (33280 * 512), outcome.SizeBytes);
         Assert.Equal(volume.Map, outcome.MultipathDevice);
         Assert.Contains(sim.Runner.Calls, c => c.Arguments.SequenceEqual(["resize", "crypt-vol"]));
     }
@@ -68,6 +68,7 @@ public sealed class LocalAndCryptScenarioTests
         Assert.Equal(ResizeFailureReason.Unsupported, outcome.Reason);
         Assert.False(outcome.Retriable);
         Assert.Contains("key", outcome.Detail);
+        Assert.DoesNotContain(sim.Runner.Calls, c => c.Program == "sim:cryptsetup" && c.Arguments[0] == "resize");
         Assert.All(outcome.Paths, p => Assert.Equal(2 * GiB, p.SizeBytes));
         Assert.Equal(2 * GiB, sim.Host.SizeOf(volume.Map!));
     }
