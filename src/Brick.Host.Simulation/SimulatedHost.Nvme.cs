@@ -38,7 +38,10 @@ public sealed partial class SimulatedHost
             var nsDir = $"{controller.Dir}/{ns}";
             if (nativeMultipath)
             {
+                // As on Linux 6.1: hidden paths are in /sys/block too, with hidden=1 and no /dev node.
                 _tree.File($"{nsDir}/size", TreeWriter.Sectors(sizeBytes));
+                _tree.File($"{nsDir}/hidden", "1\n");
+                _tree.Link($"sys/block/{ns}", nsDir);
             }
             else
             {

@@ -29,6 +29,20 @@ public sealed class NvmeScenarioTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Hidden_native_multipath_paths_listed_in_sys_block_as_on_Linux_6_1_are_not_taken_for_the_head()
+    {
+        var volume = _sim.Host.AddNvmeVolume(1 * GiB, controllers: 2, nativeMultipath: true);
+        Assert.All(volume.Paths, p => Assert.True(Directory.Exists(Path.Combine(_sim.Host.Roots.SysRoot, "block", p))));
+        Assert.All(volume.Paths, p => Assert.False(File.Exists(Path.Combine(_sim.Host.Roots.DevRoot, p))));
+        volume.Lun.Grow(2 * GiB);
+
+        var outcome = await _sim.ExtendAsync(volume.Request(SimulatedEngine.HostName, 2 * GiB));
+
+        Assert.True(outcome.Succeeded, outcome.Detail);
+        Assert.Equal("/dev/" + volume.NvmeHead, outcome.DevicePath);
+    }
+
+    [Fact]
     public async Task Per_controller_namespaces_without_native_multipath_are_each_rescanned()
     {
         var volume = _sim.Host.AddNvmeVolume(1 * GiB, controllers: 2, nativeMultipath: false);

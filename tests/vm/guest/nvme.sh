@@ -10,12 +10,18 @@ brick_nvme_target() {
   mkdir "$BRICK_NVMET/subsystems/$BRICK_NVME_NQN"
   echo 1 > "$BRICK_NVMET/subsystems/$BRICK_NVME_NQN/attr_allow_any_host"
 }
+# Optional 5th/6th arguments: device_uuid and device_nguid ("0" = all zero: the kernel then
+# sends no descriptor of that kind and the host shows no uuid / nguid file for it).
 brick_nvme_ns() {
   truncate -s "$3" "$2"
   if [ -n "${4:-}" ]; then _lo=$(losetup --find --show --sector-size "$4" "$2"); else _lo=$(losetup --find --show "$2"); fi
   _ns=$BRICK_NVMET/subsystems/$BRICK_NVME_NQN/namespaces/$1
   mkdir "$_ns"
   echo "$_lo" > "$_ns/device_path"
+  [ "${5:-}" = 0 ] && set -- "$1" "$2" "$3" "${4:-}" 00000000-0000-0000-0000-000000000000 "${6:-}"
+  [ "${6:-}" = 0 ] && set -- "$1" "$2" "$3" "${4:-}" "${5:-}" 00000000-0000-0000-0000-000000000000
+  [ -n "${5:-}" ] && echo "$5" > "$_ns/device_uuid"
+  [ -n "${6:-}" ] && echo "$6" > "$_ns/device_nguid"
   echo 1 > "$_ns/enable"
   eval "BRICK_NVME_LOOP_$1=$_lo"
 }

@@ -11,7 +11,9 @@
 . /payload/guest/luks.sh
 
 G=1073741824
-nvme_mp=$(cat /sys/module/nvme_core/parameters/multipath 2>/dev/null || echo '?')
+# nvme_core is not loaded yet: read the kernel command line (Debian's default is Y)
+nvme_mp=Y
+case " $(cat /proc/cmdline) " in *" nvme_core.multipath=N "*|*" nvme_core.multipath=n "*|*" nvme_core.multipath=0 "*) nvme_mp=N ;; esac
 MODE=${BRICK_PROBE_MODE:-all}
 [ "$nvme_mp" = N ] && MODE=nvme-nomp
 
@@ -163,6 +165,7 @@ brick_run resize-by-name multipathd resize map "$MAP"
 fact_sizes after-resize-by-name "$P1" "$P2" dm-0 "$CR"
 brick_run resize-by-dev-mapper multipathd resize map "/dev/mapper/$MAP"
 brick_run resize-by-dev-dm-0-again multipathd resize map /dev/dm-0
+brick_run resize-by-mp-wwid multipathd resize map "${MPUUID#mpath-}"
 brick_run resize-unknown-map multipathd resize map /dev/dm-9
 brick_run resize-unknown-name multipathd resize map nosuchmap
 brick_run mp-show-maps-grow1 multipathd show maps
@@ -237,21 +240,37 @@ brick_run portal2-down sh -c ". /payload/guest/lib.sh; . /payload/guest/iscsi.sh
 brick_watch portal2-down 18 "/sys/block/$P2/device/state" /sys/class/iscsi_session/session*/state
 brick_run mp-show-paths-portal-down multipathd show paths
 brick_run ls-sys-block-portal-down ls /sys/block/
+brick_file "/sys/block/$P2/size"
+# grow while path 2 is transport-offline: the offline path cannot learn the new size
+brick_iscsi_grow 5G
+brick_run rescan-$P1-while-P2-offline sh -c "echo 1 > /sys/block/$P1/device/rescan"
+brick_run rescan-$P2-transport-offline sh -c "echo 1 > /sys/block/$P2/device/rescan"
+fact_sizes grow4-one-path-offline "$P1" "$P2" dm-0 "$CR"
+brick_run resize-with-offline-path-old-size multipathd resize map /dev/dm-0
+fact_sizes grow4-after-resize "$P1" "$P2" dm-0 "$CR"
+brick_run mp-show-maps-json multipathd show maps json
 brick_run portal2-up sh -c ". /payload/guest/lib.sh; . /payload/guest/iscsi.sh; brick_iscsi_portal_up 2"
 brick_watch portal2-up 8 "/sys/block/$P2/device/state" /sys/class/iscsi_session/session*/state
 brick_run mp-show-paths-portal-up multipathd show paths
+fact_sizes grow4-after-portal-up "$P1" "$P2" dm-0 "$CR"
+brick_run rescan-$P2-after-portal-up sh -c "echo 1 > /sys/block/$P2/device/rescan"
+fact_sizes grow4-after-rescan-$P2 "$P1" "$P2" dm-0 "$CR"
+brick_run resize-after-portal-up multipathd resize map /dev/dm-0
+fact_sizes grow4-after-resize-portal-up "$P1" "$P2" dm-0 "$CR"
+brick_run mp-show-maps-final multipathd show maps raw format "%n %w %d %S %N %Q"
 brick_run dmesg-iscsi sh -c 'dmesg | grep -iE "connection|session|iscsi|sd [0-9]|capacity|detected" | tail -n 40'
 fi
 
 ########################################################################### NVMe/TCP
 brick_section nvme-setup
 brick_nvme_target
-brick_nvme_ns 1 /var/tmp/nvme1.img 1G
-brick_nvme_ns 2 /var/tmp/nvme2.img 1G 4096
+# ns 1: 512-byte LBAs, uuid + nguid; ns 2: 4096-byte LBAs (loop --sector-size 4096), nguid only
+brick_nvme_ns 1 /var/tmp/nvme1.img 1G "" 7c1a2b3c-4d5e-4f60-8172-839405a6b7c8 0a1b2c3d-4e5f-4061-8273-8495a6b7c8d9
+brick_nvme_ns 2 /var/tmp/nvme2.img 1G 4096 0 1f2e3d4c-5b6a-4978-8695-a4b3c2d1e0f9
 brick_fact nvme-ns1-loop "$BRICK_NVME_LOOP_1"; brick_fact nvme-ns2-loop "$BRICK_NVME_LOOP_2"
 brick_file "/sys/block/$(basename "$BRICK_NVME_LOOP_2")/queue/logical_block_size"
 brick_nvme_ports
-brick_file "$BRICK_NVMET/subsystems/$BRICK_NVME_NQN/namespaces/1/device_uuid" "$BRICK_NVMET/subsystems/$BRICK_NVME_NQN/namespaces/1/device_nguid" "$BRICK_NVMET/subsystems/$BRICK_NVME_NQN/attr_serial" "$BRICK_NVMET/subsystems/$BRICK_NVME_NQN/attr_model"
+brick_file "$BRICK_NVMET/subsystems/$BRICK_NVME_NQN/namespaces/1/device_uuid" "$BRICK_NVMET/subsystems/$BRICK_NVME_NQN/namespaces/1/device_nguid" "$BRICK_NVMET/subsystems/$BRICK_NVME_NQN/namespaces/2/device_uuid" "$BRICK_NVMET/subsystems/$BRICK_NVME_NQN/namespaces/2/device_nguid" "$BRICK_NVMET/subsystems/$BRICK_NVME_NQN/attr_serial" "$BRICK_NVMET/subsystems/$BRICK_NVME_NQN/attr_model"
 brick_nvme_host
 brick_run nvme-connect-1 nvme connect -t tcp -a 127.0.0.1 -s 4420 -n "$BRICK_NVME_NQN"
 brick_run nvme-connect-2 nvme connect -t tcp -a 127.0.0.2 -s 4420 -n "$BRICK_NVME_NQN"
@@ -263,6 +282,7 @@ fi
 udevadm settle
 
 brick_section nvme-sysfs
+brick_file /sys/module/nvme_core/parameters/multipath
 brick_run ls-class-nvme ls -l /sys/class/nvme/
 brick_link /sys/class/nvme/nvme0 /sys/class/nvme/nvme1
 brick_run ls-nvme0 ls /sys/class/nvme/nvme0/
