@@ -5,4 +5,6 @@ if [ -d tests/Brick.Worker.IntegrationTests ]; then
   bash deploy/rabbitmq/build-image.sh brick/rabbitmq:local
   export BRICK_TEST_RABBITMQ_IMAGE=brick/rabbitmq:local
   export TESTCONTAINERS_RYUK_DISABLED=true
+  # Debian's Docker 20.10 answers API 1.41 at most; Testcontainers 4.16 asks for 1.44 unless told.
+  export DOCKER_API_VERSION=1.41
 fi
