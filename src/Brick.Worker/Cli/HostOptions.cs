@@ -2,6 +2,7 @@ using System.CommandLine;
 using Brick.Host.Commands;
 using Brick.Host.Engine;
 using Brick.Host.HostTree;
+using Brick.Host.Requests;
 
 namespace Brick.Worker.Cli;
 
@@ -43,7 +44,7 @@ internal sealed class HostOptions
     {
         var problems = new List<string>();
         var host = result.GetValue(Host)!;
-        if (!HostNames.IsValid(host))
+        if (!RequestValidator.IsValidHostName(host))
             problems.Add($"--host '{host}' is not a valid host name.");
         var sysRoot = result.GetValue(SysRoot)!;
         var devRoot = result.GetValue(DevRoot)!;
