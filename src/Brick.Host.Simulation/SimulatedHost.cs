@@ -97,7 +97,8 @@ public sealed partial class SimulatedHost : IAsyncDisposable
         return long.Parse(File.ReadAllText(_tree.Path(file)).Trim(), CultureInfo.InvariantCulture) * 512;
     }
 
-    internal void WriteSize(string sizeFile, long bytes) => _tree.File(sizeFile, TreeWriter.Sectors(bytes));
+    /// <summary>Replaces a size attribute in one step, as sysfs attributes change: a reader never sees it half-written.</summary>
+    internal void WriteSize(string sizeFile, long bytes) => _tree.ReplaceFile(sizeFile, TreeWriter.Sectors(bytes));
 
     private void AddBlock(string name, string dir, long sizeBytes)
     {

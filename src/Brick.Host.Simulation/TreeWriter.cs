@@ -18,6 +18,15 @@ internal sealed class TreeWriter(string root)
         System.IO.File.WriteAllText(full, content);
     }
 
+    /// <summary>Writes a new file beside the old one and renames it over it: readers see the old or the new content, never an empty file.</summary>
+    public void ReplaceFile(string relative, string content)
+    {
+        var full = Path(relative);
+        var temporary = $"{full}.{Environment.CurrentManagedThreadId}.{Guid.NewGuid():N}.tmp";
+        System.IO.File.WriteAllText(temporary, content);
+        System.IO.File.Move(temporary, full, overwrite: true);
+    }
+
     public void Bytes(string relative, byte[] content)
     {
         var full = Path(relative);
