@@ -78,6 +78,22 @@ public sealed class ScsiDiscoveryScenarioTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_map_whose_by_id_link_leads_to_another_map_is_WwidMismatch_and_nothing_is_written()
+    {
+        var volume = _sim.Host.AddIscsiVolume(1 * GiB);
+        var other = _sim.Host.AddIscsiVolume(1 * GiB, lunNumber: 2);
+        var link = Path.Combine(_sim.Host.Directory, "dev/disk/by-id", $"dm-uuid-mpath-{volume.Lun.Wwid}");
+        File.Delete(link);
+        File.CreateSymbolicLink(link, $"../../{other.Map}");
+        volume.Lun.Grow(2 * GiB);
+
+        var outcome = await _sim.ExtendAsync(volume.Request(SimulatedEngine.HostName, 2 * GiB));
+
+        Assert.Equal(ResizeFailureReason.WwidMismatch, outcome.Reason);
+        Assert.Equal(0, _sim.Host.RescansWritten);
+    }
+
+    [Fact]
     public async Task A_request_naming_a_multipath_map_that_does_not_exist_is_DeviceNotFound_not_a_silent_success()
     {
         var volume = _sim.Host.AddIscsiVolume(1 * GiB, paths: 1, multipath: false);
