@@ -23,9 +23,15 @@ internal sealed class MultipathMapFinder(Sysfs sys, DevTree dev)
                 $"The paths belong to different multipath maps ({string.Join(", ", maps.Select(m => $"{m.Key} → {string.Join("/", m.Value)}"))}).");
         }
 
-        var map = distinct.Count == 1 ? distinct[0] : FindById(wwid);
+        var byId = FindById(wwid);
+        var map = distinct.Count == 1 ? distinct[0] : byId;
         if (map is null)
             return null;
+        if (byId is not null && byId != map)
+        {
+            throw new ExtendFailedException(ResizeFailureReason.WwidMismatch,
+                $"The paths' map is {map} but /dev/disk/by-id/dm-uuid-{Prefix}{wwid} leads to {byId}.");
+        }
 
         var uuid = sys.ReadDmUuid(map);
         if (wwid is not null && uuid != Prefix + wwid)

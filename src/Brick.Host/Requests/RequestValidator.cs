@@ -12,6 +12,9 @@ public sealed class RequestValidator(string hostName)
 {
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 16 };
 
+    /// <summary>Whether <paramref name="name"/> is a host name by the wire contract's rule (also for settings).</summary>
+    public static bool IsValidHostName(string name) => NameRules.HostName().IsMatch(name);
+
     /// <summary>The host name requests must name.</summary>
     public string HostName { get; } = hostName;
 

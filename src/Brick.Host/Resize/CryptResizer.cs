@@ -18,12 +18,18 @@ internal sealed class CryptResizer(Sysfs sys, ICommandRunner runner, CommandPath
     /// <summary>Returns whether <c>cryptsetup resize</c> ran, and the mapping's size afterwards.</summary>
     public async Task<(bool Resized, long Size)> ResizeAsync(CryptMapping crypt, long baseSize, CancellationToken cancellationToken)
     {
-        var offset = await ReadOffsetBytesAsync(crypt, cancellationToken);
+        var (offset, keyInKeyring) = await ReadStatusAsync(crypt, cancellationToken);
         var expected = baseSize - offset;
         if (sys.ReadSizeBytes(crypt.Device) == expected)
             return (false, expected);
 
         var keyFile = KeyFile(crypt);
+        if (keyInKeyring && keyFile is null)
+        {
+            throw new ExtendFailedException(ResizeFailureReason.Unsupported,
+                $"{crypt.Name} keeps its volume key in the kernel keyring, so cryptsetup resize needs the key, and no key is available to the worker; every layer below is grown.");
+        }
+
         string[] arguments = keyFile is null ? ["resize", crypt.Name] : ["resize", crypt.Name, "--key-file", keyFile];
         var result = await runner.RunAsync(new CommandSpec(commands.Cryptsetup, arguments, options.CommandTimeout), cancellationToken);
         if (!result.Succeeded)
@@ -49,16 +55,21 @@ internal sealed class CryptResizer(Sysfs sys, ICommandRunner runner, CommandPath
         return File.Exists(path) ? path : null;
     }
 
-    private async Task<long> ReadOffsetBytesAsync(CryptMapping crypt, CancellationToken cancellationToken)
+    /// <summary>
+    /// <c>cryptsetup status</c>: the data offset, and whether the volume key is in the kernel keyring (LUKS2's default),
+    /// in which case a resize asks for the key again (seen on the real kernel: <c>Nothing to read on input.</c>, exit 1).
+    /// </summary>
+    private async Task<(long OffsetBytes, bool KeyInKeyring)> ReadStatusAsync(CryptMapping crypt, CancellationToken cancellationToken)
     {
         var result = await runner.RunAsync(
             new CommandSpec(commands.Cryptsetup, ["status", crypt.Name], options.CommandTimeout), cancellationToken);
-        var offset = result.StandardOutput.Split('\n', StringSplitOptions.TrimEntries)
-            .Where(line => line.StartsWith("offset:", StringComparison.Ordinal))
-            .Select(line => line["offset:".Length..].Trim().Split(' ')[0])
-            .FirstOrDefault();
+        var lines = result.StandardOutput.Split('\n', StringSplitOptions.TrimEntries);
+        string? Field(string name) => lines.Where(l => l.StartsWith(name + ":", StringComparison.Ordinal))
+            .Select(l => l[(name.Length + 1)..].Trim()).FirstOrDefault();
+
+        var offset = Field("offset")?.Split(' ')[0];
         return result.Succeeded && long.TryParse(offset, NumberStyles.None, CultureInfo.InvariantCulture, out var sectors)
-            ? sectors * 512
+            ? (sectors * 512, Field("key location") == "keyring")
             : throw new ExtendFailedException(ResizeFailureReason.CommandFailed,
                 $"cryptsetup status {crypt.Name} {result.Describe()}; its data offset could not be read.");
     }

@@ -8,61 +8,66 @@ namespace Brick.Worker.Cli;
 /// <summary>
 /// <c>brick-worker run</c>: the per-host service. Settings come from <c>appsettings.json</c>, <c>Brick__*</c>
 /// environment variables and, strongest, the options given on the command line (an option left out does not override).
+/// Exit 0 after a graceful stop, 2 on bad settings (each named, no stack trace).
 /// </summary>
 internal static class RunCommand
 {
-    public static Command Create(TextWriter error)
+    public static Command Create(TextWriter stderr)
     {
-        var options = new RunOptions();
+        var host = new HostOptions();
+        var options = new RunOptions(host);
         var command = new Command("run", "Run the per-host service: consume VolumeExtended from RabbitMQ, publish the outcomes.");
+        host.AddTo(command);
         options.AddTo(command);
         command.SetAction(async result =>
         {
-            IHost host;
+            IHost service;
             try
             {
-                host = WorkerHost.Build(options.Overrides(result));
+                service = WorkerHost.Build(options.Overrides(result));
             }
             catch (SettingsException e)
             {
-                await error.WriteLineAsync(e.Message);
-                return 2;
+                await stderr.WriteLineAsync(e.Message);
+                return ExtendCommand.InvalidInput;
             }
 
-            await host.RunAsync();
+            await service.RunAsync();
             return 0;
         });
         return command;
     }
 
-    /// <summary>The options of <c>run</c>, each mapped to its setting.</summary>
+    /// <summary>The options of <c>run</c> (the shared host options and its own), each mapped to its setting.</summary>
     private sealed class RunOptions
     {
         private readonly List<(Option Option, string Key)> _map = [];
+        private readonly List<Option> _own = [];
 
-        public RunOptions()
+        public RunOptions(HostOptions host)
         {
-            Add(new Option<string>("--host") { Description = "This host's name. Default: the machine's name." }, nameof(WorkerOptions.Host));
-            Add(new Option<string>("--sys-root") { Description = "The directory that stands for /sys." }, nameof(WorkerOptions.SysRoot));
-            Add(new Option<string>("--dev-root") { Description = "The directory that stands for /dev." }, nameof(WorkerOptions.DevRoot));
-            Add(new Option<string>("--multipathd") { Description = "The multipathd program." }, nameof(WorkerOptions.Multipathd));
-            Add(new Option<string>("--cryptsetup") { Description = "The cryptsetup program." }, nameof(WorkerOptions.Cryptsetup));
-            Add(new Option<string>("--losetup") { Description = "The losetup program." }, nameof(WorkerOptions.Losetup));
-            Add(new Option<string>("--crypt-key-dir") { Description = "A directory of key files NAME.key for dm-crypt mappings." },
-                nameof(WorkerOptions.CryptKeyDirectory));
-            Add(new Option<double>("--timeout") { Description = "The limit on one whole operation, in seconds." }, nameof(WorkerOptions.OperationTimeout));
-            Add(new Option<string>("--broker") { Description = "The broker URI, amqp:// or amqps://. Default: amqp://localhost:5672/." },
+            Map(host.Host, nameof(WorkerOptions.Host));
+            Map(host.SysRoot, nameof(WorkerOptions.SysRoot));
+            Map(host.DevRoot, nameof(WorkerOptions.DevRoot));
+            Map(host.Multipathd, nameof(WorkerOptions.Multipathd));
+            Map(host.Cryptsetup, nameof(WorkerOptions.Cryptsetup));
+            Map(host.Losetup, nameof(WorkerOptions.Losetup));
+            Map(host.CryptKeyDir, nameof(WorkerOptions.CryptKeyDirectory));
+            Map(host.Timeout, nameof(WorkerOptions.OperationTimeout));
+            Own(new Option<string>("--broker") { Description = "The broker URI, amqp:// or amqps:// (user:password@node:port/vhost). Default: amqp://localhost:5672/." },
                 nameof(WorkerOptions.Broker));
-            Add(new Option<string>("--queue-type") { Description = "Quorum (default) or Classic, for a queue created now." }, nameof(WorkerOptions.QueueType));
-            Add(new Option<string>("--output") { Description = "Envelope (default) or Raw JSON outcomes." }, nameof(WorkerOptions.Output));
-            Add(new Option<string>("--log-format") { Description = "Human (default) or Json." }, nameof(WorkerOptions.LogFormat));
-            Add(new Option<int>("--max-concurrency") { Description = "How many volumes are worked on at once." }, nameof(WorkerOptions.MaxConcurrency));
-            Add(new Option<bool>("--simulate") { Description = "Work on a simulated host instead of this machine's devices." }, nameof(WorkerOptions.Simulate));
+            Own(new Option<string>("--queue-type") { Description = "Quorum (default) or Classic: the type of the worker queue when it is created." },
+                nameof(WorkerOptions.QueueType));
+            Own(new Option<string>("--output") { Description = "Envelope (default, MassTransit envelopes) or Raw (bare JSON) outcomes." }, nameof(WorkerOptions.Output));
+            Own(new Option<string>("--log-format") { Description = "Human (default) or Json console logs." }, nameof(WorkerOptions.LogFormat));
+            Own(new Option<int>("--max-concurrency") { Description = "How many volumes are worked on at once (default 4)." }, nameof(WorkerOptions.MaxConcurrency));
+            Own(new Option<bool>("--simulate") { Description = "Work on a simulated host (a tree in a temp folder) instead of this machine's devices." },
+                nameof(WorkerOptions.Simulate));
         }
 
         public void AddTo(Command command)
         {
-            foreach (var (option, _) in _map)
+            foreach (var option in _own)
                 command.Options.Add(option);
         }
 
@@ -85,6 +90,12 @@ internal static class RunCommand
             return overrides;
         }
 
-        private void Add(Option option, string key) => _map.Add((option, key));
+        private void Map(Option option, string key) => _map.Add((option, key));
+
+        private void Own(Option option, string key)
+        {
+            _own.Add(option);
+            Map(option, key);
+        }
     }
 }

@@ -15,7 +15,8 @@ namespace Brick.Worker.Messaging;
 /// outcome is published and confirmed.
 /// </summary>
 public sealed partial class VolumeExtendedConsumer(
-    RequestValidator validator, VolumeExtender engine, OutcomePublisher publisher, TimeProvider clock, ILogger<VolumeExtendedConsumer> logger)
+    RequestValidator validator, VolumeExtender engine, OutcomePublisher publisher, TimeProvider clock, ILogger<VolumeExtendedConsumer> logger,
+    IBeforeExtend? before = null)
     : IConsumer<JsonObject>
 {
     /// <inheritdoc />
@@ -39,6 +40,7 @@ public sealed partial class VolumeExtendedConsumer(
             throw new RequestFailedException(OutcomeMessages.Rejected(validation, validator.HostName, correlationId, clock.GetUtcNow()));
 
         LogStarting(request.NewSizeBytes, request.Target.DriverVolumeType, context.GetRetryAttempt());
+        before?.Before(request);
         var outcome = await engine.ExtendAsync(request, context.CancellationToken);
         if (!outcome.Succeeded)
         {

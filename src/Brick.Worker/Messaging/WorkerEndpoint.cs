@@ -21,6 +21,8 @@ public static class WorkerEndpoint
 
         if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
             ConfigureRabbitMq(rabbit, options);
+        else if (endpoint is IInMemoryReceiveEndpointConfigurator memory)
+            memory.Bind(EntityNames.VolumeExtendedExchange, MassTransit.Transports.Fabric.ExchangeType.Direct, options.Host);
 
         // No content type, or application/json: the body is the message itself. The envelope deserializer stays
         // registered for application/vnd.masstransit+json.

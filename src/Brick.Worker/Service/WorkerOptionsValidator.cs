@@ -1,10 +1,9 @@
-using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 
 namespace Brick.Worker.Service;
 
 /// <summary>Checks every setting at start and names each bad one with the key to fix, e.g. <c>Brick:Broker</c>.</summary>
-public sealed partial class WorkerOptionsValidator : IValidateOptions<WorkerOptions>
+public sealed class WorkerOptionsValidator : IValidateOptions<WorkerOptions>
 {
     /// <summary>RabbitMQ names are at most 255 bytes; <c>brick-worker.</c> + host + <c>_error</c> must fit.</summary>
     private const int MaxHostLength = 236;
@@ -23,7 +22,7 @@ public sealed partial class WorkerOptionsValidator : IValidateOptions<WorkerOpti
                 problems.Add($"{WorkerOptions.Section}:{key} {message}");
         }
 
-        Check(!string.IsNullOrEmpty(o.Host) && o.Host.Length <= MaxHostLength && HostName().IsMatch(o.Host), "Host",
+        Check(!string.IsNullOrEmpty(o.Host) && o.Host.Length <= MaxHostLength && Brick.Host.Requests.RequestValidator.IsValidHostName(o.Host), "Host",
             $"'{o.Host}' is not a host name (letters, digits, '.', '_', '-'; at most {MaxHostLength} characters).");
         if (BrokerAddress.TryParse(o.Broker, o.BrokerNodes, out var brokerError) is null)
             problems.Add($"{WorkerOptions.Section}:Broker {brokerError}.");
@@ -48,7 +47,4 @@ public sealed partial class WorkerOptionsValidator : IValidateOptions<WorkerOpti
             Check(Path.IsPathRooted(path), key, $"'{path}' is not an absolute path.");
         return problems;
     }
-
-    [GeneratedRegex(@"^[A-Za-z0-9](?:[A-Za-z0-9._-]*)\z", RegexOptions.CultureInvariant)]
-    private static partial Regex HostName();
 }

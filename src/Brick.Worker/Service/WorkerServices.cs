@@ -18,7 +18,12 @@ public static class WorkerServices
         services.AddSingleton<IOptions<WorkerOptions>>(Options.Create(options));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(new RequestValidator(options.Host));
-        services.AddSingleton<VolumeExtender>(engine ?? (sp => EngineFactory.Create(sp, options)));
+        if (engine is not null)
+            services.AddSingleton<VolumeExtender>(engine);
+        else if (options.Simulate)
+            SimulatedArray.AddTo(services, options);
+        else
+            services.AddSingleton(sp => EngineFactory.Create(sp, options));
         services.AddSingleton<OutcomePublisher>();
         services.AddSingleton<FailureRecorder>();
         services.AddOptions<MassTransitHostOptions>().Configure(host =>

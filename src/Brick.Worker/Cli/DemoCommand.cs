@@ -1,0 +1,85 @@
+using System.CommandLine;
+using System.Text.Json;
+using Brick.Contracts;
+using Brick.Worker.Service;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Serilog;
+
+namespace Brick.Worker.Cli;
+
+/// <summary>
+/// <c>brick-worker demo</c>: the whole service flow with no broker and no storage. MassTransit's in-memory transport
+/// carries the messages, a simulated host holds a two-path multipath iSCSI volume; the array grows it, a control plane
+/// publishes <c>VolumeExtended</c>, the worker extends the volume and publishes <c>HostVolumeResized</c>, printed here.
+/// Exit 0 when the host ends up showing the new size everywhere.
+/// </summary>
+internal static class DemoCommand
+{
+    private const string Host = "compute-07";
+    private const long GiB = 1L << 30;
+
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var command = new Command("demo", "Run the whole flow in memory on a simulated host (no broker, no storage) and print each step.");
+        command.SetAction(_ => RunAsync(stdout, stderr));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(TextWriter stdout, TextWriter stderr)
+    {
+        var options = new WorkerOptions { Host = Host, Simulate = true, LogFormat = LogFormat.Human, RetryLimit = 0 };
+        var outcome = new TaskCompletionSource<object>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Services.AddSerilog(LoggingSetup.Create(builder.Configuration, LogFormat.Human), dispose: true);
+        builder.Services.AddBrickWorkerCore(options);
+        builder.Services.AddMassTransit(bus =>
+        {
+            bus.DisableUsageTelemetry();
+            bus.AddConsumer<Messaging.VolumeExtendedConsumer>();
+            bus.UsingInMemory((context, memory) =>
+            {
+                memory.ReceiveEndpoint(EntityNames.WorkerQueue(Host), e => Messaging.WorkerEndpoint.Configure(e, context, options));
+                memory.ReceiveEndpoint("demo-control-plane", e =>
+                {
+                    e.ConfigureConsumeTopology = false;
+                    e.Bind(EntityNames.HostVolumeResizedExchange, MassTransit.Transports.Fabric.ExchangeType.Topic, Host);
+                    e.Bind(EntityNames.HostVolumeResizeFailedExchange, MassTransit.Transports.Fabric.ExchangeType.Topic, Host);
+                    e.Handler<HostVolumeResized>(c => Task.FromResult(outcome.TrySetResult(c.Message)));
+                    e.Handler<HostVolumeResizeFailed>(c => Task.FromResult(outcome.TrySetResult(c.Message)));
+                });
+            });
+        });
+
+        using var app = builder.Build();
+        var array = app.Services.GetRequiredService<SimulatedArray>();
+        var volume = array.Volumes[0];
+        await stdout.WriteLineAsync($"1. Simulated host {Host}: iSCSI volume, paths {string.Join(" and ", volume.Paths)} under multipath map {volume.Map}, " +
+            $"{array.Host.SizeOf(volume.GuestDevice) / GiB} GiB (tree in {array.Host.Directory}).");
+        await app.StartAsync();
+        var bus = app.Services.GetRequiredService<IBus>();
+
+        volume.Lun.Grow(20 * GiB);
+        await stdout.WriteLineAsync($"2. The array grows the LUN to 20 GiB; the host still shows {array.Host.SizeOf(volume.GuestDevice) / GiB} GiB.");
+
+        var request = volume.Request(Host, 20 * GiB, volumeId: "5f0c7b0e-6f39-4f59-9b2f-2b1e4f4a8c11", attachmentId: "a4e1c0b2-1111-4c3b-9d0e-0f9a8b7c6d5e");
+        await stdout.WriteLineAsync($"3. The control plane publishes VolumeExtended to {EntityNames.VolumeExtendedExchange} with routing key {Host}:");
+        await stdout.WriteLineAsync(JsonSerializer.Serialize(request, ContractJson.Indented));
+        var endpoint = await bus.GetSendEndpoint(new Uri($"exchange:{EntityNames.VolumeExtendedExchange}"));
+        await endpoint.Send(request, c => c.SetRoutingKey(Host));
+
+        await stdout.WriteLineAsync("4. The worker validates it, rescans both paths, waits for them, resizes the map, verifies (log lines below).");
+        var result = await outcome.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        await app.StopAsync();
+
+        var resized = result is HostVolumeResized;
+        await stdout.WriteLineAsync($"5. The control plane receives {(resized ? nameof(HostVolumeResized) : nameof(HostVolumeResizeFailed))}:");
+        await stdout.WriteLineAsync(JsonSerializer.Serialize(result, result.GetType(), ContractJson.Indented));
+        var sizes = volume.Paths.Append(volume.GuestDevice).Select(d => $"{d} {array.Host.SizeOf(d) / GiB} GiB");
+        await stdout.WriteLineAsync($"6. The host now shows: {string.Join(", ", sizes)}.");
+        if (!resized)
+            await stderr.WriteLineAsync("The demo did not end in HostVolumeResized.");
+        return resized ? 0 : 1;
+    }
+}

@@ -1,0 +1,135 @@
+using System.Text.Json;
+using Brick.Contracts;
+using Brick.Host.Simulation;
+using Brick.Worker.Cli;
+
+namespace Brick.Worker.Tests.Cli;
+
+/// <summary><c>brick-worker extend</c> on a simulated host, with a real program standing in for multipathd.</summary>
+public sealed class ExtendCommandTests : IAsyncLifetime
+{
+    private const long GiB = 1L << 30;
+    private readonly DirectoryInfo _bin = Directory.CreateTempSubdirectory("brick-cli-");
+    private SimulatedHost _host = null!;
+    private string _multipathd = null!;
+    private string _calls = null!;
+
+    public ValueTask InitializeAsync()
+    {
+        _host = SimulatedHost.Create();
+        _calls = Path.Combine(_bin.FullName, "calls");
+        _multipathd = Path.Combine(_bin.FullName, "multipathd");
+        File.WriteAllText(_multipathd, $$"""
+            #!/bin/bash
+            echo "$@" >> {{_calls}}
+            dev=${3#/dev/}
+            for slave in {{_host.Directory}}/sys/block/$dev/slaves/*; do size=$(cat $slave/size); done
+            echo $size > {{_host.Directory}}/sys/block/$dev/size
+            echo ok
+            """);
+        File.SetUnixFileMode(_multipathd, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        return ValueTask.CompletedTask;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        _bin.Delete(recursive: true);
+    }
+
+    [Fact]
+    public async Task Extending_a_grown_volume_prints_HostVolumeResized_and_exits_0()
+    {
+        var volume = _host.AddIscsiVolume(10 * GiB);
+        volume.Lun.Grow(20 * GiB);
+
+        var (exit, stdout, stderr) = await RunAsync(volume.Request("compute-07", 20 * GiB));
+
+        Assert.Equal(0, exit);
+        var resized = JsonSerializer.Deserialize<HostVolumeResized>(stdout, ContractJson.Options)!;
+        Assert.Equal(20 * GiB, resized.NewSizeBytes);
+        Assert.Equal($"/dev/{volume.Map}", resized.DevicePath);
+        Assert.Equal(2, resized.Paths.Count);
+        Assert.Equal($"resize map /dev/{volume.Map}", File.ReadAllText(_calls).Trim());
+        Assert.Contains("resize-map", stderr);
+    }
+
+    [Fact]
+    public async Task A_volume_the_array_has_not_grown_prints_HostVolumeResizeFailed_and_exits_1()
+    {
+        var volume = _host.AddIscsiVolume(10 * GiB);
+
+        var (exit, stdout, _) = await RunAsync(volume.Request("compute-07", 20 * GiB), "--timeout", "1");
+
+        Assert.Equal(1, exit);
+        var failed = JsonSerializer.Deserialize<HostVolumeResizeFailed>(stdout, ContractJson.Options)!;
+        Assert.Equal(ResizeFailureReason.RescanTimeout, failed.Reason);
+        Assert.True(failed.Retriable);
+        Assert.Equal(10 * GiB, failed.ObservedSizeBytes);
+    }
+
+    [Theory]
+    [InlineData("{not json")]
+    [InlineData("{\"volumeId\":\"v\",\"host\":\"compute-07\",\"newSizeBytes\":1000,\"connection\":{\"driverVolumeType\":\"iscsi\",\"data\":{}}}")]
+    [InlineData("{\"volumeId\":\"v\",\"host\":\"compute-07\",\"newSizeBytes\":1024,\"connection\":{\"driverVolumeType\":\"local\",\"data\":{\"device_path\":\"/dev/../etc/shadow\"}}}")]
+    [InlineData("{\"volumeId\":\"v\",\"host\":\"elsewhere\",\"newSizeBytes\":1024,\"connection\":{\"driverVolumeType\":\"local\",\"data\":{\"device_path\":\"/dev/loop0\"}}}")]
+    public async Task Invalid_input_prints_a_named_failure_exits_2_and_touches_nothing(string body)
+    {
+        var volume = _host.AddIscsiVolume(10 * GiB);
+        volume.Lun.Grow(20 * GiB);
+
+        var (exit, stdout, _) = await RunRawAsync(body);
+
+        Assert.Equal(2, exit);
+        var failed = JsonSerializer.Deserialize<HostVolumeResizeFailed>(stdout, ContractJson.Options)!;
+        Assert.True(failed.Reason is ResizeFailureReason.InvalidRequest or ResizeFailureReason.Misrouted, failed.Reason.ToString());
+        Assert.False(File.Exists(_calls));
+        Assert.Equal(0, _host.RescansWritten);
+    }
+
+    [Fact]
+    public async Task A_MassTransit_envelope_on_stdin_is_read_as_its_message()
+    {
+        var volume = _host.AddIscsiVolume(10 * GiB);
+        volume.Lun.Grow(20 * GiB);
+        var envelope = new
+        {
+            messageId = Guid.NewGuid(),
+            messageType = new[] { "urn:message:Brick.Contracts:VolumeExtended" },
+            message = volume.Request("compute-07", 20 * GiB),
+        };
+
+        var (exit, _, _) = await RunRawAsync(JsonSerializer.Serialize(envelope, ContractJson.Options));
+
+        Assert.Equal(0, exit);
+    }
+
+    [Fact]
+    public async Task A_bad_setting_is_named_without_a_stack_trace_and_exits_2()
+    {
+        var (exit, _, stderr) = await RunRawAsync("{}", "--sys-root", "/nonexistent/sys");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("--sys-root /nonexistent/sys is not a directory.", stderr);
+        Assert.DoesNotContain("   at ", stderr);
+    }
+
+    private Task<(int, string, string)> RunAsync(VolumeExtended request, params string[] extra) =>
+        RunRawAsync(JsonSerializer.Serialize(request, ContractJson.Options), extra);
+
+    private async Task<(int, string, string)> RunRawAsync(string body, params string[] extra)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var defaults = new Dictionary<string, string>
+        {
+            ["--host"] = "compute-07",
+            ["--sys-root"] = _host.Roots.SysRoot,
+            ["--dev-root"] = _host.Roots.DevRoot,
+            ["--multipathd"] = _multipathd,
+        };
+        string[] args = ["extend", .. defaults.Where(d => !extra.Contains(d.Key)).SelectMany(d => new[] { d.Key, d.Value }), .. extra];
+        var exit = await BrickWorkerCli.RunAsync(args, new StringReader(body), stdout, stderr);
+        return (exit, stdout.ToString(), stderr.ToString());
+    }
+}

@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# Builds (or finds cached) the Brick real-kernel test VM: Debian's own kernel, a busybox
+# initramfs, and a Debian minbase root image with the storage tools.
+#
+#   tests/vm/build-vm.sh            -> last stdout line: the VM directory
+#
+# Output directory: ${BRICK_VM_CACHE:-/var/cache/brick-vm}/<hash>, containing
+#   vmlinuz, initrd.img, root.img, kernel-version, packages.txt
+# <hash> covers this script, tests/vm/image/*, the Debian suite and the kernel package
+# version, so a second run with the same inputs returns at once.
+# Needs root (apt-get, debootstrap). Only Debian packages from the machine's apt mirror.
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+cache_root=${BRICK_VM_CACHE:-/var/cache/brick-vm}
+t0=$(date +%s.%N)
+elapsed() { awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }'; }
+log() { printf '[build-vm %6ss] %s\n' "$(elapsed "$t0")" "$*" >&2; }
+
+# Guest packages (debootstrap --include). Changing this list changes the hash.
+GUEST_PACKAGES=multipath-tools,open-iscsi,nvme-cli,cryptsetup-bin,udev,kmod,iproute2,util-linux,procps,xxd,dmsetup,sg3-utils
+HOST_PACKAGES=(qemu-system-x86 debootstrap busybox-static e2fsprogs cpio kmod gzip coreutils)
+
+suite=$(. /etc/os-release && echo "${VERSION_CODENAME:-bookworm}")
+
+need_install=()
+for p in "${HOST_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || need_install+=("$p")
+done
+if ((${#need_install[@]})); then
+  log "apt-get install ${need_install[*]}"
+  if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${need_install[@]}" >&2; then
+    apt-get update -q >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${need_install[@]}" >&2
+  fi
+  log "host packages installed"
+fi
+
+kpkg=$(apt-cache depends linux-image-amd64 2>/dev/null | awk '/Depends: linux-image-[0-9]/ { print $2; exit }')
+if [ -z "$kpkg" ]; then
+  apt-get update -q >&2
+  kpkg=$(apt-cache depends linux-image-amd64 | awk '/Depends: linux-image-[0-9]/ { print $2; exit }')
+fi
+kpkg_ver=$(apt-cache policy "$kpkg" | awk '/Candidate:/ { print $2 }')
+[ -n "$kpkg" ] && [ -n "$kpkg_ver" ] || { echo "build-vm: cannot resolve the kernel package" >&2; exit 1; }
+
+hash=$( { cat "$here/build-vm.sh"; cat "$here"/image/*; echo "$suite $kpkg $kpkg_ver"; } | sha256sum | cut -c1-16)
+out="$cache_root/$hash"
+if [ -f "$out/.complete" ]; then
+  log "cached: $out ($kpkg $kpkg_ver)"
+  echo "$out"
+  exit 0
+fi
+
+log "building $out ($suite, $kpkg $kpkg_ver)"
+mkdir -p "$cache_root"
+work=$(mktemp -d "$cache_root/.build-$hash.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+
+# --- kernel -----------------------------------------------------------------------
+ts=$(date +%s.%N)
+(cd "$work" && apt-get download -q "$kpkg=$kpkg_ver" >&2)
+mkdir "$work/k"
+dpkg-deb -x "$work"/"$kpkg"_*.deb "$work/k"
+kver=$(ls "$work/k/lib/modules" | head -n1)
+depmod -b "$work/k" "$kver"
+log "kernel $kver downloaded and extracted in $(elapsed "$ts")s"
+
+# --- guest root (debootstrap) ---------------------------------------------------------
+ts=$(date +%s.%N)
+mirror=$("$repo/deploy/lib/debian-mirror.sh")
+root="$work/root"
+debootstrap --variant=minbase --include="$GUEST_PACKAGES" "$suite" "$root" "$mirror" >"$work/debootstrap.log" 2>&1 \
+  || { tail -n 30 "$work/debootstrap.log" >&2; exit 1; }
+log "debootstrap done in $(elapsed "$ts")s"
+
+ts=$(date +%s.%N)
+mkdir -p "$root/lib/modules"
+cp -a "$work/k/lib/modules/$kver" "$root/lib/modules/"
+install -m 0755 "$here/image/brick-init" "$root/sbin/brick-init"
+echo brick-vm > "$root/etc/hostname"
+printf '127.0.0.1 localhost brick-vm\n' > "$root/etc/hosts"
+: > "$root/etc/fstab"
+rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/* \
+       "$root"/usr/share/doc/* "$root"/usr/share/man/* "$root"/usr/share/locale/*
+chroot "$root" dpkg-query -W -f='${Package} ${Version}\n' > "$work/packages.txt"
+size_mb=$(( $(du -sm "$root" | cut -f1) + 400 ))
+mkfs.ext4 -q -F -L brickroot -d "$root" "$work/root.img" "${size_mb}M"
+log "root image ${size_mb} MiB built in $(elapsed "$ts")s"
+
+# --- initramfs --------------------------------------------------------------------------
+ts=$(date +%s.%N)
+ird="$work/initrd"
+mkdir -p "$ird"/{bin,dev,proc,sys,newroot,lib/modules}
+cp /bin/busybox "$ird/bin/busybox"
+install -m 0755 "$here/image/initramfs-init" "$ird/init"
+: > "$ird/modules.order"
+# insmod lines in dependency order; skip built-ins and duplicates
+for m in virtio_pci virtio_blk crc32c_generic ext4; do
+  modprobe -d "$work/k" -S "$kver" --show-depends "$m"
+done | awk '$1 == "insmod" { print $2 }' | while read -r ko; do
+      rel=${ko#"$work/k/lib/modules/"}
+      grep -qxF "$rel" "$ird/modules.order" && continue
+      mkdir -p "$ird/lib/modules/$(dirname "$rel")"
+      cp "$ko" "$ird/lib/modules/$rel"
+      echo "$rel" >> "$ird/modules.order"
+    done
+if grep -q '\.ko\.' "$ird/modules.order"; then
+  echo "build-vm: compressed modules are not supported by the initramfs" >&2; exit 1
+fi
+(cd "$ird" && find . | cpio -o -H newc --quiet | gzip -1) > "$work/initrd.img"
+log "initramfs with $(wc -l < "$ird/modules.order") modules in $(elapsed "$ts")s"
+
+cp "$work/k/boot/vmlinuz-$kver" "$work/vmlinuz"
+echo "$kver" > "$work/kernel-version"
+echo "$kpkg $kpkg_ver" > "$work/kernel-package"
+mkdir -p "$out"
+mv "$work/vmlinuz" "$work/initrd.img" "$work/root.img" "$work/kernel-version" "$work/kernel-package" "$work/packages.txt" "$out/"
+touch "$out/.complete"
+log "done in $(elapsed "$t0")s: $out"
+echo "$out"
