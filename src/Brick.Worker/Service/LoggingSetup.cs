@@ -24,11 +24,11 @@ public static class LoggingSetup
             .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
             .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
             .ReadFrom.Configuration(configuration)
-            .Enrich.FromLogContext()
-            .Enrich.With<RequestEnricher>();
+            .Enrich.FromLogContext();
         return (format == LogFormat.Json
             ? logger.WriteTo.Console(new CompactJsonFormatter())
-            : logger.WriteTo.Console(outputTemplate: HumanTemplate, formatProvider: System.Globalization.CultureInfo.InvariantCulture))
+            : logger.Enrich.With<RequestEnricher>()
+                .WriteTo.Console(outputTemplate: HumanTemplate, formatProvider: System.Globalization.CultureInfo.InvariantCulture))
             .CreateLogger();
     }
 
