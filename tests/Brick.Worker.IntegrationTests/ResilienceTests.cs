@@ -3,44 +3,17 @@ using Brick.Worker.Service;
 
 namespace Brick.Worker.IntegrationTests;
 
-/// <summary>At-least-once across a broker restart and a worker stopped in the middle of its work.</summary>
+/// <summary>At-least-once across a broker restart, a broker that comes up after the worker, and a worker stopped in the middle of its work.</summary>
 public sealed class ResilienceTests(BrokerFixture broker)
 {
     [Fact]
     public async Task A_broker_restart_in_the_middle_of_a_stream_of_events_loses_no_outcome()
     {
         // This test restarts its own broker: it needs a container whatever BRICK_TEST_RABBITMQ_URI says.
-        var port = RabbitContainers.FreePort();
-        Testcontainers.RabbitMq.RabbitMqContainer? started = null;
-        try
-        {
-            started = RabbitContainers.Build(port);
-            await started.StartAsync(TestContext.Current.CancellationToken);
-        }
-        catch (Exception e) when (!RabbitContainers.InCi)
-        {
-            if (started is not null)
-                await RabbitContainers.RemoveAsync(started);
-            Assert.Skip($"No Docker for a broker of this test's own: {e.GetBaseException().Message}");
-        }
-
-        var container = started;
-        try
-        {
-            await RunStreamAcrossRestartAsync(container);
-        }
-        finally
-        {
-            await RabbitContainers.RemoveAsync(container);
-        }
-    }
-
-    private static async Task RunStreamAcrossRestartAsync(Testcontainers.RabbitMq.RabbitMqContainer container)
-    {
         const int volumes = 16;
-
-        var own = new BrokerFixture();
-        await own.InitializeWithAsync(new Uri(container.GetConnectionString()));
+        await using var ownBroker = await OwnBroker.CreateAsync();
+        var container = ownBroker.Container;
+        var own = await ownBroker.AsFixtureAsync();
         var host = Requests.UniqueHost("restart");
         using var loops = new LoopHost(volumes, 1 * Requests.GiB);
         loops.SetDelay(0.3);
@@ -66,6 +39,26 @@ public sealed class ResilienceTests(BrokerFixture broker)
         }
 
         Assert.All(Enumerable.Range(0, volumes), i => Assert.Equal(2 * Requests.GiB, loops.SizeOf(i)));
+    }
+
+    [Fact]
+    public async Task A_worker_started_before_its_broker_logs_it_and_consumes_once_the_broker_is_up()
+    {
+        await using var ownBroker = await OwnBroker.CreateAsync(start: false);
+        var host = Requests.UniqueHost("early");
+        using var loops = new LoopHost(1, 1 * Requests.GiB);
+        loops.Grow(0, 2 * Requests.GiB);
+        await using var worker = await RunningWorker.StartAsync(ownBroker.Uri, host, loops, waitUntilConsuming: false);
+        await Task.Delay(TimeSpan.FromSeconds(2), TestContext.Current.CancellationToken); // a connection attempt or two fail
+
+        await ownBroker.Container.StartAsync(TestContext.Current.CancellationToken);
+        await using var client = await ContractClient.CreateAsync(await ownBroker.AsFixtureAsync(), host);
+        await worker.WaitUntilConsumingAsync(TimeSpan.FromSeconds(90));
+        var volume = Requests.UniqueVolume();
+        await client.PublishAsync(host, Requests.Local(volume, host, 0, 2 * Requests.GiB));
+
+        var outcome = await client.WaitForVolumeAsync(volume, TimeSpan.FromSeconds(60));
+        Assert.True(outcome.Resized, outcome.ToString());
     }
 
     [Fact]

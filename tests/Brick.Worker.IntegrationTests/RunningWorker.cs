@@ -14,7 +14,7 @@ public sealed class RunningWorker : IAsyncDisposable
     private RunningWorker(IHost host) => _host = host;
 
     /// <summary>Builds and starts a worker; <paramref name="settings"/> overrides (keys without <c>Brick:</c>).</summary>
-    public static async Task<RunningWorker> StartAsync(Uri broker, string hostName, LoopHost loops, IReadOnlyDictionary<string, string?>? settings = null)
+    public static async Task<RunningWorker> StartAsync(Uri broker, string hostName, LoopHost loops, IReadOnlyDictionary<string, string?>? settings = null, bool waitUntilConsuming = true)
     {
         var overrides = new Dictionary<string, string?>
         {
@@ -35,7 +35,8 @@ public sealed class RunningWorker : IAsyncDisposable
         var host = WorkerHost.Build(overrides);
         await host.StartAsync(TestContext.Current.CancellationToken);
         var worker = new RunningWorker(host);
-        await worker.WaitUntilConsumingAsync(TimeSpan.FromSeconds(60));
+        if (waitUntilConsuming)
+            await worker.WaitUntilConsumingAsync(TimeSpan.FromSeconds(60));
         return worker;
     }
 
