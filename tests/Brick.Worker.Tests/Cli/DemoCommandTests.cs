@@ -1,0 +1,27 @@
+using System.Text.Json;
+using Brick.Worker.Cli;
+
+namespace Brick.Worker.Tests.Cli;
+
+/// <summary><c>brick-worker demo</c>, the README's first command: in memory, on a simulated host.</summary>
+public sealed class DemoCommandTests
+{
+    [Fact]
+    public async Task The_demo_grows_a_two_path_multipath_volume_prints_HostVolumeResized_and_exits_0()
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+
+        var code = await BrickWorkerCli.RunAsync(["demo"], TextReader.Null, stdout, stderr);
+
+        var text = stdout.ToString();
+        Assert.True(code == 0, text + stderr);
+        Assert.Contains("5. The control plane receives HostVolumeResized:", text, StringComparison.Ordinal);
+        var json = text[text.IndexOf("5. The control plane receives", StringComparison.Ordinal)..];
+        json = json[json.IndexOf('{', StringComparison.Ordinal)..(json.IndexOf("\n6. ", StringComparison.Ordinal) + 1)];
+        using var outcome = JsonDocument.Parse(json);
+        Assert.Equal(20L << 30, outcome.RootElement.GetProperty("newSizeBytes").GetInt64());
+        Assert.Equal(2, outcome.RootElement.GetProperty("paths").GetArrayLength());
+        Assert.Contains("sda 20 GiB, sdb 20 GiB, dm-0 20 GiB", text, StringComparison.Ordinal);
+    }
+}
