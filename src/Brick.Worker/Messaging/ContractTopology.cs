@@ -19,10 +19,6 @@ public static class ContractTopology
     public static IReadOnlyDictionary<string, object> VolumeExtendedArguments { get; } =
         new Dictionary<string, object> { ["alternate-exchange"] = EntityNames.Unrouted };
 
-    /// <summary>The arguments of the worker queue (and its error queue) for a queue type.</summary>
-    public static IDictionary<string, object?> QueueArguments(QueueKind kind) =>
-        kind == QueueKind.Quorum ? new Dictionary<string, object?> { ["x-queue-type"] = "quorum" } : new Dictionary<string, object?>();
-
     /// <summary>Declares the shared entities on <paramref name="channel"/>.</summary>
     public static async Task DeclareSharedAsync(IChannel channel, CancellationToken cancellationToken)
     {

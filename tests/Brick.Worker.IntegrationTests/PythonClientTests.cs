@@ -1,0 +1,60 @@
+using System.Diagnostics;
+
+namespace Brick.Worker.IntegrationTests;
+
+/// <summary>A control plane in another language, knowing only the wire contract: <c>deploy/examples/extend.py</c> (Python, pika).</summary>
+public sealed class PythonClientTests(BrokerFixture broker)
+{
+    private const string Python = "/usr/bin/python3";
+
+    [Fact]
+    public async Task A_python_client_that_knows_only_the_contract_extends_a_volume_and_reads_the_outcome()
+    {
+        broker.Require();
+        var script = FindScript();
+        if (!await HasPikaAsync() && !RabbitContainers.InCi)
+            Assert.Skip($"{Python} with pika is needed (Debian: apt-get install python3-pika)");
+
+        var host = Requests.UniqueHost("python");
+        using var loops = new LoopHost(1, 1 * Requests.GiB);
+        loops.Grow(0, 3 * Requests.GiB);
+        await using var worker = await RunningWorker.StartAsync(broker.Uri, host, loops);
+
+        var uri = new UriBuilder(broker.Uri) { Path = "%2F" }.Uri.AbsoluteUri;
+        var (code, stdout, stderr) = await RunAsync(Python, script, uri, host, "vol-py-1", (3 * Requests.GiB).ToString(System.Globalization.CultureInfo.InvariantCulture), "/dev/loop0", "60");
+
+        Assert.True(code == 0, $"exit {code}: {stdout} {stderr}");
+        Assert.StartsWith("brick.host-volume-resized", stdout, StringComparison.Ordinal);
+        Assert.Contains("\"newSizeBytes\": 3221225472", stdout, StringComparison.Ordinal);
+        Assert.Equal(3 * Requests.GiB, loops.SizeOf(0));
+    }
+
+    private static string FindScript()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "deploy", "examples", "extend.py");
+            if (File.Exists(candidate))
+                return candidate;
+        }
+
+        throw new FileNotFoundException("deploy/examples/extend.py not found above " + AppContext.BaseDirectory);
+    }
+
+    private static async Task<bool> HasPikaAsync() =>
+        File.Exists(Python) && (await RunAsync(Python, "-c", "import pika")).Code == 0;
+
+    private static async Task<(int Code, string Stdout, string Stderr)> RunAsync(string program, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments)
+            start.ArgumentList.Add(argument);
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        limit.CancelAfter(TimeSpan.FromSeconds(120));
+        await process.WaitForExitAsync(limit.Token);
+        return (process.ExitCode, await stdout, await stderr);
+    }
+}
