@@ -1,5 +1,4 @@
 using Brick.Contracts;
-using Brick.Worker.Service;
 using RabbitMQ.Client;
 
 namespace Brick.Worker.Messaging;
