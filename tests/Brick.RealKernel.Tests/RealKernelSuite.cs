@@ -115,7 +115,11 @@ public sealed class RealKernelSuite : IAsyncLifetime
         return new Boot(name, run.ExitCode, GuestOutput.Parse(lines), run.Output, outFile, clock.Elapsed - started);
     }
 
-    public async ValueTask DisposeAsync() => await table.WriteAsync(RepoRoot);
+    public async ValueTask DisposeAsync()
+    {
+        if (unavailable is null)
+            await table.WriteAsync(RepoRoot);
+    }
 
     /// <summary>Skips (outside CI) or fails (in CI) when the suite cannot run here; fails when it broke.</summary>
     internal void Require()

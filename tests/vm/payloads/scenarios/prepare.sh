@@ -15,7 +15,7 @@ if [ -z "$pub" ]; then
   trap 'rm -rf "$pub"' EXIT
   (cd "$repo" && dotnet publish src/Brick.Worker -c Release -r linux-x64 --self-contained \
       -p:PublishSingleFile=false -p:PublishReadyToRun=true -p:InvariantGlobalization=true \
-      -p:DebugType=none -p:GenerateDocumentationFile=false -o "$pub") >&2
+      -p:DebugType=none -o "$pub") >&2
 fi
 [ -x "$pub/brick-worker" ] || { echo "prepare: $pub/brick-worker missing" >&2; exit 1; }
 rm -rf "$out"; mkdir -p "$out/brick-worker"
