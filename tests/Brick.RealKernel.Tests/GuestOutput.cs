@@ -1,0 +1,138 @@
+using System.Text.Json;
+using Brick.Contracts;
+
+namespace Brick.RealKernel.Tests;
+
+/// <summary>One run of <c>brick-worker extend</c> in the guest, as <c>tests/vm/payloads/scenarios/run.sh</c> reported it.</summary>
+internal sealed record WorkerRun(string Label, int ExitCode, long Milliseconds, int MultipathdCalls, string Json, IReadOnlyList<string> Stderr)
+{
+    public HostVolumeResized? Resized => ExitCode == 0 ? Parse<HostVolumeResized>() : null;
+
+    public HostVolumeResizeFailed? Failed => ExitCode == 1 ? Parse<HostVolumeResizeFailed>() : null;
+
+    /// <summary>A short account of the outcome for the results table and assertion messages.</summary>
+    public string Summary()
+    {
+        var calls = $"multipathd ×{MultipathdCalls}";
+        if (Resized is { } ok)
+            return $"exit 0, resized to {ok.NewSizeBytes} B on {ok.DevicePath}, {calls}";
+        if (Failed is { } failed)
+            return $"exit {ExitCode}, {failed.Reason} (retriable {failed.Retriable.ToString().ToLowerInvariant()}), {calls}";
+        return $"exit {ExitCode}, {calls}, stdout: {(Json.Length > 200 ? Json[..200] + "…" : Json)}";
+    }
+
+    public string Describe() =>
+        $"{Label}: {Summary()}{Environment.NewLine}stdout: {Json}{Environment.NewLine}stderr:{Environment.NewLine}  {string.Join(Environment.NewLine + "  ", Stderr)}";
+
+    private T? Parse<T>()
+        where T : class
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<T>(Json, ContractJson.Options);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}
+
+/// <summary>The <c>BRICK|…</c> records of one boot of the test VM.</summary>
+internal sealed class GuestOutput
+{
+    private readonly Dictionary<string, string> facts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, WorkerRun> runs = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Label, string When), IReadOnlyDictionary<string, long?>> sizes = [];
+    private readonly List<string> setupFailures = [];
+
+    public int? PayloadExitCode { get; private set; }
+
+    public IReadOnlyList<string> SetupFailures => setupFailures;
+
+    public string? Fact(string key) => facts.GetValueOrDefault(key);
+
+    public WorkerRun? Run(string label) => runs.GetValueOrDefault(label);
+
+    /// <summary>Sizes in 512-byte sectors (null: the device was absent) before or after a run.</summary>
+    public IReadOnlyDictionary<string, long?> Sizes(string label, string when) =>
+        sizes.GetValueOrDefault((label, when)) ?? new Dictionary<string, long?>();
+
+    public static GuestOutput Parse(IEnumerable<string> lines)
+    {
+        var output = new GuestOutput();
+        var stderr = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var line in lines)
+        {
+            if (!line.StartsWith("BRICK|", StringComparison.Ordinal))
+                continue;
+            var kind = line.Split('|', 3)[1];
+            switch (kind)
+            {
+                case "fact":
+                    {
+                        var f = line.Split('|', 4);
+                        if (f.Length == 4)
+                            output.facts[f[2]] = f[3];
+                        break;
+                    }
+
+                case "xerr":
+                    {
+                        var f = line.Split('|', 4);
+                        if (f.Length == 4)
+                        {
+                            if (!stderr.TryGetValue(f[2], out var list))
+                                stderr[f[2]] = list = [];
+                            list.Add(f[3]);
+                        }
+
+                        break;
+                    }
+
+                case "xrun":
+                    {
+                        // BRICK|xrun|label|rc|ms|multipathd calls|json
+                        var f = line.Split('|', 7);
+                        if (f.Length == 7 && int.TryParse(f[3], out var rc) && long.TryParse(f[4], out var ms) && int.TryParse(f[5], out var calls))
+                            output.runs[f[2]] = new WorkerRun(f[2], rc, ms, calls, f[6], stderr.GetValueOrDefault(f[2]) ?? []);
+                        break;
+                    }
+
+                case "sizes":
+                    {
+                        // BRICK|sizes|label|before|after|dev=sectors dev=sectors …
+                        var f = line.Split('|', 5);
+                        if (f.Length == 5)
+                        {
+                            output.sizes[(f[2], f[3])] = f[4]
+                                .Split(' ', StringSplitOptions.RemoveEmptyEntries)
+                                .Select(p => p.Split('=', 2))
+                                .Where(p => p.Length == 2)
+                                .ToDictionary(p => p[0], p => long.TryParse(p[1], out var v) ? v : (long?)null, StringComparer.Ordinal);
+                        }
+
+                        break;
+                    }
+
+                case "setup":
+                    {
+                        var f = line.Split('|', 6);
+                        if (f.Length >= 4 && f[3] != "ok")
+                            output.setupFailures.Add(line);
+                        break;
+                    }
+
+                case "done":
+                    {
+                        var f = line.Split('|');
+                        if (f.Length >= 3 && f[2].StartsWith("rc=", StringComparison.Ordinal) && int.TryParse(f[2][3..], out var rc))
+                            output.PayloadExitCode = rc;
+                        break;
+                    }
+            }
+        }
+
+        return output;
+    }
+}

@@ -1,0 +1,71 @@
+using System.Globalization;
+using System.Text;
+
+namespace Brick.RealKernel.Tests;
+
+/// <summary>The scenarios' results as a Markdown table in <c>artifacts/real-kernel-results.md</c> (printed by <c>.ci/run</c>).</summary>
+internal sealed class ResultsTable
+{
+    private readonly Dictionary<string, Row> rows = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim gate = new(1, 1);
+
+    public string? KernelVersion { get; set; }
+
+    public List<(string Name, TimeSpan Elapsed, int ExitCode)> Boots { get; } = [];
+
+    public TimeSpan SuiteElapsed { get; set; }
+
+    public string? Problem { get; set; }
+
+    public void Add(Scenario scenario, string got, bool passed, double? seconds)
+    {
+        lock (rows)
+            rows[scenario.Label] = new Row(scenario, got, passed, seconds);
+    }
+
+    public async Task WriteAsync(string repoRoot)
+    {
+        await gate.WaitAsync();
+        try
+        {
+            var dir = Path.Combine(repoRoot, "artifacts");
+            Directory.CreateDirectory(dir);
+            await File.WriteAllTextAsync(Path.Combine(dir, "real-kernel-results.md"), Render());
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private string Render()
+    {
+        var c = CultureInfo.InvariantCulture;
+        var md = new StringBuilder();
+        md.AppendLine("## Real-kernel scenarios (`brick-worker extend` in a QEMU guest)").AppendLine();
+        var boots = string.Join(", ", Boots.Select(b => string.Create(c, $"{b.Name} {b.Elapsed.TotalSeconds:0} s, exit {b.ExitCode}")));
+        md.AppendLine(c, $"Guest kernel: `{KernelVersion ?? "unknown"}`; suite {SuiteElapsed.TotalSeconds:0} s (boots: {boots}).");
+        if (Problem is not null)
+            md.AppendLine().AppendLine(c, $"**The suite could not run:** {Problem.Split('\n')[0]}");
+        md.AppendLine();
+        md.AppendLine("| boot | scenario | expected | got | result | seconds |");
+        md.AppendLine("|---|---|---|---|---|---|");
+        List<Row> snapshot;
+        lock (rows)
+            snapshot = [.. rows.Values];
+        foreach (var scenario in Scenario.All)
+        {
+            var row = snapshot.FirstOrDefault(r => r.Scenario.Label == scenario.Label);
+            var got = row is null ? "(not run)" : row.Got;
+            var result = row is null ? "—" : row.Passed ? "pass" : "**FAIL**";
+            var seconds = row?.Seconds is { } s ? s.ToString("0.0", c) : "";
+            md.AppendLine(c, $"| {scenario.Boot} | {Cell(scenario.Title)} | {Cell(scenario.Expected)} | {Cell(got)} | {result} | {seconds} |");
+        }
+
+        return md.ToString();
+    }
+
+    private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
+
+    private sealed record Row(Scenario Scenario, string Got, bool Passed, double? Seconds);
+}
