@@ -8,7 +8,7 @@ public sealed class MultipathdScript
     private readonly ConcurrentQueue<MultipathdReply> _replies = new();
     private int _calls;
 
-    /// <summary>How many times <c>multipathd</c> was called.</summary>
+    /// <summary>How many times <c>multipathd</c> was called, for any command.</summary>
     public int Calls => _calls;
 
     /// <summary>A reply given when the script is used up; <see cref="MultipathdReply.Real"/> by default.</summary>
@@ -21,9 +21,12 @@ public sealed class MultipathdScript
             _replies.Enqueue(reply);
     }
 
+    internal void Count() => Interlocked.Increment(ref _calls);
+
+    /// <summary>The reply to the next <c>resize map</c>.</summary>
     internal MultipathdReply Next()
     {
-        Interlocked.Increment(ref _calls);
+        Count();
         return _replies.TryDequeue(out var reply) ? reply : Otherwise;
     }
 }

@@ -3,9 +3,10 @@ namespace Brick.Host.Simulation;
 /// <summary>A simulated SCSI path device <c>sdX</c> of a LUN.</summary>
 public sealed class SimulatedScsiPath
 {
-    internal SimulatedScsiPath(string name, SimulatedLun lun, string blockDir, string deviceDir, string byPathEntry)
+    internal SimulatedScsiPath(string name, SimulatedLun lun, int lunNumber, string blockDir, string deviceDir, string byPathEntry)
     {
         Name = name;
+        LunNumber = lunNumber;
         Lun = lun;
         BlockDir = blockDir;
         DeviceDir = deviceDir;
@@ -24,6 +25,9 @@ public sealed class SimulatedScsiPath
     /// <summary>How many rescans were written to it.</summary>
     public int Rescans { get; internal set; }
 
+    /// <summary>The LUN number on its target.</summary>
+    public int LunNumber { get; }
+
     /// <summary>The <c>/dev/disk/by-path</c> entry that leads to it.</summary>
     public string ByPathEntry { get; }
 
@@ -34,8 +38,34 @@ public sealed class SimulatedScsiPath
     internal DateTimeOffset? ApplyAt { get; set; }
 }
 
-/// <summary>A simulated dm-multipath map over SCSI or NVMe paths.</summary>
-public sealed record SimulatedMap(string Name, string Wwid, IReadOnlyList<string> Slaves, string SizeFile);
+/// <summary>A simulated dm-multipath map over SCSI or NVMe paths; its slaves change as paths leave and join.</summary>
+public sealed class SimulatedMap(string name, string wwid, IEnumerable<string> slaves, string sizeFile)
+{
+    private readonly List<string> _slaves = [.. slaves];
+
+    /// <summary>The map's kernel name, e.g. <c>dm-0</c>.</summary>
+    public string Name { get; } = name;
+
+    /// <summary>The WWID it maps.</summary>
+    public string Wwid { get; } = wwid;
+
+    /// <summary>The paths in the map now.</summary>
+    public IReadOnlyList<string> Slaves { get { lock (_slaves) return [.. _slaves]; } }
+
+    internal string SizeFile { get; } = sizeFile;
+
+    internal void Remove(string path)
+    {
+        lock (_slaves)
+            _slaves.Remove(path);
+    }
+
+    internal void Add(string path)
+    {
+        lock (_slaves)
+            _slaves.Add(path);
+    }
+}
 
 /// <summary>A simulated NVMe controller and the namespace paths under it.</summary>
 public sealed class SimulatedNvmeController

@@ -54,15 +54,42 @@ public sealed partial class SimulatedHost
         _tree.Delete($"dev/{name}");
         _tree.Delete($"sys/block/{name}");
         _tree.Delete($"sys/class/block/{name}");
-        foreach (var map in _maps)
+        foreach (var map in _maps.Where(m => m.Slaves.Contains(name)))
+        {
+            map.Remove(name);
             _tree.Delete($"{_blockDirs[map.Name]}/slaves/{name}");
+        }
+
         _tree.Delete(path.DeviceDir);
+        _blockDirs.Remove(name);
+        _removedPaths[name] = path;
     }
 
-    private SimulatedScsiPath AddScsiPath(SimulatedLun lun, int lunNumber, string byPathEntry)
+    /// <summary>
+    /// Logs a removed path in again: the device comes back with the LUN's capacity now. As multipathd 0.9 does, it joins
+    /// its map by itself only when its size is the map's; otherwise it stays out until <c>multipathd add path</c>.
+    /// </summary>
+    public SimulatedScsiPath RestorePath(string name)
+    {
+        var old = _removedPaths[name];
+        _removedPaths.Remove(name);
+        var path = AddScsiPath(old.Lun, old.LunNumber, old.ByPathEntry, name);
+        var map = _maps.FirstOrDefault(m => m.Wwid == old.Lun.Wwid);
+        if (map is not null && SizeOf(name) == SizeOf(map.Name))
+            JoinMap(map, name);
+        return path;
+    }
+
+    internal void JoinMap(SimulatedMap map, string path)
+    {
+        Stack(path, map.Name);
+        map.Add(path);
+    }
+
+    private SimulatedScsiPath AddScsiPath(SimulatedLun lun, int lunNumber, string byPathEntry, string? name = null)
     {
         var scsiHost = _nextScsiHost++;
-        var name = NextDiskName();
+        name ??= NextDiskName();
         var deviceDir = $"sys/devices/platform/host{scsiHost}/session{scsiHost}/target{scsiHost}:0:0/{scsiHost}:0:0:{lunNumber}";
         var blockDir = $"{deviceDir}/block/{name}";
         _tree.File($"{deviceDir}/rescan", "");
@@ -73,7 +100,7 @@ public sealed partial class SimulatedHost
         AddBlock(name, blockDir, lun.SizeBytes);
         _tree.Link($"{blockDir}/device", deviceDir);
         _tree.Link($"dev/disk/by-path/{byPathEntry}", $"dev/{name}");
-        var path = new SimulatedScsiPath(name, lun, blockDir, deviceDir, byPathEntry);
+        var path = new SimulatedScsiPath(name, lun, lunNumber, blockDir, deviceDir, byPathEntry);
         lock (_scsiPaths)
             _scsiPaths.Add(path);
         return path;

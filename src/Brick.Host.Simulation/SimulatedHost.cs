@@ -21,6 +21,7 @@ public sealed partial class SimulatedHost : IAsyncDisposable
     private readonly List<SimulatedLoop> _loops = [];
     private readonly List<SimulatedCrypt> _crypts = [];
     private readonly Dictionary<string, string> _blockDirs = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SimulatedScsiPath> _removedPaths = new(StringComparer.Ordinal);
     private readonly SimulatedKernel _kernel;
     private int _nextScsiHost = 2;
     private int _nextDisk;

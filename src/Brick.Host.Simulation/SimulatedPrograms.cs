@@ -7,8 +7,14 @@ internal static class SimulatedPrograms
 {
     public static async Task<(int, string, string)> MultipathdAsync(SimulatedHost host, IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
+        if (args is ["add", "path", var added])
+        {
+            host.Multipathd.Count();
+            return AddPath(host, added);
+        }
+
         if (args is not ["resize", "map", var device])
-            return (1, "", "simulated multipathd: only 'resize map DEVICE' is known\n");
+            return (1, "", "simulated multipathd: only 'resize map DEVICE' and 'add path NAME' are known\n");
 
         var reply = host.Multipathd.Next();
         var map = host.Maps.FirstOrDefault(m => "/dev/" + m.Name == device);
@@ -31,6 +37,18 @@ internal static class SimulatedPrograms
         if (sizes.Count != 1)
             return (1, "fail\n", "");
         host.WriteSize(map.SizeFile, sizes[0]);
+        return (0, "ok\n", "");
+    }
+
+    /// <summary>As multipathd 0.9: a path joins the map of its WWID only when its size is the map's.</summary>
+    private static (int, string, string) AddPath(SimulatedHost host, string name)
+    {
+        var path = host.ScsiPaths.FirstOrDefault(p => p.Name == name);
+        var map = path is null ? null : host.Maps.FirstOrDefault(m => m.Wwid == path.Lun.Wwid);
+        if (path is null || map is null || host.SizeOf(name) != host.SizeOf(map.Name))
+            return (1, "fail\n", "");
+        if (!map.Slaves.Contains(name))
+            host.JoinMap(map, name);
         return (0, "ok\n", "");
     }
 

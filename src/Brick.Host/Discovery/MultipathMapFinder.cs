@@ -12,8 +12,11 @@ internal sealed class MultipathMapFinder(Sysfs sys, DevTree dev)
 {
     private const string Prefix = "mpath-";
 
+    /// <summary>A map and the volume's paths that are not (yet) in it.</summary>
+    public sealed record Found(string Map, IReadOnlyList<string> Outside);
+
     /// <summary>The map, or null where the paths have none.</summary>
-    public string? Find(IReadOnlyList<string> paths, string? wwid)
+    public Found? Find(IReadOnlyList<string> paths, string? wwid)
     {
         var maps = paths.ToDictionary(p => p, p => sys.Holders(p).Where(IsMultipathMap).ToList());
         var distinct = maps.Values.SelectMany(m => m).Distinct().ToList();
@@ -37,14 +40,10 @@ internal sealed class MultipathMapFinder(Sysfs sys, DevTree dev)
         if (wwid is not null && uuid != Prefix + wwid)
             throw new ExtendFailedException(ResizeFailureReason.WwidMismatch, $"Multipath map {map} is {uuid}, not {Prefix}{wwid}.");
 
-        var outside = paths.Where(p => maps[p].Count == 0 && !sys.Slaves(map).Contains(p)).ToList();
-        if (distinct.Count == 1 && outside.Count > 0)
-        {
-            throw new ExtendFailedException(ResizeFailureReason.DeviceNotFound,
-                $"Path {string.Join(", ", outside)} is not part of multipath map {map} yet.");
-        }
-
-        return map;
+        // A path that came back at another size than its map's is left out by multipathd (its size check): it is rejoined
+        // after the map is resized. Only paths with the volume's WWID get here.
+        var slaves = sys.Slaves(map);
+        return new Found(map, [.. paths.Where(p => maps[p].Count == 0 && !slaves.Contains(p))]);
     }
 
     private string? FindById(string? wwid)

@@ -7,6 +7,9 @@ namespace Brick.Host.Discovery;
 /// <param name="Crypt">The dm-crypt mapping on top, or null.</param>
 public sealed record VolumeDevices(IReadOnlyList<PathDevice> Paths, string? NvmeHead, string? Map, CryptMapping? Crypt)
 {
+    /// <summary>Paths of the volume that are not in <see cref="Map"/> (multipathd left them out): added back after the resize.</summary>
+    public IReadOnlyList<string> OutsideMap { get; init; } = [];
+
     /// <summary>The device below a crypt mapping that the guest would otherwise use: the map, the NVMe head or the first path.</summary>
     public string Base => Map ?? NvmeHead ?? Paths[0].Name;
 

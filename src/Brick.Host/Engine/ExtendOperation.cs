@@ -93,6 +93,14 @@ internal sealed partial class ExtendOperation
                 calls => calls == 0 ? $"{map} already shows {pathSize} bytes; multipathd not called" : $"{map} shows {pathSize} bytes after {calls} multipathd call(s)");
         }
 
+        if (devices is { Map: { } mapped, OutsideMap.Count: > 0 })
+        {
+            _step = "rejoin-map";
+            var rejoiner = new MultipathRejoiner(_d.Sys, _d.Runner, _d.Commands, _d.Options, _d.Clock);
+            await _timeline.RunAsync(_step, () => rejoiner.RejoinAsync(mapped, devices.OutsideMap, cancellationToken),
+                n => $"{string.Join(", ", devices.OutsideMap)} back in {mapped}");
+        }
+
         if (devices.Crypt is { } crypt)
         {
             _step = "resize-crypt";

@@ -105,11 +105,14 @@ public sealed class ScsiMultipathScenarioTests : IAsyncLifetime
         Assert.Equal(10 * GiB, outcome.SizeBytes);
     }
 
-    [Fact]
-    public async Task A_path_that_is_down_fails_fast_and_nothing_is_written()
+    [Theory]
+    [InlineData("blocked")]
+    [InlineData("transport-offline")]
+    [InlineData("offline")]
+    public async Task A_path_that_is_down_fails_fast_and_nothing_is_written(string state)
     {
         _volume.Lun.Grow(20 * GiB);
-        _sim.Host.SetPathState(_volume.Paths[1], "transport-offline");
+        _sim.Host.SetPathState(_volume.Paths[1], state);
 
         var outcome = await _sim.ExtendAsync(_volume.Request(SimulatedEngine.HostName, 20 * GiB));
 
@@ -130,6 +133,39 @@ public sealed class ScsiMultipathScenarioTests : IAsyncLifetime
         Assert.Equal(ResizeFailureReason.DeviceNotFound, outcome.Reason);
         Assert.True(outcome.Retriable);
         Assert.Equal(0, _sim.Host.RescansWritten);
+    }
+
+    [Fact]
+    public async Task A_path_that_came_back_at_the_new_size_is_put_back_into_the_map_after_the_resize()
+    {
+        var returning = _volume.Paths[1];
+        _sim.Host.RemovePath(returning);
+        _volume.Lun.Grow(20 * GiB);
+        _sim.Host.RestorePath(returning);
+        Assert.DoesNotContain(returning, Directory.GetFileSystemEntries(Path.Combine(_sim.Host.Roots.SysRoot, "block", _volume.Map!, "slaves")).Select(Path.GetFileName));
+
+        var outcome = await _sim.ExtendAsync(_volume.Request(SimulatedEngine.HostName, 20 * GiB));
+
+        Assert.True(outcome.Succeeded, outcome.Detail);
+        Assert.Equal(20 * GiB, outcome.SizeBytes);
+        Assert.Contains(returning, Directory.GetFileSystemEntries(Path.Combine(_sim.Host.Roots.SysRoot, "block", _volume.Map!, "slaves")).Select(Path.GetFileName));
+        Assert.Equal([["resize", "map", $"/dev/{_volume.Map}"], ["add", "path", returning]], _sim.Runner.Calls.Select(c => c.Arguments.ToArray()));
+        Assert.Contains(outcome.Steps, s => s.Name == "rejoin-map");
+    }
+
+    [Fact]
+    public async Task A_path_that_came_back_before_the_array_grew_joins_the_map_by_itself_and_needs_no_rejoin()
+    {
+        var returning = _volume.Paths[1];
+        _sim.Host.RemovePath(returning);
+        _sim.Host.RestorePath(returning);
+        _volume.Lun.Grow(20 * GiB);
+
+        var outcome = await _sim.ExtendAsync(_volume.Request(SimulatedEngine.HostName, 20 * GiB));
+
+        Assert.True(outcome.Succeeded, outcome.Detail);
+        Assert.DoesNotContain(outcome.Steps, s => s.Name == "rejoin-map");
+        Assert.Equal(1, _sim.Host.Multipathd.Calls);
     }
 
     [Fact]
