@@ -7,10 +7,15 @@ public sealed partial class SimulatedHost
     /// <summary>
     /// Attaches an NVMe-oF namespace through <paramref name="controllers"/> controllers: with native multipath, hidden
     /// paths <c>nvmeScCnN</c> under a head <c>nvmeSnN</c>; without, one <c>nvmeCnN</c> per controller. Sizes in sysfs are
-    /// 512-byte sectors whatever <paramref name="logicalBlockSize"/> is.
+    /// 512-byte sectors whatever <paramref name="logicalBlockSize"/> is. With <paramref name="dmMultipath"/> (and without native
+    /// multipath), multipathd maps the per-controller namespaces as on the real kernel: <c>dm/uuid</c> <c>mpath-uuid.UUID</c>.
     /// </summary>
-    public SimulatedVolume AddNvmeVolume(long sizeBytes, int controllers = 2, bool nativeMultipath = true, int logicalBlockSize = 512)
+    public SimulatedVolume AddNvmeVolume(
+        long sizeBytes, int controllers = 2, bool nativeMultipath = true, int logicalBlockSize = 512, bool dmMultipath = false)
     {
+        if (nativeMultipath && dmMultipath)
+            throw new ArgumentException("dm-multipath maps per-controller namespaces: turn native multipath off.", nameof(dmMultipath));
+
         var uuid = new Guid(_random.NextInt64().ToString("x16", System.Globalization.CultureInfo.InvariantCulture) + "0123456789abcdef").ToString();
         var lun = new SimulatedLun(uuid, sizeBytes);
         var subsystem = _nextSubsystem++;
@@ -54,8 +59,9 @@ public sealed partial class SimulatedHost
             paths.Add(ns);
         }
 
+        var map = dmMultipath ? AddMap($"uuid.{uuid}", paths) : null;
         var data = new Dictionary<string, object> { ["target_nqn"] = nqn, ["vol_uuid"] = uuid };
-        return new SimulatedVolume(lun, paths, null, head, VolumeConnection.From("nvmeof", data));
+        return new SimulatedVolume(lun, paths, map, head, VolumeConnection.From("nvmeof", data));
     }
 
     /// <summary>Sets an NVMe controller's state (<c>live</c>, <c>connecting</c>, <c>resetting</c>, …).</summary>

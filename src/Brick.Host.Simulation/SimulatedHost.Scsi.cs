@@ -89,8 +89,9 @@ public sealed partial class SimulatedHost
     private SimulatedScsiPath AddScsiPath(SimulatedLun lun, int lunNumber, string byPathEntry, string? name = null)
     {
         var scsiHost = _nextScsiHost++;
+        var session = _nextSession++;
         name ??= NextDiskName();
-        var deviceDir = $"sys/devices/platform/host{scsiHost}/session{scsiHost}/target{scsiHost}:0:0/{scsiHost}:0:0:{lunNumber}";
+        var deviceDir = $"sys/devices/platform/host{scsiHost}/session{session}/target{scsiHost}:0:0/{scsiHost}:0:0:{lunNumber}";
         var blockDir = $"{deviceDir}/block/{name}";
         _tree.File($"{deviceDir}/rescan", "");
         _tree.File($"{deviceDir}/state", "running\n");

@@ -23,7 +23,8 @@ public sealed partial class SimulatedHost : IAsyncDisposable
     private readonly Dictionary<string, string> _blockDirs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SimulatedScsiPath> _removedPaths = new(StringComparer.Ordinal);
     private readonly SimulatedKernel _kernel;
-    private int _nextScsiHost = 2;
+    private int _nextScsiHost = 6;
+    private int _nextSession = 1;
     private int _nextDisk;
     private int _nextDm;
     private int _nextLoop;

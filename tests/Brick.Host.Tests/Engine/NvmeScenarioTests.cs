@@ -56,6 +56,21 @@ public sealed class NvmeScenarioTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Per_controller_namespaces_under_a_dm_multipath_map_are_extended_through_the_map()
+    {
+        var volume = _sim.Host.AddNvmeVolume(1 * GiB, controllers: 2, nativeMultipath: false, dmMultipath: true);
+        volume.Lun.Grow(3 * GiB);
+
+        var outcome = await _sim.ExtendAsync(volume.Request(SimulatedEngine.HostName, 3 * GiB));
+
+        Assert.True(outcome.Succeeded, outcome.Detail);
+        Assert.Equal(volume.Map, outcome.MultipathDevice);
+        Assert.Equal("/dev/" + volume.Map, outcome.DevicePath);
+        Assert.Equal(3 * GiB, outcome.SizeBytes);
+        Assert.Equal(1, _sim.Host.Multipathd.Calls);
+    }
+
+    [Fact]
     public async Task A_capacity_change_announced_by_the_target_is_seen_without_waiting_for_a_rescan()
     {
         var volume = _sim.Host.AddNvmeVolume(1 * GiB);
