@@ -4,7 +4,8 @@ using Brick.Contracts;
 namespace Brick.RealKernel.Tests;
 
 /// <summary>One run of <c>brick-worker extend</c> in the guest, as <c>tests/vm/payloads/scenarios/run.sh</c> reported it.</summary>
-internal sealed record WorkerRun(string Label, int ExitCode, long Milliseconds, int MultipathdCalls, string Json, IReadOnlyList<string> Stderr)
+internal sealed record WorkerRun(
+    string Label, int ExitCode, long Milliseconds, int MultipathdCalls, string Json, IReadOnlyList<string> Stderr, IReadOnlyList<string> MultipathdArguments)
 {
     public HostVolumeResized? Resized => ExitCode == 0 ? Parse<HostVolumeResized>() : null;
 
@@ -22,7 +23,7 @@ internal sealed record WorkerRun(string Label, int ExitCode, long Milliseconds, 
     }
 
     public string Describe() =>
-        $"{Label}: {Summary()}{Environment.NewLine}stdout: {Json}{Environment.NewLine}stderr:{Environment.NewLine}  {string.Join(Environment.NewLine + "  ", Stderr)}";
+        $"{Label}: {Summary()}{Environment.NewLine}multipathd calls: {(MultipathdArguments.Count == 0 ? "none" : string.Join(" | ", MultipathdArguments))}{Environment.NewLine}stdout: {Json}{Environment.NewLine}stderr:{Environment.NewLine}  {string.Join(Environment.NewLine + "  ", Stderr)}";
 
     private T? Parse<T>()
         where T : class
@@ -62,6 +63,7 @@ internal sealed class GuestOutput
     {
         var output = new GuestOutput();
         var stderr = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        var mpcalls = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         foreach (var line in lines)
         {
             if (!line.StartsWith("BRICK|", StringComparison.Ordinal))
@@ -77,13 +79,15 @@ internal sealed class GuestOutput
                         break;
                     }
 
-                case "xerr":
+                case "xerr" or "mpcall":
                     {
+                        // BRICK|xerr|label|stderr line, BRICK|mpcall|label|multipathd arguments (both before the xrun)
                         var f = line.Split('|', 4);
                         if (f.Length == 4)
                         {
-                            if (!stderr.TryGetValue(f[2], out var list))
-                                stderr[f[2]] = list = [];
+                            var lists = kind == "xerr" ? stderr : mpcalls;
+                            if (!lists.TryGetValue(f[2], out var list))
+                                lists[f[2]] = list = [];
                             list.Add(f[3]);
                         }
 
@@ -95,7 +99,7 @@ internal sealed class GuestOutput
                         // BRICK|xrun|label|rc|ms|multipathd calls|json
                         var f = line.Split('|', 7);
                         if (f.Length == 7 && int.TryParse(f[3], out var rc) && long.TryParse(f[4], out var ms) && int.TryParse(f[5], out var calls))
-                            output.runs[f[2]] = new WorkerRun(f[2], rc, ms, calls, f[6], stderr.GetValueOrDefault(f[2]) ?? []);
+                            output.runs[f[2]] = new WorkerRun(f[2], rc, ms, calls, f[6], stderr.GetValueOrDefault(f[2]) ?? [], mpcalls.GetValueOrDefault(f[2]) ?? []);
                         break;
                     }
 

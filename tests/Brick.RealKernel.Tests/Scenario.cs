@@ -23,11 +23,18 @@ internal sealed record Scenario(string Boot, string Label, string Title, string 
     public static readonly Scenario IscsiPathBack = new(RealKernelSuite.Native, "iscsi-path-back",
         "portal 2 back, the same request retried", "exit 0, 3 GiB on both paths and the map, multipathd ×1");
 
+    public static readonly Scenario IscsiLogout = new(RealKernelSuite.Native, "iscsi-logout",
+        "portal 2 logged out (iscsiadm --logout, sdb gone), then LUN grown to 4 GiB", "exit 1, DeviceNotFound (retriable), sda and the map still 3 GiB, multipathd ×0");
+
+    public static readonly Scenario IscsiLoginRetry = new(RealKernelSuite.Native, "iscsi-login-retry",
+        "portal 2 logged in again (the path back at 4 GiB, left out of the 3 GiB map by multipathd), the same request retried",
+        "exit 0, 4 GiB on both paths and the map, the path back in the map's slaves, multipathd ×2 (resize map, add path)");
+
     public static readonly Scenario LuksNoKey = new(RealKernelSuite.Native, "luks-no-key",
-        "LUKS2 on the map (key in the keyring), LUN grown to 4 GiB, no key file", "exit 1, Unsupported, paths and map at 4 GiB, crypt mapping unchanged");
+        "LUKS2 on the map (key in the keyring), LUN grown to 5 GiB, no key file", "exit 1, Unsupported, paths and map at 5 GiB, crypt mapping unchanged");
 
     public static readonly Scenario LuksWithKey = new(RealKernelSuite.Native, "luks-with-key",
-        "the same with --crypt-key-dir holding brickcrypt.key", "exit 0, decrypted size 4 GiB − 33280 sectors");
+        "the same with --crypt-key-dir holding brickcrypt.key", "exit 0, decrypted size 5 GiB − 33280 sectors");
 
     public static readonly Scenario NvmeNative = new(RealKernelSuite.Native, "nvme-native",
         "NVMe/TCP, 2 ports, native multipath: namespace grown 1 → 2 GiB (no AEN), by NQN + UUID", "exit 0, 2 GiB on the head and both hidden paths, multipathd ×0");
@@ -42,5 +49,5 @@ internal sealed record Scenario(string Boot, string Label, string Title, string 
         "local: a loop device whose backing file grew 64 → 128 MiB", "exit 0, 128 MiB on /dev/loopN");
 
     public static IReadOnlyList<Scenario> All { get; } =
-        [IscsiGrow, IscsiReplay, IscsiWrongWwid, IscsiPathDown, IscsiPathBack, LuksNoKey, LuksWithKey, NvmeNative, NvmePerController, NvmeDmMultipath, LocalLoop];
+        [IscsiGrow, IscsiReplay, IscsiWrongWwid, IscsiPathDown, IscsiPathBack, IscsiLogout, IscsiLoginRetry, LuksNoKey, LuksWithKey, NvmeNative, NvmePerController, NvmeDmMultipath, LocalLoop];
 }

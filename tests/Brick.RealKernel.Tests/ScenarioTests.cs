@@ -71,15 +71,54 @@ public sealed class ScenarioTests(RealKernelSuite suite)
         });
 
     [Fact]
+    public void A_path_logged_out_of_its_portal_fails_with_DeviceNotFound_and_nothing_is_resized() =>
+        Check(Scenario.IscsiLogout, (run, output, before, after) =>
+        {
+            var failed = FailedWith(run, ResizeFailureReason.DeviceNotFound);
+            Assert.True(failed.Retriable);
+            var (first, second) = IscsiPaths(output);
+            foreach (var (when, sizes) in new[] { ("before", before), ("after", after) })
+            {
+                Assert.True(sizes.ContainsKey(second) && sizes[second] is null, $"{when}: {second} should be gone after the logout");
+                AllSectors(sizes.Where(kv => kv.Key != second).ToDictionary(), 3 * Scenario.GiB, $"{when}: {first} and the map (no rescan)");
+            }
+
+            Assert.Equal(0, run.MultipathdCalls);
+        });
+
+    [Fact]
+    public void After_a_new_login_the_retry_resizes_the_map_and_puts_the_path_that_came_back_larger_into_it() =>
+        Check(Scenario.IscsiLoginRetry, (run, output, before, after) =>
+        {
+            var (first, _) = IscsiPaths(output);
+            var back = output.Fact("iscsi-login-path");
+            Assert.False(string.IsNullOrEmpty(back), "the guest reported no path for portal 2 after the login");
+            var slavesBefore = Slaves(output, "iscsi-login-retry", "before");
+            Assert.True(!slavesBefore.Contains(back), $"the premise: multipathd keeps {back} (at the new size) out of the smaller map, but dm-0's slaves were {string.Join(" ", slavesBefore)}");
+            Assert.Equal(4 * Scenario.GiB / Sector, before[back]);
+            Assert.Equal(3 * Scenario.GiB / Sector, before[first]);
+            Assert.Equal(3 * Scenario.GiB / Sector, before["dm-0"]);
+
+            var ok = Succeeded(run, 4 * Scenario.GiB);
+            Assert.Equal("dm-0", ok.MultipathDevice);
+            Assert.Equal(2, ok.Paths.Count);
+            Assert.All(ok.Paths, p => Assert.Equal(4 * Scenario.GiB, p.SizeBytes));
+            AllSectors(after, 4 * Scenario.GiB, "after: both paths and the map");
+            Assert.Contains(back, Slaves(output, "iscsi-login-retry", "after"));
+            Assert.Equal(2, run.MultipathdCalls);
+            Assert.Equal(["resize map /dev/dm-0", $"add path {back}"], run.MultipathdArguments);
+        });
+
+    [Fact]
     public void A_luks_mapping_keyed_in_the_keyring_is_Unsupported_without_the_key_with_every_lower_layer_grown() =>
         Check(Scenario.LuksNoKey, (run, before, after) =>
         {
             var failed = FailedWith(run, ResizeFailureReason.Unsupported);
             Assert.False(failed.Retriable);
             Assert.NotEmpty(failed.Paths);
-            Assert.All(failed.Paths, p => Assert.Equal(4 * Scenario.GiB, p.SizeBytes));
+            Assert.All(failed.Paths, p => Assert.Equal(5 * Scenario.GiB, p.SizeBytes));
             var lower = after.Where(kv => kv.Key != "dm-1").ToDictionary();
-            AllSectors(lower, 4 * Scenario.GiB, "after: both paths and the map");
+            AllSectors(lower, 5 * Scenario.GiB, "after: both paths and the map");
             Assert.Equal(before["dm-1"], after["dm-1"]);
             Assert.Equal(1, run.MultipathdCalls);
         });
@@ -88,12 +127,12 @@ public sealed class ScenarioTests(RealKernelSuite suite)
     public void With_its_key_file_the_luks_mapping_is_grown_and_its_decrypted_size_reported() =>
         Check(Scenario.LuksWithKey, (run, _, after) =>
         {
-            var decrypted = 4 * Scenario.GiB - Scenario.LuksOffsetSectors * Sector;
+            var decrypted = 5 * Scenario.GiB - Scenario.LuksOffsetSectors * Sector;
             var ok = Succeeded(run, decrypted);
             Assert.Equal("/dev/dm-1", ok.DevicePath);
             Assert.Equal("dm-0", ok.MultipathDevice);
             Assert.Equal(decrypted / Sector, after["dm-1"]);
-            Assert.Equal(4 * Scenario.GiB / Sector, after["dm-0"]);
+            Assert.Equal(5 * Scenario.GiB / Sector, after["dm-0"]);
             Assert.Equal(0, run.MultipathdCalls);
         });
 
@@ -147,7 +186,10 @@ public sealed class ScenarioTests(RealKernelSuite suite)
             Assert.Equal(0, run.MultipathdCalls);
         });
 
-    private void Check(Scenario scenario, Action<WorkerRun, IReadOnlyDictionary<string, long?>, IReadOnlyDictionary<string, long?>> assert)
+    private void Check(Scenario scenario, Action<WorkerRun, IReadOnlyDictionary<string, long?>, IReadOnlyDictionary<string, long?>> assert) =>
+        Check(scenario, (run, _, before, after) => assert(run, before, after));
+
+    private void Check(Scenario scenario, Action<WorkerRun, GuestOutput, IReadOnlyDictionary<string, long?>, IReadOnlyDictionary<string, long?>> assert)
     {
         suite.Require();
         WorkerRun? run = null;
@@ -159,7 +201,7 @@ public sealed class ScenarioTests(RealKernelSuite suite)
             TestContext.Current.SendDiagnosticMessage($"{scenario.Label}: {run.Summary()}; sizes before {Render(before)}, after {Render(after)}");
             try
             {
-                assert(run, before, after);
+                assert(run, output, before, after);
             }
             catch (Exception e)
             {
@@ -174,6 +216,18 @@ public sealed class ScenarioTests(RealKernelSuite suite)
             throw;
         }
     }
+
+    /// <summary>The iSCSI paths of portals 1 and 2 as the guest found them after the first logins.</summary>
+    private static (string First, string Second) IscsiPaths(GuestOutput output)
+    {
+        var paths = (output.Fact("iscsi-paths") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        Assert.True(paths.Length == 2, $"the guest reported iSCSI paths '{output.Fact("iscsi-paths")}'");
+        return (paths[0], paths[1]);
+    }
+
+    /// <summary>dm-0's slaves as the guest listed them for <paramref name="label"/>.</summary>
+    private static string[] Slaves(GuestOutput output, string label, string when) =>
+        (output.Fact($"{label}-slaves-{when}") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
 
     private static HostVolumeResized Succeeded(WorkerRun run, long expectedBytes)
     {

@@ -2,8 +2,8 @@
 # Real-kernel scenarios for `brick-worker extend` (the real program, real /sys, /dev,
 # multipathd, cryptsetup, losetup).  One payload, two boots:
 #   default boot (native NVMe multipath): iSCSI two portals + dm-multipath (grow, replay,
-#     wrong WWID, a portal down then back), LUKS2 on the map (without / with the key),
-#     NVMe/TCP native multipath;
+#     wrong WWID, a portal down then back, a portal logged out then in again), LUKS2 on the
+#     map (without / with the key), NVMe/TCP native multipath;
 #   boot with nvme_core.multipath=N: NVMe/TCP per-controller namespaces (without and with
 #     a dm-multipath map over them), a loop device (local).
 # The guest reports raw outcomes; the host side (tests/Brick.RealKernel.Tests) judges them.
@@ -13,6 +13,7 @@
 #   BRICK|xrun|<label>|<rc>|<ms>|<multipathd calls>|<worker stdout, one JSON line>
 #   BRICK|xerr|<label>|<worker stderr line>   BRICK|mpcall|<label>|<multipathd arguments>
 #   BRICK|setup|<label>|ok|fail|<ms>|<what>
+#   BRICK|fact|<label>-slaves-before|after|<dm-0's slaves>   BRICK|fact|iscsi-login-path|<sd>
 . /payload/guest/lib.sh
 
 W=/payload/brick-worker/brick-worker
@@ -24,6 +25,8 @@ mkdir -p "$KEYS"; chmod 700 "$KEYS"
 size_of() { _v='<absent>'; { read -r _v < "/sys/block/$1/size"; } 2>/dev/null; echo "$_v"; }
 # sizes LABEL WHEN DEV...
 sizes() { _l=$1; _w=$2; shift 2; _s=""; for _d in "$@"; do _s="$_s $_d=$(size_of "$_d")"; done; echo "BRICK|sizes|$_l|$_w|${_s# }"; }
+# slaves LABEL WHEN MAP : the map's slaves as a fact (no fork)
+slaves() { _s=""; for _f in /sys/block/$3/slaves/*; do [ -e "$_f" ] && _s="$_s ${_f##*/}"; done; brick_fact "$1-slaves-$2" "${_s# }"; }
 # setup LABEL TIMEOUT_S 'condition' : bounded wait, reported
 setup_wait() {
   _r=$(brick_wait_for "$2" "$3"); _rc=$?
@@ -120,7 +123,7 @@ if [ "$BOOT" = native ]; then
   # 4. portal 2 taken away on the target (the session stays, its path goes
   #    blocked/transport-offline with the old size), then the LUN grows -> DeviceNotFound,
   #    nothing resized.  (A path *logged out* instead comes back at the new size, and
-  #    multipathd keeps it out of the smaller map: see docs/real-kernel-layouts.md.)
+  #    multipathd keeps it out of the smaller map: scenarios 6 and 7.)
   brick_section iscsi-path-down
   req /tmp/iscsi-3g.json iscsi "$ISCSI_DATA" 3221225472 iscsi
   brick_iscsi_portal_down 2
@@ -139,24 +142,53 @@ if [ "$BOOT" = native ]; then
   extend iscsi-path-back /tmp/iscsi-3g.json
   sizes iscsi-path-back after "$P1" "$P2" dm-0
 
-  # 6. LUKS2 on the map (key in the kernel keyring, the default): without the key ->
+  # 6. portal 2 logged out (sdb vanishes at once, the map keeps sda), then the LUN grows to
+  #    4 GiB -> DeviceNotFound (the listed portal has no path), nothing resized
+  brick_section iscsi-logout
+  req /tmp/iscsi-4g.json iscsi "$ISCSI_DATA" 4294967296 iscsi
+  brick_run iscsi-logout-2 iscsiadm -m node -T "$BRICK_ISCSI_IQN" -p 127.0.0.2:3260 --logout
+  setup_wait iscsi-logged-out 20 "[ ! -e $L2 ] && [ ! -e /sys/block/$P2 ]"
+  brick_iscsi_grow 4G
+  sizes iscsi-logout before "$P1" "$P2" dm-0
+  extend iscsi-logout /tmp/iscsi-4g.json
+  sizes iscsi-logout after "$P1" "$P2" dm-0
+
+  # 7. logged in again: a new session reads the new size (4 GiB), so multipathd 0.9.4 keeps
+  #    the path out of the 3 GiB map (size mismatch) -> a retry rescans, resizes the map, then
+  #    puts the path back (multipathd add path)
+  brick_section iscsi-login-retry
+  brick_run iscsi-login-2-again iscsiadm -m node -T "$BRICK_ISCSI_IQN" -p 127.0.0.2:3260 --login
+  setup_wait iscsi-relogin-by-path 30 "[ -e $L2 ]"
+  udevadm settle --timeout=20
+  P2=$(brick_iscsi_sd 127.0.0.2); brick_fact iscsi-login-path "$P2"
+  # a path that fits is in the map at once after a login; give multipathd 3 s to take this one
+  brick_wait_for 3 "[ -e /sys/block/dm-0/slaves/$P2 ]" >/dev/null
+  slaves iscsi-login-retry before dm-0
+  brick_run mp-paths-before multipathd show paths raw format "%d %S %t %T %o"
+  sizes iscsi-login-retry before "$P1" "$P2" dm-0
+  extend iscsi-login-retry /tmp/iscsi-4g.json
+  sizes iscsi-login-retry after "$P1" "$P2" dm-0
+  slaves iscsi-login-retry after dm-0
+  brick_run mp-paths-after multipathd show paths raw format "%d %S %t %T %o"
+
+  # 8. LUKS2 on the map (key in the kernel keyring, the default): without the key ->
   #    Unsupported with the paths and the map grown; with --crypt-key-dir -> success
   brick_section luks-setup
   brick_run luks-format sh -c ". /payload/guest/luks.sh; brick_luks_format /dev/mapper/mpatha $KEYS/brickcrypt.key"
   brick_run luks-open sh -c ". /payload/guest/luks.sh; brick_luks_open /dev/mapper/mpatha brickcrypt $KEYS/brickcrypt.key"
   setup_wait luks-holder 20 '[ -e /sys/block/dm-0/holders/dm-1 ]'
   brick_section luks-no-key
-  brick_iscsi_grow 4G
-  req /tmp/iscsi-4g.json iscsi "$ISCSI_DATA" 4294967296 iscsi
+  brick_iscsi_grow 5G
+  req /tmp/iscsi-5g.json iscsi "$ISCSI_DATA" 5368709120 iscsi
   sizes luks-no-key before "$P1" "$P2" dm-0 dm-1
-  extend luks-no-key /tmp/iscsi-4g.json
+  extend luks-no-key /tmp/iscsi-5g.json
   sizes luks-no-key after "$P1" "$P2" dm-0 dm-1
   brick_section luks-with-key
   sizes luks-with-key before "$P1" "$P2" dm-0 dm-1
-  extend luks-with-key /tmp/iscsi-4g.json --crypt-key-dir "$KEYS"
+  extend luks-with-key /tmp/iscsi-5g.json --crypt-key-dir "$KEYS"
   sizes luks-with-key after "$P1" "$P2" dm-0 dm-1
 
-  # 7. NVMe/TCP, native multipath (two controllers, one head)
+  # 9. NVMe/TCP, native multipath (two controllers, one head)
   nvme_setup
   setup_wait nvme-native-paths 30 '[ -e /sys/block/nvme0n1 ] && [ -e /sys/block/nvme0c0n1 ] && [ -e /sys/block/nvme0c1n1 ]'
   brick_section nvme-native
