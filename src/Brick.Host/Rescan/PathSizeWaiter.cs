@@ -44,7 +44,7 @@ internal sealed class PathSizeWaiter(Sysfs sys, PathRescanner rescanner, EngineO
 
             var left = options.PathWaitTimeout - clock.GetElapsedTime(started);
             await Task.Delay(Min(delay, left > TimeSpan.Zero ? left : TimeSpan.Zero), clock, cancellationToken);
-            delay = Min(delay * 2, options.PollMaxDelay);
+            delay = Backoff.Next(delay, options.PollMaxDelay);
         }
     }
 

@@ -30,18 +30,6 @@ internal sealed class MultipathRejoiner(Sysfs sys, ICommandRunner runner, Comman
         return paths.Count;
     }
 
-    private async Task<bool> WaitForSlaveAsync(string map, string path, CancellationToken cancellationToken)
-    {
-        var started = clock.GetTimestamp();
-        var delay = options.PollInitialDelay;
-        while (!sys.Slaves(map).Contains(path))
-        {
-            if (clock.GetElapsedTime(started) >= options.SettleTimeout)
-                return false;
-            await Task.Delay(delay, clock, cancellationToken);
-            delay = delay * 2 < options.PollMaxDelay ? delay * 2 : options.PollMaxDelay;
-        }
-
-        return true;
-    }
+    private Task<bool> WaitForSlaveAsync(string map, string path, CancellationToken cancellationToken) =>
+        Backoff.PollAsync(() => sys.Slaves(map).Contains(path), options.SettleTimeout, options, clock, cancellationToken);
 }

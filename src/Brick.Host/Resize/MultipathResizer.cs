@@ -61,7 +61,7 @@ internal sealed class MultipathResizer(
                     }
 
                     await Task.Delay(delay, clock, cancellationToken);
-                    delay = delay * 2 < options.MultipathRetryMaxDelay ? delay * 2 : options.MultipathRetryMaxDelay;
+                    delay = Backoff.Next(delay, options.MultipathRetryMaxDelay);
                     break;
                 default:
                     throw new ExtendFailedException(ResizeFailureReason.CommandFailed,

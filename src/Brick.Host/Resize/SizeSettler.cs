@@ -8,15 +8,8 @@ internal sealed class SizeSettler(Sysfs sys, EngineOptions options, TimeProvider
 {
     public async Task<long?> WaitForAsync(string device, long expected, CancellationToken cancellationToken)
     {
-        var started = clock.GetTimestamp();
-        var delay = options.PollInitialDelay;
-        while (true)
-        {
-            var size = sys.ReadSizeBytes(device);
-            if (size == expected || clock.GetElapsedTime(started) >= options.SettleTimeout)
-                return size;
-            await Task.Delay(delay, clock, cancellationToken);
-            delay = delay * 2 < options.PollMaxDelay ? delay * 2 : options.PollMaxDelay;
-        }
+        long? size = null;
+        await Backoff.PollAsync(() => (size = sys.ReadSizeBytes(device)) == expected, options.SettleTimeout, options, clock, cancellationToken);
+        return size;
     }
 }
