@@ -14,14 +14,16 @@ namespace Brick.Worker.IntegrationTests;
 /// </summary>
 public sealed class ContractClient : IAsyncDisposable
 {
+    private readonly BrokerFixture _broker;
     private readonly IConnection _connection;
     private readonly IChannel _channel;
     private readonly string _queue;
     private readonly Channel<Outcome> _outcomes = System.Threading.Channels.Channel.CreateUnbounded<Outcome>();
     private readonly List<Outcome> _seen = [];
 
-    private ContractClient(IConnection connection, IChannel channel, string queue)
+    private ContractClient(BrokerFixture broker, IConnection connection, IChannel channel, string queue)
     {
+        _broker = broker;
         _connection = connection;
         _channel = channel;
         _queue = queue;
@@ -38,7 +40,7 @@ public sealed class ContractClient : IAsyncDisposable
         await channel.QueueBindAsync(queue, EntityNames.HostVolumeResizedExchange, host, cancellationToken: ct);
         await channel.QueueBindAsync(queue, EntityNames.HostVolumeResizeFailedExchange, host, cancellationToken: ct);
 
-        var client = new ContractClient(connection, channel, queue);
+        var client = new ContractClient(broker, connection, channel, queue);
         var consumer = new AsyncEventingBasicConsumer(channel);
         consumer.ReceivedAsync += async (_, delivery) =>
         {
@@ -111,6 +113,8 @@ public sealed class ContractClient : IAsyncDisposable
     /// <summary>
     /// Takes the messages of a queue (e.g. an error queue, which MassTransit creates at its first move), acknowledging
     /// them, until <paramref name="expected"/> are taken or <paramref name="timeout"/> passes; a queue not there yet is empty.
+    /// Each try has a connection of its own: a quorum queue declared a moment ago may answer basic.get with
+    /// INTERNAL_ERROR (noproc) until its Raft member runs, and RabbitMQ then closes the whole connection.
     /// </summary>
     public async Task<IReadOnlyList<(string? Reason, string Body)>> TakeAsync(string queue, int expected, TimeSpan timeout)
     {
@@ -119,15 +123,16 @@ public sealed class ContractClient : IAsyncDisposable
         var deadline = DateTime.UtcNow + timeout;
         do
         {
-            await using var channel = await _connection.CreateChannelAsync(cancellationToken: ct);
+            await using var connection = await _broker.ConnectAsync();
+            await using var channel = await connection.CreateChannelAsync(cancellationToken: ct);
             try
             {
                 while (await channel.BasicGetAsync(queue, autoAck: true, ct) is { } message)
                     taken.Add((ReasonOf(message.BasicProperties), Encoding.UTF8.GetString(message.Body.Span)));
             }
-            catch (RabbitMQ.Client.Exceptions.OperationInterruptedException e) when (e.ShutdownReason?.ReplyCode == 404)
+            catch (RabbitMQ.Client.Exceptions.OperationInterruptedException e) when (e.ShutdownReason?.ReplyCode is 404 or 541)
             {
-                // not declared yet
+                // Not declared yet (404), or declared but its quorum member not running yet (541 noproc).
             }
 
             if (taken.Count >= expected)
