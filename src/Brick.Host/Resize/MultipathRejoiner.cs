@@ -19,8 +19,7 @@ internal sealed class MultipathRejoiner(Sysfs sys, ICommandRunner runner, Comman
         {
             var result = await runner.RunAsync(
                 new CommandSpec(commands.Multipathd, ["add", "path", path], options.CommandTimeout), cancellationToken);
-            var reply = result.StandardOutput.Trim();
-            if (reply != "ok" || !await WaitForSlaveAsync(map, path, cancellationToken))
+            if (MultipathdOutput.Of(result) != "ok" || !await WaitForSlaveAsync(map, path, cancellationToken))
             {
                 throw new ExtendFailedException(ResizeFailureReason.DeviceNotFound,
                     $"Path {path} is not part of multipath map {map}, and multipathd add path {path} did not put it back ({result.Describe()}).");

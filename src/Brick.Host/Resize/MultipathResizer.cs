@@ -43,8 +43,7 @@ internal sealed class MultipathResizer(
         {
             var result = await runner.RunAsync(
                 new CommandSpec(commands.Multipathd, ["resize", "map", $"/dev/{map}"], options.CommandTimeout), cancellationToken);
-            var reply = result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                .FirstOrDefault()?.ToLowerInvariant();
+            var reply = MultipathdOutput.Of(result);
             switch (reply)
             {
                 case "ok" when !result.TimedOut:

@@ -63,7 +63,7 @@ internal static class ExtendCommand
         }
 
         using var loggers = CliLogging.CreateStandardErrorFactory();
-        var validation = new RequestValidator(settings.Host).Validate(RequestInput.Unwrap(body));
+        var validation = RequestInput.Validate(body, new RequestValidator(settings.Host));
         if (validation.Request is not { } valid)
         {
             loggers.CreateLogger("brick-worker").LogWarning("Rejected: {Reason}: {Detail}", validation.Reason, validation.Detail);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Brick.Host.Requests;
 
 namespace Brick.Worker.Cli;
 
@@ -21,23 +22,29 @@ internal static class RequestInput
         return buffer[..read];
     }
 
-    /// <summary>The message object inside a MassTransit envelope (<c>message</c> + <c>messageType</c>), else the body itself.</summary>
-    public static ReadOnlyMemory<byte> Unwrap(byte[] body)
+    /// <summary>
+    /// Validates the request, parsed once: a raw <c>VolumeExtended</c> object, or the <c>message</c> object of a MassTransit
+    /// envelope (<c>message</c> + <c>messageType</c>). A body that is not JSON goes to the validator, which names the problem.
+    /// </summary>
+    public static ValidationResult Validate(byte[] body, RequestValidator validator)
     {
+        JsonDocument document;
         try
         {
-            using var document = JsonDocument.Parse(body);
-            var root = document.RootElement;
-            if (root.ValueKind == JsonValueKind.Object
-                && root.TryGetProperty("messageType", out var types) && types.ValueKind == JsonValueKind.Array
-                && root.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.Object)
-                return JsonSerializer.SerializeToUtf8Bytes(message);
+            document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 16 });
         }
         catch (JsonException)
         {
-            // Not JSON: the validator says so with its own reason.
+            return validator.Validate(body);
         }
 
-        return body;
+        using (document)
+        {
+            var root = document.RootElement;
+            var isEnvelope = root.ValueKind == JsonValueKind.Object
+                && root.TryGetProperty("messageType", out var types) && types.ValueKind == JsonValueKind.Array
+                && root.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.Object;
+            return validator.Validate(isEnvelope ? root.GetProperty("message") : root);
+        }
     }
 }
