@@ -12,7 +12,8 @@ public sealed partial class SimulatedHost
         var dir = $"sys/devices/virtual/block/{name}";
         AddBlock(name, dir, sizeBytes);
         _tree.File($"{dir}/loop/backing_file", $"/var/lib/brick/{name}.img\n");
-        _loops.Add(new SimulatedLoop(name, lun, $"{dir}/size"));
+        lock (_loops)
+            _loops.Add(new SimulatedLoop(name, lun, $"{dir}/size"));
         return new SimulatedVolume(lun, [name], null, null,
             VolumeConnection.From("local", new Dictionary<string, object> { ["device_path"] = $"/dev/{name}" }));
     }
@@ -31,7 +32,8 @@ public sealed partial class SimulatedHost
         _tree.File($"{dir}/dm/name", name + "\n");
         Stack(baseDevice, device);
         _tree.Link($"dev/mapper/{name}", $"dev/{device}");
-        _crypts.Add(new SimulatedCrypt(device, name, baseDevice, offset, requiresKey, $"{dir}/size"));
+        lock (_crypts)
+            _crypts.Add(new SimulatedCrypt(device, name, baseDevice, offset, requiresKey, $"{dir}/size"));
         return device;
     }
 }

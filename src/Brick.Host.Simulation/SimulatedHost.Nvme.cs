@@ -55,7 +55,8 @@ public sealed partial class SimulatedHost
 
             WriteNamespaceIds(nsDir, uuid, logicalBlockSize);
             controller.Namespaces.Add((ns, $"{nsDir}/size", lun));
-            _controllers.Add(controller);
+            lock (_controllers)
+                _controllers.Add(controller);
             paths.Add(ns);
         }
 
@@ -66,10 +67,10 @@ public sealed partial class SimulatedHost
 
     /// <summary>Sets an NVMe controller's state (<c>live</c>, <c>connecting</c>, <c>resetting</c>, …).</summary>
     public void SetControllerState(string controller, string state) =>
-        _tree.File($"{_controllers.Single(c => c.Name == controller).Dir}/state", state + "\n");
+        _tree.File($"{Controllers.Single(c => c.Name == controller).Dir}/state", state + "\n");
 
     /// <summary>The NVMe controller <paramref name="name"/>.</summary>
-    public SimulatedNvmeController Controller(string name) => _controllers.Single(c => c.Name == name);
+    public SimulatedNvmeController Controller(string name) => Controllers.Single(c => c.Name == name);
 
     private void WriteNamespaceIds(string dir, string uuid, int logicalBlockSize)
     {

@@ -54,14 +54,14 @@ public sealed partial class SimulatedHost
         _tree.Delete($"dev/{name}");
         _tree.Delete($"sys/block/{name}");
         _tree.Delete($"sys/class/block/{name}");
-        foreach (var map in _maps.Where(m => m.Slaves.Contains(name)))
+        foreach (var map in Maps.Where(m => m.Slaves.Contains(name)))
         {
             map.Remove(name);
             _tree.Delete($"{_blockDirs[map.Name]}/slaves/{name}");
         }
 
         _tree.Delete(path.DeviceDir);
-        _blockDirs.Remove(name);
+        _blockDirs.TryRemove(name, out _);
         _removedPaths[name] = path;
     }
 
@@ -74,7 +74,7 @@ public sealed partial class SimulatedHost
         var old = _removedPaths[name];
         _removedPaths.Remove(name);
         var path = AddScsiPath(old.Lun, old.LunNumber, old.ByPathEntry, name);
-        var map = _maps.FirstOrDefault(m => m.Wwid == old.Lun.Wwid);
+        var map = Maps.FirstOrDefault(m => m.Wwid == old.Lun.Wwid);
         if (map is not null && SizeOf(name) == SizeOf(map.Name))
             JoinMap(map, name);
         return path;
@@ -119,7 +119,8 @@ public sealed partial class SimulatedHost
         _tree.Link($"dev/mapper/{wwid}", $"dev/{name}");
         _tree.Link($"dev/disk/by-id/dm-uuid-mpath-{wwid}", $"dev/{name}");
         _tree.Link($"dev/disk/by-id/dm-name-{wwid}", $"dev/{name}");
-        _maps.Add(new SimulatedMap(name, wwid, slaves, $"{dir}/size"));
+        lock (_maps)
+            _maps.Add(new SimulatedMap(name, wwid, slaves, $"{dir}/size"));
         return name;
     }
 }

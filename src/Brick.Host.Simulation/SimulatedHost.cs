@@ -20,7 +20,7 @@ public sealed partial class SimulatedHost : IAsyncDisposable
     private readonly List<SimulatedNvmeController> _controllers = [];
     private readonly List<SimulatedLoop> _loops = [];
     private readonly List<SimulatedCrypt> _crypts = [];
-    private readonly Dictionary<string, string> _blockDirs = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _blockDirs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SimulatedScsiPath> _removedPaths = new(StringComparer.Ordinal);
     private readonly SimulatedKernel _kernel;
     private int _nextScsiHost = 6;
@@ -81,15 +81,16 @@ public sealed partial class SimulatedHost : IAsyncDisposable
             System.IO.Directory.Delete(_tree.Root, recursive: true);
     }
 
+    // The kernel loop and the simulated programs read these lists while a test adds devices: they hand out copies.
     internal IReadOnlyList<SimulatedScsiPath> ScsiPaths { get { lock (_scsiPaths) return [.. _scsiPaths]; } }
 
-    internal IReadOnlyList<SimulatedNvmeController> Controllers => _controllers;
+    internal IReadOnlyList<SimulatedNvmeController> Controllers { get { lock (_controllers) return [.. _controllers]; } }
 
-    internal IReadOnlyList<SimulatedMap> Maps => _maps;
+    internal IReadOnlyList<SimulatedMap> Maps { get { lock (_maps) return [.. _maps]; } }
 
-    internal IReadOnlyList<SimulatedCrypt> Crypts => _crypts;
+    internal IReadOnlyList<SimulatedCrypt> Crypts { get { lock (_crypts) return [.. _crypts]; } }
 
-    internal IReadOnlyList<SimulatedLoop> Loops => _loops;
+    internal IReadOnlyList<SimulatedLoop> Loops { get { lock (_loops) return [.. _loops]; } }
 
     internal TreeWriter Tree => _tree;
 
