@@ -1,10 +1,10 @@
 using System.CommandLine;
 using System.Text.Json;
 using Brick.Contracts;
-using Brick.Host.Commands;
-using Brick.Host.Engine;
-using Brick.Host.Outcome;
-using Brick.Host.Requests;
+using Brick.Engine.Programs;
+using Brick.Engine.Operations;
+using Brick.Engine.Outcomes;
+using Brick.Engine.Requests;
 using Microsoft.Extensions.Logging;
 
 namespace Brick.Worker.Cli;

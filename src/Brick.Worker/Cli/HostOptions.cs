@@ -1,8 +1,8 @@
 using System.CommandLine;
-using Brick.Host.Commands;
-using Brick.Host.Engine;
-using Brick.Host.HostTree;
-using Brick.Host.Requests;
+using Brick.Engine.Programs;
+using Brick.Engine.Operations;
+using Brick.Engine.Kernel;
+using Brick.Engine.Requests;
 
 namespace Brick.Worker.Cli;
 
@@ -19,11 +19,11 @@ internal sealed class HostOptions
 
     public Option<string> DevRoot { get; } = new("--dev-root") { Description = "The directory that stands for /dev.", DefaultValueFactory = _ => "/dev" };
 
-    public Option<string> Multipathd { get; } = new("--multipathd") { Description = "The multipathd program.", DefaultValueFactory = _ => new CommandPaths().Multipathd };
+    public Option<string> Multipathd { get; } = new("--multipathd") { Description = "The multipathd program.", DefaultValueFactory = _ => new ProgramPaths().Multipathd };
 
-    public Option<string> Cryptsetup { get; } = new("--cryptsetup") { Description = "The cryptsetup program.", DefaultValueFactory = _ => new CommandPaths().Cryptsetup };
+    public Option<string> Cryptsetup { get; } = new("--cryptsetup") { Description = "The cryptsetup program.", DefaultValueFactory = _ => new ProgramPaths().Cryptsetup };
 
-    public Option<string> Losetup { get; } = new("--losetup") { Description = "The losetup program.", DefaultValueFactory = _ => new CommandPaths().Losetup };
+    public Option<string> Losetup { get; } = new("--losetup") { Description = "The losetup program.", DefaultValueFactory = _ => new ProgramPaths().Losetup };
 
     public Option<string?> CryptKeyDir { get; } = new("--crypt-key-dir") { Description = "A directory of key files NAME.key for dm-crypt mappings." };
 
@@ -67,11 +67,11 @@ internal sealed class HostOptions
         var engine = new EngineOptions { OperationTimeout = TimeSpan.FromSeconds(seconds), CryptKeyDirectory = keyDir };
         return (new HostSettings(
             host,
-            new HostRoots(sysRoot, devRoot),
-            new CommandPaths(result.GetValue(Multipathd)!, result.GetValue(Cryptsetup)!, result.GetValue(Losetup)!),
+            new KernelRoots(sysRoot, devRoot),
+            new ProgramPaths(result.GetValue(Multipathd)!, result.GetValue(Cryptsetup)!, result.GetValue(Losetup)!),
             engine), problems);
     }
 }
 
 /// <summary>Validated host settings.</summary>
-internal sealed record HostSettings(string Host, HostRoots Roots, CommandPaths Commands, EngineOptions Engine);
+internal sealed record HostSettings(string Host, KernelRoots Roots, ProgramPaths Commands, EngineOptions Engine);

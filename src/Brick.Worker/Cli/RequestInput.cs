@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Brick.Host.Requests;
+using Brick.Engine.Requests;
 
 namespace Brick.Worker.Cli;
 

@@ -1,6 +1,6 @@
 using Brick.Contracts;
-using Brick.Host.Outcome;
-using Brick.Host.Requests;
+using Brick.Engine.Outcomes;
+using Brick.Engine.Requests;
 using Brick.Worker.Service;
 using MassTransit;
 using Microsoft.Extensions.Logging;

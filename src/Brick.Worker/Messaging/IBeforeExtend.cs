@@ -1,4 +1,4 @@
-using Brick.Host.Requests;
+using Brick.Engine.Requests;
 
 namespace Brick.Worker.Messaging;
 

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
-using Brick.Host.Engine;
-using Brick.Host.Outcome;
-using Brick.Host.Requests;
+using Brick.Engine.Operations;
+using Brick.Engine.Outcomes;
+using Brick.Engine.Requests;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 

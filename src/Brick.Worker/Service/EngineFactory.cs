@@ -1,6 +1,6 @@
-using Brick.Host.Commands;
-using Brick.Host.Engine;
-using Brick.Host.HostTree;
+using Brick.Engine.Programs;
+using Brick.Engine.Operations;
+using Brick.Engine.Kernel;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -11,8 +11,8 @@ public static class EngineFactory
 {
     /// <summary>The production engine.</summary>
     public static VolumeExtender Create(IServiceProvider services, WorkerOptions options) => new(
-        new HostRoots(options.SysRoot, options.DevRoot),
-        new CommandPaths(options.Multipathd, options.Cryptsetup, options.Losetup),
+        new KernelRoots(options.SysRoot, options.DevRoot),
+        new ProgramPaths(options.Multipathd, options.Cryptsetup, options.Losetup),
         new CliWrapCommandRunner(services.GetRequiredService<ILogger<CliWrapCommandRunner>>()),
         EngineOptionsFor(options),
         services.GetRequiredService<TimeProvider>(),

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Brick.Contracts;
-using Brick.Host.Engine;
-using Brick.Host.Requests;
-using Brick.Host.Simulation;
+using Brick.Engine.Operations;
+using Brick.Engine.Requests;
+using Brick.Simulation;
 using Brick.Worker.Messaging;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

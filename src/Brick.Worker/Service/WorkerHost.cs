@@ -1,4 +1,4 @@
-using Brick.Host.Engine;
+using Brick.Engine.Operations;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

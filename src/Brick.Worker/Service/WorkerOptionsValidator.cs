@@ -22,7 +22,7 @@ public sealed class WorkerOptionsValidator : IValidateOptions<WorkerOptions>
                 problems.Add($"{WorkerOptions.Section}:{key} {message}");
         }
 
-        Check(!string.IsNullOrEmpty(o.Host) && o.Host.Length <= MaxHostLength && Brick.Host.Requests.RequestValidator.IsValidHostName(o.Host), "Host",
+        Check(!string.IsNullOrEmpty(o.Host) && o.Host.Length <= MaxHostLength && Brick.Engine.Requests.RequestValidator.IsValidHostName(o.Host), "Host",
             $"'{o.Host}' is not a host name (letters, digits, '.', '_', '-'; at most {MaxHostLength} characters).");
         if (BrokerAddress.TryParse(o.Broker, o.BrokerNodes, out var brokerError) is null)
             problems.Add($"{WorkerOptions.Section}:Broker {brokerError}.");

@@ -1,5 +1,5 @@
-using Brick.Host.Engine;
-using Brick.Host.Requests;
+using Brick.Engine.Operations;
+using Brick.Engine.Requests;
 using Brick.Worker.Messaging;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;

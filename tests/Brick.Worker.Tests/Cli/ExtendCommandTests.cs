@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Brick.Contracts;
-using Brick.Host.Simulation;
+using Brick.Simulation;
 using Brick.Worker.Cli;
 
 namespace Brick.Worker.Tests.Cli;

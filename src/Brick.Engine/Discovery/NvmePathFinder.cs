@@ -1,0 +1,73 @@
+using Brick.Contracts;
+using Brick.Engine.Kernel;
+using Brick.Engine.Outcomes;
+using Brick.Engine.Requests;
+
+namespace Brick.Engine.Discovery;
+
+/// <summary>
+/// Finds an NVMe-oF namespace: the controllers whose <c>subsysnqn</c> is the target's, and under them the namespace whose
+/// <c>uuid</c>, <c>nguid</c> or <c>wwid</c> matches — per-controller <c>nvmeXnY</c>, or hidden native-multipath paths
+/// <c>nvmeXcYnZ</c> under one head <c>nvmeXnY</c> in <c>/sys/block</c>.
+/// </summary>
+internal sealed class NvmePathFinder(Sysfs sys)
+{
+    public sealed record Found(IReadOnlyList<PathDevice> Paths, string? Head);
+
+    public Found Find(NvmeofTarget target)
+    {
+        var controllers = sys.NvmeControllers()
+            .Where(c => sys.ReadNvmeControllerAttribute(c, NvmeControllerAttribute.SubsystemNqn) == target.Nqn)
+            .ToList();
+        if (controllers.Count == 0)
+            throw new ExtendFailedException(ResizeFailureReason.DeviceNotFound, $"No NVMe controller is connected to {target.Nqn}.");
+
+        var down = controllers
+            .Select(c => (Controller: c, State: sys.ReadNvmeControllerAttribute(c, NvmeControllerAttribute.State)))
+            .Where(c => c.State is not ("live" or null))
+            .ToList();
+        if (down.Count > 0)
+        {
+            throw new ExtendFailedException(ResizeFailureReason.DeviceNotFound,
+                $"Controller {string.Join(", ", down.Select(d => $"{d.Controller} is {d.State}"))}: every path must be live before a resize; nothing was touched.");
+        }
+
+        var paths = controllers
+            .SelectMany(c => sys.NvmeControllerNamespaces(c)
+                .Where(ns => Matches(id => sys.ReadNvmeNamespaceId(c, ns, id), target))
+                .Select(ns => new PathDevice(ns, ns.Contains('c', StringComparison.Ordinal) ? PathKind.NvmeHiddenPath : PathKind.NvmeNamespace, c)))
+            .ToList();
+        if (paths.Count == 0)
+            throw new ExtendFailedException(ResizeFailureReason.DeviceNotFound, $"No namespace of {target.Nqn} has the requested UUID/NGUID.");
+
+        if (paths.All(p => p.Kind == PathKind.NvmeNamespace))
+            return new Found(paths, null);
+
+        var heads = sys.BlockNamespaces()
+            .Where(ns => !ns.Contains('c', StringComparison.Ordinal) && Matches(id => sys.ReadBlockNamespaceId(ns, id), target))
+            .ToList();
+        return heads.Count == 1
+            ? new Found(paths, heads[0])
+            : throw new ExtendFailedException(ResizeFailureReason.DeviceNotFound,
+                $"Expected one NVMe multipath head for the namespace, found {heads.Count}.");
+    }
+
+    private static bool Matches(Func<NvmeNamespaceId, string?> read, NvmeofTarget target)
+    {
+        static string Hex(string? value) => (value ?? "").Replace("-", "", StringComparison.Ordinal).ToLowerInvariant();
+
+        if (target.Uuid is not null)
+        {
+            if (Hex(read(NvmeNamespaceId.Uuid)) == target.Uuid || Hex(read(NvmeNamespaceId.Wwid)) == "uuid." + target.Uuid)
+                return true;
+        }
+
+        if (target.Nguid is not null)
+        {
+            if (Hex(read(NvmeNamespaceId.Nguid)) == target.Nguid || Hex(read(NvmeNamespaceId.Wwid)) == "eui." + target.Nguid)
+                return true;
+        }
+
+        return false;
+    }
+}

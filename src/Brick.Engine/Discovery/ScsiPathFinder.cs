@@ -1,0 +1,86 @@
+using Brick.Contracts;
+using Brick.Engine.Kernel;
+using Brick.Engine.Outcomes;
+using Brick.Engine.Requests;
+
+namespace Brick.Engine.Discovery;
+
+/// <summary>
+/// Finds the SCSI disks of an iSCSI or FC volume through <c>/dev/disk/by-path</c>: for iSCSI
+/// <c>[…-]ip-PORTAL-iscsi-IQN-lun-N</c> per triple, for FC <c>pci-…-fc-0xWWPN-lun-N</c> (or <c>platform-…</c>).
+/// Entries that lead nowhere are not paths.
+/// </summary>
+internal sealed class ScsiPathFinder(DevTree dev)
+{
+    /// <summary>The disks found, in by-path order, and the requested paths that have no disk.</summary>
+    public sealed record Found(IReadOnlyList<string> Disks, IReadOnlyList<string> Missing);
+
+    public Found FindIscsi(IscsiTarget target)
+    {
+        var entries = dev.ByPathEntries();
+        var disks = new List<string>();
+        var missing = new List<string>();
+        foreach (var path in target.Paths)
+        {
+            var names = IscsiEntryNames(path);
+            var found = Resolve(entries.Where(e => names.Any(n => e == n || e.EndsWith("-" + n, StringComparison.Ordinal))));
+            if (found.Count == 0)
+                missing.Add($"{path.Portal} {path.Iqn} lun {path.Lun}");
+            disks.AddRange(found);
+        }
+
+        return new Found([.. disks.Distinct()], missing);
+    }
+
+    public Found FindFibreChannel(FibreChannelTarget target)
+    {
+        var entries = dev.ByPathEntries();
+        var disks = new List<string>();
+        var missing = new List<string>();
+        foreach (var path in target.Paths)
+        {
+            var suffix = $"-fc-0x{path.Wwpn}-lun-{path.Lun}";
+            var found = Resolve(entries.Where(e =>
+                (e.StartsWith("pci-", StringComparison.Ordinal) || e.StartsWith("platform-", StringComparison.Ordinal))
+                && e.EndsWith(suffix, StringComparison.OrdinalIgnoreCase)));
+            if (found.Count == 0)
+                missing.Add($"0x{path.Wwpn} lun {path.Lun}");
+            disks.AddRange(found);
+        }
+
+        return new Found([.. disks.Distinct()], missing);
+    }
+
+    /// <summary>udev names iSCSI paths <c>ip-ADDR:PORT-iscsi-IQN-lun-N</c>; an IPv6 address may appear with or without brackets.</summary>
+    private static string[] IscsiEntryNames(IscsiPath path)
+    {
+        var name = $"ip-{path.Portal}-iscsi-{path.Iqn}-lun-{path.Lun}";
+        if (!path.Portal.StartsWith('['))
+            return [name];
+        var close = path.Portal.IndexOf(']', StringComparison.Ordinal);
+        var bare = path.Portal[1..close] + path.Portal[(close + 1)..];
+        return [name, $"ip-{bare}-iscsi-{path.Iqn}-lun-{path.Lun}"];
+    }
+
+    private List<string> Resolve(IEnumerable<string> entries)
+    {
+        var disks = new List<string>();
+        foreach (var entry in entries)
+        {
+            string? name;
+            try
+            {
+                name = dev.ResolveByPath(entry);
+            }
+            catch (PathEscapeException e)
+            {
+                throw new ExtendFailedException(ResizeFailureReason.DeviceNotFound, $"/dev/disk/by-path/{entry} is unusable: {e.Message}");
+            }
+
+            if (name is not null && DeviceName.IsScsiDisk(name))
+                disks.Add(name);
+        }
+
+        return disks;
+    }
+}

@@ -1,0 +1,50 @@
+namespace Brick.Engine.Operations;
+
+/// <summary>The engine's bounds. Every wait is bounded; defaults suit a production host.</summary>
+public sealed record EngineOptions
+{
+    /// <summary>The limit on one whole operation.</summary>
+    public TimeSpan OperationTimeout { get; init; } = TimeSpan.FromMinutes(3);
+
+    /// <summary>The limit on one host command.</summary>
+    public TimeSpan CommandTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long to wait for the paths to agree and reach the requested size.</summary>
+    public TimeSpan PathWaitTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>The first pause between two size polls; it doubles up to <see cref="PollMaxDelay"/>.</summary>
+    public TimeSpan PollInitialDelay { get; init; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>The longest pause between two size polls.</summary>
+    public TimeSpan PollMaxDelay { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long a lagging path is given before its rescan is issued again.</summary>
+    public TimeSpan RescanReissueInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How many times a lagging path's rescan is issued again.</summary>
+    public int MaxRescanReissues { get; init; } = 3;
+
+    /// <summary>How long <c>multipathd</c> may keep answering <c>timeout</c> before the resize is given up.</summary>
+    public TimeSpan MultipathTimeoutWindow { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>The first pause after a <c>timeout</c> reply; it doubles up to <see cref="MultipathRetryMaxDelay"/>.</summary>
+    public TimeSpan MultipathRetryInitialDelay { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>The longest pause between two <c>multipathd resize map</c> calls.</summary>
+    public TimeSpan MultipathRetryMaxDelay { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long a map, NVMe head or crypt mapping may take to show its new size after its resize.</summary>
+    public TimeSpan SettleTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How many operations (of different volumes) run at once on this host.</summary>
+    public int MaxConcurrentOperations { get; init; } = 4;
+
+    /// <summary>How many rescans are written at once on this host.</summary>
+    public int MaxConcurrentRescans { get; init; } = 16;
+
+    /// <summary>Whether every iSCSI portal/IQN/LUN of the request must have a path present (FC never requires every WWPN).</summary>
+    public bool RequireEveryListedPath { get; init; } = true;
+
+    /// <summary>A directory of key files <c>NAME.key</c> for dm-crypt mappings, or null where the worker holds no keys.</summary>
+    public string? CryptKeyDirectory { get; init; }
+}

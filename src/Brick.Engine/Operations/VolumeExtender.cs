@@ -1,0 +1,73 @@
+using Brick.Contracts;
+using Brick.Engine.Programs;
+using Brick.Engine.Kernel;
+using Brick.Engine.Outcomes;
+using Brick.Engine.Requests;
+using Microsoft.Extensions.Logging;
+
+namespace Brick.Engine.Operations;
+
+/// <summary>
+/// The host engine: for a validated request, finds the volume's devices, rescans every path, waits until they agree on
+/// the new size, resizes the multipath map and a crypt mapping above it, verifies every layer, and says what it saw.
+/// One operation per volume at a time; a bound on operations and on rescans per host; a limit on each operation.
+/// </summary>
+public sealed partial class VolumeExtender : IVolumeExtender
+{
+    private readonly ExtendOperation.Dependencies _dependencies;
+    private readonly EngineOptions _options;
+    private readonly TimeProvider _clock;
+    private readonly ILogger _logger;
+    private readonly VolumeLocks _locks;
+
+    /// <summary>Creates the engine for one host.</summary>
+    public VolumeExtender(
+        KernelRoots roots, ProgramPaths commands, ICommandRunner runner, EngineOptions options, TimeProvider clock, ILogger<VolumeExtender> logger)
+    {
+        _options = options;
+        _clock = clock;
+        _logger = logger;
+        _locks = new VolumeLocks(options.MaxConcurrentOperations);
+        _dependencies = new ExtendOperation.Dependencies(
+            new Sysfs(roots.SysRoot), new DevTree(roots.DevRoot), runner, commands, options, clock,
+            new SemaphoreSlim(options.MaxConcurrentRescans, options.MaxConcurrentRescans), logger);
+    }
+
+    /// <inheritdoc />
+    public async Task<ExtendOutcome> ExtendAsync(ExtendRequest request, CancellationToken cancellationToken)
+    {
+        using var scope = _logger.BeginScope(new Dictionary<string, object?>
+        {
+            ["VolumeId"] = request.VolumeId,
+            ["Host"] = request.Host,
+            ["AttachmentId"] = request.AttachmentId,
+        });
+
+        await using var lease = await _locks.AcquireAsync(request.VolumeId, cancellationToken);
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(_options.OperationTimeout);
+
+        var operation = new ExtendOperation(request, _dependencies);
+        ExtendOutcome outcome;
+        try
+        {
+            outcome = await operation.RunAsync(limit.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            outcome = operation.TimedOut(_options.OperationTimeout);
+        }
+
+        if (outcome.Succeeded)
+            LogSucceeded(outcome.DevicePath, outcome.SizeBytes, (long)outcome.Elapsed.TotalMilliseconds);
+        else
+            LogFailed(outcome.Reason, outcome.Detail, outcome.Retriable);
+        return outcome;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Volume shows {SizeBytes} bytes on {DevicePath} after {ElapsedMs} ms")]
+    private partial void LogSucceeded(string? devicePath, long? sizeBytes, long elapsedMs);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Resize failed: {Reason}: {Detail} (retriable: {Retriable})")]
+    private partial void LogFailed(ResizeFailureReason? reason, string? detail, bool retriable);
+}

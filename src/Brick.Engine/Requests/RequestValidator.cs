@@ -1,0 +1,118 @@
+using System.Text.Json;
+using Brick.Contracts;
+
+namespace Brick.Engine.Requests;
+
+/// <summary>
+/// Turns an untrusted <c>VolumeExtended</c> JSON object into an <see cref="ExtendRequest"/>, or into a named
+/// rejection (<c>InvalidRequest</c>, <c>Misrouted</c>, <c>Unsupported</c>). It reads only; nothing it is given reaches the host.
+/// </summary>
+/// <param name="hostName">This worker's host name: a request for any other host is <c>Misrouted</c>.</param>
+public sealed class RequestValidator(string hostName)
+{
+    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 16 };
+
+    /// <summary>Whether <paramref name="name"/> is a host name by the wire contract's rule (also for settings).</summary>
+    public static bool IsValidHostName(string name) => NameRules.HostName().IsMatch(name);
+
+    /// <summary>The host name requests must name.</summary>
+    public string HostName { get; } = hostName;
+
+    /// <summary>Validates a message body (UTF-8 JSON).</summary>
+    public ValidationResult Validate(ReadOnlyMemory<byte> body)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body, DocumentOptions);
+        }
+        catch (JsonException e)
+        {
+            return ValidationResult.Rejected(
+                ResizeFailureReason.InvalidRequest, $"The body is not valid JSON: {e.Message}", RequestIdentity.Unknown);
+        }
+
+        using (document)
+            return Validate(document.RootElement);
+    }
+
+    /// <summary>Validates a message object.</summary>
+    public ValidationResult Validate(JsonElement message)
+    {
+        if (message.ValueKind != JsonValueKind.Object)
+        {
+            return ValidationResult.Rejected(
+                ResizeFailureReason.InvalidRequest, "The message is not a JSON object.", RequestIdentity.Unknown);
+        }
+
+        var identity = ReadIdentity(message);
+        try
+        {
+            return ValidationResult.Valid(Read(message));
+        }
+        catch (RequestRejectedException e)
+        {
+            return ValidationResult.Rejected(e.Reason, e.Message, identity);
+        }
+    }
+
+    private ExtendRequest Read(JsonElement message)
+    {
+        var volumeId = JsonFields.RequiredString(message, "volumeId", "");
+        if (!NameRules.Identifier().IsMatch(volumeId))
+            throw RequestRejectedException.Invalid("volumeId must be 1 to 64 characters of [A-Za-z0-9._-].");
+
+        var host = JsonFields.RequiredString(message, "host", "");
+        if (!NameRules.HostName().IsMatch(host))
+            throw RequestRejectedException.Invalid("host is not a valid host name.");
+        if (!string.Equals(host, HostName, StringComparison.Ordinal))
+            throw new RequestRejectedException(ResizeFailureReason.Misrouted, $"The request is for host {host}, this is {HostName}.");
+
+        var attachmentId = JsonFields.OptionalString(message, "attachmentId", "");
+        if (attachmentId is not null && !NameRules.Identifier().IsMatch(attachmentId))
+            throw RequestRejectedException.Invalid("attachmentId must be 1 to 64 characters of [A-Za-z0-9._-].");
+
+        var newSizeBytes = ReadSize(message);
+
+        if (JsonFields.TryGet(message, "requestedAt", out var requestedAt)
+            && (requestedAt.ValueKind != JsonValueKind.String || !requestedAt.TryGetDateTimeOffset(out _)))
+            throw RequestRejectedException.Invalid("requestedAt must be an ISO 8601 timestamp.");
+
+        if (!JsonFields.TryGet(message, "connection", out var connection) || connection.ValueKind != JsonValueKind.Object)
+            throw RequestRejectedException.Invalid("connection is required and must be an object.");
+
+        var connectionData = ConnectionDataReader.Read(connection);
+        return new ExtendRequest(
+            volumeId, host, attachmentId, newSizeBytes,
+            connectionData.Target, connectionData.Wwid, connectionData.MultipathExpected, connectionData.DevicePathHint);
+    }
+
+    private static long ReadSize(JsonElement message)
+    {
+        if (!JsonFields.TryGet(message, "newSizeBytes", out var value))
+            throw RequestRejectedException.Invalid("newSizeBytes is required.");
+        if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt64(out var size))
+            throw RequestRejectedException.Invalid("newSizeBytes must be an integer.");
+        if (size is < 1 or > NameRules.MaxSizeBytes)
+            throw RequestRejectedException.Invalid("newSizeBytes must be from 1 to 2^60.");
+        if (size % 512 != 0)
+            throw RequestRejectedException.Invalid("newSizeBytes must be a multiple of 512.");
+        return size;
+    }
+
+    private static RequestIdentity ReadIdentity(JsonElement message)
+    {
+        string? Named(string field, System.Text.RegularExpressions.Regex rule) =>
+            message.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.String
+                && value.GetString() is { } text && rule.IsMatch(text) ? text : null;
+
+        long? size = message.TryGetProperty("newSizeBytes", out var sizeValue)
+            && sizeValue.ValueKind == JsonValueKind.Number && sizeValue.TryGetInt64(out var parsed) ? parsed : null;
+
+        return new RequestIdentity(
+            Named("volumeId", NameRules.Identifier()),
+            Named("host", NameRules.HostName()),
+            Named("attachmentId", NameRules.Identifier()),
+            size);
+    }
+}

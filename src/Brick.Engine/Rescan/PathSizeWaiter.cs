@@ -1,0 +1,64 @@
+using Brick.Contracts;
+using Brick.Engine.Discovery;
+using Brick.Engine.Operations;
+using Brick.Engine.Kernel;
+using Brick.Engine.Outcomes;
+
+namespace Brick.Engine.Rescan;
+
+/// <summary>
+/// Polls the paths' sizes with a bounded back-off until they all agree and reach the requested size, issuing the
+/// rescan again (a bounded number of times) for paths that lag. Ends in <c>RescanTimeout</c> when they agree below
+/// the requested size, <c>PathSizeMismatch</c> when they disagree.
+/// </summary>
+internal sealed class PathSizeWaiter(Sysfs sys, PathRescanner rescanner, EngineOptions options, TimeProvider clock)
+{
+    /// <summary>Returns the size all paths agree on; <paramref name="observed"/> always holds the last sizes read.</summary>
+    public async Task<long> WaitAsync(
+        IReadOnlyList<PathDevice> paths, long requested, IDictionary<string, long?> observed, CancellationToken cancellationToken)
+    {
+        var started = clock.GetTimestamp();
+        var lastRescan = started;
+        var reissues = 0;
+        var delay = options.PollInitialDelay;
+        while (true)
+        {
+            foreach (var path in paths)
+                observed[path.Name] = PathSizeReader.Read(sys, path);
+
+            var sizes = paths.Select(p => observed[p.Name]).Distinct().ToList();
+            if (sizes is [long agreed] && agreed >= requested)
+                return agreed;
+
+            if (clock.GetElapsedTime(started) >= options.PathWaitTimeout)
+                throw Timeout(paths, requested, observed, sizes);
+
+            var lagging = paths.Where(p => observed[p.Name] is not { } size || size < Math.Max(requested, sizes.Max() ?? 0)).ToList();
+            if (lagging.Count > 0 && reissues < options.MaxRescanReissues
+                && clock.GetElapsedTime(lastRescan) >= options.RescanReissueInterval)
+            {
+                reissues++;
+                lastRescan = clock.GetTimestamp();
+                await rescanner.RescanAsync(lagging, cancellationToken);
+            }
+
+            var left = options.PathWaitTimeout - clock.GetElapsedTime(started);
+            await Task.Delay(Min(delay, left > TimeSpan.Zero ? left : TimeSpan.Zero), clock, cancellationToken);
+            delay = Backoff.Next(delay, options.PollMaxDelay);
+        }
+    }
+
+    private ExtendFailedException Timeout(
+        IReadOnlyList<PathDevice> paths, long requested, IDictionary<string, long?> observed, List<long?> sizes)
+    {
+        var seen = string.Join(", ", paths.Select(p => $"{p.Name} {observed[p.Name]?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unreadable"}"));
+        var waited = $"{options.PathWaitTimeout.TotalSeconds:0.###} s";
+        return sizes.Count > 1
+            ? new ExtendFailedException(ResizeFailureReason.PathSizeMismatch,
+                $"The paths still disagree after {waited} (bytes: {seen}); requested {requested}.")
+            : new ExtendFailedException(ResizeFailureReason.RescanTimeout,
+                $"The paths did not reach {requested} bytes within {waited} (bytes: {seen}); the array may not have grown the volume yet.");
+    }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+}

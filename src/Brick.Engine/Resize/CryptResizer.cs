@@ -1,0 +1,76 @@
+using System.Globalization;
+using Brick.Contracts;
+using Brick.Engine.Programs;
+using Brick.Engine.Discovery;
+using Brick.Engine.Operations;
+using Brick.Engine.Kernel;
+using Brick.Engine.Outcomes;
+
+namespace Brick.Engine.Resize;
+
+/// <summary>
+/// Grows a dm-crypt mapping to fill the device below it: <c>cryptsetup status NAME</c> gives the data offset; when the
+/// mapping does not fill its device, <c>cryptsetup resize NAME</c> (with <c>--key-file</c> where the worker holds a key).
+/// A resize that wants a key the worker does not have is <c>Unsupported</c>, said so, never a silent partial success.
+/// </summary>
+internal sealed class CryptResizer(Sysfs sys, ICommandRunner runner, ProgramPaths commands, EngineOptions options, SizeSettler settler)
+{
+    /// <summary>Returns whether <c>cryptsetup resize</c> ran, and the mapping's size afterwards.</summary>
+    public async Task<(bool Resized, long Size)> ResizeAsync(CryptMapping crypt, long baseSize, CancellationToken cancellationToken)
+    {
+        var (offset, keyInKeyring) = await ReadStatusAsync(crypt, cancellationToken);
+        var expected = baseSize - offset;
+        if (sys.ReadSizeBytes(crypt.Device) == expected)
+            return (false, expected);
+
+        var keyFile = KeyFile(crypt);
+        if (keyInKeyring && keyFile is null)
+        {
+            throw new ExtendFailedException(ResizeFailureReason.Unsupported,
+                $"{crypt.Name} keeps its volume key in the kernel keyring, so cryptsetup resize needs the key, and no key is available to the worker; every layer below is grown.");
+        }
+
+        string[] arguments = keyFile is null ? ["resize", crypt.Name] : ["resize", crypt.Name, "--key-file", keyFile];
+        var result = await runner.RunAsync(new CommandSpec(commands.Cryptsetup, arguments, options.CommandTimeout), cancellationToken);
+        if (!result.Succeeded)
+        {
+            throw keyFile is null && !result.TimedOut
+                ? new ExtendFailedException(ResizeFailureReason.Unsupported,
+                    $"cryptsetup resize {crypt.Name} needs the volume key and no key is available to the worker ({result.Describe()}); every layer below is grown.")
+                : new ExtendFailedException(ResizeFailureReason.CommandFailed, $"cryptsetup resize {crypt.Name} {result.Describe()}.");
+        }
+
+        var after = await settler.WaitForAsync(crypt.Device, expected, cancellationToken);
+        return after == expected
+            ? (true, expected)
+            : throw new ExtendFailedException(ResizeFailureReason.CommandFailed,
+                $"cryptsetup resize {crypt.Name} succeeded but {crypt.Device} shows {after} bytes, not {expected}.");
+    }
+
+    private string? KeyFile(CryptMapping crypt)
+    {
+        if (options.CryptKeyDirectory is null)
+            return null;
+        var path = Path.Combine(options.CryptKeyDirectory, crypt.Name + ".key");
+        return File.Exists(path) ? path : null;
+    }
+
+    /// <summary>
+    /// <c>cryptsetup status</c>: the data offset, and whether the volume key is in the kernel keyring (LUKS2's default),
+    /// in which case a resize asks for the key again (seen on the real kernel: <c>Nothing to read on input.</c>, exit 1).
+    /// </summary>
+    private async Task<(long OffsetBytes, bool KeyInKeyring)> ReadStatusAsync(CryptMapping crypt, CancellationToken cancellationToken)
+    {
+        var result = await runner.RunAsync(
+            new CommandSpec(commands.Cryptsetup, ["status", crypt.Name], options.CommandTimeout), cancellationToken);
+        var lines = result.StandardOutput.Split('\n', StringSplitOptions.TrimEntries);
+        string? Field(string name) => lines.Where(l => l.StartsWith(name + ":", StringComparison.Ordinal))
+            .Select(l => l[(name.Length + 1)..].Trim()).FirstOrDefault();
+
+        var offset = Field("offset")?.Split(' ')[0];
+        return result.Succeeded && long.TryParse(offset, NumberStyles.None, CultureInfo.InvariantCulture, out var sectors)
+            ? (sectors * 512, Field("key location") == "keyring")
+            : throw new ExtendFailedException(ResizeFailureReason.CommandFailed,
+                $"cryptsetup status {crypt.Name} {result.Describe()}; its data offset could not be read.");
+    }
+}

@@ -1,4 +1,0 @@
-namespace Brick.Host.HostTree;
-
-/// <summary>A path or symbolic link led outside its configured root, or through too many links.</summary>
-public sealed class PathEscapeException(string message) : IOException(message);

@@ -1,0 +1,20 @@
+namespace Brick.Simulation;
+
+/// <summary>A scripted answer of the simulated <c>multipathd resize map</c>.</summary>
+public enum MultipathdReply
+{
+    /// <summary>Resize the map to its paths' size and answer <c>ok</c> (or <c>fail</c> when the paths disagree, as multipathd does).</summary>
+    Real,
+
+    /// <summary>Answer <c>ok</c> without resizing anything (a lying or racing daemon).</summary>
+    OkWithoutResize,
+
+    /// <summary>Answer <c>fail</c>.</summary>
+    Fail,
+
+    /// <summary>Answer <c>timeout</c> (multipathd busy reconfiguring).</summary>
+    Timeout,
+
+    /// <summary>Never answer, until killed.</summary>
+    Hang,
+}

@@ -1,0 +1,39 @@
+using Brick.Contracts;
+
+namespace Brick.Simulation;
+
+public sealed partial class SimulatedHost
+{
+    /// <summary>Attaches a loop device over a backing file (its LUN): grow the LUN to play <c>truncate</c>.</summary>
+    public SimulatedVolume AddLoopVolume(long sizeBytes)
+    {
+        var name = $"loop{_nextLoop++}";
+        var lun = new SimulatedLun($"loop-{name}", sizeBytes);
+        var dir = $"sys/devices/virtual/block/{name}";
+        AddBlock(name, dir, sizeBytes);
+        _tree.File($"{dir}/loop/backing_file", $"/var/lib/brick/{name}.img\n");
+        lock (_loops)
+            _loops.Add(new SimulatedLoop(name, lun, $"{dir}/size"));
+        return new SimulatedVolume(lun, [name], null, null,
+            VolumeConnection.From("local", new Dictionary<string, object> { ["device_path"] = $"/dev/{name}" }));
+    }
+
+    /// <summary>
+    /// Opens a LUKS2 mapping <paramref name="name"/> on <paramref name="baseDevice"/> (a map, an NVMe head or a path), with a
+    /// data offset of 33280 sectors (LUKS2's default). When <paramref name="requiresKey"/>, <c>cryptsetup resize</c> fails unless given a key file.
+    /// </summary>
+    public string AddCrypt(string baseDevice, string name = "crypt-vol", bool requiresKey = false)
+    {
+        const long offset = 33280 * 512; // LUKS2's 16 MiB header + 256 KiB, as seen on the real kernel
+        var device = $"dm-{_nextDm++}";
+        var dir = $"sys/devices/virtual/block/{device}";
+        AddBlock(device, dir, SizeOf(baseDevice) - offset);
+        _tree.File($"{dir}/dm/uuid", $"CRYPT-LUKS2-{Convert.ToHexStringLower(BitConverter.GetBytes(_random.NextInt64()))}{new string('0', 16)}-{name}\n");
+        _tree.File($"{dir}/dm/name", name + "\n");
+        Stack(baseDevice, device);
+        _tree.Link($"dev/mapper/{name}", $"dev/{device}");
+        lock (_crypts)
+            _crypts.Add(new SimulatedCrypt(device, name, baseDevice, offset, requiresKey, $"{dir}/size"));
+        return device;
+    }
+}

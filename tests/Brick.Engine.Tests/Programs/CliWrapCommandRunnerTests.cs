@@ -1,0 +1,70 @@
+using System.Diagnostics;
+using Brick.Engine.Programs;
+using Brick.Engine.Tests.Support;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Brick.Engine.Tests.Programs;
+
+public sealed class CliWrapCommandRunnerTests : IDisposable
+{
+    private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("brick-cmd-");
+    private readonly CliWrapCommandRunner _runner = new(NullLogger<CliWrapCommandRunner>.Instance);
+
+    public void Dispose() => _dir.Delete(recursive: true);
+
+    [Fact]
+    public async Task I_can_run_a_program_with_an_argument_array_that_no_shell_interprets()
+    {
+        var script = Scripts.Write(_dir, "echo-args", "printf '%s\\n' \"$@\"");
+
+        var result = await _runner.RunAsync(
+            new CommandSpec(script, ["resize", "map", "/dev/dm-0; reboot", "$(id)"], TimeSpan.FromSeconds(10)), TestContext.Current.CancellationToken);
+
+        Assert.True(result.Succeeded, result.Describe());
+        Assert.Equal(["resize", "map", "/dev/dm-0; reboot", "$(id)"], result.StandardOutput.TrimEnd('\n').Split('\n'));
+    }
+
+    [Fact]
+    public async Task I_can_read_the_exit_code_and_stderr_of_a_failing_program()
+    {
+        var script = Scripts.Write(_dir, "fails", "echo 'No key available' >&2; exit 2");
+
+        var result = await _runner.RunAsync(new CommandSpec(script, [], TimeSpan.FromSeconds(10)), TestContext.Current.CancellationToken);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal("exited 2: No key available", result.Describe());
+    }
+
+    [Fact]
+    public async Task A_program_that_hangs_is_killed_at_its_time_limit()
+    {
+        var script = Scripts.Write(_dir, "hangs", "exec sleep 60");
+        var clock = Stopwatch.StartNew();
+
+        var result = await _runner.RunAsync(new CommandSpec(script, [], TimeSpan.FromMilliseconds(300)), TestContext.Current.CancellationToken);
+
+        Assert.True(result.TimedOut);
+        Assert.False(result.Succeeded);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"took {clock.Elapsed}");
+    }
+
+    [Fact]
+    public async Task A_program_that_does_not_exist_is_a_failed_result_not_a_crash()
+    {
+        var result = await _runner.RunAsync(
+            new CommandSpec(Path.Combine(_dir.FullName, "missing"), [], TimeSpan.FromSeconds(5)), TestContext.Current.CancellationToken);
+
+        Assert.Equal(-1, result.ExitCode);
+        Assert.Contains("could not start", result.StandardError);
+    }
+
+    [Fact]
+    public async Task Cancellation_kills_the_program_and_throws()
+    {
+        var script = Scripts.Write(_dir, "hangs2", "exec sleep 60");
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            _runner.RunAsync(new CommandSpec(script, [], TimeSpan.FromSeconds(30)), cancel.Token));
+    }
+}

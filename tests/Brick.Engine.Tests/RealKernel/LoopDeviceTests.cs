@@ -1,0 +1,57 @@
+using System.Diagnostics;
+using Brick.Engine.Programs;
+using Brick.Engine.Operations;
+using Brick.Engine.Kernel;
+using Brick.Engine.Requests;
+using Brick.Engine.Tests.Support;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Brick.Engine.Tests.RealKernel;
+
+/// <summary>The engine against this machine's own kernel: a sparse file grown with truncate, attached with losetup.</summary>
+public sealed class LoopDeviceTests
+{
+    [Fact]
+    public async Task A_grown_backing_file_is_seen_through_the_real_loop_device()
+    {
+        Prerequisite.Require(Environment.UserName == "root" || geteuid() == 0, "the real loop-device test needs root");
+        Prerequisite.Require(File.Exists("/dev/loop-control") && File.Exists(new ProgramPaths().Losetup), "the real loop-device test needs /dev/loop-control and losetup");
+
+        var backing = Path.Combine(Path.GetTempPath(), $"brick-loop-{Guid.NewGuid():N}.img");
+        await using (var file = File.Create(backing))
+            file.SetLength(64 << 20);
+        var loop = Run("losetup", "--find", "--show", backing);
+        try
+        {
+            await using (var file = File.OpenWrite(backing))
+                file.SetLength(128 << 20);
+            var engine = new VolumeExtender(KernelRoots.Real, new ProgramPaths(), new CliWrapCommandRunner(NullLogger<CliWrapCommandRunner>.Instance),
+                new EngineOptions(), TimeProvider.System, NullLogger<VolumeExtender>.Instance);
+            var request = new ExtendRequest("vol-loop", "test-host", null, 128 << 20, new LocalTarget(loop), null, false, null);
+
+            var outcome = await engine.ExtendAsync(request, TestContext.Current.CancellationToken);
+
+            Assert.True(outcome.Succeeded, outcome.Detail);
+            Assert.Equal(128L << 20, outcome.SizeBytes);
+            Assert.Equal(loop, outcome.DevicePath);
+            Console.Error.WriteLine($"real kernel: {loop} grew 64 MiB → {outcome.SizeBytes >> 20} MiB in {outcome.Elapsed.TotalMilliseconds:0} ms");
+        }
+        finally
+        {
+            Run("losetup", "--detach", loop);
+            File.Delete(backing);
+        }
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
+    private static extern uint geteuid();
+
+    private static string Run(string program, params string[] args)
+    {
+        using var process = Process.Start(new ProcessStartInfo(program, args) { RedirectStandardOutput = true })!;
+        var output = process.StandardOutput.ReadToEnd().Trim();
+        process.WaitForExit();
+        Assert.Equal(0, process.ExitCode);
+        return output;
+    }
+}

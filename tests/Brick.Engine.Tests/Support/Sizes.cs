@@ -1,0 +1,6 @@
+namespace Brick.Engine.Tests.Support;
+
+internal static class Sizes
+{
+    public const long GiB = 1L << 30;
+}
