@@ -1,8 +1,9 @@
 using Brick.Contracts;
-using Brick.Engine.Programs;
+using Brick.Engine.Core;
 using Brick.Engine.Discovery;
 using Brick.Engine.Kernel;
 using Brick.Engine.Outcomes;
+using Brick.Engine.Programs;
 using Brick.Engine.Requests;
 using Brick.Engine.Rescan;
 using Brick.Engine.Resize;

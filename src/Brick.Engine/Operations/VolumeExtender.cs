@@ -1,7 +1,8 @@
 using Brick.Contracts;
-using Brick.Engine.Programs;
+using Brick.Engine.Core;
 using Brick.Engine.Kernel;
 using Brick.Engine.Outcomes;
+using Brick.Engine.Programs;
 using Brick.Engine.Requests;
 using Microsoft.Extensions.Logging;
 

@@ -1,3 +1,5 @@
+using Brick.Engine.Core;
+
 namespace Brick.Engine.Outcomes;
 
 /// <summary>Records the steps of one operation against the engine's clock.</summary>

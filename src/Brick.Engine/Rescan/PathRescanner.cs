@@ -1,8 +1,8 @@
 using Brick.Contracts;
-using Brick.Engine.Programs;
+using Brick.Engine.Core;
 using Brick.Engine.Discovery;
 using Brick.Engine.Kernel;
-using Brick.Engine.Outcomes;
+using Brick.Engine.Programs;
 
 namespace Brick.Engine.Rescan;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Brick.Contracts;
+using Brick.Engine.Core;
 using Brick.Engine.Programs;
 using Brick.Engine.Operations;
 using Brick.Engine.Outcomes;

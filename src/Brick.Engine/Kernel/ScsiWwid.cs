@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Brick.Engine.Discovery;
+namespace Brick.Engine.Kernel;
 
 /// <summary>
 /// WWIDs in the form multipath and udev use (<c>3600a0980…</c>: NAA <c>3</c>, EUI-64 <c>2</c>, T10 <c>1</c>, SCSI name

@@ -1,8 +1,8 @@
 using Brick.Contracts;
 
-namespace Brick.Engine.Outcomes;
+namespace Brick.Engine.Core;
 
-/// <summary>A step of the engine failed for a named reason; the engine turns it into a failed <see cref="ExtendOutcome"/>.</summary>
+/// <summary>A step of the engine failed for a named reason; the engine turns it into a failed outcome.</summary>
 public sealed class ExtendFailedException(ResizeFailureReason reason, string detail, bool? retriable = null) : Exception(detail)
 {
     /// <summary>The reason.</summary>

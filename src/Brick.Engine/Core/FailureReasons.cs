@@ -1,6 +1,6 @@
 using Brick.Contracts;
 
-namespace Brick.Engine.Outcomes;
+namespace Brick.Engine.Core;
 
 /// <summary>Which failure reasons are transient by default.</summary>
 public static class FailureReasons
