@@ -13,7 +13,7 @@ using Microsoft.Extensions.Logging;
 namespace Brick.Engine.Operations;
 
 /// <summary>
-/// The host engine: for a validated request, finds the volume's devices, rescans every path, waits until they agree on
+/// The engine: for a validated request, finds the volume's devices, rescans every path, waits until they agree on
 /// the new size, resizes the multipath map and a crypt mapping above it, verifies every layer, and says what it saw.
 /// One operation per volume at a time; a bound on operations and on rescans per host; a limit on each operation.
 /// </summary>

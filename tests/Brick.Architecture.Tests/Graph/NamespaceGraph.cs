@@ -14,7 +14,7 @@ internal sealed class NamespaceGraph
     {
     }
 
-    /// <summary>The namespaces, each with the types of its assemblies it holds.</summary>
+    /// <summary>Every namespace in scope that holds a type of the assemblies or is used by one.</summary>
     public IReadOnlyCollection<string> Namespaces => _edges.Keys;
 
     /// <summary>Builds the graph of <paramref name="assemblies"/>, keeping only namespaces <paramref name="inScope"/> accepts.</summary>
@@ -46,7 +46,7 @@ internal sealed class NamespaceGraph
     /// <summary>One pair of types behind the edge from <paramref name="from"/> to <paramref name="to"/>.</summary>
     public string Evidence(string from, string to) => _edges[from][to];
 
-    /// <summary>Every edge as "A → B: why", for failure messages.</summary>
+    /// <summary>An edge as "A → B: why", for failure messages.</summary>
     public string Describe(string from, string to) => $"{from} → {to}: {Evidence(from, to)}";
 
     private SortedDictionary<string, string> Node(string ns)
