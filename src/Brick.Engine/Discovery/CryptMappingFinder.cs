@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using Brick.Contracts;
+using Brick.Engine.Core;
 using Brick.Engine.Kernel;
-using Brick.Engine.Outcomes;
 
 namespace Brick.Engine.Discovery;
 

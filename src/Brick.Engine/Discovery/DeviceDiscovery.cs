@@ -1,6 +1,6 @@
 using Brick.Contracts;
+using Brick.Engine.Core;
 using Brick.Engine.Kernel;
-using Brick.Engine.Outcomes;
 using Brick.Engine.Requests;
 
 namespace Brick.Engine.Discovery;
@@ -16,7 +16,7 @@ internal sealed class DeviceDiscovery(Sysfs sys, DevTree dev, bool requireEveryL
 
     public VolumeDevices Discover(ExtendRequest request)
     {
-        var (paths, head, found) = request.Target switch
+        var (paths, head, map) = request.Target switch
         {
             IscsiTarget iscsi => Scsi(new ScsiPathFinder(dev).FindIscsi(iscsi), requireEveryListedPath, request),
             FibreChannelTarget fc => Scsi(new ScsiPathFinder(dev).FindFibreChannel(fc), requireEveryListed: false, request),
@@ -25,18 +25,17 @@ internal sealed class DeviceDiscovery(Sysfs sys, DevTree dev, bool requireEveryL
             _ => throw new ExtendFailedException(ResizeFailureReason.Unsupported, $"{request.Target.DriverVolumeType} is not supported."),
         };
 
-        var map = found?.Map;
         if (request.MultipathExpected && map is null)
         {
             throw new ExtendFailedException(ResizeFailureReason.DeviceNotFound,
                 $"The request names multipath map {request.Wwid} but the paths ({string.Join(", ", paths.Select(p => p.Name))}) have none.");
         }
 
-        var devices = new VolumeDevices(paths, head, map, null) { OutsideMap = found?.Outside ?? [] };
+        var devices = new VolumeDevices(paths, head, map?.Device, null) { OutsideMap = map?.PathsOutside ?? [] };
         return devices with { Crypt = new CryptMappingFinder(sys).Find(devices.Base) };
     }
 
-    private (IReadOnlyList<PathDevice>, string?, MultipathMapFinder.Found?) Scsi(ScsiPathFinder.Found found, bool requireEveryListed, ExtendRequest request)
+    private (IReadOnlyList<PathDevice>, string?, MultipathMap?) Scsi(ScsiDisks found, bool requireEveryListed, ExtendRequest request)
     {
         if (found.Disks.Count == 0)
         {
@@ -55,7 +54,7 @@ internal sealed class DeviceDiscovery(Sysfs sys, DevTree dev, bool requireEveryL
         var disks = found.Disks.ToList();
         if (map is not null)
         {
-            var others = sys.Slaves(map.Map).Where(s => DeviceName.IsScsiDisk(s) && !disks.Contains(s)).ToList();
+            var others = sys.Slaves(map.Device).Where(s => DeviceName.IsScsiDisk(s) && !disks.Contains(s)).ToList();
             if (others.Count > 0)
             {
                 _identity.RequireSameVolume(others, wwid);
@@ -67,7 +66,7 @@ internal sealed class DeviceDiscovery(Sysfs sys, DevTree dev, bool requireEveryL
         return ([.. disks.Select(d => new PathDevice(d, PathKind.ScsiDisk))], null, map);
     }
 
-    private (IReadOnlyList<PathDevice>, string?, MultipathMapFinder.Found?) Nvme(NvmeofTarget target, ExtendRequest request)
+    private (IReadOnlyList<PathDevice>, string?, MultipathMap?) Nvme(NvmeofTarget target, ExtendRequest request)
     {
         var found = new NvmePathFinder(sys).Find(target);
         var map = found.Head is null ? _maps.Find([.. found.Paths.Select(p => p.Name)], request.Wwid) : null;

@@ -1,6 +1,6 @@
 using Brick.Contracts;
+using Brick.Engine.Core;
 using Brick.Engine.Kernel;
-using Brick.Engine.Outcomes;
 using Brick.Engine.Requests;
 
 namespace Brick.Engine.Discovery;

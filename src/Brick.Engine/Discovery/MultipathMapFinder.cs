@@ -1,6 +1,6 @@
 using Brick.Contracts;
+using Brick.Engine.Core;
 using Brick.Engine.Kernel;
-using Brick.Engine.Outcomes;
 
 namespace Brick.Engine.Discovery;
 
@@ -12,11 +12,8 @@ internal sealed class MultipathMapFinder(Sysfs sys, DevTree dev)
 {
     private const string Prefix = "mpath-";
 
-    /// <summary>A map and the volume's paths that are not (yet) in it.</summary>
-    public sealed record Found(string Map, IReadOnlyList<string> Outside);
-
     /// <summary>The map, or null where the paths have none.</summary>
-    public Found? Find(IReadOnlyList<string> paths, string? wwid)
+    public MultipathMap? Find(IReadOnlyList<string> paths, string? wwid)
     {
         var maps = paths.ToDictionary(p => p, p => sys.Holders(p).Where(IsMultipathMap).ToList());
         var distinct = maps.Values.SelectMany(m => m).Distinct().ToList();
@@ -43,7 +40,7 @@ internal sealed class MultipathMapFinder(Sysfs sys, DevTree dev)
         // A path that came back at another size than its map's is left out by multipathd (its size check): it is rejoined
         // after the map is resized. Only paths with the volume's WWID get here.
         var slaves = sys.Slaves(map);
-        return new Found(map, [.. paths.Where(p => maps[p].Count == 0 && !slaves.Contains(p))]);
+        return new MultipathMap(map, [.. paths.Where(p => maps[p].Count == 0 && !slaves.Contains(p))]);
     }
 
     private string? FindById(string? wwid)
@@ -64,3 +61,6 @@ internal sealed class MultipathMapFinder(Sysfs sys, DevTree dev)
     private bool IsMultipathMap(string holder) =>
         DeviceName.IsDeviceMapper(holder) && sys.ReadDmUuid(holder)?.StartsWith(Prefix, StringComparison.Ordinal) == true;
 }
+
+/// <summary>A volume's dm-multipath map (<c>dm-N</c>) and the volume's paths that are not (yet) in it.</summary>
+internal sealed record MultipathMap(string Device, IReadOnlyList<string> PathsOutside);

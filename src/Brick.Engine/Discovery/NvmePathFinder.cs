@@ -1,6 +1,6 @@
 using Brick.Contracts;
+using Brick.Engine.Core;
 using Brick.Engine.Kernel;
-using Brick.Engine.Outcomes;
 using Brick.Engine.Requests;
 
 namespace Brick.Engine.Discovery;
@@ -12,9 +12,7 @@ namespace Brick.Engine.Discovery;
 /// </summary>
 internal sealed class NvmePathFinder(Sysfs sys)
 {
-    public sealed record Found(IReadOnlyList<PathDevice> Paths, string? Head);
-
-    public Found Find(NvmeofTarget target)
+    public NvmePaths Find(NvmeofTarget target)
     {
         var controllers = sys.NvmeControllers()
             .Where(c => sys.ReadNvmeControllerAttribute(c, NvmeControllerAttribute.SubsystemNqn) == target.Nqn)
@@ -41,13 +39,13 @@ internal sealed class NvmePathFinder(Sysfs sys)
             throw new ExtendFailedException(ResizeFailureReason.DeviceNotFound, $"No namespace of {target.Nqn} has the requested UUID/NGUID.");
 
         if (paths.All(p => p.Kind == PathKind.NvmeNamespace))
-            return new Found(paths, null);
+            return new NvmePaths(paths, null);
 
         var heads = sys.BlockNamespaces()
             .Where(ns => !ns.Contains('c', StringComparison.Ordinal) && Matches(id => sys.ReadBlockNamespaceId(ns, id), target))
             .ToList();
         return heads.Count == 1
-            ? new Found(paths, heads[0])
+            ? new NvmePaths(paths, heads[0])
             : throw new ExtendFailedException(ResizeFailureReason.DeviceNotFound,
                 $"Expected one NVMe multipath head for the namespace, found {heads.Count}.");
     }
@@ -71,3 +69,6 @@ internal sealed class NvmePathFinder(Sysfs sys)
         return false;
     }
 }
+
+/// <summary>The path devices of an NVMe namespace, and the native multipath head above them where they are hidden paths.</summary>
+internal sealed record NvmePaths(IReadOnlyList<PathDevice> Paths, string? Head);

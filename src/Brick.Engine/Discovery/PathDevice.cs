@@ -1,7 +1,7 @@
 namespace Brick.Engine.Discovery;
 
 /// <summary>How a path device is rescanned and where its size is read.</summary>
-public enum PathKind
+internal enum PathKind
 {
     /// <summary>A SCSI disk <c>sdX</c> (iSCSI, FC): rescanned through <c>device/rescan</c>.</summary>
     ScsiDisk,
@@ -23,4 +23,4 @@ public enum PathKind
 /// <param name="Name">Its kernel name.</param>
 /// <param name="Kind">How it is rescanned and sized.</param>
 /// <param name="Controller">The NVMe controller it is reached through, for NVMe kinds.</param>
-public sealed record PathDevice(string Name, PathKind Kind, string? Controller = null);
+internal sealed record PathDevice(string Name, PathKind Kind, string? Controller = null);

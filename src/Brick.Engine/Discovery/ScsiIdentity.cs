@@ -1,6 +1,6 @@
 using Brick.Contracts;
+using Brick.Engine.Core;
 using Brick.Engine.Kernel;
-using Brick.Engine.Outcomes;
 
 namespace Brick.Engine.Discovery;
 

@@ -1,6 +1,6 @@
 using Brick.Contracts;
+using Brick.Engine.Core;
 using Brick.Engine.Kernel;
-using Brick.Engine.Outcomes;
 using Brick.Engine.Requests;
 
 namespace Brick.Engine.Discovery;
@@ -12,10 +12,7 @@ namespace Brick.Engine.Discovery;
 /// </summary>
 internal sealed class ScsiPathFinder(DevTree dev)
 {
-    /// <summary>The disks found, in by-path order, and the requested paths that have no disk.</summary>
-    public sealed record Found(IReadOnlyList<string> Disks, IReadOnlyList<string> Missing);
-
-    public Found FindIscsi(IscsiTarget target)
+    public ScsiDisks FindIscsi(IscsiTarget target)
     {
         var entries = dev.ByPathEntries();
         var disks = new List<string>();
@@ -29,10 +26,10 @@ internal sealed class ScsiPathFinder(DevTree dev)
             disks.AddRange(found);
         }
 
-        return new Found([.. disks.Distinct()], missing);
+        return new ScsiDisks([.. disks.Distinct()], missing);
     }
 
-    public Found FindFibreChannel(FibreChannelTarget target)
+    public ScsiDisks FindFibreChannel(FibreChannelTarget target)
     {
         var entries = dev.ByPathEntries();
         var disks = new List<string>();
@@ -48,7 +45,7 @@ internal sealed class ScsiPathFinder(DevTree dev)
             disks.AddRange(found);
         }
 
-        return new Found([.. disks.Distinct()], missing);
+        return new ScsiDisks([.. disks.Distinct()], missing);
     }
 
     /// <summary>udev names iSCSI paths <c>ip-ADDR:PORT-iscsi-IQN-lun-N</c>; an IPv6 address may appear with or without brackets.</summary>
@@ -84,3 +81,6 @@ internal sealed class ScsiPathFinder(DevTree dev)
         return disks;
     }
 }
+
+/// <summary>The SCSI disks found for a volume's listed paths, in by-path order, and the listed paths that have no disk.</summary>
+internal sealed record ScsiDisks(IReadOnlyList<string> Disks, IReadOnlyList<string> Missing);

@@ -5,7 +5,7 @@ namespace Brick.Engine.Discovery;
 /// <param name="NvmeHead">The native NVMe multipath head (<c>nvmeXnY</c>) above hidden paths, or null.</param>
 /// <param name="Map">The dm-multipath map (<c>dm-N</c>), or null.</param>
 /// <param name="Crypt">The dm-crypt mapping on top, or null.</param>
-public sealed record VolumeDevices(IReadOnlyList<PathDevice> Paths, string? NvmeHead, string? Map, CryptMapping? Crypt)
+internal sealed record VolumeDevices(IReadOnlyList<PathDevice> Paths, string? NvmeHead, string? Map, CryptMapping? Crypt)
 {
     /// <summary>Paths of the volume that are not in <see cref="Map"/> (multipathd left them out): added back after the resize.</summary>
     public IReadOnlyList<string> OutsideMap { get; init; } = [];
@@ -18,4 +18,4 @@ public sealed record VolumeDevices(IReadOnlyList<PathDevice> Paths, string? Nvme
 }
 
 /// <summary>A dm-crypt (LUKS) mapping: its kernel name and its device-mapper name (what <c>cryptsetup</c> takes).</summary>
-public sealed record CryptMapping(string Device, string Name);
+internal sealed record CryptMapping(string Device, string Name);

@@ -1,7 +1,7 @@
 namespace Brick.Engine.Kernel;
 
 /// <summary>The <c>/dev</c> names the worker reads: <c>/dev/disk/by-path</c>, <c>/dev/disk/by-id</c> and device paths from requests.</summary>
-public sealed class DevTree
+internal sealed class DevTree
 {
     private readonly RootedTree _tree;
 

@@ -6,7 +6,7 @@ namespace Brick.Engine.Kernel;
 /// The kernel block and controller names the worker may build a path from:
 /// <c>sdX</c>, <c>dm-N</c>, <c>nvmeXnY</c>, <c>nvmeXcYnZ</c>, <c>nvmeX</c>, <c>loopN</c>.
 /// </summary>
-public static partial class DeviceName
+internal static partial class DeviceName
 {
     /// <summary>Whether <paramref name="name"/> is one of the allowed kernel names.</summary>
     public static bool IsValid(string? name) => name is not null && Pattern().IsMatch(name);

@@ -1,7 +1,7 @@
 namespace Brick.Engine.Kernel;
 
 /// <summary>An NVMe controller attribute file the worker reads.</summary>
-public sealed record NvmeControllerAttribute(string FileName)
+internal sealed record NvmeControllerAttribute(string FileName)
 {
     /// <summary><c>subsysnqn</c>: the subsystem's NQN.</summary>
     public static NvmeControllerAttribute SubsystemNqn { get; } = new("subsysnqn");
@@ -11,7 +11,7 @@ public sealed record NvmeControllerAttribute(string FileName)
 }
 
 /// <summary>An NVMe namespace identity attribute file.</summary>
-public sealed record NvmeNamespaceId(string FileName)
+internal sealed record NvmeNamespaceId(string FileName)
 {
     /// <summary><c>uuid</c>.</summary>
     public static NvmeNamespaceId Uuid { get; } = new("uuid");

@@ -1,4 +1,4 @@
 namespace Brick.Engine.Kernel;
 
 /// <summary>A path or symbolic link led outside its configured root, or through too many links.</summary>
-public sealed class PathEscapeException(string message) : IOException(message);
+internal sealed class PathEscapeException(string message) : IOException(message);

@@ -6,7 +6,7 @@ namespace Brick.Engine.Kernel;
 /// The sysfs attributes the worker reads, and the only two it writes (<c>rescan</c> and <c>rescan_controller</c>).
 /// Every path is built from names that passed <see cref="DeviceName"/>.
 /// </summary>
-public sealed class Sysfs
+internal sealed class Sysfs
 {
     private readonly RootedTree _tree;
 

@@ -1,20 +1,25 @@
 using Brick.Contracts;
-using Brick.Engine.Programs;
+using Brick.Engine.Core;
+using Brick.Engine.Discovery;
 using Brick.Engine.Kernel;
 using Brick.Engine.Outcomes;
+using Brick.Engine.Programs;
 using Brick.Engine.Requests;
+using Brick.Engine.Rescan;
+using Brick.Engine.Resize;
+using Brick.Engine.Verify;
 using Microsoft.Extensions.Logging;
 
 namespace Brick.Engine.Operations;
 
 /// <summary>
-/// The host engine: for a validated request, finds the volume's devices, rescans every path, waits until they agree on
+/// The engine: for a validated request, finds the volume's devices, rescans every path, waits until they agree on
 /// the new size, resizes the multipath map and a crypt mapping above it, verifies every layer, and says what it saw.
 /// One operation per volume at a time; a bound on operations and on rescans per host; a limit on each operation.
 /// </summary>
 public sealed partial class VolumeExtender : IVolumeExtender
 {
-    private readonly ExtendOperation.Dependencies _dependencies;
+    private readonly ExtendFlow _flow;
     private readonly EngineOptions _options;
     private readonly TimeProvider _clock;
     private readonly ILogger _logger;
@@ -28,9 +33,21 @@ public sealed partial class VolumeExtender : IVolumeExtender
         _clock = clock;
         _logger = logger;
         _locks = new VolumeLocks(options.MaxConcurrentOperations);
-        _dependencies = new ExtendOperation.Dependencies(
-            new Sysfs(roots.SysRoot), new DevTree(roots.DevRoot), runner, commands, options, clock,
-            new SemaphoreSlim(options.MaxConcurrentRescans, options.MaxConcurrentRescans), logger);
+
+        var sys = new Sysfs(roots.SysRoot);
+        var settler = new SizeSettler(sys, options, clock);
+        var rescanner = new PathRescanner(sys, runner, commands, options.CommandTimeout,
+            new SemaphoreSlim(options.MaxConcurrentRescans, options.MaxConcurrentRescans));
+        _flow = new ExtendFlow(
+            sys,
+            new DeviceDiscovery(sys, new DevTree(roots.DevRoot), options.RequireEveryListedPath),
+            rescanner,
+            new PathSizeWaiter(sys, rescanner, options, clock),
+            new MultipathResizer(sys, runner, commands, options, clock, settler),
+            new MultipathRejoiner(sys, runner, commands, options, clock),
+            new CryptResizer(sys, runner, commands, options, settler),
+            new LayerVerifier(sys, settler),
+            logger);
     }
 
     /// <inheritdoc />
@@ -47,15 +64,15 @@ public sealed partial class VolumeExtender : IVolumeExtender
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(_options.OperationTimeout);
 
-        var operation = new ExtendOperation(request, _dependencies);
+        var progress = new OperationProgress(_clock);
         ExtendOutcome outcome;
         try
         {
-            outcome = await operation.RunAsync(limit.Token);
+            outcome = await _flow.RunAsync(request, progress, limit.Token);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            outcome = operation.TimedOut(_options.OperationTimeout);
+            outcome = _flow.TimedOut(progress, _options.OperationTimeout);
         }
 
         if (outcome.Succeeded)

@@ -4,7 +4,7 @@ namespace Brick.Engine.Operations;
 internal sealed class VolumeLocks(int maxConcurrentOperations)
 {
     private readonly Dictionary<string, (SemaphoreSlim Gate, int Users)> _volumes = new(StringComparer.Ordinal);
-    private readonly SemaphoreSlim _host = new(maxConcurrentOperations, maxConcurrentOperations);
+    private readonly SemaphoreSlim _operationSlots = new(maxConcurrentOperations, maxConcurrentOperations);
 
     /// <summary>Waits for the volume's turn, then for a host slot; dispose the lease to release both.</summary>
     public async Task<IAsyncDisposable> AcquireAsync(string volumeId, CancellationToken cancellationToken)
@@ -29,7 +29,7 @@ internal sealed class VolumeLocks(int maxConcurrentOperations)
 
         try
         {
-            await _host.WaitAsync(cancellationToken);
+            await _operationSlots.WaitAsync(cancellationToken);
         }
         catch
         {
@@ -66,7 +66,7 @@ internal sealed class VolumeLocks(int maxConcurrentOperations)
         {
             if (Interlocked.Exchange(ref _disposed, 1) == 0)
             {
-                owner._host.Release();
+                owner._operationSlots.Release();
                 gate.Release();
                 owner.Leave(volumeId);
             }

@@ -35,9 +35,9 @@ public static class OutcomeMessages
         at);
 
     /// <summary>The failure message of a request rejected before it reached the host: nothing ran, so no paths and no size.</summary>
-    public static HostVolumeResizeFailed Rejected(ValidationResult rejection, string workerHost, string? correlationId, DateTimeOffset at) => new(
+    public static HostVolumeResizeFailed Rejected(ValidationResult rejection, string hostName, string? correlationId, DateTimeOffset at) => new(
         rejection.Identity.VolumeId ?? "",
-        rejection.Identity.Host ?? workerHost,
+        rejection.Identity.Host ?? hostName,
         rejection.Identity.AttachmentId,
         rejection.Identity.NewSizeBytes ?? 0,
         null,

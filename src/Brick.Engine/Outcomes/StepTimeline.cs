@@ -1,6 +1,8 @@
+using Brick.Engine.Core;
+
 namespace Brick.Engine.Outcomes;
 
-/// <summary>Records the steps of one operation against the engine's clock.</summary>
+/// <summary>Records the steps of one operation against the engine's clock, and which step it is at.</summary>
 internal sealed class StepTimeline(TimeProvider clock)
 {
     private readonly long _start = clock.GetTimestamp();
@@ -10,32 +12,36 @@ internal sealed class StepTimeline(TimeProvider clock)
 
     public TimeSpan Elapsed => clock.GetElapsedTime(_start);
 
+    /// <summary>The step begun last (the first step before any has begun).</summary>
+    public Step Current { get; private set; } = Step.All[0];
+
     /// <summary>Runs one step and records it, with the result <paramref name="describe"/> gives, or the failure it threw.</summary>
-    public async Task<T> RunAsync<T>(string name, Func<Task<T>> step, Func<T, string> describe)
+    public async Task<T> RunAsync<T>(Step step, Func<Task<T>> run, Func<T, string> describe)
     {
+        Current = step;
         var begun = clock.GetTimestamp();
         try
         {
-            var result = await step();
-            Add(name, begun, describe(result));
+            var result = await run();
+            Add(step, begun, describe(result));
             return result;
         }
         catch (ExtendFailedException e)
         {
-            Add(name, begun, $"{e.Reason}: {e.Message}");
+            Add(step, begun, $"{e.Reason}: {e.Message}");
             throw;
         }
         catch (OperationCanceledException)
         {
-            Add(name, begun, "cancelled");
+            Add(step, begun, "cancelled");
             throw;
         }
     }
 
-    public T Run<T>(string name, Func<T> step, Func<T, string> describe) =>
-        RunAsync(name, () => Task.FromResult(step()), describe).GetAwaiter().GetResult();
+    public T Run<T>(Step step, Func<T> run, Func<T, string> describe) =>
+        RunAsync(step, () => Task.FromResult(run()), describe).GetAwaiter().GetResult();
 
-    private void Add(string name, long begun, string result) =>
-        _steps.Add(new StepRecord(name, clock.GetElapsedTime(_start, begun) is var s && s < TimeSpan.Zero ? TimeSpan.Zero : s,
+    private void Add(Step step, long begun, string result) =>
+        _steps.Add(new StepRecord(step, clock.GetElapsedTime(_start, begun) is var s && s < TimeSpan.Zero ? TimeSpan.Zero : s,
             clock.GetElapsedTime(begun), result));
 }

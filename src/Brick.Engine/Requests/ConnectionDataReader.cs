@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Brick.Contracts;
+using Brick.Engine.Kernel;
 
 namespace Brick.Engine.Requests;
 
@@ -130,7 +131,7 @@ internal static class ConnectionDataReader
         if (value is null)
             return null;
         return NameRules.Wwid().IsMatch(value)
-            ? Discovery.ScsiWwid.Normalize(value)
+            ? ScsiWwid.Normalize(value)
             : throw RequestRejectedException.Invalid($"{Data}{field} {Printable(value)} is not a WWID.");
     }
 

@@ -15,7 +15,7 @@ internal static partial class NameRules
     [GeneratedRegex(@"^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,252})\z", RegexOptions.CultureInvariant)]
     public static partial Regex HostName();
 
-    [GeneratedRegex(@"^(?<host>[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252})|\[(?<v6>[0-9A-Fa-f:.]{2,45})\]):(?<port>[0-9]{1,5})\z", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?<address>[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252})|\[(?<v6>[0-9A-Fa-f:.]{2,45})\]):(?<port>[0-9]{1,5})\z", RegexOptions.CultureInvariant)]
     public static partial Regex Portal();
 
     [GeneratedRegex(@"^(?:iqn\.[0-9]{4}-[0-9]{2}\.[A-Za-z0-9][A-Za-z0-9.:_-]{0,218}|eui\.[0-9A-Fa-f]{16})\z", RegexOptions.CultureInvariant)]

@@ -37,7 +37,7 @@ public sealed record LocalTarget(string DevicePath) : VolumeTarget
     public override string DriverVolumeType => "local";
 }
 
-/// <summary>One iSCSI path: a portal as given (<c>host:port</c> or <c>[ipv6]:port</c>), a target IQN and a LUN.</summary>
+/// <summary>One iSCSI path: a portal as given (<c>address:port</c> or <c>[ipv6]:port</c>), a target IQN and a LUN.</summary>
 public sealed record IscsiPath(string Portal, string Iqn, int Lun);
 
 /// <summary>One Fibre Channel path: a target WWPN (16 lower-case hex digits, no <c>0x</c>) and a LUN.</summary>

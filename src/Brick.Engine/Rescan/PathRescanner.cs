@@ -1,8 +1,8 @@
 using Brick.Contracts;
-using Brick.Engine.Programs;
+using Brick.Engine.Core;
 using Brick.Engine.Discovery;
 using Brick.Engine.Kernel;
-using Brick.Engine.Outcomes;
+using Brick.Engine.Programs;
 
 namespace Brick.Engine.Rescan;
 
@@ -10,7 +10,7 @@ namespace Brick.Engine.Rescan;
 /// Asks the kernel to re-read path capacities: <c>1</c> into a SCSI disk's <c>device/rescan</c> or an NVMe controller's
 /// <c>rescan_controller</c>, <c>losetup --set-capacity</c> for a loop device. Nothing else is written.
 /// </summary>
-internal sealed class PathRescanner(Sysfs sys, ICommandRunner runner, ProgramPaths commands, TimeSpan commandTimeout, SemaphoreSlim hostGate)
+internal sealed class PathRescanner(Sysfs sys, ICommandRunner runner, ProgramPaths commands, TimeSpan commandTimeout, SemaphoreSlim rescanGate)
 {
     public async Task RescanAsync(IEnumerable<PathDevice> paths, CancellationToken cancellationToken)
     {
@@ -34,7 +34,7 @@ internal sealed class PathRescanner(Sysfs sys, ICommandRunner runner, ProgramPat
 
     private async Task WriteAsync(string device, Action write, CancellationToken cancellationToken)
     {
-        await hostGate.WaitAsync(cancellationToken);
+        await rescanGate.WaitAsync(cancellationToken);
         try
         {
             write();
@@ -45,7 +45,7 @@ internal sealed class PathRescanner(Sysfs sys, ICommandRunner runner, ProgramPat
         }
         finally
         {
-            hostGate.Release();
+            rescanGate.Release();
         }
     }
 

@@ -1,8 +1,7 @@
 using Brick.Contracts;
+using Brick.Engine.Core;
 using Brick.Engine.Discovery;
-using Brick.Engine.Operations;
 using Brick.Engine.Kernel;
-using Brick.Engine.Outcomes;
 
 namespace Brick.Engine.Rescan;
 

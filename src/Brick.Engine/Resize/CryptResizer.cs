@@ -1,10 +1,9 @@
 using System.Globalization;
 using Brick.Contracts;
-using Brick.Engine.Programs;
+using Brick.Engine.Core;
 using Brick.Engine.Discovery;
-using Brick.Engine.Operations;
 using Brick.Engine.Kernel;
-using Brick.Engine.Outcomes;
+using Brick.Engine.Programs;
 
 namespace Brick.Engine.Resize;
 

@@ -1,8 +1,7 @@
 using Brick.Contracts;
-using Brick.Engine.Programs;
-using Brick.Engine.Operations;
+using Brick.Engine.Core;
 using Brick.Engine.Kernel;
-using Brick.Engine.Outcomes;
+using Brick.Engine.Programs;
 
 namespace Brick.Engine.Resize;
 

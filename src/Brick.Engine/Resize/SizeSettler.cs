@@ -1,4 +1,4 @@
-using Brick.Engine.Operations;
+using Brick.Engine.Core;
 using Brick.Engine.Kernel;
 
 namespace Brick.Engine.Resize;

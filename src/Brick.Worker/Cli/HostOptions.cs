@@ -1,6 +1,6 @@
 using System.CommandLine;
+using Brick.Engine.Core;
 using Brick.Engine.Programs;
-using Brick.Engine.Operations;
 using Brick.Engine.Kernel;
 using Brick.Engine.Requests;
 

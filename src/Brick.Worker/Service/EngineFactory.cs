@@ -1,3 +1,4 @@
+using Brick.Engine.Core;
 using Brick.Engine.Programs;
 using Brick.Engine.Operations;
 using Brick.Engine.Kernel;

@@ -1,4 +1,5 @@
 using Brick.Contracts;
+using Brick.Engine.Core;
 using Brick.Simulation;
 using Brick.Engine.Tests.Support;
 using static Brick.Engine.Tests.Support.Sizes;
@@ -35,7 +36,7 @@ public sealed class ScsiMultipathScenarioTests : IAsyncLifetime
         Assert.Equal(20 * GiB, _sim.Host.SizeOf(_volume.Map!));
         Assert.Equal(1, _sim.Host.Multipathd.Calls);
         Assert.Equal(["resize", "map", $"/dev/{_volume.Map}"], _sim.Runner.Calls.Single().Arguments);
-        Assert.Contains(outcome.Steps, s => s.Name == "resize-map");
+        Assert.Contains(outcome.Steps, s => s.Name == Step.ResizeMap.Name);
     }
 
     [Fact]
@@ -78,6 +79,26 @@ public sealed class ScsiMultipathScenarioTests : IAsyncLifetime
         Assert.True(outcome.Retriable);
         Assert.InRange(_sim.Host.Multipathd.Calls, 2, 30);
         Assert.True(DateTimeOffset.UtcNow - started < TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task An_operation_whose_time_limit_ends_it_while_resizing_the_map_is_MultipathResizeFailed()
+    {
+        await using var sim = new SimulatedEngine(SimulatedEngine.FastOptions with
+        {
+            OperationTimeout = TimeSpan.FromMilliseconds(500),
+            MultipathTimeoutWindow = TimeSpan.FromSeconds(30),
+        });
+        var volume = sim.Host.AddIscsiVolume(10 * GiB, paths: 2, multipath: true);
+        volume.Lun.Grow(20 * GiB);
+        sim.Host.Multipathd.Otherwise = MultipathdReply.Timeout;
+
+        var outcome = await sim.ExtendAsync(volume.Request(SimulatedEngine.HostName, 20 * GiB));
+
+        Assert.Equal(ResizeFailureReason.MultipathResizeFailed, outcome.Reason);
+        Assert.True(outcome.Retriable);
+        Assert.Contains($"at step {Step.ResizeMap.Name}", outcome.Detail);
+        Assert.Equal(Step.ResizeMap.Name, outcome.Steps[^1].Name);
     }
 
     [Fact]
@@ -150,7 +171,7 @@ public sealed class ScsiMultipathScenarioTests : IAsyncLifetime
         Assert.Equal(20 * GiB, outcome.SizeBytes);
         Assert.Contains(returning, Directory.GetFileSystemEntries(Path.Combine(_sim.Host.Roots.SysRoot, "block", _volume.Map!, "slaves")).Select(Path.GetFileName));
         Assert.Equal([["resize", "map", $"/dev/{_volume.Map}"], ["add", "path", returning]], _sim.Runner.Calls.Select(c => c.Arguments.ToArray()));
-        Assert.Contains(outcome.Steps, s => s.Name == "rejoin-map");
+        Assert.Contains(outcome.Steps, s => s.Name == Step.RejoinMap.Name);
     }
 
     [Fact]
@@ -164,7 +185,7 @@ public sealed class ScsiMultipathScenarioTests : IAsyncLifetime
         var outcome = await _sim.ExtendAsync(_volume.Request(SimulatedEngine.HostName, 20 * GiB));
 
         Assert.True(outcome.Succeeded, outcome.Detail);
-        Assert.DoesNotContain(outcome.Steps, s => s.Name == "rejoin-map");
+        Assert.DoesNotContain(outcome.Steps, s => s.Name == Step.RejoinMap.Name);
         Assert.Equal(1, _sim.Host.Multipathd.Calls);
     }
 

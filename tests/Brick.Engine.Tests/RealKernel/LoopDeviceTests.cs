@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Brick.Engine.Core;
 using Brick.Engine.Programs;
 using Brick.Engine.Operations;
 using Brick.Engine.Kernel;

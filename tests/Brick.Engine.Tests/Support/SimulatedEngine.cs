@@ -1,11 +1,11 @@
 using System.Text.Json;
 using Brick.Contracts;
+using Brick.Engine.Core;
 using Brick.Engine.Programs;
 using Brick.Engine.Operations;
 using Brick.Engine.Outcomes;
 using Brick.Engine.Requests;
 using Brick.Simulation;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Brick.Engine.Tests.Support;
 
@@ -32,9 +32,11 @@ internal sealed class SimulatedEngine : IAsyncDisposable
     {
         Host = SimulatedHost.Create();
         Runner = Host.CreateCommandRunner(fallback);
-        Engine = new VolumeExtender(Host.Roots, commands ?? SimulatedHost.Commands, Runner, options ?? FastOptions, TimeProvider.System,
-            NullLogger<VolumeExtender>.Instance);
+        Engine = new VolumeExtender(Host.Roots, commands ?? SimulatedHost.Commands, Runner, options ?? FastOptions, TimeProvider.System, Log);
     }
+
+    /// <summary>What the engine logged.</summary>
+    public RecordingLogger<VolumeExtender> Log { get; } = new();
 
     public SimulatedHost Host { get; }
 

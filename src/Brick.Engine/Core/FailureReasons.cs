@@ -1,9 +1,9 @@
 using Brick.Contracts;
 
-namespace Brick.Engine.Outcomes;
+namespace Brick.Engine.Core;
 
 /// <summary>Which failure reasons are transient by default.</summary>
-public static class FailureReasons
+internal static class FailureReasons
 {
     /// <summary>
     /// Transient: the array or a path may catch up (<c>RescanTimeout</c>, <c>PathSizeMismatch</c>, <c>DeviceNotFound</c>,

@@ -1,12 +1,12 @@
 using System.Text;
 
-namespace Brick.Engine.Discovery;
+namespace Brick.Engine.Kernel;
 
 /// <summary>
 /// WWIDs in the form multipath and udev use (<c>3600a0980…</c>: NAA <c>3</c>, EUI-64 <c>2</c>, T10 <c>1</c>, SCSI name
 /// string <c>8</c>, then the identifier), from the kernel's <c>device/wwid</c> text (<c>naa.600a…</c>) or its VPD page 0x83.
 /// </summary>
-public static class ScsiWwid
+internal static class ScsiWwid
 {
     /// <summary>Lower-cases a WWID and turns the kernel's <c>naa.</c>/<c>eui.</c>/<c>t10.</c> prefixes into multipath's type digit.</summary>
     public static string Normalize(string wwid)

@@ -1,6 +1,6 @@
-using Brick.Engine.Discovery;
+using Brick.Engine.Kernel;
 
-namespace Brick.Engine.Tests.Discovery;
+namespace Brick.Engine.Tests.Kernel;
 
 public sealed class ScsiWwidTests
 {

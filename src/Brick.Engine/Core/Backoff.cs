@@ -1,4 +1,4 @@
-namespace Brick.Engine.Operations;
+namespace Brick.Engine.Core;
 
 /// <summary>Bounded exponential back-off: pauses that double up to a ceiling, and a poll until a condition or a time limit.</summary>
 internal static class Backoff

@@ -1,4 +1,4 @@
-namespace Brick.Engine.Operations;
+namespace Brick.Engine.Core;
 
 /// <summary>The engine's bounds. Every wait is bounded; defaults suit a production host.</summary>
 public sealed record EngineOptions

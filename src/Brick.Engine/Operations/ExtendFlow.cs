@@ -1,0 +1,127 @@
+using Brick.Contracts;
+using Brick.Engine.Core;
+using Brick.Engine.Discovery;
+using Brick.Engine.Kernel;
+using Brick.Engine.Outcomes;
+using Brick.Engine.Requests;
+using Brick.Engine.Rescan;
+using Brick.Engine.Resize;
+using Brick.Engine.Verify;
+using Microsoft.Extensions.Logging;
+
+namespace Brick.Engine.Operations;
+
+/// <summary>
+/// The steps of one request, in order: discover → rescan → wait for the paths → verify an NVMe head → resize the map →
+/// rejoin left-out paths → resize the crypt mapping → verify. Built once per host; a run keeps its state in an
+/// <see cref="OperationProgress"/>.
+/// </summary>
+internal sealed partial class ExtendFlow(
+    Sysfs sys,
+    DeviceDiscovery discovery,
+    PathRescanner rescanner,
+    PathSizeWaiter pathWaiter,
+    MultipathResizer mapResizer,
+    MultipathRejoiner mapRejoiner,
+    CryptResizer cryptResizer,
+    LayerVerifier verifier,
+    ILogger logger)
+{
+    /// <summary>Runs <paramref name="request"/> to its outcome; a failure of a step is a failed outcome, cancellation throws.</summary>
+    public async Task<ExtendOutcome> RunAsync(ExtendRequest request, OperationProgress progress, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await RunStepsAsync(request, progress, cancellationToken);
+        }
+        catch (ExtendFailedException e)
+        {
+            return Failed(progress, e.Reason, e.Message, e.Retriable);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return Failed(progress, ResizeFailureReason.CommandFailed,
+                $"Reading or writing the host's devices failed during {progress.Timeline.Current}: {e.Message}", true);
+        }
+    }
+
+    /// <summary>The outcome when the operation's own time limit ended it: the reason is the one of the step it was at.</summary>
+    public ExtendOutcome TimedOut(OperationProgress progress, TimeSpan limit)
+    {
+        var step = progress.Timeline.Current;
+        return Failed(progress, step.TimeoutReason,
+            $"The operation did not finish within {limit.TotalSeconds:0.###} s (it was at step {step}).", true);
+    }
+
+    private async Task<ExtendOutcome> RunStepsAsync(ExtendRequest request, OperationProgress progress, CancellationToken cancellationToken)
+    {
+        var timeline = progress.Timeline;
+        var devices = progress.Devices = timeline.Run(Step.Discover, () => discovery.Discover(request), Describe);
+        LogDevices(logger, Describe(devices));
+        foreach (var path in devices.Paths)
+            progress.PathSizes[path.Name] = PathSizeReader.Read(sys, path);
+
+        await timeline.RunAsync(Step.Rescan, async () => { await rescanner.RescanAsync(devices.Paths, cancellationToken); return devices.Paths.Count; },
+            n => $"{n} path(s)");
+
+        var pathSize = await timeline.RunAsync(Step.WaitPaths,
+            () => pathWaiter.WaitAsync(devices.Paths, request.NewSizeBytes, progress.PathSizes, cancellationToken),
+            size => $"all paths show {size} bytes");
+
+        if (devices.NvmeHead is { } head)
+        {
+            await timeline.RunAsync(Step.VerifyHead, () => verifier.RequireHeadAsync(head, pathSize, cancellationToken),
+                size => $"{head} shows {size} bytes");
+        }
+
+        if (devices.Map is { } map)
+        {
+            await timeline.RunAsync(Step.ResizeMap, () => mapResizer.ResizeAsync(map, pathSize, cancellationToken),
+                calls => calls == 0 ? $"{map} already shows {pathSize} bytes; multipathd not called" : $"{map} shows {pathSize} bytes after {calls} multipathd call(s)");
+        }
+
+        if (devices is { Map: { } mapped, OutsideMap.Count: > 0 })
+        {
+            await timeline.RunAsync(Step.RejoinMap, () => mapRejoiner.RejoinAsync(mapped, devices.OutsideMap, cancellationToken),
+                n => $"{string.Join(", ", devices.OutsideMap)} back in {mapped}");
+        }
+
+        if (devices.Crypt is { } crypt)
+        {
+            await timeline.RunAsync(Step.ResizeCrypt, () => cryptResizer.ResizeAsync(crypt, pathSize, cancellationToken),
+                r => r.Resized ? $"{crypt.Device} ({crypt.Name}) grown to {r.Size} bytes" : $"{crypt.Device} ({crypt.Name}) already shows {r.Size} bytes");
+        }
+
+        var topSize = timeline.Run(Step.Verify, () => verifier.VerifyAll(devices, pathSize, progress.PathSizes), size => $"{devices.Top} shows {size} bytes");
+        return progress.Succeeded(topSize);
+    }
+
+    /// <summary>A failed outcome with the size the guest's device shows now, where its device is known and readable.</summary>
+    private ExtendOutcome Failed(OperationProgress progress, ResizeFailureReason reason, string detail, bool retriable)
+    {
+        long? topSize = null;
+        if (progress.Devices is { } devices)
+        {
+            try
+            {
+                topSize = sys.ReadSizeBytes(devices.Top);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                topSize = null;
+            }
+        }
+
+        return progress.Failed(reason, detail, retriable, topSize);
+    }
+
+    /// <summary>The layers that exist, bottom to top, e.g. <c>paths sda, sdb, map dm-0, crypt dm-1 (vol)</c>.</summary>
+    private static string Describe(VolumeDevices devices) =>
+        $"paths {string.Join(", ", devices.Paths.Select(p => p.Name))}"
+        + (devices.NvmeHead is null ? "" : $", head {devices.NvmeHead}")
+        + (devices.Map is null ? "" : $", map {devices.Map}")
+        + (devices.Crypt is null ? "" : $", crypt {devices.Crypt.Device} ({devices.Crypt.Name})");
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Devices: {Devices}")]
+    private static partial void LogDevices(ILogger logger, string devices);
+}
