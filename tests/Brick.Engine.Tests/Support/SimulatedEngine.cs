@@ -28,17 +28,25 @@ internal sealed class SimulatedEngine : IAsyncDisposable
         SettleTimeout = TimeSpan.FromMilliseconds(500),
     };
 
-    public SimulatedEngine(EngineOptions? options = null, ICommandRunner? fallback = null, ProgramPaths? commands = null)
+    /// <summary>
+    /// An engine whose programs the simulated host answers in-process, or, with <paramref name="processes"/>, an engine
+    /// that starts the host's stand-in executables through the production command runner (<see cref="ProcessRunner"/>).
+    /// </summary>
+    public SimulatedEngine(EngineOptions? options = null, bool processes = false)
     {
         Host = SimulatedHost.Create();
-        Runner = Host.CreateCommandRunner(fallback);
-        Engine = new VolumeExtender(Host.Roots, commands ?? SimulatedHost.Commands, Runner, options ?? FastOptions, TimeProvider.System,
-            NullLogger<VolumeExtender>.Instance);
+        ProcessRunner = new CliWrapCommandRunner(NullLogger<CliWrapCommandRunner>.Instance);
+        Runner = Host.CreateCommandRunner(processes ? ProcessRunner : null);
+        Engine = new VolumeExtender(Host.Roots, processes ? Host.Programs : SimulatedHost.Commands, Runner, options ?? FastOptions,
+            TimeProvider.System, NullLogger<VolumeExtender>.Instance);
     }
 
     public SimulatedHost Host { get; }
 
     public SimulatedCommandRunner Runner { get; }
+
+    /// <summary>The production runner that starts processes, when the engine runs the stand-in executables.</summary>
+    public CliWrapCommandRunner ProcessRunner { get; }
 
     public VolumeExtender Engine { get; }
 
