@@ -3,6 +3,9 @@
 # tree for a two-path multipath iSCSI volume whose LUN the array has grown from 10 GiB to 20 GiB (the paths'
 # capacity already changed, as after a rescan), a stand-in multipathd that resizes the map as the real one would,
 # then runs the worker against them and prints the HostVolumeResized it answers.
+# It is written in plain shell on purpose, apart from Brick.Simulation: an independent check of the worker against a
+# tree laid out by hand, not by the simulated host the tests use (whose stand-in programs, SimulatedHost.Programs,
+# answer from inside the test process and so cannot serve a `dotnet run` of its own).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 tree=$(mktemp -d /tmp/brick-example-XXXXXX)

@@ -19,8 +19,7 @@ public sealed class SimulatedCommandRunner(SimulatedHost host, ICommandRunner? f
     public async Task<CommandResult> RunAsync(CommandSpec command, CancellationToken cancellationToken)
     {
         _calls.Enqueue(command);
-        var commands = SimulatedHost.Commands;
-        if (command.Program != commands.Multipathd && command.Program != commands.Cryptsetup && command.Program != commands.Losetup)
+        if (SimulatedPrograms.NameIn(SimulatedHost.Commands, command.Program) is not { } program)
         {
             return fallback is not null
                 ? await fallback.RunAsync(command, cancellationToken)
@@ -32,11 +31,7 @@ public sealed class SimulatedCommandRunner(SimulatedHost host, ICommandRunner? f
         limit.CancelAfter(command.Timeout);
         try
         {
-            var (exit, stdout, stderr) = command.Program == commands.Multipathd
-                ? await SimulatedPrograms.MultipathdAsync(host, command.Arguments, limit.Token)
-                : command.Program == commands.Cryptsetup
-                    ? SimulatedPrograms.Cryptsetup(host, command.Arguments)
-                    : SimulatedPrograms.Losetup(host, command.Arguments);
+            var (exit, stdout, stderr) = await SimulatedPrograms.RunAsync(host, program, command.Arguments, limit.Token);
             return new CommandResult(exit, stdout, stderr, clock.Elapsed);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)

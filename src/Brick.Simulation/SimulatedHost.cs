@@ -7,8 +7,8 @@ namespace Brick.Simulation;
 /// <summary>
 /// A storage host made of files: a sysfs and /dev tree in a directory, laid out as the kernel and udev lay them out
 /// (real links, real attribute files), an array whose LUNs grow, a kernel that applies a capacity change when a path
-/// is rescanned, and stand-ins for <c>multipathd</c>, <c>cryptsetup</c> and <c>losetup</c>. The production engine runs
-/// against it unchanged.
+/// is rescanned, and <c>multipathd</c>, <c>cryptsetup</c> and <c>losetup</c> answered in-process (<see cref="Commands"/>)
+/// or by executables in the tree (<see cref="Programs"/>). The production engine runs against it unchanged.
 /// </summary>
 public sealed partial class SimulatedHost : IAsyncDisposable
 {
@@ -23,6 +23,8 @@ public sealed partial class SimulatedHost : IAsyncDisposable
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _blockDirs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SimulatedScsiPath> _removedPaths = new(StringComparer.Ordinal);
     private readonly SimulatedKernel _kernel;
+    private readonly Lazy<StandInPrograms> _standIns;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<ProgramCall> _programCalls = new();
     private int _nextScsiHost = 6;
     private int _nextSession = 1;
     private int _nextDisk;
@@ -39,6 +41,7 @@ public sealed partial class SimulatedHost : IAsyncDisposable
             _tree.Dir(dir);
         Multipathd = new MultipathdScript();
         _kernel = new SimulatedKernel(this, clock);
+        _standIns = new Lazy<StandInPrograms>(() => new StandInPrograms(this, _tree));
     }
 
     /// <summary>Creates an empty host in <paramref name="directory"/> (or a new temp folder, removed on dispose) and starts its kernel.</summary>
@@ -55,8 +58,24 @@ public sealed partial class SimulatedHost : IAsyncDisposable
     /// <summary>The roots to give the engine.</summary>
     public KernelRoots Roots => new(Path.Combine(_tree.Root, "sys"), Path.Combine(_tree.Root, "dev"));
 
-    /// <summary>The program names the simulated commands answer to.</summary>
+    /// <summary>The program names the simulated commands answer to in-process, through <see cref="CreateCommandRunner"/>.</summary>
     public static ProgramPaths Commands { get; } = new("sim:multipathd", "sim:cryptsetup", "sim:losetup");
+
+    /// <summary>
+    /// Executables in the host's tree (<c>usr/sbin/multipathd</c>, <c>cryptsetup</c>, <c>losetup</c>) for code that starts
+    /// real processes, such as the production command runner: each answers as its in-process counterpart of
+    /// <see cref="Commands"/> does. The first use writes them and starts answering them.
+    /// </summary>
+    public ProgramPaths Programs => _standIns.Value.Paths;
+
+    /// <summary>Every call the simulated programs answered, in-process or through <see cref="Programs"/>, in order.</summary>
+    public IReadOnlyList<ProgramCall> ProgramCalls => [.. _programCalls];
+
+    /// <summary>
+    /// How long every simulated program takes before it answers (a host under load); <see cref="Timeout.InfiniteTimeSpan"/>:
+    /// it never answers, until it is killed.
+    /// </summary>
+    public TimeSpan ProgramLatency { get; set; }
 
     /// <summary>The replies the simulated <c>multipathd</c> gives, in order, before it behaves as the real one.</summary>
     public MultipathdScript Multipathd { get; }
@@ -77,6 +96,8 @@ public sealed partial class SimulatedHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _kernel.DisposeAsync();
+        if (_standIns.IsValueCreated)
+            await _standIns.Value.DisposeAsync();
         if (_ownsDirectory && System.IO.Directory.Exists(_tree.Root))
             System.IO.Directory.Delete(_tree.Root, recursive: true);
     }
@@ -93,6 +114,8 @@ public sealed partial class SimulatedHost : IAsyncDisposable
     internal IReadOnlyList<SimulatedLoop> Loops { get { lock (_loops) return [.. _loops]; } }
 
     internal TreeWriter Tree => _tree;
+
+    internal void Record(ProgramCall call) => _programCalls.Enqueue(call);
 
     internal long ReadSize(string blockDirOrSizeFile)
     {

@@ -1,11 +1,45 @@
 using System.Globalization;
+using Brick.Engine.Programs;
 
 namespace Brick.Simulation;
 
-/// <summary>What the simulated <c>multipathd</c>, <c>cryptsetup</c> and <c>losetup</c> do and print.</summary>
+/// <summary>
+/// What the simulated <c>multipathd</c>, <c>cryptsetup</c> and <c>losetup</c> do and print: one behaviour, whether the
+/// engine calls them in-process (<see cref="SimulatedCommandRunner"/>) or starts their stand-in executables (<see cref="StandInPrograms"/>).
+/// </summary>
 internal static class SimulatedPrograms
 {
-    public static async Task<(int, string, string)> MultipathdAsync(SimulatedHost host, IReadOnlyList<string> args, CancellationToken cancellationToken)
+    public const string Multipathd = "multipathd";
+    public const string Cryptsetup = "cryptsetup";
+    public const string Losetup = "losetup";
+
+    /// <summary>The simulated programs' names.</summary>
+    public static IReadOnlyList<string> Names { get; } = [Multipathd, Cryptsetup, Losetup];
+
+    /// <summary>The simulated program that <paramref name="program"/> names in <paramref name="paths"/>, or null.</summary>
+    public static string? NameIn(ProgramPaths paths, string program) =>
+        program == paths.Multipathd ? Multipathd
+        : program == paths.Cryptsetup ? Cryptsetup
+        : program == paths.Losetup ? Losetup
+        : null;
+
+    /// <summary>Records the call, waits the host's <see cref="SimulatedHost.ProgramLatency"/>, then answers as the program would.</summary>
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(
+        SimulatedHost host, string program, IReadOnlyList<string> args, CancellationToken cancellationToken)
+    {
+        host.Record(new ProgramCall(program, args));
+        if (host.ProgramLatency != TimeSpan.Zero)
+            await Task.Delay(host.ProgramLatency, cancellationToken);
+        return program switch
+        {
+            Multipathd => await AnswerMultipathdAsync(host, args, cancellationToken),
+            Cryptsetup => AnswerCryptsetup(host, args),
+            Losetup => AnswerLosetup(host, args),
+            _ => (127, "", $"{program}: not a simulated program\n"),
+        };
+    }
+
+    private static async Task<(int, string, string)> AnswerMultipathdAsync(SimulatedHost host, IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
         if (args is ["add", "path", var added])
         {
@@ -52,7 +86,7 @@ internal static class SimulatedPrograms
         return (0, "ok\n", "");
     }
 
-    public static (int, string, string) Cryptsetup(SimulatedHost host, IReadOnlyList<string> args)
+    private static (int, string, string) AnswerCryptsetup(SimulatedHost host, IReadOnlyList<string> args)
     {
         var crypt = args.Count >= 2 ? host.Crypts.FirstOrDefault(c => c.Name == args[1]) : null;
         if (crypt is null)
@@ -73,7 +107,7 @@ internal static class SimulatedPrograms
         }
     }
 
-    public static (int, string, string) Losetup(SimulatedHost host, IReadOnlyList<string> args)
+    private static (int, string, string) AnswerLosetup(SimulatedHost host, IReadOnlyList<string> args)
     {
         var loop = args is ["--set-capacity", var device] ? host.Loops.FirstOrDefault(l => "/dev/" + l.Name == device) : null;
         if (loop is null)

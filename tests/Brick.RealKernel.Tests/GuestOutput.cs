@@ -42,22 +42,22 @@ internal sealed record WorkerRun(
 /// <summary>The <c>BRICK|…</c> records of one boot of the test VM.</summary>
 internal sealed class GuestOutput
 {
-    private readonly Dictionary<string, string> facts = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, WorkerRun> runs = new(StringComparer.Ordinal);
-    private readonly Dictionary<(string Label, string When), IReadOnlyDictionary<string, long?>> sizes = [];
-    private readonly List<string> setupFailures = [];
+    private readonly Dictionary<string, string> _facts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, WorkerRun> _runs = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Label, string When), IReadOnlyDictionary<string, long?>> _sizes = [];
+    private readonly List<string> _setupFailures = [];
 
     public int? PayloadExitCode { get; private set; }
 
-    public IReadOnlyList<string> SetupFailures => setupFailures;
+    public IReadOnlyList<string> SetupFailures => _setupFailures;
 
-    public string? Fact(string key) => facts.GetValueOrDefault(key);
+    public string? Fact(string key) => _facts.GetValueOrDefault(key);
 
-    public WorkerRun? Run(string label) => runs.GetValueOrDefault(label);
+    public WorkerRun? Run(string label) => _runs.GetValueOrDefault(label);
 
     /// <summary>Sizes in 512-byte sectors (null: the device was absent) before or after a run.</summary>
     public IReadOnlyDictionary<string, long?> Sizes(string label, string when) =>
-        sizes.GetValueOrDefault((label, when)) ?? new Dictionary<string, long?>();
+        _sizes.GetValueOrDefault((label, when)) ?? new Dictionary<string, long?>();
 
     public static GuestOutput Parse(IEnumerable<string> lines)
     {
@@ -75,7 +75,7 @@ internal sealed class GuestOutput
                     {
                         var f = line.Split('|', 4);
                         if (f.Length == 4)
-                            output.facts[f[2]] = f[3];
+                            output._facts[f[2]] = f[3];
                         break;
                     }
 
@@ -99,7 +99,7 @@ internal sealed class GuestOutput
                         // BRICK|xrun|label|rc|ms|multipathd calls|json
                         var f = line.Split('|', 7);
                         if (f.Length == 7 && int.TryParse(f[3], out var rc) && long.TryParse(f[4], out var ms) && int.TryParse(f[5], out var calls))
-                            output.runs[f[2]] = new WorkerRun(f[2], rc, ms, calls, f[6], stderr.GetValueOrDefault(f[2]) ?? [], mpcalls.GetValueOrDefault(f[2]) ?? []);
+                            output._runs[f[2]] = new WorkerRun(f[2], rc, ms, calls, f[6], stderr.GetValueOrDefault(f[2]) ?? [], mpcalls.GetValueOrDefault(f[2]) ?? []);
                         break;
                     }
 
@@ -109,7 +109,7 @@ internal sealed class GuestOutput
                         var f = line.Split('|', 5);
                         if (f.Length == 5)
                         {
-                            output.sizes[(f[2], f[3])] = f[4]
+                            output._sizes[(f[2], f[3])] = f[4]
                                 .Split(' ', StringSplitOptions.RemoveEmptyEntries)
                                 .Select(p => p.Split('=', 2))
                                 .Where(p => p.Length == 2)
@@ -123,7 +123,7 @@ internal sealed class GuestOutput
                     {
                         var f = line.Split('|', 6);
                         if (f.Length >= 4 && f[3] != "ok")
-                            output.setupFailures.Add(line);
+                            output._setupFailures.Add(line);
                         break;
                     }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using Brick.Testing;
 
 [assembly: AssemblyFixture(typeof(Brick.RealKernel.Tests.RealKernelSuite))]
 
@@ -21,30 +22,28 @@ public sealed class RealKernelSuite : IAsyncLifetime
     private static readonly TimeSpan PublishLimit = TimeSpan.FromMinutes(10);
     private const int BootLimitSeconds = 420;
 
-    private readonly Dictionary<string, Boot> boots = new(StringComparer.Ordinal);
-    private readonly ResultsTable table = new();
-    private readonly Stopwatch clock = new();
-    private string? unavailable;
-    private string? broken;
-
-    public static bool InCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
+    private readonly Dictionary<string, Boot> _boots = new(StringComparer.Ordinal);
+    private readonly ResultsTable _table = new();
+    private readonly Stopwatch _clock = new();
+    private string? _unavailable;
+    private string? _broken;
 
     internal string RepoRoot { get; } = FindRepoRoot();
 
     internal string ArtifactsDir => Path.Combine(RepoRoot, "artifacts", "real-kernel");
 
-    internal ResultsTable Table => table;
+    internal ResultsTable Table => _table;
 
     public async ValueTask InitializeAsync()
     {
-        unavailable = Unavailable();
-        if (unavailable is not null)
+        _unavailable = Unavailable();
+        if (_unavailable is not null)
         {
-            await Console.Error.WriteLineAsync($"SKIP real-kernel suite: {unavailable}");
+            await Console.Error.WriteLineAsync($"SKIP real-kernel suite: {_unavailable}");
             return;
         }
 
-        clock.Start();
+        _clock.Start();
         Directory.CreateDirectory(ArtifactsDir);
         try
         {
@@ -57,7 +56,7 @@ public sealed class RealKernelSuite : IAsyncLifetime
                     throw new InvalidOperationException($"tests/vm/build-vm.sh exited {build.ExitCode}:{Environment.NewLine}{Tail(build.Output)}");
             }
 
-            table.KernelVersion = ReadOrNull(Path.Combine(vmDir, "kernel-version"))?.Trim();
+            _table.KernelVersion = ReadOrNull(Path.Combine(vmDir, "kernel-version"))?.Trim();
             var payload = Path.Combine(ArtifactsDir, "payload");
             var prepare = await Step("prepare", "tests/vm/payloads/scenarios/prepare.sh", [payload], [], PublishLimit);
             if (prepare.ExitCode != 0)
@@ -73,21 +72,21 @@ public sealed class RealKernelSuite : IAsyncLifetime
                 : await Sequential(runs.Select(r => r.Start));
             foreach (var boot in done)
             {
-                boots[boot.Name] = boot;
-                table.Boots.Add((boot.Name, boot.Elapsed, boot.ExitCode));
-                table.KernelVersion = boot.Output.Fact("uname-r") ?? table.KernelVersion;
+                _boots[boot.Name] = boot;
+                _table.Boots.Add((boot.Name, boot.Elapsed, boot.ExitCode));
+                _table.KernelVersion = boot.Output.Fact("uname-r") ?? _table.KernelVersion;
             }
         }
         catch (Exception e) when (e is InvalidOperationException or IOException or TimeoutException or System.ComponentModel.Win32Exception)
         {
-            broken = e.Message;
+            _broken = e.Message;
             await Console.Error.WriteLineAsync($"real-kernel suite could not run: {e.Message}");
         }
         finally
         {
-            table.SuiteElapsed = clock.Elapsed;
-            table.Problem = broken;
-            await table.WriteAsync(RepoRoot);
+            _table.SuiteElapsed = _clock.Elapsed;
+            _table.Problem = _broken;
+            await _table.WriteAsync(RepoRoot);
         }
     }
 
@@ -102,7 +101,7 @@ public sealed class RealKernelSuite : IAsyncLifetime
     private async Task<Boot> BootAsync(string name, string append, string file, string vmDir, string payload)
     {
         var outFile = Path.Combine(ArtifactsDir, file + ".out");
-        var started = clock.Elapsed;
+        var started = _clock.Elapsed;
         var run = await Step($"boot {name}", "tests/vm/run-vm.sh", [payload, outFile],
             new Dictionary<string, string?>
             {
@@ -112,35 +111,30 @@ public sealed class RealKernelSuite : IAsyncLifetime
             },
             TimeSpan.FromSeconds(BootLimitSeconds + 60));
         var lines = File.Exists(outFile) ? await File.ReadAllLinesAsync(outFile) : [];
-        return new Boot(name, run.ExitCode, GuestOutput.Parse(lines), run.Output, outFile, clock.Elapsed - started);
+        return new Boot(name, run.ExitCode, GuestOutput.Parse(lines), run.Output, outFile, _clock.Elapsed - started);
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (unavailable is null)
-            await table.WriteAsync(RepoRoot);
+        if (_unavailable is null)
+            await _table.WriteAsync(RepoRoot);
     }
 
     /// <summary>Skips (outside CI) or fails (in CI) when the suite cannot run here; fails when it broke.</summary>
     internal void Require()
     {
-        if (unavailable is not null)
-        {
-            if (InCi)
-                Assert.Fail($"CI must run the real-kernel suite, but: {unavailable}");
-            Console.Error.WriteLine($"SKIP: {unavailable}");
-            Assert.Skip(unavailable);
-        }
+        if (_unavailable is not null)
+            Prerequisite.Missing(_unavailable);
 
-        if (broken is not null)
-            Assert.Fail($"The real-kernel suite could not run: {broken}");
+        if (_broken is not null)
+            Assert.Fail($"The real-kernel suite could not run: {_broken}");
     }
 
     /// <summary>The worker run <paramref name="label"/> of boot <paramref name="bootName"/>; fails with the boot's problem if it is missing.</summary>
     internal (WorkerRun Run, GuestOutput Output) Run(string bootName, string label)
     {
         Require();
-        if (!boots.TryGetValue(bootName, out var boot))
+        if (!_boots.TryGetValue(bootName, out var boot))
             Assert.Fail($"The boot {bootName} did not run.");
         var run = boot.Output.Run(label);
         if (run is null || boot.ExitCode != 0)
@@ -169,11 +163,11 @@ public sealed class RealKernelSuite : IAsyncLifetime
 
     private async Task<(int ExitCode, string Output)> Step(string name, string script, string[] args, Dictionary<string, string?> env, TimeSpan limit)
     {
-        var started = clock.Elapsed;
+        var started = _clock.Elapsed;
         await Console.Error.WriteLineAsync($"real-kernel: {name} …");
         var result = await RunProcess(Path.Combine(RepoRoot, script), args, env, limit);
         await File.WriteAllTextAsync(Path.Combine(ArtifactsDir, name.Replace(' ', '-').Replace('=', '-') + ".log"), result.Output);
-        await Console.Error.WriteLineAsync($"real-kernel: {name} exit {result.ExitCode} after {(clock.Elapsed - started).TotalSeconds:0} s");
+        await Console.Error.WriteLineAsync($"real-kernel: {name} exit {result.ExitCode} after {(_clock.Elapsed - started).TotalSeconds:0} s");
         return result;
     }
 

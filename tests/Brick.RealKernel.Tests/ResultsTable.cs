@@ -6,8 +6,8 @@ namespace Brick.RealKernel.Tests;
 /// <summary>The scenarios' results as a Markdown table in <c>artifacts/real-kernel-results.md</c> (printed by <c>.ci/run</c>).</summary>
 internal sealed class ResultsTable
 {
-    private readonly Dictionary<string, Row> rows = new(StringComparer.Ordinal);
-    private readonly SemaphoreSlim gate = new(1, 1);
+    private readonly Dictionary<string, Row> _rows = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _gate = new(1, 1);
 
     public string? KernelVersion { get; set; }
 
@@ -19,13 +19,13 @@ internal sealed class ResultsTable
 
     public void Add(Scenario scenario, string got, bool passed, double? seconds)
     {
-        lock (rows)
-            rows[scenario.Label] = new Row(scenario, got, passed, seconds);
+        lock (_rows)
+            _rows[scenario.Label] = new Row(scenario, got, passed, seconds);
     }
 
     public async Task WriteAsync(string repoRoot)
     {
-        await gate.WaitAsync();
+        await _gate.WaitAsync();
         try
         {
             var dir = Path.Combine(repoRoot, "artifacts");
@@ -34,7 +34,7 @@ internal sealed class ResultsTable
         }
         finally
         {
-            gate.Release();
+            _gate.Release();
         }
     }
 
@@ -51,8 +51,8 @@ internal sealed class ResultsTable
         md.AppendLine("| boot | scenario | expected | got | result | seconds |");
         md.AppendLine("|---|---|---|---|---|---|");
         List<Row> snapshot;
-        lock (rows)
-            snapshot = [.. rows.Values];
+        lock (_rows)
+            snapshot = [.. _rows.Values];
         foreach (var scenario in Scenario.All)
         {
             var row = snapshot.FirstOrDefault(r => r.Scenario.Label == scenario.Label);

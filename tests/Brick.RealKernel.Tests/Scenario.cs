@@ -3,7 +3,7 @@ namespace Brick.RealKernel.Tests;
 /// <summary>A scenario of <c>tests/vm/payloads/scenarios/run.sh</c>: which boot, its run label, and what it must show.</summary>
 internal sealed record Scenario(string Boot, string Label, string Title, string Expected)
 {
-    public const long GiB = 1L << 30;
+    public const long GiB = Brick.Testing.Sizes.GiB;
 
     /// <summary>LUKS2's data offset as cryptsetup lays it out on the real kernel (16 MiB header + 256 KiB).</summary>
     public const long LuksOffsetSectors = 33280;

@@ -1,4 +1,6 @@
+using Brick.Testing;
 using RabbitMQ.Client;
+using RabbitMQ.Client.Exceptions;
 using Testcontainers.RabbitMq;
 
 [assembly: AssemblyFixture(typeof(Brick.Worker.IntegrationTests.BrokerFixture))]
@@ -9,7 +11,7 @@ namespace Brick.Worker.IntegrationTests;
 /// <summary>
 /// The broker every test shares: <c>BRICK_TEST_RABBITMQ_URI</c> when set, else a container of
 /// <c>BRICK_TEST_RABBITMQ_IMAGE</c> (default <see cref="RabbitContainers.DefaultImage"/>) started through Testcontainers.
-/// Where no broker can be had, tests skip with the reason, except under CI (<c>CI=true</c>), where they fail.
+/// Where no broker can be had, tests skip with the reason and what to set, except under CI (<c>CI=true</c>), where they fail.
 /// </summary>
 public sealed class BrokerFixture : IAsyncLifetime
 {
@@ -36,9 +38,13 @@ public sealed class BrokerFixture : IAsyncLifetime
             await _container.StartAsync(TestContext.Current.CancellationToken);
             Uri = new Uri(_container.GetConnectionString());
         }
-        catch (Exception e) when (!RabbitContainers.InCi)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
-            _unavailable = $"No RabbitMQ: set BRICK_TEST_RABBITMQ_URI or run Docker ({e.GetBaseException().Message})";
+            _unavailable = "No RabbitMQ broker for the integration tests: set BRICK_TEST_RABBITMQ_URI (e.g. amqp://guest:guest@localhost:5672/) " +
+                $"to use a running broker, or start Docker so that Testcontainers can run {RabbitContainers.Image} (BRICK_TEST_RABBITMQ_IMAGE); " +
+                $"CI (CI=true) runs them. Docker said: {e.GetBaseException().Message}";
+            if (Prerequisite.InCi)
+                await Console.Error.WriteLineAsync(e.ToString());
             if (_container is not null)
             {
                 try
@@ -60,15 +66,36 @@ public sealed class BrokerFixture : IAsyncLifetime
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>Skips the calling test (outside CI) when there is no broker.</summary>
+    /// <summary>Skips the calling test (outside CI) or fails it (in CI) when there is no broker.</summary>
     public void Require()
     {
         if (_unavailable is not null)
-            Assert.Skip(_unavailable);
+            Prerequisite.Missing(_unavailable);
     }
 
     /// <summary>A plain RabbitMQ.Client connection.</summary>
     public Task<IConnection> ConnectAsync() => new ConnectionFactory { Uri = Uri }.CreateConnectionAsync(TestContext.Current.CancellationToken);
+
+    /// <summary>Deletes queues and exchanges, with their messages and bindings; one that is not there is skipped.</summary>
+    public async Task RemoveAsync(IEnumerable<string> queues, IEnumerable<string> exchanges)
+    {
+        await using var connection = await new ConnectionFactory { Uri = Uri }.CreateConnectionAsync(CancellationToken.None);
+        foreach (var (name, isQueue) in queues.Select(q => (q, true)).Concat(exchanges.Select(x => (x, false))))
+        {
+            await using var channel = await connection.CreateChannelAsync(cancellationToken: CancellationToken.None);
+            try
+            {
+                if (isQueue)
+                    await channel.QueueDeleteAsync(name, ifUnused: false, ifEmpty: false, cancellationToken: CancellationToken.None);
+                else
+                    await channel.ExchangeDeleteAsync(name, ifUnused: false, cancellationToken: CancellationToken.None);
+            }
+            catch (OperationInterruptedException e) when (e.ShutdownReason?.ReplyCode == 404)
+            {
+                // Never declared: nothing failed or was moved there.
+            }
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -2,7 +2,6 @@ using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
 using Brick.Contracts;
-using Brick.Worker.Messaging;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
 
@@ -34,7 +33,7 @@ public sealed class ContractClient : IAsyncDisposable
         var ct = TestContext.Current.CancellationToken;
         var connection = await broker.ConnectAsync();
         var channel = await connection.CreateChannelAsync(new CreateChannelOptions(true, true), ct);
-        await ContractTopology.DeclareSharedAsync(channel, ct);
+        await RunningWorker.DeclareSharedTopologyAsync(channel, ct);
         var queue = $"test-outcomes.{host}";
         await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false, cancellationToken: ct);
         await channel.QueueBindAsync(queue, EntityNames.HostVolumeResizedExchange, host, cancellationToken: ct);

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using Brick.Testing;
+using static Brick.Testing.Sizes;
 
 namespace Brick.Worker.IntegrationTests;
 
@@ -12,21 +14,18 @@ public sealed class PythonClientTests(BrokerFixture broker)
     {
         broker.Require();
         var script = FindScript();
-        if (!await HasPikaAsync() && !RabbitContainers.InCi)
-            Assert.Skip($"{Python} with pika is needed (Debian: apt-get install python3-pika)");
-
-        var host = Requests.UniqueHost("python");
-        using var loops = new LoopHost(1, 1 * Requests.GiB);
-        loops.Grow(0, 3 * Requests.GiB);
-        await using var worker = await RunningWorker.StartAsync(broker.Uri, host, loops);
+        Prerequisite.Require(await HasPikaAsync(), $"{Python} with pika is needed (Debian: apt-get install python3-pika)");
+        await using var scenario = await WorkerScenario.StartAsync(broker, "python");
+        scenario.Grow(0, 3 * GiB);
 
         var uri = new UriBuilder(broker.Uri) { Path = "%2F" }.Uri.AbsoluteUri;
-        var (code, stdout, stderr) = await RunAsync(Python, script, uri, host, "vol-py-1", (3 * Requests.GiB).ToString(System.Globalization.CultureInfo.InvariantCulture), "/dev/loop0", "60");
+        var (code, stdout, stderr) = await RunAsync(Python, script, uri, scenario.HostName, "vol-py-1",
+            (3 * GiB).ToString(System.Globalization.CultureInfo.InvariantCulture), "/dev/loop0", "60");
 
         Assert.True(code == 0, $"exit {code}: {stdout} {stderr}");
         Assert.StartsWith("brick.host-volume-resized", stdout, StringComparison.Ordinal);
         Assert.Contains("\"newSizeBytes\": 3221225472", stdout, StringComparison.Ordinal);
-        Assert.Equal(3 * Requests.GiB, loops.SizeOf(0));
+        Assert.Equal(3 * GiB, scenario.SizeOf(0));
     }
 
     private static string FindScript()

@@ -17,9 +17,6 @@ public static class RabbitContainers
         DockerDaemon.PinApiVersion();
     }
 
-    /// <summary>Whether this run is CI's, where nothing may be skipped.</summary>
-    public static bool InCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
-
     /// <summary>The image to run.</summary>
     public static string Image => Environment.GetEnvironmentVariable("BRICK_TEST_RABBITMQ_IMAGE") is { Length: > 0 } image ? image : DefaultImage;
 

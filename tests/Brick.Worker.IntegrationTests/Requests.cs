@@ -3,8 +3,6 @@ namespace Brick.Worker.IntegrationTests;
 /// <summary>VolumeExtended bodies as a control plane writes them (camelCase, Cinder's snake_case connection data).</summary>
 public static class Requests
 {
-    public const long GiB = 1L << 30;
-
     public static object Local(string volumeId, string host, int loop, long newSizeBytes) => new Dictionary<string, object?>
     {
         ["volumeId"] = volumeId,

@@ -1,11 +1,18 @@
+using Brick.Simulation;
+using Brick.Worker.Messaging;
 using Brick.Worker.Service;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using RabbitMQ.Client;
 
 namespace Brick.Worker.IntegrationTests;
 
-/// <summary>A <c>brick-worker run</c> service in this process, for one host name, on a <see cref="LoopHost"/>.</summary>
+/// <summary>
+/// A <c>brick-worker run</c> service in this process, for one host name, on a <see cref="SimulatedHost"/> whose
+/// stand-in programs it starts as processes. The one file of these tests that names the worker's own types and
+/// settings: the service, and the pieces of it the tests borrow (the contract's shared topology, a MassTransit publisher).
+/// </summary>
 public sealed class RunningWorker : IAsyncDisposable
 {
     private readonly IHost _host;
@@ -13,16 +20,22 @@ public sealed class RunningWorker : IAsyncDisposable
 
     private RunningWorker(IHost host) => _host = host;
 
-    /// <summary>Builds and starts a worker; <paramref name="settings"/> overrides (keys without <c>Brick:</c>).</summary>
-    public static async Task<RunningWorker> StartAsync(Uri broker, string hostName, LoopHost loops, IReadOnlyDictionary<string, string?>? settings = null, bool waitUntilConsuming = true)
+    /// <summary>
+    /// Builds and starts a worker; <paramref name="settings"/> overrides settings by name (<c>RetryLimit</c>, …), which
+    /// the worker checks as it checks its configuration: a name it does not know fails the start.
+    /// </summary>
+    public static async Task<RunningWorker> StartAsync(Uri broker, string hostName, SimulatedHost host,
+        IReadOnlyDictionary<string, string?>? settings = null, bool waitUntilConsuming = true)
     {
         var overrides = new Dictionary<string, string?>
         {
             ["Brick:Host"] = hostName,
             ["Brick:Broker"] = broker.ToString(),
-            ["Brick:SysRoot"] = loops.SysRoot,
-            ["Brick:DevRoot"] = loops.DevRoot,
-            ["Brick:Losetup"] = loops.Losetup,
+            ["Brick:SysRoot"] = host.Roots.SysRoot,
+            ["Brick:DevRoot"] = host.Roots.DevRoot,
+            ["Brick:Multipathd"] = host.Programs.Multipathd,
+            ["Brick:Cryptsetup"] = host.Programs.Cryptsetup,
+            ["Brick:Losetup"] = host.Programs.Losetup,
             ["Brick:RetryInitialDelay"] = "00:00:00.200",
             ["Brick:RetryMaxDelay"] = "00:00:01",
             ["Brick:PathWaitTimeout"] = "00:00:01",
@@ -32,12 +45,29 @@ public sealed class RunningWorker : IAsyncDisposable
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             overrides[$"Brick:{key}"] = value;
 
-        var host = WorkerHost.Build(overrides);
-        await host.StartAsync(TestContext.Current.CancellationToken);
-        var worker = new RunningWorker(host);
+        var built = WorkerHost.Build(overrides);
+        await built.StartAsync(TestContext.Current.CancellationToken);
+        var worker = new RunningWorker(built);
         if (waitUntilConsuming)
             await worker.WaitUntilConsumingAsync(TimeSpan.FromSeconds(60));
         return worker;
+    }
+
+    /// <summary>Declares the contract's shared exchanges and queue as the worker does.</summary>
+    public static Task DeclareSharedTopologyAsync(IChannel channel, CancellationToken cancellationToken) =>
+        ContractTopology.DeclareSharedAsync(channel, cancellationToken);
+
+    /// <summary>A started MassTransit bus that publishes <c>VolumeExtended</c> by the contract, configured as the worker's own publishing code says.</summary>
+    public static async Task<IBusControl> StartPublisherAsync(Uri broker)
+    {
+        var address = BrokerAddress.TryParse(broker.ToString(), [], out _)!;
+        var bus = Bus.Factory.CreateUsingRabbitMq(rabbit =>
+        {
+            BrokerConnections.ConfigureHost(rabbit, address, "brick-test publisher");
+            ContractPublishing.ConfigureVolumeExtended(rabbit);
+        });
+        await bus.StartAsync(TestContext.Current.CancellationToken);
+        return bus;
     }
 
     /// <summary>Waits until the bus reports its endpoint healthy (queue declared, bound and consumed).</summary>

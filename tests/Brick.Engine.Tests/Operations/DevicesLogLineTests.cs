@@ -1,5 +1,5 @@
 using Brick.Engine.Tests.Support;
-using static Brick.Engine.Tests.Support.Sizes;
+using static Brick.Testing.Sizes;
 
 namespace Brick.Engine.Tests.Operations;
 

@@ -1,41 +1,63 @@
-using Brick.Engine.Programs;
+using Brick.Contracts;
 using Brick.Engine.Tests.Support;
-using Microsoft.Extensions.Logging.Abstractions;
-using static Brick.Engine.Tests.Support.Sizes;
+using Brick.Simulation;
+using static Brick.Testing.Sizes;
 
 namespace Brick.Engine.Tests.Operations;
 
-/// <summary>The production command runner starting a real program in place of multipathd, on a sysfs tree in a temp folder.</summary>
-public sealed class ExternalProgramsTests : IDisposable
+/// <summary>
+/// The production command runner starting real processes: the simulated host's stand-in executables, which answer as
+/// its in-process programs do.
+/// </summary>
+public sealed class ExternalProgramsTests : IAsyncLifetime
 {
-    private readonly DirectoryInfo _bin = Directory.CreateTempSubdirectory("brick-bin-");
+    private readonly SimulatedEngine _sim = new(processes: true);
+    private SimulatedVolume _volume = null!;
 
-    public void Dispose() => _bin.Delete(recursive: true);
+    public ValueTask InitializeAsync()
+    {
+        _volume = _sim.Host.AddIscsiVolume(1 * GiB);
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask DisposeAsync() => _sim.DisposeAsync();
 
     [Fact]
     public async Task A_multipathd_program_is_called_as_the_real_one_with_the_dev_node_of_the_map()
     {
-        var calls = Path.Combine(_bin.FullName, "calls");
-        var runner = new CliWrapCommandRunner(NullLogger<CliWrapCommandRunner>.Instance);
-        await using var sim = new SimulatedEngine(fallback: runner, commands: SimulatedPathsWith(Path.Combine(_bin.FullName, "multipathd")));
-        var volume = sim.Host.AddIscsiVolume(1 * GiB);
-        var tree = sim.Host.Directory;
-        Scripts.Write(_bin, "multipathd", $$"""
-            echo "$@" >> {{calls}}
-            dev=${3#/dev/}
-            for slave in {{tree}}/sys/block/$dev/slaves/*; do size=$(cat $slave/size); done
-            echo $size > {{tree}}/sys/block/$dev/size
-            echo ok
-            """);
-        volume.Lun.Grow(2 * GiB);
+        _volume.Lun.Grow(2 * GiB);
 
-        var outcome = await sim.ExtendAsync(volume.Request(SimulatedEngine.HostName, 2 * GiB));
+        var outcome = await _sim.ExtendAsync(_volume.Request(SimulatedEngine.HostName, 2 * GiB));
 
         Assert.True(outcome.Succeeded, outcome.Detail);
-        Assert.Equal($"resize map /dev/{volume.Map}", (await File.ReadAllTextAsync(calls, TestContext.Current.CancellationToken)).Trim());
-        Assert.Equal(1, runner.Started);
+        Assert.Equal(2 * GiB, _sim.Host.SizeOf(_volume.Map!));
+        Assert.Equal($"multipathd resize map /dev/{_volume.Map}", Assert.Single(_sim.Host.ProgramCalls).ToString());
+        Assert.Equal(1, _sim.ProcessRunner.Started);
     }
 
-    private static ProgramPaths SimulatedPathsWith(string multipathd) =>
-        Brick.Simulation.SimulatedHost.Commands with { Multipathd = multipathd };
+    [Fact]
+    public async Task A_scripted_reply_reaches_the_engine_through_the_process()
+    {
+        _volume.Lun.Grow(2 * GiB);
+        _sim.Host.Multipathd.Then(MultipathdReply.Fail);
+
+        var outcome = await _sim.ExtendAsync(_volume.Request(SimulatedEngine.HostName, 2 * GiB));
+
+        Assert.Equal(ResizeFailureReason.MultipathResizeFailed, outcome.Reason);
+        Assert.Equal(1 * GiB, _sim.Host.SizeOf(_volume.Map!));
+        Assert.Equal(1, _sim.ProcessRunner.Started);
+    }
+
+    [Fact]
+    public async Task A_hanging_multipathd_process_is_killed_at_its_time_limit()
+    {
+        _volume.Lun.Grow(2 * GiB);
+        _sim.Host.Multipathd.Then(MultipathdReply.Hang);
+
+        var outcome = await _sim.ExtendAsync(_volume.Request(SimulatedEngine.HostName, 2 * GiB));
+
+        Assert.Equal(ResizeFailureReason.CommandFailed, outcome.Reason);
+        Assert.Contains("timed out", outcome.Detail);
+        Assert.Equal(1, _sim.ProcessRunner.Started);
+    }
 }

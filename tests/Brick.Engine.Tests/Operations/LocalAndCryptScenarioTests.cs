@@ -1,7 +1,7 @@
 using Brick.Contracts;
 using Brick.Engine.Operations;
 using Brick.Engine.Tests.Support;
-using static Brick.Engine.Tests.Support.Sizes;
+using static Brick.Testing.Sizes;
 
 namespace Brick.Engine.Tests.Operations;
 

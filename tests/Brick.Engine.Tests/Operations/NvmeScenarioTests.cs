@@ -1,6 +1,6 @@
 using Brick.Contracts;
 using Brick.Engine.Tests.Support;
-using static Brick.Engine.Tests.Support.Sizes;
+using static Brick.Testing.Sizes;
 
 namespace Brick.Engine.Tests.Operations;
 

@@ -2,7 +2,7 @@ using Brick.Contracts;
 using Brick.Engine.Core;
 using Brick.Simulation;
 using Brick.Engine.Tests.Support;
-using static Brick.Engine.Tests.Support.Sizes;
+using static Brick.Testing.Sizes;
 
 namespace Brick.Engine.Tests.Operations;
 

@@ -4,7 +4,7 @@ using Brick.Engine.Programs;
 using Brick.Engine.Operations;
 using Brick.Engine.Kernel;
 using Brick.Engine.Requests;
-using Brick.Engine.Tests.Support;
+using Brick.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Brick.Engine.Tests.RealKernel;

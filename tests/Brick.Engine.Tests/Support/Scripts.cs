@@ -1,6 +1,9 @@
 namespace Brick.Engine.Tests.Support;
 
-/// <summary>Writes small executable bash scripts that stand in for host programs in tests.</summary>
+/// <summary>
+/// Writes small executable bash scripts for the command runner's tests. Stand-ins for host programs are the simulated
+/// host's own (<see cref="Brick.Simulation.SimulatedHost.Programs"/>).
+/// </summary>
 internal static class Scripts
 {
     public static string Write(DirectoryInfo dir, string name, string body)

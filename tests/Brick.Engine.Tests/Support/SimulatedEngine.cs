@@ -6,6 +6,7 @@ using Brick.Engine.Operations;
 using Brick.Engine.Outcomes;
 using Brick.Engine.Requests;
 using Brick.Simulation;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Brick.Engine.Tests.Support;
 
@@ -28,11 +29,17 @@ internal sealed class SimulatedEngine : IAsyncDisposable
         SettleTimeout = TimeSpan.FromMilliseconds(500),
     };
 
-    public SimulatedEngine(EngineOptions? options = null, ICommandRunner? fallback = null, ProgramPaths? commands = null)
+    /// <summary>
+    /// An engine whose programs the simulated host answers in-process, or, with <paramref name="processes"/>, an engine
+    /// that starts the host's stand-in executables through the production command runner (<see cref="ProcessRunner"/>).
+    /// </summary>
+    public SimulatedEngine(EngineOptions? options = null, bool processes = false)
     {
         Host = SimulatedHost.Create();
-        Runner = Host.CreateCommandRunner(fallback);
-        Engine = new VolumeExtender(Host.Roots, commands ?? SimulatedHost.Commands, Runner, options ?? FastOptions, TimeProvider.System, Log);
+        ProcessRunner = new CliWrapCommandRunner(NullLogger<CliWrapCommandRunner>.Instance);
+        Runner = Host.CreateCommandRunner(processes ? ProcessRunner : null);
+        Engine = new VolumeExtender(Host.Roots, processes ? Host.Programs : SimulatedHost.Commands, Runner, options ?? FastOptions,
+            TimeProvider.System, Log);
     }
 
     /// <summary>What the engine logged.</summary>
@@ -41,6 +48,9 @@ internal sealed class SimulatedEngine : IAsyncDisposable
     public SimulatedHost Host { get; }
 
     public SimulatedCommandRunner Runner { get; }
+
+    /// <summary>The production runner that starts processes, when the engine runs the stand-in executables.</summary>
+    public CliWrapCommandRunner ProcessRunner { get; }
 
     public VolumeExtender Engine { get; }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Brick.Worker.Cli;
+using static Brick.Testing.Sizes;
 
 namespace Brick.Worker.Tests.Cli;
 
@@ -20,7 +21,7 @@ public sealed class DemoCommandTests
         var json = text[text.IndexOf("5. The control plane receives", StringComparison.Ordinal)..];
         json = json[json.IndexOf('{', StringComparison.Ordinal)..(json.IndexOf("\n6. ", StringComparison.Ordinal) + 1)];
         using var outcome = JsonDocument.Parse(json);
-        Assert.Equal(20L << 30, outcome.RootElement.GetProperty("newSizeBytes").GetInt64());
+        Assert.Equal(20 * GiB, outcome.RootElement.GetProperty("newSizeBytes").GetInt64());
         Assert.Equal(2, outcome.RootElement.GetProperty("paths").GetArrayLength());
         Assert.Contains("sda 20 GiB, sdb 20 GiB, dm-0 20 GiB", text, StringComparison.Ordinal);
     }

@@ -2,40 +2,16 @@ using System.Text.Json;
 using Brick.Contracts;
 using Brick.Simulation;
 using Brick.Worker.Cli;
+using static Brick.Testing.Sizes;
 
 namespace Brick.Worker.Tests.Cli;
 
-/// <summary><c>brick-worker extend</c> on a simulated host, with a real program standing in for multipathd.</summary>
-public sealed class ExtendCommandTests : IAsyncLifetime
+/// <summary><c>brick-worker extend</c> on a simulated host, with the host's stand-in executables for its programs.</summary>
+public sealed class ExtendCommandTests : IAsyncDisposable
 {
-    private const long GiB = 1L << 30;
-    private readonly DirectoryInfo _bin = Directory.CreateTempSubdirectory("brick-cli-");
-    private SimulatedHost _host = null!;
-    private string _multipathd = null!;
-    private string _calls = null!;
+    private readonly SimulatedHost _host = SimulatedHost.Create();
 
-    public ValueTask InitializeAsync()
-    {
-        _host = SimulatedHost.Create();
-        _calls = Path.Combine(_bin.FullName, "calls");
-        _multipathd = Path.Combine(_bin.FullName, "multipathd");
-        File.WriteAllText(_multipathd, $$"""
-            #!/bin/bash
-            echo "$@" >> {{_calls}}
-            dev=${3#/dev/}
-            for slave in {{_host.Directory}}/sys/block/$dev/slaves/*; do size=$(cat $slave/size); done
-            echo $size > {{_host.Directory}}/sys/block/$dev/size
-            echo ok
-            """);
-        File.SetUnixFileMode(_multipathd, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        return ValueTask.CompletedTask;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        _bin.Delete(recursive: true);
-    }
+    public ValueTask DisposeAsync() => _host.DisposeAsync();
 
     [Fact]
     public async Task Extending_a_grown_volume_prints_HostVolumeResized_and_exits_0()
@@ -50,7 +26,7 @@ public sealed class ExtendCommandTests : IAsyncLifetime
         Assert.Equal(20 * GiB, resized.NewSizeBytes);
         Assert.Equal($"/dev/{volume.Map}", resized.DevicePath);
         Assert.Equal(2, resized.Paths.Count);
-        Assert.Equal($"resize map /dev/{volume.Map}", File.ReadAllText(_calls).Trim());
+        Assert.Equal($"multipathd resize map /dev/{volume.Map}", Assert.Single(_host.ProgramCalls).ToString());
         Assert.Contains("resize-map", stderr);
     }
 
@@ -83,7 +59,7 @@ public sealed class ExtendCommandTests : IAsyncLifetime
         Assert.Equal(2, exit);
         var failed = JsonSerializer.Deserialize<HostVolumeResizeFailed>(stdout, ContractJson.Options)!;
         Assert.True(failed.Reason is ResizeFailureReason.InvalidRequest or ResizeFailureReason.Misrouted, failed.Reason.ToString());
-        Assert.False(File.Exists(_calls));
+        Assert.Empty(_host.ProgramCalls);
         Assert.Equal(0, _host.RescansWritten);
     }
 
@@ -126,7 +102,7 @@ public sealed class ExtendCommandTests : IAsyncLifetime
             ["--host"] = "compute-07",
             ["--sys-root"] = _host.Roots.SysRoot,
             ["--dev-root"] = _host.Roots.DevRoot,
-            ["--multipathd"] = _multipathd,
+            ["--multipathd"] = _host.Programs.Multipathd,
         };
         string[] args = ["extend", .. defaults.Where(d => !extra.Contains(d.Key)).SelectMany(d => new[] { d.Key, d.Value }), .. extra];
         var exit = await BrickWorkerCli.RunAsync(args, new StringReader(body), stdout, stderr);
