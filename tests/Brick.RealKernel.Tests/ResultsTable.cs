@@ -6,8 +6,8 @@ namespace Brick.RealKernel.Tests;
 /// <summary>The scenarios' results as a Markdown table in <c>artifacts/real-kernel-results.md</c> (printed by <c>.ci/run</c>).</summary>
 internal sealed class ResultsTable
 {
-    private readonly Dictionary<string, Row> rows = new(StringComparer.Ordinal);
-    private readonly SemaphoreSlim gate = new(1, 1);
+    private readonly Dictionary<string, Row> _rows = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _gate = new(1, 1);
 
     public string? KernelVersion { get; set; }
 
@@ -19,13 +19,13 @@ internal sealed class ResultsTable
 
     public void Add(Scenario scenario, string got, bool passed, double? seconds)
     {
-        lock (rows)
-            rows[scenario.Label] = new Row(scenario, got, passed, seconds);
+        lock (_rows)
+            _rows[scenario.Id] = new Row(got, passed, seconds);
     }
 
     public async Task WriteAsync(string repoRoot)
     {
-        await gate.WaitAsync();
+        await _gate.WaitAsync();
         try
         {
             var dir = Path.Combine(repoRoot, "artifacts");
@@ -34,7 +34,7 @@ internal sealed class ResultsTable
         }
         finally
         {
-            gate.Release();
+            _gate.Release();
         }
     }
 
@@ -50,16 +50,16 @@ internal sealed class ResultsTable
         md.AppendLine();
         md.AppendLine("| boot | scenario | expected | got | result | seconds |");
         md.AppendLine("|---|---|---|---|---|---|");
-        List<Row> snapshot;
-        lock (rows)
-            snapshot = [.. rows.Values];
-        foreach (var scenario in Scenario.All)
+        Dictionary<string, Row> snapshot;
+        lock (_rows)
+            snapshot = new Dictionary<string, Row>(_rows, StringComparer.Ordinal);
+        foreach (var scenario in ScenarioCatalog.Current.Scenarios)
         {
-            var row = snapshot.FirstOrDefault(r => r.Scenario.Label == scenario.Label);
+            var row = snapshot.GetValueOrDefault(scenario.Id);
             var got = row is null ? "(not run)" : row.Got;
             var result = row is null ? "—" : row.Passed ? "pass" : "**FAIL**";
             var seconds = row?.Seconds is { } s ? s.ToString("0.0", c) : "";
-            md.AppendLine(c, $"| {scenario.Boot} | {Cell(scenario.Title)} | {Cell(scenario.Expected)} | {Cell(got)} | {result} | {seconds} |");
+            md.AppendLine(c, $"| {scenario.Boot} | {Cell(scenario.Setup)} | {Cell(scenario.Expect.Describe())} | {Cell(got)} | {result} | {seconds} |");
         }
 
         return md.ToString();
@@ -67,5 +67,5 @@ internal sealed class ResultsTable
 
     private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
 
-    private sealed record Row(Scenario Scenario, string Got, bool Passed, double? Seconds);
+    private sealed record Row(string Got, bool Passed, double? Seconds);
 }
