@@ -20,7 +20,7 @@ internal sealed class ResultsTable
     public void Add(Scenario scenario, string got, bool passed, double? seconds)
     {
         lock (_rows)
-            _rows[scenario.Label] = new Row(scenario, got, passed, seconds);
+            _rows[scenario.Id] = new Row(got, passed, seconds);
     }
 
     public async Task WriteAsync(string repoRoot)
@@ -50,16 +50,16 @@ internal sealed class ResultsTable
         md.AppendLine();
         md.AppendLine("| boot | scenario | expected | got | result | seconds |");
         md.AppendLine("|---|---|---|---|---|---|");
-        List<Row> snapshot;
+        Dictionary<string, Row> snapshot;
         lock (_rows)
-            snapshot = [.. _rows.Values];
-        foreach (var scenario in Scenario.All)
+            snapshot = new Dictionary<string, Row>(_rows, StringComparer.Ordinal);
+        foreach (var scenario in ScenarioCatalog.Current.Scenarios)
         {
-            var row = snapshot.FirstOrDefault(r => r.Scenario.Label == scenario.Label);
+            var row = snapshot.GetValueOrDefault(scenario.Id);
             var got = row is null ? "(not run)" : row.Got;
             var result = row is null ? "—" : row.Passed ? "pass" : "**FAIL**";
             var seconds = row?.Seconds is { } s ? s.ToString("0.0", c) : "";
-            md.AppendLine(c, $"| {scenario.Boot} | {Cell(scenario.Title)} | {Cell(scenario.Expected)} | {Cell(got)} | {result} | {seconds} |");
+            md.AppendLine(c, $"| {scenario.Boot} | {Cell(scenario.Setup)} | {Cell(scenario.Expect.Describe())} | {Cell(got)} | {result} | {seconds} |");
         }
 
         return md.ToString();
@@ -67,5 +67,5 @@ internal sealed class ResultsTable
 
     private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
 
-    private sealed record Row(Scenario Scenario, string Got, bool Passed, double? Seconds);
+    private sealed record Row(string Got, bool Passed, double? Seconds);
 }

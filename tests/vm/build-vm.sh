@@ -19,7 +19,7 @@ elapsed() { awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }'
 log() { printf '[build-vm %6ss] %s\n' "$(elapsed "$t0")" "$*" >&2; }
 
 # Guest packages (debootstrap --include). Changing this list changes the hash.
-GUEST_PACKAGES=multipath-tools,open-iscsi,nvme-cli,cryptsetup-bin,udev,kmod,iproute2,util-linux,procps,xxd,dmsetup,sg3-utils
+GUEST_PACKAGES=multipath-tools,open-iscsi,nvme-cli,cryptsetup-bin,udev,kmod,iproute2,util-linux,procps,xxd,dmsetup,sg3-utils,jq
 HOST_PACKAGES=(qemu-system-x86 debootstrap busybox-static e2fsprogs cpio kmod gzip coreutils)
 
 suite=$(. /etc/os-release && echo "${VERSION_CODENAME:-bookworm}")

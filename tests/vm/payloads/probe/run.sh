@@ -7,6 +7,7 @@
 #       BRICK_VM_APPEND=nvme_core.multipath=N tests/vm/run-vm.sh tests/vm/payloads/probe OUT
 . /payload/guest/lib.sh
 . /payload/guest/iscsi.sh
+. /payload/guest/multipath.sh
 . /payload/guest/nvme.sh
 . /payload/guest/luks.sh
 
@@ -52,7 +53,7 @@ fi
 ########################################################################### iSCSI
 if [ "$MODE" = all ]; then
 brick_section iscsi-setup
-t=$(brick_ms); brick_iscsi_target /var/tmp/iscsi.img 1G; brick_time=$(( $(brick_ms) - t ))
+t=$(brick_ms); brick_iscsi_target vol1 /var/tmp/iscsi.img 1G 1b2c3d4e-5f60-4172-8394-a5b6c7d8e9f0; brick_time=$(( $(brick_ms) - t ))
 echo "BRICK|time|lio-target-setup|$brick_time"
 brick_fact iscsi-backing-loop "$BRICK_ISCSI_LOOP"
 brick_run ls-lio-tpg1 ls -l "$BRICK_LIO/iscsi/$BRICK_ISCSI_IQN/tpgt_1/np" "$BRICK_LIO/iscsi/$BRICK_ISCSI_IQN/tpgt_1/lun/lun_0"
@@ -63,7 +64,7 @@ brick_run iscsi-login-1 iscsiadm -m node -T "$BRICK_ISCSI_IQN" -p 127.0.0.1:3260
 brick_run iscsi-login-2 iscsiadm -m node -T "$BRICK_ISCSI_IQN" -p 127.0.0.2:3260 --login
 brick_wait iscsi-by-path-links 20 "[ -e /dev/disk/by-path/ip-127.0.0.1:3260-iscsi-$BRICK_ISCSI_IQN-lun-0 ] && [ -e /dev/disk/by-path/ip-127.0.0.2:3260-iscsi-$BRICK_ISCSI_IQN-lun-0 ]"
 udevadm settle
-P1=$(brick_iscsi_sd 127.0.0.1); P2=$(brick_iscsi_sd 127.0.0.2)
+P1=$(brick_iscsi_sd vol1 127.0.0.1); P2=$(brick_iscsi_sd vol1 127.0.0.2)
 brick_fact iscsi-path-127.0.0.1 "$P1"; brick_fact iscsi-path-127.0.0.2 "$P2"
 brick_run iscsi-session-list iscsiadm -m session
 brick_run iscsi-session-P3 iscsiadm -m session -P 3
@@ -143,7 +144,7 @@ brick_run blkid-map blkid "/dev/mapper/$MAP"
 
 brick_section grow1
 fact_sizes grow1-before "$P1" "$P2" dm-0 "$CR"
-brick_iscsi_grow 2G
+brick_iscsi_grow vol1 2G
 brick_run lio-info-after-grow cat "$BRICK_LIO/core/iblock_0/vol1/info"
 fact_sizes grow1-after-losetup-c "$P1" "$P2" dm-0 "$CR"
 brick_run resize-none-rescanned multipathd resize map /dev/dm-0
@@ -172,7 +173,7 @@ brick_run mp-show-maps-grow1 multipathd show maps
 brick_run dmesg-tail-grow1 sh -c 'dmesg | tail -n 25'
 
 brick_section grow2
-brick_iscsi_grow 3G
+brick_iscsi_grow vol1 3G
 echo 1 > "/sys/block/$P1/device/rescan"; echo 1 > "/sys/block/$P2/device/rescan"
 fact_sizes grow2-after-rescan "$P1" "$P2" dm-0 "$CR"
 brick_run resize-dev-dm-0 multipathd resize map /dev/dm-0
@@ -200,7 +201,7 @@ brick_run crypt-status-nokeyring cryptsetup status brickcrypt
 brick_run dmsetup-table-crypt-nokeyring sh -c 'dmsetup table brickcrypt | sed -E "s/ [0-9a-f]{64,} / <hexkey> /"'
 
 brick_section grow3-offline
-brick_iscsi_grow 4G
+brick_iscsi_grow vol1 4G
 echo 1 > "/sys/block/$P1/device/rescan"; echo 1 > "/sys/block/$P2/device/rescan"
 brick_run set-offline sh -c "echo offline > /sys/block/$P2/device/state"
 brick_file "/sys/block/$P2/device/state"
@@ -229,27 +230,27 @@ brick_run resize-one-path multipathd resize map /dev/dm-0
 brick_run iscsi-login-2-again iscsiadm -m node -T "$BRICK_ISCSI_IQN" -p 127.0.0.2:3260 --login
 brick_wait relogin-by-path 20 "[ -e /dev/disk/by-path/ip-127.0.0.2:3260-iscsi-$BRICK_ISCSI_IQN-lun-0 ]"
 udevadm settle
-P2=$(brick_iscsi_sd 127.0.0.2); brick_fact iscsi-path-127.0.0.2-after-relogin "$P2"
+P2=$(brick_iscsi_sd vol1 127.0.0.2); brick_fact iscsi-path-127.0.0.2-after-relogin "$P2"
 brick_wait relogin-in-map 20 "[ -e /sys/block/dm-0/slaves/$P2 ]"
 brick_run mp-show-paths-after-relogin multipathd show paths
 
 brick_section portal-down
 brick_file /sys/class/iscsi_session/session*/recovery_tmo
 brick_run ls-l-sys-block-P2 readlink -f "/sys/block/$P2"
-brick_run portal2-down sh -c ". /payload/guest/lib.sh; . /payload/guest/iscsi.sh; brick_iscsi_portal_down 2"
+brick_run portal2-down sh -c ". /payload/guest/lib.sh; . /payload/guest/iscsi.sh; brick_iscsi_portal_down vol1 2"
 brick_watch portal2-down 18 "/sys/block/$P2/device/state" /sys/class/iscsi_session/session*/state
 brick_run mp-show-paths-portal-down multipathd show paths
 brick_run ls-sys-block-portal-down ls /sys/block/
 brick_file "/sys/block/$P2/size"
 # grow while path 2 is transport-offline: the offline path cannot learn the new size
-brick_iscsi_grow 5G
+brick_iscsi_grow vol1 5G
 brick_run rescan-$P1-while-P2-offline sh -c "echo 1 > /sys/block/$P1/device/rescan"
 brick_run rescan-$P2-transport-offline sh -c "echo 1 > /sys/block/$P2/device/rescan"
 fact_sizes grow4-one-path-offline "$P1" "$P2" dm-0 "$CR"
 brick_run resize-with-offline-path-old-size multipathd resize map /dev/dm-0
 fact_sizes grow4-after-resize "$P1" "$P2" dm-0 "$CR"
 brick_run mp-show-maps-json multipathd show maps json
-brick_run portal2-up sh -c ". /payload/guest/lib.sh; . /payload/guest/iscsi.sh; brick_iscsi_portal_up 2"
+brick_run portal2-up sh -c ". /payload/guest/lib.sh; . /payload/guest/iscsi.sh; brick_iscsi_portal_up vol1 2"
 brick_watch portal2-up 8 "/sys/block/$P2/device/state" /sys/class/iscsi_session/session*/state
 brick_run mp-show-paths-portal-up multipathd show paths
 fact_sizes grow4-after-portal-up "$P1" "$P2" dm-0 "$CR"
@@ -263,13 +264,14 @@ fi
 
 ########################################################################### NVMe/TCP
 brick_section nvme-setup
-brick_nvme_target
+brick_nvme_subsystem vol1
 # ns 1: 512-byte LBAs, uuid + nguid; ns 2: 4096-byte LBAs (loop --sector-size 4096), nguid only
-brick_nvme_ns 1 /var/tmp/nvme1.img 1G "" 7c1a2b3c-4d5e-4f60-8172-839405a6b7c8 0a1b2c3d-4e5f-4061-8273-8495a6b7c8d9
-brick_nvme_ns 2 /var/tmp/nvme2.img 1G 4096 0 1f2e3d4c-5b6a-4978-8695-a4b3c2d1e0f9
-brick_fact nvme-ns1-loop "$BRICK_NVME_LOOP_1"; brick_fact nvme-ns2-loop "$BRICK_NVME_LOOP_2"
-brick_file "/sys/block/$(basename "$BRICK_NVME_LOOP_2")/queue/logical_block_size"
-brick_nvme_ports
+brick_nvme_ns vol1 1 /var/tmp/nvme1.img 1G "" 7c1a2b3c-4d5e-4f60-8172-839405a6b7c8 0a1b2c3d-4e5f-4061-8273-8495a6b7c8d9
+brick_nvme_ns vol1 2 /var/tmp/nvme2.img 1G 4096 0 1f2e3d4c-5b6a-4978-8695-a4b3c2d1e0f9
+brick_nvme_ns_loop vol1 1; brick_fact nvme-ns1-loop "$BRICK_NVME_LOOP"
+brick_nvme_ns_loop vol1 2; NS2_LOOP=$BRICK_NVME_LOOP; brick_fact nvme-ns2-loop "$NS2_LOOP"
+brick_file "/sys/block/$(basename "$NS2_LOOP")/queue/logical_block_size"
+brick_nvme_export vol1
 brick_file "$BRICK_NVMET/subsystems/$BRICK_NVME_NQN/namespaces/1/device_uuid" "$BRICK_NVMET/subsystems/$BRICK_NVME_NQN/namespaces/1/device_nguid" "$BRICK_NVMET/subsystems/$BRICK_NVME_NQN/namespaces/2/device_uuid" "$BRICK_NVMET/subsystems/$BRICK_NVME_NQN/namespaces/2/device_nguid" "$BRICK_NVMET/subsystems/$BRICK_NVME_NQN/attr_serial" "$BRICK_NVMET/subsystems/$BRICK_NVME_NQN/attr_model"
 brick_nvme_host
 brick_run nvme-connect-1 nvme connect -t tcp -a 127.0.0.1 -s 4420 -n "$BRICK_NVME_NQN"
@@ -344,12 +346,12 @@ hsz() { for _d in "$@"; do
   *) printf '%s=%s ' "$_d" "$(cat /sys/block/$_d/size 2>/dev/null || echo '<absent>')";; esac; done; echo; }
 brick_fact nvme-sizes-before "$(hsz $NSN $NS2)"
 t=$(brick_ms)
-brick_nvme_grow 1 2G
+brick_nvme_grow vol1 1 2G
 echo "BRICK|time|nvme-revalidate-write|$(( $(brick_ms) - t ))"
 brick_watch nvme-ns1-after-revalidate 4 /sys/block/${NSN%% *}/size
 brick_fact nvme-sizes-after-revalidate "$(hsz $NSN $NS2)"
 # ns2 (4K): grow the backing without revalidate_size, then rescan_controller
-_b2=$(losetup -n -O BACK-FILE "$BRICK_NVME_LOOP_2"); truncate -s 2G "$_b2"; losetup -c "$BRICK_NVME_LOOP_2"
+brick_nvme_grow_quiet vol1 2 2G
 sleep 2
 brick_fact nvme-ns2-sizes-no-revalidate-2s "$(hsz $NSN $NS2)"
 brick_run rescan-controller-nvme0 sh -c 'echo 1 > /sys/class/nvme/nvme0/rescan_controller'
@@ -378,7 +380,7 @@ if [ "$nvme_mp" = N ]; then
   brick_run ls-by-id-nvme-dm ls -l /dev/disk/by-id/
   DM=$(basename "$(readlink -f /sys/block/nvme0n1/holders/* | head -n1)")
   brick_fact nvme-ns1-map "$DM"
-  brick_nvme_grow 1 3G
+  brick_nvme_grow vol1 1 3G
   sleep 2
   brick_fact nvme-dm-sizes-after-grow "$(sizes nvme0n1 nvme1n1 "$DM")"
   brick_run resize-nvme-dm multipathd resize map "/dev/$DM"

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Publishes Brick.Worker (self-contained, linux-x64, ReadyToRun: JIT under TCG is slow) and
-# assembles the scenarios payload in OUTDIR: run.sh, count-multipathd, brick-worker/.
-#   tests/vm/payloads/scenarios/prepare.sh OUTDIR && tests/vm/run-vm.sh OUTDIR OUT_FILE
-#   BRICK_VM_APPEND=nvme_core.multipath=N tests/vm/run-vm.sh OUTDIR OUT_FILE_N
+# assembles the scenarios payload in OUTDIR: this directory's scripts and scenarios.json, and
+# brick-worker/.  Then one boot per entry of scenarios.json's "boots" (brick.boot=NAME picks them):
+#   tests/vm/payloads/scenarios/prepare.sh OUTDIR
+#   BRICK_VM_APPEND="brick.boot=native" tests/vm/run-vm.sh OUTDIR OUT_FILE
+#   BRICK_VM_APPEND="nvme_core.multipath=N brick.boot=multipath-n" tests/vm/run-vm.sh OUTDIR OUT_FILE_N
 # BRICK_PUBLISH_DIR: reuse an existing publish output instead of publishing.
 set -euo pipefail
 [ $# -eq 1 ] || { echo "usage: $0 OUTDIR" >&2; exit 2; }
@@ -19,7 +21,7 @@ if [ -z "$pub" ]; then
 fi
 [ -x "$pub/brick-worker" ] || { echo "prepare: $pub/brick-worker missing" >&2; exit 1; }
 rm -rf "$out"; mkdir -p "$out/brick-worker"
-install -m 0755 "$here/run.sh" "$out/run.sh"
-install -m 0755 "$here/count-multipathd" "$out/count-multipathd"
+cp -a "$here/." "$out/"
+rm -f "$out/prepare.sh"
 cp -a "$pub/." "$out/brick-worker/"
 echo "$out"

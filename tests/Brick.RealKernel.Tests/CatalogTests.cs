@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+
+namespace Brick.RealKernel.Tests;
+
+/// <summary>
+/// The list of scenarios and the guest's scripts, checked without a VM (these run everywhere): what CI's boots would
+/// only find out minutes later, and what keeps the probe payload, which CI does not boot, runnable.
+/// </summary>
+public sealed partial class CatalogTests
+{
+    private static readonly ScenarioCatalog Catalog = ScenarioCatalog.Current;
+
+    private static string ScenarioScripts => Repository.PathOf("tests/vm/payloads/scenarios/scenarios");
+
+    [Fact]
+    public void Scenario_ids_and_boot_names_are_unique()
+    {
+        Assert.Equal(Catalog.Scenarios.Count, Catalog.Scenarios.Select(s => s.Id).Distinct().Count());
+        Assert.Equal(Catalog.Boots.Count, Catalog.Boots.Select(b => b.Name).Distinct().Count());
+    }
+
+    [Fact]
+    public void Every_scenario_runs_on_a_listed_boot_and_only_after_a_scenario_listed_before_it_on_that_boot()
+    {
+        var boots = Catalog.Boots.Select(b => b.Name).ToHashSet();
+        for (var i = 0; i < Catalog.Scenarios.Count; i++)
+        {
+            var scenario = Catalog.Scenarios[i];
+            Assert.True(boots.Contains(scenario.Boot), $"{scenario.Id} runs on boot '{scenario.Boot}', which the list does not have");
+            if (scenario.After is { } after)
+            {
+                var earlier = Catalog.Scenarios.Take(i).FirstOrDefault(s => s.Id == after);
+                Assert.True(earlier is not null, $"{scenario.Id} runs after '{after}', which is not listed before it");
+                Assert.True(earlier.Boot == scenario.Boot, $"{scenario.Id} runs after {after}, which runs on another boot ({earlier.Boot})");
+            }
+        }
+    }
+
+    [Fact]
+    public void Every_boot_runs_a_scenario() =>
+        Assert.All(Catalog.Boots, boot => Assert.Contains(Catalog.Scenarios, s => s.Boot == boot.Name));
+
+    [Fact]
+    public void Every_listed_scenario_has_its_script_and_every_script_is_listed()
+    {
+        var scripts = Directory.GetFiles(ScenarioScripts, "*.sh").Select(f => Path.GetFileNameWithoutExtension(f)!).Order().ToList();
+        Assert.Equal(Catalog.Scenarios.Select(s => s.Id).Order(), scripts);
+    }
+
+    [Fact]
+    public async Task Every_guest_script_parses_as_sh()
+    {
+        var scripts = GuestScripts().ToList();
+        Assert.NotEmpty(scripts);
+        foreach (var script in scripts)
+        {
+            var (exitCode, errors) = await Run("sh", "-n", script);
+            Assert.True(exitCode == 0, $"sh -n {script}: {errors}");
+        }
+    }
+
+    [Fact]
+    public void Every_guest_helper_a_payload_calls_is_defined()
+    {
+        var scripts = GuestScripts().Where(f => !f.EndsWith("brick-init", StringComparison.Ordinal) && !f.EndsWith("initramfs-init", StringComparison.Ordinal)).ToList();
+        var texts = scripts.ToDictionary(f => f, File.ReadAllText);
+        var defined = texts.Values.SelectMany(t => Definition().Matches(t).Select(m => m.Groups[1].Value)).ToHashSet(StringComparer.Ordinal);
+        var undefined = texts
+            .SelectMany(kv => Call().Matches(kv.Value).Select(m => (File: Path.GetRelativePath(Repository.Root, kv.Key), Name: m.Value)))
+            .Where(call => !defined.Contains(call.Name))
+            .Distinct()
+            .Select(call => $"{call.File}: {call.Name}")
+            .ToList();
+        Assert.True(undefined.Count == 0, $"called but defined nowhere under tests/vm: {string.Join(", ", undefined)}");
+    }
+
+    private static IEnumerable<string> GuestScripts() =>
+        Directory.GetFiles(Repository.PathOf("tests/vm/guest"), "*.sh")
+            .Concat(Directory.GetFiles(Repository.PathOf("tests/vm/payloads"), "*.sh", SearchOption.AllDirectories))
+            .Concat(Directory.GetFiles(Repository.PathOf("tests/vm/image")))
+            .Where(f => !f.EndsWith("prepare.sh", StringComparison.Ordinal))
+            .Order();
+
+    private static async Task<(int ExitCode, string Errors)> Run(string program, params string[] args)
+    {
+        var start = new ProcessStartInfo(program) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var a in args)
+            start.ArgumentList.Add(a);
+        using var process = Process.Start(start)!;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var errors = process.StandardError.ReadToEndAsync(timeout.Token);
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await errors);
+    }
+
+    /// <summary>A function definition <c>brick_x()</c> (or any <c>name()</c>).</summary>
+    [GeneratedRegex(@"^\s*([a-z_][a-z0-9_]*)\s*\(\)", RegexOptions.Multiline)]
+    private static partial Regex Definition();
+
+    /// <summary>A use of a <c>brick_…</c> helper: not a variable (<c>$brick_x</c>, <c>brick_x=</c>).</summary>
+    [GeneratedRegex(@"(?<![$\w])brick_[a-z0-9_]+(?![=\w])")]
+    private static partial Regex Call();
+}

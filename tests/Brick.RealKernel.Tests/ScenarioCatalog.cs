@@ -1,0 +1,63 @@
+using System.Text.Json;
+
+namespace Brick.RealKernel.Tests;
+
+/// <summary>A boot of the test VM: its name (given to the guest as <c>brick.boot=NAME</c>) and extra kernel arguments.</summary>
+internal sealed record Boot(string Name, string Append, string About);
+
+/// <summary>
+/// A scenario of the list: the boot it runs on, the scenario whose volume it continues (<c>after</c>, its one
+/// dependency), the sentence its test reads as, what its script sets up, and what it must end with.
+/// </summary>
+internal sealed record Scenario(string Id, string Boot, string? After, string Test, string Setup, Expectation Expect)
+{
+    public override string ToString() => Id;
+}
+
+/// <summary>
+/// <c>tests/vm/payloads/scenarios/scenarios.json</c>, the one list of the real-kernel scenarios: the guest runs what it
+/// lists, this project judges it (embedded at build time).
+/// </summary>
+internal sealed record ScenarioCatalog(string Host, IReadOnlyList<Boot> Boots, IReadOnlyList<Scenario> Scenarios)
+{
+    public const string RepositoryPath = "tests/vm/payloads/scenarios/scenarios.json";
+
+    public static ScenarioCatalog Current { get; } = Load();
+
+    public Scenario this[string id] =>
+        Scenarios.FirstOrDefault(s => s.Id == id) ?? throw new KeyNotFoundException($"{RepositoryPath} lists no scenario '{id}'.");
+
+    public static ScenarioCatalog Parse(string json)
+    {
+        using var document = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Disallow });
+        var root = CatalogJson.Object(document.RootElement, "scenarios.json", "about", "host", "boots", "scenarios");
+        var boots = root["boots"].EnumerateArray().Select((b, i) =>
+        {
+            var o = CatalogJson.Object(b, $"boots[{i}]", "name", "append", "about");
+            return new Boot(CatalogJson.String(o, "name", $"boots[{i}]")!, CatalogJson.String(o, "append", $"boots[{i}]")!, CatalogJson.String(o, "about", $"boots[{i}]")!);
+        });
+        var scenarios = root["scenarios"].EnumerateArray().Select((s, i) =>
+        {
+            var where = $"scenarios[{i}]";
+            var o = CatalogJson.Object(s, where, "id", "boot", "after", "test", "setup", "expect");
+            var id = CatalogJson.String(o, "id", where)!;
+            where = $"scenarios[{i}] ({id})";
+            return new Scenario(
+                id,
+                CatalogJson.String(o, "boot", where)!,
+                CatalogJson.String(o, "after", where, required: false),
+                CatalogJson.String(o, "test", where)!,
+                CatalogJson.String(o, "setup", where)!,
+                Expectation.Parse(o.TryGetValue("expect", out var e) ? e : throw new FormatException($"{where}.expect is required."), $"{where}.expect"));
+        });
+        return new ScenarioCatalog(CatalogJson.String(root, "host", "scenarios.json")!, [.. boots], [.. scenarios]);
+    }
+
+    private static ScenarioCatalog Load()
+    {
+        using var stream = typeof(ScenarioCatalog).Assembly.GetManifestResourceStream("scenarios.json")
+            ?? throw new InvalidOperationException($"{RepositoryPath} is not embedded in the test assembly.");
+        using var reader = new StreamReader(stream);
+        return Parse(reader.ReadToEnd());
+    }
+}
