@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
 using Brick.Contracts;
-using Brick.Worker.Messaging;
+using Brick.Service.Messaging;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
 

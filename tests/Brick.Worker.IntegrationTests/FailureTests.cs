@@ -1,6 +1,6 @@
 using System.Text;
 using Brick.Contracts;
-using Brick.Worker.Service;
+using Brick.Service.Settings;
 
 namespace Brick.Worker.IntegrationTests;
 
@@ -69,7 +69,7 @@ public sealed class FailureTests(BrokerFixture broker)
         using var loops = new LoopHost(1, 1 * Requests.GiB);
         await using var client = await ContractClient.CreateAsync(broker, host);
         await using var worker = await RunningWorker.StartAsync(broker.Uri, host, loops,
-            new Dictionary<string, string?> { [nameof(WorkerOptions.RetryLimit)] = "10" });
+            new Dictionary<string, string?> { [nameof(WorkerSettings.RetryLimit)] = "10" });
 
         var volume = Requests.UniqueVolume();
         await client.PublishAsync(host, Requests.Local(volume, host, 0, 2 * Requests.GiB));
@@ -91,7 +91,7 @@ public sealed class FailureTests(BrokerFixture broker)
         using var loops = new LoopHost(1, 1 * Requests.GiB);
         await using var client = await ContractClient.CreateAsync(broker, host);
         await using var worker = await RunningWorker.StartAsync(broker.Uri, host, loops,
-            new Dictionary<string, string?> { [nameof(WorkerOptions.RetryLimit)] = "2" });
+            new Dictionary<string, string?> { [nameof(WorkerSettings.RetryLimit)] = "2" });
 
         var volume = Requests.UniqueVolume();
         await client.PublishAsync(host, Requests.Local(volume, host, 0, 2 * Requests.GiB));

@@ -1,6 +1,6 @@
 using Brick.Contracts;
-using Brick.Worker.Messaging;
-using Brick.Worker.Service;
+using Brick.Service.Messaging;
+using Brick.Service.Settings;
 using MassTransit;
 
 namespace Brick.Worker.IntegrationTests;
@@ -42,7 +42,7 @@ public sealed class FlowTests(BrokerFixture broker)
         using var loops = new LoopHost(1, 2 * Requests.GiB);
         await using var client = await ContractClient.CreateAsync(broker, host);
         await using var worker = await RunningWorker.StartAsync(broker.Uri, host, loops,
-            new Dictionary<string, string?> { [nameof(WorkerOptions.Output)] = "Raw", [nameof(WorkerOptions.QueueType)] = "Classic" });
+            new Dictionary<string, string?> { [nameof(WorkerSettings.Output)] = "Raw", [nameof(WorkerSettings.QueueType)] = "Classic" });
 
         var volume = Requests.UniqueVolume();
         await client.PublishAsync(host, Requests.Local(volume, host, 0, 1 * Requests.GiB));

@@ -1,5 +1,5 @@
 using Brick.Contracts;
-using Brick.Worker.Service;
+using Brick.Service.Settings;
 
 namespace Brick.Worker.IntegrationTests;
 
@@ -19,7 +19,7 @@ public sealed class ResilienceTests(BrokerFixture broker)
         loops.SetDelay(0.3);
         await using var client = await ContractClient.CreateAsync(own, host);
         await using var worker = await RunningWorker.StartAsync(own.Uri, host, loops,
-            new Dictionary<string, string?> { [nameof(WorkerOptions.MaxConcurrency)] = "2", [nameof(WorkerOptions.RetryLimit)] = "10" });
+            new Dictionary<string, string?> { [nameof(WorkerSettings.MaxConcurrency)] = "2", [nameof(WorkerSettings.RetryLimit)] = "10" });
 
         var ids = Enumerable.Range(0, volumes).Select(_ => Requests.UniqueVolume()).ToList();
         for (var i = 0; i < volumes; i++)

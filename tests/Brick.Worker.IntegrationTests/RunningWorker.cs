@@ -1,4 +1,4 @@
-using Brick.Worker.Service;
+using Brick.Service.Hosting;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -32,7 +32,7 @@ public sealed class RunningWorker : IAsyncDisposable
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             overrides[$"Brick:{key}"] = value;
 
-        var host = WorkerHost.Build(overrides);
+        var host = WorkerApplication.Build(overrides);
         await host.StartAsync(TestContext.Current.CancellationToken);
         var worker = new RunningWorker(host);
         if (waitUntilConsuming)

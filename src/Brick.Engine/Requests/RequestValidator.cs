@@ -10,31 +10,18 @@ namespace Brick.Engine.Requests;
 /// <param name="hostName">This worker's host name: a request for any other host is <c>Misrouted</c>.</param>
 public sealed class RequestValidator(string hostName)
 {
-    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 16 };
-
     /// <summary>Whether <paramref name="name"/> is a host name by the wire contract's rule (also for settings).</summary>
     public static bool IsValidHostName(string name) => NameRules.HostName().IsMatch(name);
 
+    /// <summary>
+    /// The rejection of a body that holds no request object to validate (not JSON, too large, an envelope without its
+    /// message): <c>InvalidRequest</c> saying <paramref name="problem"/>, with no identity.
+    /// </summary>
+    public static ValidationResult Unreadable(string problem) =>
+        ValidationResult.Rejected(ResizeFailureReason.InvalidRequest, problem, RequestIdentity.Unknown);
+
     /// <summary>The host name requests must name.</summary>
     public string HostName { get; } = hostName;
-
-    /// <summary>Validates a message body (UTF-8 JSON).</summary>
-    public ValidationResult Validate(ReadOnlyMemory<byte> body)
-    {
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(body, DocumentOptions);
-        }
-        catch (JsonException e)
-        {
-            return ValidationResult.Rejected(
-                ResizeFailureReason.InvalidRequest, $"The body is not valid JSON: {e.Message}", RequestIdentity.Unknown);
-        }
-
-        using (document)
-            return Validate(document.RootElement);
-    }
 
     /// <summary>Validates a message object.</summary>
     public ValidationResult Validate(JsonElement message)
