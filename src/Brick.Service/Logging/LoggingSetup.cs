@@ -16,7 +16,7 @@ namespace Brick.Service.Logging;
 /// <see cref="RequestLogScope"/> (shown at the end of a readable line); an expected failure is one line
 /// (<see cref="OneLineFailures"/>).
 /// </summary>
-public static class LoggingSetup
+internal static class LoggingSetup
 {
     private const string HumanTemplate =
         "{Timestamp:HH:mm:ss.fff} {Level:u3} {Message:lj}{Request} <{SourceContext}>{NewLine}{Exception}";

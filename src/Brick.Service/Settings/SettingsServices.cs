@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace Brick.Service.Settings;
 
 /// <summary>Registers <see cref="WorkerSettings"/> the options way: bound from the container's configuration, checked by <see cref="WorkerSettingsValidator"/>.</summary>
-public static class SettingsServices
+internal static class SettingsServices
 {
     /// <summary>
     /// Binds <see cref="WorkerSettings"/> from the <c>Brick</c> section of the <see cref="IConfiguration"/> in the
@@ -19,6 +19,10 @@ public static class SettingsServices
             .Configure<IConfiguration>((settings, configuration) => SettingsBinder.Bind(configuration.GetSection(WorkerSettings.Section), settings))
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WorkerSettings>, WorkerSettingsValidator>());
+
+        // One instance behind IOptions and IOptionsMonitor (which ValidateOnStart reads): bound, checked, and its
+        // broker parsed once per process.
+        services.AddSingleton<IOptions<WorkerSettings>>(sp => Options.Create(sp.GetRequiredService<IOptionsMonitor<WorkerSettings>>().CurrentValue));
         return services;
     }
 }

@@ -112,6 +112,17 @@ public sealed class SettingsTests
     }
 
     [Fact]
+    public void The_options_and_the_monitor_that_checks_them_at_start_share_one_instance()
+    {
+        using var services = new ServiceCollection()
+            .AddSingleton<IConfiguration>(new ConfigurationBuilder().Build())
+            .AddWorkerSettings()
+            .BuildServiceProvider();
+
+        Assert.Same(services.GetRequiredService<IOptionsMonitor<WorkerSettings>>().CurrentValue, services.GetRequiredService<IOptions<WorkerSettings>>().Value);
+    }
+
+    [Fact]
     public void Other_sections_are_not_the_settings_concern()
     {
         var settings = Load(("Serilog:MinimumLevel:Default", "Debug"), ("Unrelated", "x"));
