@@ -10,7 +10,7 @@ namespace Brick.Service.Hosting;
 public static class WorkerServices
 {
     /// <summary>The service on RabbitMQ (<c>brick-worker run</c>).</summary>
-    public static IServiceCollection AddWorkerService(this IServiceCollection services) =>
+    internal static IServiceCollection AddWorkerService(this IServiceCollection services) =>
         services.AddWorkerServiceCore().AddWorkerBusOnRabbitMq();
 
     /// <summary>
@@ -20,8 +20,8 @@ public static class WorkerServices
     public static IServiceCollection AddWorkerServiceCore(this IServiceCollection services)
     {
         services.AddWorkerEngine();
-        services.AddOptions<HostOptions>().Configure<IOptions<WorkerSettings>>((host, settings) =>
-            host.ShutdownTimeout = settings.Value.ShutdownTimeout + TimeSpan.FromSeconds(10));
+        services.AddOptions<HostOptions>().Configure<IOptions<WorkerSettings>>((lifetime, settings) =>
+            lifetime.ShutdownTimeout = settings.Value.ShutdownTimeout + TimeSpan.FromSeconds(10));
         return services;
     }
 }

@@ -15,7 +15,7 @@ public static class WorkerBus
     /// The worker on RabbitMQ: the broker address parsed once from the settings, the contract topology declared at
     /// start (retried while the broker is away), and the endpoint <c>brick-worker.&lt;host&gt;</c>.
     /// </summary>
-    public static IServiceCollection AddWorkerBusOnRabbitMq(this IServiceCollection services)
+    internal static IServiceCollection AddWorkerBusOnRabbitMq(this IServiceCollection services)
     {
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<WorkerSettings>>().Value.BrokerAddress(out var error)
             ?? throw new OptionsValidationException(WorkerSettings.Section, typeof(WorkerSettings), [$"{WorkerSettings.Section}:{error}."]));
@@ -53,11 +53,11 @@ public static class WorkerBus
             bus.AddConsumer<VolumeExtendedConsumer>();
             transport(bus);
         });
-        services.AddOptions<MassTransitHostOptions>().Configure<IOptions<WorkerSettings>>((host, settings) =>
+        services.AddOptions<MassTransitHostOptions>().Configure<IOptions<WorkerSettings>>((bus, settings) =>
         {
-            host.WaitUntilStarted = false;
-            host.StopTimeout = settings.Value.ShutdownTimeout + TimeSpan.FromSeconds(5);
-            host.ConsumerStopTimeout = settings.Value.ShutdownTimeout;
+            bus.WaitUntilStarted = false;
+            bus.StopTimeout = settings.Value.ShutdownTimeout + TimeSpan.FromSeconds(5);
+            bus.ConsumerStopTimeout = settings.Value.ShutdownTimeout;
         });
         return services;
     }
