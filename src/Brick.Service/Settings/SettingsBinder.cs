@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Reflection;
 using Microsoft.Extensions.Configuration;
 
@@ -73,17 +72,4 @@ internal static class SettingsBinder
     }
 
     private static bool IsList(Type type) => type != typeof(string) && type.IsAssignableTo(typeof(System.Collections.IEnumerable));
-
-    /// <summary>The value of a setting as the docs' table shows a default: durations as <c>hh:mm:ss</c>, nothing as <c>none</c>.</summary>
-    public static string Describe(object? value) => value switch
-    {
-        null => "none",
-        string text => text,
-        TimeSpan span => span.ToString("c", CultureInfo.InvariantCulture),
-        bool flag => flag ? "true" : "false",
-        System.Collections.IEnumerable items when !items.Cast<object>().Any() => "none",
-        System.Collections.IEnumerable items => string.Join(", ", items.Cast<object>()),
-        IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
-        _ => value.ToString() ?? "none",
-    };
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using Brick.Service.Settings;
 
@@ -35,10 +36,22 @@ public sealed partial class SettingsDocsTests
             var setting = SettingsBinder.Find(name)!;
             var expected = setting.Name == nameof(WorkerSettings.Host) && defaults.Host == Environment.MachineName
                 ? MachineName
-                : SettingsBinder.Describe(setting.GetValue(defaults));
+                : Describe(setting.GetValue(defaults));
             Assert.True(expected == row.Default, $"docs/worker-service.md says {name} defaults to '{row.Default}'; the model says '{expected}'.");
         }
     }
+
+    /// <summary>A default as the table shows it: durations as <c>hh:mm:ss</c>, nothing as <c>none</c>.</summary>
+    private static string Describe(object? value) => value switch
+    {
+        null => "none",
+        string text => text,
+        TimeSpan span => span.ToString("c", CultureInfo.InvariantCulture),
+        bool flag => flag ? "true" : "false",
+        System.Collections.IEnumerable items when !items.Cast<object>().Any() => "none",
+        IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "none",
+    };
 
     /// <summary>The rows of the table under "## Settings": <c>| `Key` | `--option` | default | meaning |</c>.</summary>
     internal static partial class SettingsTable
