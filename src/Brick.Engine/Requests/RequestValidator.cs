@@ -6,6 +6,7 @@ namespace Brick.Engine.Requests;
 /// <summary>
 /// Turns an untrusted <c>VolumeExtended</c> JSON object into an <see cref="ExtendRequest"/>, or into a named
 /// rejection (<c>InvalidRequest</c>, <c>Misrouted</c>, <c>Unsupported</c>). It reads only; nothing it is given reaches the host.
+/// It validates an object already parsed: reading a body (its size, depth, envelope) is the inbound reader's work.
 /// </summary>
 /// <param name="hostName">This worker's host name: a request for any other host is <c>Misrouted</c>.</param>
 public sealed class RequestValidator(string hostName)
