@@ -38,6 +38,8 @@ internal static class SettingsBinder
             return $"is a list: give each item its own key, {child.Path}:0, {child.Path}:1, … ({child.Path.Replace(":", "__", StringComparison.Ordinal)}__0 in the environment)";
         if (TryRead(child, setting, out _))
             return null;
+        if (child.Value is null)
+            return $"has keys under it ({string.Join(", ", child.GetChildren().Select(c => c.Path))}); give it one value";
 
         var text = $"'{child.Value}'";
         var underlying = Nullable.GetUnderlyingType(type) ?? type;

@@ -96,7 +96,7 @@ public sealed class WorkerSettings
         OperationTimeout = OperationTimeout,
         PathWaitTimeout = PathWaitTimeout,
         MaxConcurrentOperations = MaxConcurrency,
-        CryptKeyDirectory = CryptKeyDirectory,
+        CryptKeyDirectory = string.IsNullOrEmpty(CryptKeyDirectory) ? null : CryptKeyDirectory,
     };
 
     /// <summary>

@@ -59,6 +59,8 @@ public sealed class SettingsTests
     [InlineData("Brick:RetryMaxDelay", "soon", "Brick:RetryMaxDelay 'soon' is not a duration such as 00:00:30 (hh:mm:ss).")]
     [InlineData("Brick:Simulate", "yes", "Brick:Simulate 'yes' is not true or false.")]
     [InlineData("Brick:LogFormat", "Text", "Brick:LogFormat 'Text' is not one of Human, Json.")]
+    [InlineData("Brick:MaxConcurrency", "", "Brick:MaxConcurrency '' is not a whole number.")]
+    [InlineData("Brick:Host:Name", "compute-07", "Brick:Host has keys under it (Brick:Host:Name); give it one value.")]
     [InlineData("Brick:BrokerNodes", "rabbit-2", "Brick:BrokerNodes is a list: give each item its own key, Brick:BrokerNodes:0, Brick:BrokerNodes:1, … (Brick__BrokerNodes__0 in the environment).")]
     public void A_value_that_does_not_convert_is_named_without_a_dotnet_type(string key, string value, string problem)
     {
@@ -93,6 +95,12 @@ public sealed class SettingsTests
         var problems = Problems(("Brick:Host", new string('h', WorkerSettingsValidator.MaxHostLength + 1)));
 
         Assert.StartsWith("Brick:Host ", Assert.Single(problems), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_empty_crypt_key_directory_means_none()
+    {
+        Assert.Null(Load(("Brick:CryptKeyDirectory", "")).Engine().CryptKeyDirectory);
     }
 
     [Fact]
