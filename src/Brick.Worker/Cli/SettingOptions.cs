@@ -101,7 +101,11 @@ internal sealed class SettingOptions
 
     private void Text(string name, string setting, string description) => Add(new Option<string>(name) { Description = description }, setting);
 
-    private void Add(Option option, string setting) => _options.Add((option, setting));
+    private void Add(Option option, string setting)
+    {
+        option.Description += $" (Setting {WorkerSettings.Section}:{setting}.)";
+        _options.Add((option, setting));
+    }
 }
 
 /// <summary>What the command line says of the settings.</summary>
