@@ -15,7 +15,12 @@ internal static class BrickAssemblies
         "Brick.Contracts",
         "Brick.Engine",
         "Brick.Simulation",
+        "Brick.Service",
+        "brick-worker",
     ];
+
+    /// <summary>The namespace an assembly's types live under: its name, but for the executable (<c>brick-worker</c>: <c>Brick.Worker</c>).</summary>
+    public static string RootNamespace(string assembly) => assembly == "brick-worker" ? "Brick.Worker" : assembly;
 
     private static readonly Lazy<IReadOnlyList<AssemblyDefinition>> Loaded = new(() => [.. Names.Select(Read)]);
 

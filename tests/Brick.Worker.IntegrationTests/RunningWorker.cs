@@ -1,6 +1,7 @@
 using Brick.Simulation;
-using Brick.Worker.Messaging;
-using Brick.Worker.Service;
+using Brick.Service.Hosting;
+using Brick.Service.Messaging;
+using Brick.Service.Settings;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -45,7 +46,7 @@ public sealed class RunningWorker : IAsyncDisposable
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             overrides[$"Brick:{key}"] = value;
 
-        var built = WorkerHost.Build(overrides);
+        var built = WorkerApplication.Build(overrides);
         await built.StartAsync(TestContext.Current.CancellationToken);
         var worker = new RunningWorker(built);
         if (waitUntilConsuming)

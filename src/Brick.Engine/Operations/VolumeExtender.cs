@@ -53,12 +53,7 @@ public sealed partial class VolumeExtender : IVolumeExtender
     /// <inheritdoc />
     public async Task<ExtendOutcome> ExtendAsync(ExtendRequest request, CancellationToken cancellationToken)
     {
-        using var scope = _logger.BeginScope(new Dictionary<string, object?>
-        {
-            ["VolumeId"] = request.VolumeId,
-            ["Host"] = request.Host,
-            ["AttachmentId"] = request.AttachmentId,
-        });
+        using var scope = RequestLogScope.Begin(_logger, request);
 
         await using var lease = await _locks.AcquireAsync(request.VolumeId, cancellationToken);
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -6,35 +6,23 @@ namespace Brick.Engine.Requests;
 /// <summary>
 /// Turns an untrusted <c>VolumeExtended</c> JSON object into an <see cref="ExtendRequest"/>, or into a named
 /// rejection (<c>InvalidRequest</c>, <c>Misrouted</c>, <c>Unsupported</c>). It reads only; nothing it is given reaches the host.
+/// It validates an object already parsed: reading a body (its size, depth, envelope) is the inbound reader's work.
 /// </summary>
 /// <param name="hostName">This worker's host name: a request for any other host is <c>Misrouted</c>.</param>
 public sealed class RequestValidator(string hostName)
 {
-    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 16 };
-
     /// <summary>Whether <paramref name="name"/> is a host name by the wire contract's rule (also for settings).</summary>
     public static bool IsValidHostName(string name) => NameRules.HostName().IsMatch(name);
 
+    /// <summary>
+    /// The rejection of a body that holds no request object to validate (not JSON, too large, an envelope without its
+    /// message): <c>InvalidRequest</c> saying <paramref name="problem"/>, with no identity.
+    /// </summary>
+    public static ValidationResult Unreadable(string problem) =>
+        ValidationResult.Rejected(ResizeFailureReason.InvalidRequest, problem, RequestIdentity.Unknown);
+
     /// <summary>The host name requests must name.</summary>
     public string HostName { get; } = hostName;
-
-    /// <summary>Validates a message body (UTF-8 JSON).</summary>
-    public ValidationResult Validate(ReadOnlyMemory<byte> body)
-    {
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(body, DocumentOptions);
-        }
-        catch (JsonException e)
-        {
-            return ValidationResult.Rejected(
-                ResizeFailureReason.InvalidRequest, $"The body is not valid JSON: {e.Message}", RequestIdentity.Unknown);
-        }
-
-        using (document)
-            return Validate(document.RootElement);
-    }
 
     /// <summary>Validates a message object.</summary>
     public ValidationResult Validate(JsonElement message)

@@ -20,7 +20,7 @@ internal static class BrickWorkerCli
             foreach (var error in parsed.Errors)
                 await stderr.WriteLineAsync(error.Message);
             await stderr.WriteLineAsync("Run brick-worker --help for usage.");
-            return ExtendCommand.InvalidInput;
+            return ExitCodes.InvalidInput;
         }
 
         // The services (run, demo) stop gracefully on SIGTERM through the generic host: System.CommandLine must not

@@ -1,11 +1,15 @@
 using System.CommandLine;
 using System.Text.Json;
 using Brick.Contracts;
-using Brick.Worker.Service;
+using Brick.Service.Hosting;
+using Brick.Service.Logging;
+using Brick.Service.Messaging;
+using Brick.Service.Settings;
+using Brick.Simulation;
 using MassTransit;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Serilog;
 
 namespace Brick.Worker.Cli;
 
@@ -17,8 +21,18 @@ namespace Brick.Worker.Cli;
 /// </summary>
 internal static class DemoCommand
 {
-    private const string Host = "compute-07";
+    private const string ComputeHost = "compute-07";
     private const long GiB = 1L << 30;
+
+    /// <summary>The demo's settings: its host, no retries, and only the logs that tell the flow.</summary>
+    private static readonly Dictionary<string, string?> Settings = new()
+    {
+        [$"{WorkerSettings.Section}:{nameof(WorkerSettings.Host)}"] = ComputeHost,
+        [$"{WorkerSettings.Section}:{nameof(WorkerSettings.RetryLimit)}"] = "0",
+        [$"{WorkerSettings.Section}:{nameof(WorkerSettings.Simulate)}"] = "true",
+        ["Serilog:MinimumLevel:Override:Microsoft.Hosting.Lifetime"] = "Warning",
+        ["Serilog:MinimumLevel:Override:MassTransit"] = "Warning",
+    };
 
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
@@ -29,33 +43,25 @@ internal static class DemoCommand
 
     private static async Task<int> RunAsync(TextWriter stdout, TextWriter stderr)
     {
-        var options = new WorkerOptions { Host = Host, Simulate = true, LogFormat = LogFormat.Human, RetryLimit = 0 };
         var outcome = new TaskCompletionSource<object>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Services.AddSerilog(LoggingSetup.Create(builder.Configuration, LogFormat.Human), dispose: true);
-        builder.Services.AddBrickWorkerCore(options);
-        builder.Services.AddMassTransit(bus =>
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(Settings);
+        builder.Services.AddWorkerLogging(builder.Configuration);
+        builder.Services.AddWorkerServiceCore();
+        builder.Services.AddWorkerBusInMemory((_, memory) => memory.ReceiveEndpoint("demo-control-plane", e =>
         {
-            bus.DisableUsageTelemetry();
-            bus.AddConsumer<Messaging.VolumeExtendedConsumer>();
-            bus.UsingInMemory((context, memory) =>
-            {
-                memory.ReceiveEndpoint(EntityNames.WorkerQueue(Host), e => Messaging.WorkerEndpoint.Configure(e, context, options));
-                memory.ReceiveEndpoint("demo-control-plane", e =>
-                {
-                    e.ConfigureConsumeTopology = false;
-                    e.Bind(EntityNames.HostVolumeResizedExchange, MassTransit.Transports.Fabric.ExchangeType.Topic, Host);
-                    e.Bind(EntityNames.HostVolumeResizeFailedExchange, MassTransit.Transports.Fabric.ExchangeType.Topic, Host);
-                    e.Handler<HostVolumeResized>(c => Task.FromResult(outcome.TrySetResult(c.Message)));
-                    e.Handler<HostVolumeResizeFailed>(c => Task.FromResult(outcome.TrySetResult(c.Message)));
-                });
-            });
-        });
+            e.ConfigureConsumeTopology = false;
+            e.Bind(EntityNames.HostVolumeResizedExchange, MassTransit.Transports.Fabric.ExchangeType.Topic, ComputeHost);
+            e.Bind(EntityNames.HostVolumeResizeFailedExchange, MassTransit.Transports.Fabric.ExchangeType.Topic, ComputeHost);
+            e.Handler<HostVolumeResized>(c => Task.FromResult(outcome.TrySetResult(c.Message)));
+            e.Handler<HostVolumeResizeFailed>(c => Task.FromResult(outcome.TrySetResult(c.Message)));
+        }));
+        builder.Services.AddSimulatedHost(withLoopVolume: false);
 
         using var app = builder.Build();
         var array = app.Services.GetRequiredService<SimulatedArray>();
         var volume = array.Volumes[0];
-        await stdout.WriteLineAsync($"1. Simulated host {Host}: iSCSI volume, paths {string.Join(" and ", volume.Paths)} under multipath map {volume.Map}, " +
+        await stdout.WriteLineAsync($"1. Simulated host {ComputeHost}: iSCSI volume, paths {string.Join(" and ", volume.Paths)} under multipath map {volume.Map}, " +
             $"{array.Host.SizeOf(volume.GuestDevice) / GiB} GiB (tree in {array.Host.Directory}).");
         await app.StartAsync();
         var bus = app.Services.GetRequiredService<IBus>();
@@ -63,11 +69,11 @@ internal static class DemoCommand
         volume.Lun.Grow(20 * GiB);
         await stdout.WriteLineAsync($"2. The array grows the LUN to 20 GiB; the host still shows {array.Host.SizeOf(volume.GuestDevice) / GiB} GiB.");
 
-        var request = volume.Request(Host, 20 * GiB, volumeId: "5f0c7b0e-6f39-4f59-9b2f-2b1e4f4a8c11", attachmentId: "a4e1c0b2-1111-4c3b-9d0e-0f9a8b7c6d5e");
-        await stdout.WriteLineAsync($"3. The control plane publishes VolumeExtended to {EntityNames.VolumeExtendedExchange} with routing key {Host}:");
+        var request = volume.Request(ComputeHost, 20 * GiB, volumeId: "5f0c7b0e-6f39-4f59-9b2f-2b1e4f4a8c11", attachmentId: "a4e1c0b2-1111-4c3b-9d0e-0f9a8b7c6d5e");
+        await stdout.WriteLineAsync($"3. The control plane publishes VolumeExtended to {EntityNames.VolumeExtendedExchange} with routing key {ComputeHost}:");
         await stdout.WriteLineAsync(JsonSerializer.Serialize(request, ContractJson.Indented));
         var endpoint = await bus.GetSendEndpoint(new Uri($"exchange:{EntityNames.VolumeExtendedExchange}"));
-        await endpoint.Send(request, c => c.SetRoutingKey(Host));
+        await endpoint.Send(request, c => c.SetRoutingKey(ComputeHost));
 
         await stdout.WriteLineAsync("4. The worker validates it, rescans both paths, waits for them, resizes the map, verifies (log lines below).");
         var result = await outcome.Task.WaitAsync(TimeSpan.FromSeconds(60));
@@ -80,6 +86,6 @@ internal static class DemoCommand
         await stdout.WriteLineAsync($"6. The host now shows: {string.Join(", ", sizes)}.");
         if (!resized)
             await stderr.WriteLineAsync("The demo did not end in HostVolumeResized.");
-        return resized ? 0 : 1;
+        return resized ? ExitCodes.Succeeded : ExitCodes.Failed;
     }
 }

@@ -1,28 +1,31 @@
 using System.CommandLine;
 using System.Text.Json;
 using Brick.Contracts;
-using Brick.Engine.Programs;
 using Brick.Engine.Operations;
 using Brick.Engine.Outcomes;
 using Brick.Engine.Requests;
+using Brick.Service.Hosting;
+using Brick.Service.Inbound;
+using Brick.Service.Logging;
+using Brick.Service.Settings;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Brick.Worker.Cli;
 
 /// <summary>
 /// <c>brick-worker extend</c>: reads one <c>VolumeExtended</c>, runs the engine on this host, prints the outcome
 /// (<c>HostVolumeResized</c> or <c>HostVolumeResizeFailed</c>) as one JSON object on stdout; logs go to stderr.
+/// Its settings are read and checked as <c>run</c>'s (<c>appsettings.json</c>, <c>Brick__*</c>, then its options).
 /// Exit 0 on success, 1 on a failed resize, 2 on invalid input.
 /// </summary>
 internal static class ExtendCommand
 {
-    public const int Succeeded = 0;
-    public const int Failed = 1;
-    public const int InvalidInput = 2;
-
     public static Command Create(TextReader stdin, TextWriter stdout, TextWriter stderr)
     {
-        var host = new HostOptions();
+        var settings = SettingOptions.ForEngine();
         var request = new Option<string>("--request")
         {
             Description = "The VolumeExtended JSON file, or - for stdin.",
@@ -30,26 +33,23 @@ internal static class ExtendCommand
         };
         var command = new Command("extend", "Make this host's kernel see one grown volume, and print the outcome as JSON.");
         command.Options.Add(request);
-        host.AddTo(command);
+        settings.AddTo(command);
         command.SetAction((result, cancellationToken) =>
-            RunAsync(result.GetValue(request)!, host.Read(result), stdin, stdout, stderr, cancellationToken));
+            RunAsync(result.GetValue(request)!, settings.Read(result), stdin, stdout, stderr, cancellationToken));
         return command;
     }
 
     private static async Task<int> RunAsync(
-        string source,
-        (HostSettings? Settings, IReadOnlyList<string> Problems) read,
-        TextReader stdin,
-        TextWriter stdout,
-        TextWriter stderr,
-        CancellationToken cancellationToken)
+        string source, GivenSettings given, TextReader stdin, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
-        if (read.Settings is not { } settings)
-        {
-            foreach (var problem in read.Problems)
-                await stderr.WriteLineAsync(problem);
-            return InvalidInput;
-        }
+        var configuration = new ConfigurationBuilder().AddWorkerSettingsSources(given.Overrides).Build();
+        await using var services = new ServiceCollection()
+            .AddSingleton<IConfiguration>(configuration)
+            .AddWorkerLogging(configuration, toStandardError: true)
+            .AddWorkerEngine()
+            .BuildServiceProvider();
+        if (!await SettingsProblems.NoneAsync(given, () => _ = services.GetRequiredService<IOptions<WorkerSettings>>().Value, stderr))
+            return ExitCodes.InvalidInput;
 
         byte[] body;
         try
@@ -59,33 +59,32 @@ internal static class ExtendCommand
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             await stderr.WriteLineAsync($"Could not read the request {source}: {e.Message}");
-            return InvalidInput;
+            return ExitCodes.InvalidInput;
         }
 
-        using var loggers = CliLogging.CreateStandardErrorFactory();
-        var validation = RequestInput.Validate(body, new RequestValidator(settings.Host));
+        var validator = services.GetRequiredService<RequestValidator>();
+        var validation = InboundReader.Read(body).Validate(validator);
         if (validation.Request is not { } valid)
         {
-            loggers.CreateLogger("brick-worker").LogWarning("Rejected: {Reason}: {Detail}", validation.Reason, validation.Detail);
-            await Print(stdout, OutcomeMessages.Rejected(validation, settings.Host, null, DateTimeOffset.UtcNow));
-            return InvalidInput;
+            var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("brick-worker");
+            using (RequestLogScope.Begin(logger, validation.Identity))
+                logger.LogWarning("Rejected: {Reason}: {Detail}", validation.Reason, validation.Detail);
+            await Print(stdout, OutcomeMessages.Rejected(validation, validator.HostName, null, DateTimeOffset.UtcNow));
+            return ExitCodes.InvalidInput;
         }
 
-        var engine = new VolumeExtender(
-            settings.Roots, settings.Commands, new CliWrapCommandRunner(loggers.CreateLogger<CliWrapCommandRunner>()),
-            settings.Engine, TimeProvider.System, loggers.CreateLogger<VolumeExtender>());
-        var outcome = await engine.ExtendAsync(valid, cancellationToken);
+        var outcome = await services.GetRequiredService<IVolumeExtender>().ExtendAsync(valid, cancellationToken);
         foreach (var step in outcome.Steps)
             await stderr.WriteLineAsync($"  {step.Name,-13} {step.Duration.TotalMilliseconds,8:0.0} ms  {step.Result}");
 
         if (outcome.Succeeded)
         {
             await Print(stdout, OutcomeMessages.Resized(valid, outcome, null, DateTimeOffset.UtcNow));
-            return Succeeded;
+            return ExitCodes.Succeeded;
         }
 
         await Print(stdout, OutcomeMessages.Failed(valid, outcome, null, DateTimeOffset.UtcNow));
-        return Failed;
+        return ExitCodes.Failed;
     }
 
     private static async Task Print<T>(TextWriter stdout, T message)

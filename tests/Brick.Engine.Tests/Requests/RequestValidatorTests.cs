@@ -1,4 +1,4 @@
-using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Brick.Contracts;
 using Brick.Engine.Requests;
@@ -69,7 +69,7 @@ public sealed class RequestValidatorTests
     [Fact]
     public void The_spec_example_is_valid_and_typed()
     {
-        var result = Validator.Validate(Encoding.UTF8.GetBytes(Valid));
+        var result = Validate(Valid);
 
         Assert.True(result.IsValid, result.Detail);
         var target = Assert.IsType<IscsiTarget>(result.Request!.Target);
@@ -82,7 +82,7 @@ public sealed class RequestValidatorTests
     [MemberData(nameof(BadInputs))]
     public void A_bad_input_is_rejected_with_its_named_reason(string because, string edit, ResizeFailureReason reason)
     {
-        var result = Validator.Validate(Encoding.UTF8.GetBytes(Edit(Valid, edit)));
+        var result = Validate(Edit(Valid, edit));
 
         Assert.False(result.IsValid, because);
         Assert.Equal(reason, result.Reason);
@@ -90,34 +90,35 @@ public sealed class RequestValidatorTests
     }
 
     [Theory]
-    [InlineData("not json at all")]
-    [InlineData("")]
     [InlineData("[1, 2, 3]")]
     [InlineData("\"a string\"")]
-    [InlineData("{\"volumeId\": ")]
-    public void A_body_that_is_not_a_JSON_object_is_InvalidRequest(string body)
+    [InlineData("null")]
+    public void A_message_that_is_not_a_JSON_object_is_InvalidRequest(string json)
     {
-        var result = Validator.Validate(Encoding.UTF8.GetBytes(body));
+        var result = Validate(json);
 
         Assert.Equal(ResizeFailureReason.InvalidRequest, result.Reason);
+        Assert.Null(result.Identity.VolumeId);
+    }
+
+    [Fact]
+    public void A_body_that_could_not_be_read_is_InvalidRequest_saying_why_with_no_identity()
+    {
+        var result = RequestValidator.Unreadable("The body is not valid JSON: it ends too soon.");
+
+        Assert.Equal(ResizeFailureReason.InvalidRequest, result.Reason);
+        Assert.Equal("The body is not valid JSON: it ends too soon.", result.Detail);
+        Assert.Equal(RequestIdentity.Unknown, result.Identity);
     }
 
     [Fact]
     public void A_rejection_keeps_the_identity_it_could_read()
     {
-        var result = Validator.Validate(Encoding.UTF8.GetBytes(Edit(Valid, "$.newSizeBytes=-1")));
+        var result = Validate(Edit(Valid, "$.newSizeBytes=-1"));
 
         Assert.Equal("5f0c7b0e-6f39-4f59-9b2f-2b1e4f4a8c11", result.Identity.VolumeId);
         Assert.Equal("compute-07", result.Identity.Host);
         Assert.Equal(-1, result.Identity.NewSizeBytes);
-    }
-
-    [Fact]
-    public void Deeply_nested_input_is_rejected_not_crashed_on()
-    {
-        var body = "{\"volumeId\":" + new string('[', 5000) + new string(']', 5000) + "}";
-
-        Assert.Equal(ResizeFailureReason.InvalidRequest, Validator.Validate(Encoding.UTF8.GetBytes(body)).Reason);
     }
 
     [Fact]
@@ -127,7 +128,7 @@ public sealed class RequestValidatorTests
         json = Edit(Edit(Edit(json, "$.connection.data.target_portal=\"192.0.2.10:3260\""),
             "$.connection.data.target_iqn=\"eui.0123456789abcdef\""), "$.connection.data.target_lun=7");
 
-        var result = Validator.Validate(Encoding.UTF8.GetBytes(json));
+        var result = Validate(json);
 
         Assert.True(result.IsValid, result.Detail);
         Assert.Equal(7, Assert.IsType<IscsiTarget>(result.Request!.Target).Paths.Single().Lun);
@@ -145,11 +146,17 @@ public sealed class RequestValidatorTests
     {
         var json = Edit(Edit(Valid, $"$.connection.driverVolumeType=\"{type}\""), $"$.connection.data={data}");
 
-        var result = Validator.Validate(Encoding.UTF8.GetBytes(json));
+        var result = Validate(json);
 
         Assert.Equal(valid, result.IsValid);
         if (!valid)
             Assert.Equal(ResizeFailureReason.InvalidRequest, result.Reason);
+    }
+
+    private static ValidationResult Validate(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return Validator.Validate(document.RootElement);
     }
 
     /// <summary>Applies <c>$.a.b=JSON</c> (set) or <c>$.a.b=</c> (remove) to a JSON text.</summary>

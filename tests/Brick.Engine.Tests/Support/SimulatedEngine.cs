@@ -55,7 +55,7 @@ internal sealed class SimulatedEngine : IAsyncDisposable
     public VolumeExtender Engine { get; }
 
     public ValidationResult Validate(VolumeExtended message) =>
-        new RequestValidator(HostName).Validate(JsonSerializer.SerializeToUtf8Bytes(message, ContractJson.Options));
+        new RequestValidator(HostName).Validate(JsonSerializer.SerializeToElement(message, ContractJson.Options));
 
     public async Task<ExtendOutcome> ExtendAsync(VolumeExtended message)
     {

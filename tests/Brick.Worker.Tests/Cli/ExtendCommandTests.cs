@@ -21,7 +21,7 @@ public sealed class ExtendCommandTests : IAsyncDisposable
 
         var (exit, stdout, stderr) = await RunAsync(volume.Request("compute-07", 20 * GiB));
 
-        Assert.Equal(0, exit);
+        Assert.True(exit == 0, stdout + stderr);
         var resized = JsonSerializer.Deserialize<HostVolumeResized>(stdout, ContractJson.Options)!;
         Assert.Equal(20 * GiB, resized.NewSizeBytes);
         Assert.Equal($"/dev/{volume.Map}", resized.DevicePath);
@@ -81,13 +81,47 @@ public sealed class ExtendCommandTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task A_bad_setting_is_named_without_a_stack_trace_and_exits_2()
+    public async Task A_bad_setting_is_named_by_its_option_without_a_stack_trace_and_exits_2()
     {
-        var (exit, _, stderr) = await RunRawAsync("{}", "--sys-root", "/nonexistent/sys");
+        var (exit, stdout, stderr) = await RunRawAsync("{}", "--sys-root", "/nonexistent/sys");
 
         Assert.Equal(2, exit);
-        Assert.Contains("--sys-root /nonexistent/sys is not a directory.", stderr);
-        Assert.DoesNotContain("   at ", stderr);
+        Assert.Equal("--sys-root '/nonexistent/sys' is not a directory.", stderr.Trim());
+        Assert.Empty(stdout);
+    }
+
+    [Fact]
+    public async Task Two_bad_options_give_one_line_each_in_the_user_s_words()
+    {
+        var (exit, _, stderr) = await RunRawAsync("{}", "--timeout", "soon", "--multipathd", "multipathd", "--host", "bad host");
+
+        Assert.Equal(2, exit);
+        Assert.Equal(
+            [
+                "--host 'bad host' is not a host name (letters, digits, '.', '_', '-'; at most 236 characters).",
+                "--multipathd 'multipathd' is not an absolute path.",
+                "--timeout 'soon' is not a number of seconds.",
+            ],
+            stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_timeout_beyond_a_day_is_refused_as_run_refuses_it()
+    {
+        var (exit, _, stderr) = await RunRawAsync("{}", "--timeout", "86401");
+
+        Assert.Equal(2, exit);
+        Assert.Equal("--timeout must be more than 0 and at most one day.", stderr.Trim());
+    }
+
+    [Fact]
+    public async Task A_body_larger_than_one_MiB_is_refused_unread()
+    {
+        var (exit, stdout, _) = await RunRawAsync(new string(' ', (1 << 20) + 10) + "{}");
+
+        Assert.Equal(2, exit);
+        var failed = JsonSerializer.Deserialize<HostVolumeResizeFailed>(stdout, ContractJson.Options)!;
+        Assert.Equal("The body is larger than 1 MiB.", failed.Detail);
     }
 
     private Task<(int, string, string)> RunAsync(VolumeExtended request, params string[] extra) =>

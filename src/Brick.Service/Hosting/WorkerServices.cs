@@ -1,0 +1,27 @@
+using Brick.Service.Messaging;
+using Brick.Service.Settings;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Brick.Service.Hosting;
+
+/// <summary>The production composition of the service: settings, the engine on the real host, the bus, and a graceful stop.</summary>
+public static class WorkerServices
+{
+    /// <summary>The service on RabbitMQ (<c>brick-worker run</c>).</summary>
+    internal static IServiceCollection AddWorkerService(this IServiceCollection services) =>
+        services.AddWorkerServiceCore().AddWorkerBusOnRabbitMq();
+
+    /// <summary>
+    /// Everything but the transport: settings, the engine, and the host's shutdown timeout, longer than the time work
+    /// in flight is given (<c>ShutdownTimeout</c>) so that the bus stops first.
+    /// </summary>
+    public static IServiceCollection AddWorkerServiceCore(this IServiceCollection services)
+    {
+        services.AddWorkerEngine();
+        services.AddOptions<HostOptions>().Configure<IOptions<WorkerSettings>>((lifetime, settings) =>
+            lifetime.ShutdownTimeout = settings.Value.ShutdownTimeout + TimeSpan.FromSeconds(10));
+        return services;
+    }
+}

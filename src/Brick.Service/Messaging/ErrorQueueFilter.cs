@@ -1,0 +1,26 @@
+using MassTransit;
+using MassTransit.Middleware;
+
+namespace Brick.Service.Messaging;
+
+/// <summary>
+/// The receive endpoint's error pipe: records the failure (<see cref="FailureRecorder"/>), then hands the message to
+/// MassTransit's error transport, which moves it to <c>brick-worker.&lt;host&gt;_error</c> with the extra headers.
+/// MassTransit's <c>Fault&lt;T&gt;</c> events are not published: the contract's failure event replaces them.
+/// </summary>
+internal sealed class ErrorQueueFilter(FailureRecorder recorder) : IFilter<ExceptionReceiveContext>
+{
+    private static readonly IFilter<ExceptionReceiveContext> Move = new ErrorTransportFilter();
+
+    /// <inheritdoc />
+    public async Task Send(ExceptionReceiveContext context, IPipe<ExceptionReceiveContext> next)
+    {
+        await recorder.RecordAsync(context);
+        if (!context.IsFaulted)
+            await context.NotifyFaulted(context.Exception); // so that the dead-letter pipe leaves it alone
+        await Move.Send(context, next);
+    }
+
+    /// <inheritdoc />
+    public void Probe(ProbeContext context) => context.CreateFilterScope("brick-error-queue");
+}

@@ -1,0 +1,15 @@
+using Brick.Service.Inbound;
+using MassTransit;
+
+namespace Brick.Service.Messaging;
+
+/// <summary>
+/// The request of one delivery, read by <see cref="InboundReader"/> the first time anything asks (the deserializer,
+/// else the error pipe) and kept on the delivery: its body is parsed once, however many tries and pipes see it.
+/// </summary>
+internal static class InboundDelivery
+{
+    /// <summary>The request of <paramref name="context"/>.</summary>
+    public static InboundRequest Of(ReceiveContext context) =>
+        context.GetOrAddPayload(() => InboundReader.Read(context.Body.GetBytes(), context.ContentType?.MediaType));
+}

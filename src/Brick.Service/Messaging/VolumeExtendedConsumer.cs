@@ -1,0 +1,57 @@
+using Brick.Contracts;
+using Brick.Engine.Operations;
+using Brick.Engine.Outcomes;
+using Brick.Engine.Requests;
+using Brick.Service.Inbound;
+using MassTransit;
+using Microsoft.Extensions.Logging;
+
+namespace Brick.Service.Messaging;
+
+/// <summary>
+/// Takes one delivered <c>VolumeExtended</c> (raw JSON or a MassTransit envelope, read once by
+/// <see cref="InboundDeserializer"/>), validates it, runs the engine and publishes <c>HostVolumeResized</c>. A failure
+/// is thrown as <see cref="RequestFailedException"/> (permanent) or <see cref="TransientFailureException"/> (retried by
+/// the endpoint's retry policy); the error pipe publishes it. The message is acknowledged only after the outcome is
+/// published and confirmed.
+/// </summary>
+internal sealed partial class VolumeExtendedConsumer(
+    RequestValidator validator, IVolumeExtender engine, OutcomePublisher publisher, TimeProvider clock, ILogger<VolumeExtendedConsumer> logger)
+    : IConsumer<InboundRequest>
+{
+    /// <inheritdoc />
+    public async Task Consume(ConsumeContext<InboundRequest> context)
+    {
+        var correlationId = Correlation.Of(context.ReceiveContext, context.Message);
+        var validation = context.Message.Validate(validator);
+        using var scope = RequestLogScope.Begin(logger, validation.Identity, correlationId);
+        if (validation.Request is not { } request)
+        {
+            throw new RequestFailedException(
+                OutcomeMessages.Rejected(validation, validator.HostName, correlationId, clock.GetUtcNow()), validation.Identity);
+        }
+
+        LogStarting(request.NewSizeBytes, request.Target.DriverVolumeType, context.GetRetryAttempt());
+        var outcome = await engine.ExtendAsync(request, context.CancellationToken);
+        if (!outcome.Succeeded)
+        {
+            var failure = OutcomeMessages.Failed(request, outcome, correlationId, clock.GetUtcNow());
+            LogTryFailed(failure.Reason, failure.Detail, outcome.Retriable);
+            throw outcome.Retriable
+                ? new TransientFailureException(failure, validation.Identity)
+                : new RequestFailedException(failure, validation.Identity);
+        }
+
+        await publisher.PublishAsync(context, OutcomeMessages.Resized(request, outcome, correlationId, clock.GetUtcNow()), context.CancellationToken);
+        LogPublished(outcome.SizeBytes, outcome.DevicePath);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Extending to {NewSizeBytes} bytes ({DriverVolumeType}, retry {Retry})")]
+    private partial void LogStarting(long newSizeBytes, string driverVolumeType, int retry);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "This try failed: {Reason}: {Detail} (transient: {Transient})")]
+    private partial void LogTryFailed(ResizeFailureReason reason, string detail, bool transient);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Published HostVolumeResized: {SizeBytes} bytes on {DevicePath}")]
+    private partial void LogPublished(long? sizeBytes, string? devicePath);
+}

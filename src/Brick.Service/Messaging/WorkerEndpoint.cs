@@ -1,0 +1,65 @@
+using Brick.Contracts;
+using Brick.Service.Settings;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Brick.Service.Messaging;
+
+/// <summary>
+/// The receive endpoint <c>brick-worker.&lt;host&gt;</c>: its queue type, its binding to <c>brick.volume-extended</c>
+/// (direct, key = host, alternate exchange <c>brick.unrouted</c>), both body formats, the retry policy for transient
+/// failures, the concurrency bound, and the error and dead-letter pipes that give every failure a named reason.
+/// </summary>
+internal static class WorkerEndpoint
+{
+    /// <summary>The endpoint's queue name.</summary>
+    public static string QueueName(IRegistrationContext context) => EntityNames.WorkerQueue(Settings(context).Host);
+
+    /// <summary>Configures the endpoint; <paramref name="context"/> resolves the settings, the consumer and the filters.</summary>
+    public static void Configure(IReceiveEndpointConfigurator endpoint, IRegistrationContext context)
+    {
+        var settings = Settings(context);
+        endpoint.ConfigureConsumeTopology = false;
+        endpoint.PrefetchCount = settings.MaxConcurrency * 2;
+        endpoint.ConcurrentMessageLimit = settings.MaxConcurrency;
+
+        if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
+            ConfigureRabbitMq(rabbit, settings);
+        else if (endpoint is IInMemoryReceiveEndpointConfigurator memory)
+            memory.Bind(EntityNames.VolumeExtendedExchange, MassTransit.Transports.Fabric.ExchangeType.Direct, settings.Host);
+
+        // Both bodies of the contract, and any other content type, are read by one reader, once per delivery.
+        endpoint.AddDeserializer(InboundDeserializer.Raw, isDefault: true);
+        endpoint.AddDeserializer(InboundDeserializer.Envelope);
+
+        endpoint.UseMessageRetry(retry =>
+        {
+            retry.Handle<TransientFailureException>();
+            retry.Exponential(settings.RetryLimit, settings.RetryInitialDelay, settings.RetryMaxDelay, settings.RetryInitialDelay);
+        });
+
+        var errorQueue = new ErrorQueueFilter(context.GetRequiredService<FailureRecorder>());
+        endpoint.ConfigureError(pipe => pipe.UseFilter(errorQueue));
+        endpoint.ConfigureDeadLetter(pipe => pipe.UseFilter(new UnconsumedToErrorFilter(errorQueue)));
+
+        endpoint.ConfigureConsumer<VolumeExtendedConsumer>(context);
+    }
+
+    private static WorkerSettings Settings(IRegistrationContext context) => context.GetRequiredService<IOptions<WorkerSettings>>().Value;
+
+    private static void ConfigureRabbitMq(IRabbitMqReceiveEndpointConfigurator endpoint, WorkerSettings settings)
+    {
+        if (settings.QueueType == QueueKind.Quorum)
+            endpoint.SetQuorumQueue();
+        endpoint.Bind(EntityNames.VolumeExtendedExchange, binding =>
+        {
+            binding.ExchangeType = ContractTopology.VolumeExtendedExchangeType;
+            binding.Durable = true;
+            binding.AutoDelete = false;
+            binding.RoutingKey = settings.Host;
+            foreach (var (key, value) in ContractTopology.VolumeExtendedArguments)
+                binding.SetExchangeArgument(key, value);
+        });
+    }
+}

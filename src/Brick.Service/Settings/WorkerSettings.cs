@@ -1,0 +1,113 @@
+using Brick.Engine.Core;
+using Brick.Engine.Kernel;
+using Brick.Engine.Programs;
+
+namespace Brick.Service.Settings;
+
+/// <summary>
+/// Every setting of <c>brick-worker</c>, for every command: the <c>Brick</c> section of the configuration
+/// (<c>appsettings.json</c>, then <c>Brick__*</c> environment variables, then the command line). Each default is
+/// written once: here, or in the engine's <see cref="EngineOptions"/>, <see cref="ProgramPaths"/> and
+/// <see cref="KernelRoots"/> for the engine's own settings. Checked by <see cref="WorkerSettingsValidator"/>;
+/// docs/worker-service.md has a row for each (a test holds it to that).
+/// </summary>
+public sealed class WorkerSettings
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "Brick";
+
+    private static readonly EngineOptions EngineDefaults = new();
+    private static readonly ProgramPaths ProgramDefaults = new();
+
+    private (string Uri, IReadOnlyList<string> Nodes, BrokerAddress? Address, string? Error)? _broker;
+
+    /// <summary>This compute host's name: requests must name it, and it names the queue. Defaults to the machine's name.</summary>
+    public string Host { get; set; } = Environment.MachineName;
+
+    /// <summary>The broker, <c>amqp://user:password@node:5672/vhost</c> or <c>amqps://…</c> for TLS.</summary>
+    public string Broker { get; set; } = "amqp://localhost:5672/";
+
+    /// <summary>More nodes of the same RabbitMQ cluster (<c>node</c> or <c>node:port</c>), tried in turn after the broker's node.</summary>
+    public IReadOnlyList<string> BrokerNodes { get; set; } = [];
+
+    /// <summary>The type of the worker queue (and its error queue), decided when the queue is first created.</summary>
+    public QueueKind QueueType { get; set; } = QueueKind.Quorum;
+
+    /// <summary>How outcomes are written: MassTransit envelopes (default) or the bare JSON object.</summary>
+    public OutputFormat Output { get; set; } = OutputFormat.Envelope;
+
+    /// <summary>How many messages (of different volumes) are worked on at once; also the engine's bound on operations.</summary>
+    public int MaxConcurrency { get; set; } = EngineDefaults.MaxConcurrentOperations;
+
+    /// <summary>How many more times a transient failure is tried before the message goes to the error queue.</summary>
+    public int RetryLimit { get; set; } = 5;
+
+    /// <summary>The pause before the first retry; it doubles up to <see cref="RetryMaxDelay"/>.</summary>
+    public TimeSpan RetryInitialDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>The longest pause between two tries.</summary>
+    public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>On SIGTERM, how long work in flight may go on before it is cut short (and its message redelivered later).</summary>
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Console log format: <c>Human</c> lines or compact JSON.</summary>
+    public LogFormat LogFormat { get; set; } = LogFormat.Human;
+
+    /// <summary>
+    /// Whether <c>brick-worker run</c> works on a simulated host instead of this machine's devices (for control planes'
+    /// own tests). The service's composition never reads it: the executable plugs the simulated host in.
+    /// </summary>
+    public bool Simulate { get; set; }
+
+    /// <summary>The directory that stands for <c>/sys</c>.</summary>
+    public string SysRoot { get; set; } = KernelRoots.Real.SysRoot;
+
+    /// <summary>The directory that stands for <c>/dev</c>.</summary>
+    public string DevRoot { get; set; } = KernelRoots.Real.DevRoot;
+
+    /// <summary>The <c>multipathd</c> program.</summary>
+    public string Multipathd { get; set; } = ProgramDefaults.Multipathd;
+
+    /// <summary>The <c>cryptsetup</c> program.</summary>
+    public string Cryptsetup { get; set; } = ProgramDefaults.Cryptsetup;
+
+    /// <summary>The <c>losetup</c> program.</summary>
+    public string Losetup { get; set; } = ProgramDefaults.Losetup;
+
+    /// <summary>A directory of key files <c>NAME.key</c> for dm-crypt mappings, or null where the worker holds no keys.</summary>
+    public string? CryptKeyDirectory { get; set; } = EngineDefaults.CryptKeyDirectory;
+
+    /// <summary>The limit on one whole operation on the host.</summary>
+    public TimeSpan OperationTimeout { get; set; } = EngineDefaults.OperationTimeout;
+
+    /// <summary>How long the paths may take to reach the requested size within one try.</summary>
+    public TimeSpan PathWaitTimeout { get; set; } = EngineDefaults.PathWaitTimeout;
+
+    /// <summary>The engine's roots.</summary>
+    internal KernelRoots Roots() => new(SysRoot, DevRoot);
+
+    /// <summary>The programs the engine runs.</summary>
+    internal ProgramPaths Programs() => new(Multipathd, Cryptsetup, Losetup);
+
+    /// <summary>The engine's bounds: these settings over the engine's own defaults.</summary>
+    internal EngineOptions Engine() => EngineDefaults with
+    {
+        OperationTimeout = OperationTimeout,
+        PathWaitTimeout = PathWaitTimeout,
+        MaxConcurrentOperations = MaxConcurrency,
+        CryptKeyDirectory = string.IsNullOrEmpty(CryptKeyDirectory) ? null : CryptKeyDirectory,
+    };
+
+    /// <summary>
+    /// <see cref="Broker"/> and <see cref="BrokerNodes"/> parsed, once for these values, or null with what is wrong in
+    /// <paramref name="error"/> (never quoting a password).
+    /// </summary>
+    internal BrokerAddress? BrokerAddress(out string? error)
+    {
+        if (_broker is not { } parsed || !ReferenceEquals(parsed.Uri, Broker) || !ReferenceEquals(parsed.Nodes, BrokerNodes))
+            _broker = parsed = (Broker, BrokerNodes, Settings.BrokerAddress.TryParse(Broker, BrokerNodes, out var why), why);
+        error = parsed.Error;
+        return parsed.Address;
+    }
+}

@@ -1,0 +1,113 @@
+using Brick.Engine.Requests;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace Brick.Service.Settings;
+
+/// <summary>
+/// The one check of <see cref="WorkerSettings"/>, for every command: names each bad setting, one sentence each, with
+/// the key to fix (<c>Brick:QueueType 'Quorom' is not one of Quorum, Classic.</c>): keys that are not settings,
+/// values that do not convert (read from <paramref name="configuration"/>, the bound settings keep their defaults
+/// there), and values that break a rule.
+/// </summary>
+internal sealed class WorkerSettingsValidator(IConfiguration configuration) : IValidateOptions<WorkerSettings>
+{
+    /// <summary>RabbitMQ names are at most 255 bytes; <c>brick-worker.</c> + host + <c>_error</c> must fit.</summary>
+    public const int MaxHostLength = 236;
+
+    /// <summary>The longest <see cref="WorkerSettings.OperationTimeout"/>.</summary>
+    public static readonly TimeSpan MaxOperationTimeout = TimeSpan.FromDays(1);
+
+    /// <inheritdoc />
+    public ValidateOptionsResult Validate(string? name, WorkerSettings settings) =>
+        Problems(configuration.GetSection(WorkerSettings.Section), settings) is { Count: > 0 } problems
+            ? ValidateOptionsResult.Fail(problems)
+            : ValidateOptionsResult.Success;
+
+    /// <summary>Every problem of <paramref name="section"/> and of the <paramref name="settings"/> bound from it.</summary>
+    public static IReadOnlyList<string> Problems(IConfigurationSection section, WorkerSettings settings)
+    {
+        var problems = new List<string>();
+        var unread = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var child in section.GetChildren())
+        {
+            if (SettingsBinder.Find(child.Key) is not { } setting)
+            {
+                problems.Add($"{child.Path} is not a setting{Suggestion(child.Key)}.");
+            }
+            else if (SettingsBinder.Problem(child, setting) is { } problem)
+            {
+                problems.Add($"{Key(setting.Name)} {problem}.");
+                unread.Add(setting.Name);
+            }
+        }
+
+        void Check(string name, bool ok, string message)
+        {
+            if (!ok && !unread.Contains(name))
+                problems.Add($"{Key(name)} {message}.");
+        }
+
+        var s = settings;
+        Check(nameof(s.Host), IsHostName(s.Host),
+            $"'{s.Host}' is not a host name (letters, digits, '.', '_', '-'; at most {MaxHostLength} characters)");
+        if (s.BrokerAddress(out var brokerError) is null)
+            problems.Add($"{Key(brokerError!)}.");
+        Check(nameof(s.QueueType), Enum.IsDefined(s.QueueType), OneOf(s.QueueType));
+        Check(nameof(s.Output), Enum.IsDefined(s.Output), OneOf(s.Output));
+        Check(nameof(s.LogFormat), Enum.IsDefined(s.LogFormat), OneOf(s.LogFormat));
+        Check(nameof(s.MaxConcurrency), s.MaxConcurrency is >= 1 and <= 256, $"is {s.MaxConcurrency}; use 1 to 256");
+        Check(nameof(s.RetryLimit), s.RetryLimit is >= 0 and <= 20, $"is {s.RetryLimit}; use 0 to 20");
+        Check(nameof(s.RetryInitialDelay), s.RetryInitialDelay > TimeSpan.Zero, "must be positive (e.g. 00:00:02)");
+        Check(nameof(s.RetryMaxDelay), s.RetryMaxDelay >= s.RetryInitialDelay, "must be at least RetryInitialDelay");
+        Check(nameof(s.ShutdownTimeout), s.ShutdownTimeout > TimeSpan.Zero, "must be positive (e.g. 00:00:30)");
+        Check(nameof(s.OperationTimeout), s.OperationTimeout > TimeSpan.Zero && s.OperationTimeout <= MaxOperationTimeout,
+            "must be more than 0 and at most one day");
+        Check(nameof(s.PathWaitTimeout), s.PathWaitTimeout > TimeSpan.Zero, "must be positive (e.g. 00:01:00)");
+        if (!s.Simulate)
+        {
+            Check(nameof(s.SysRoot), Directory.Exists(s.SysRoot), $"'{s.SysRoot}' is not a directory");
+            Check(nameof(s.DevRoot), Directory.Exists(s.DevRoot), $"'{s.DevRoot}' is not a directory");
+        }
+
+        Check(nameof(s.CryptKeyDirectory), string.IsNullOrEmpty(s.CryptKeyDirectory) || Directory.Exists(s.CryptKeyDirectory),
+            $"'{s.CryptKeyDirectory}' is not a directory");
+        foreach (var (name, path) in new[] { (nameof(s.Multipathd), s.Multipathd), (nameof(s.Cryptsetup), s.Cryptsetup), (nameof(s.Losetup), s.Losetup) })
+            Check(name, Path.IsPathRooted(path), $"'{path}' is not an absolute path");
+        return problems;
+    }
+
+    private static bool IsHostName(string? host) =>
+        !string.IsNullOrEmpty(host) && host.Length <= MaxHostLength && RequestValidator.IsValidHostName(host);
+
+    private static string Key(string nameAndMessage) => $"{WorkerSettings.Section}:{nameAndMessage}";
+
+    private static string OneOf<T>(T value)
+        where T : struct, Enum => $"'{value}' is not one of {string.Join(", ", Enum.GetNames<T>())}";
+
+    /// <summary>" (did you mean Broker?)" for a key one or two letters away from a setting, else "".</summary>
+    private static string Suggestion(string key)
+    {
+        var closest = SettingsBinder.Settings.Select(s => (s.Name, Distance: Distance(key.ToUpperInvariant(), s.Name.ToUpperInvariant())))
+            .OrderBy(c => c.Distance).First();
+        return closest.Distance <= 2 ? $" (did you mean {closest.Name}?)" : "";
+    }
+
+    private static int Distance(string a, string b)
+    {
+        var row = Enumerable.Range(0, b.Length + 1).ToArray();
+        for (var i = 1; i <= a.Length; i++)
+        {
+            var previous = row[0];
+            row[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var current = row[j];
+                row[j] = Math.Min(Math.Min(row[j] + 1, row[j - 1] + 1), previous + (a[i - 1] == b[j - 1] ? 0 : 1));
+                previous = current;
+            }
+        }
+
+        return row[b.Length];
+    }
+}

@@ -1,0 +1,109 @@
+using System.CommandLine;
+using System.Globalization;
+using Brick.Service.Settings;
+
+namespace Brick.Worker.Cli;
+
+/// <summary>
+/// The command-line options that set settings: each one given overrides its <c>Brick</c> key (an option left out
+/// does not), and the settings are then read and checked as every command reads them. Defaults live in
+/// <see cref="WorkerSettings"/> only; the options take text and leave converting it to the settings' check, which
+/// names a bad value with the option the user typed.
+/// </summary>
+internal sealed class SettingOptions
+{
+    private const string Timeout = "--timeout";
+
+    private static readonly WorkerSettings Defaults = new();
+
+    private readonly List<(Option Option, string Setting)> _options = [];
+
+    private SettingOptions()
+    {
+    }
+
+    /// <summary>The options of the engine's settings, for every command that works on this host.</summary>
+    public static SettingOptions ForEngine()
+    {
+        var options = new SettingOptions();
+        options.Text("--host", nameof(WorkerSettings.Host), "This host's name: requests for another host are Misrouted. Default: the machine's name.");
+        options.Text("--sys-root", nameof(WorkerSettings.SysRoot), $"The directory that stands for /sys. Default: {Defaults.SysRoot}.");
+        options.Text("--dev-root", nameof(WorkerSettings.DevRoot), $"The directory that stands for /dev. Default: {Defaults.DevRoot}.");
+        options.Text("--multipathd", nameof(WorkerSettings.Multipathd), $"The multipathd program. Default: {Defaults.Multipathd}.");
+        options.Text("--cryptsetup", nameof(WorkerSettings.Cryptsetup), $"The cryptsetup program. Default: {Defaults.Cryptsetup}.");
+        options.Text("--losetup", nameof(WorkerSettings.Losetup), $"The losetup program. Default: {Defaults.Losetup}.");
+        options.Text("--crypt-key-dir", nameof(WorkerSettings.CryptKeyDirectory), "A directory of key files NAME.key for dm-crypt mappings.");
+        options.Text(Timeout, nameof(WorkerSettings.OperationTimeout),
+            $"The limit on one whole operation, in seconds. Default: {Defaults.OperationTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)}.");
+        return options;
+    }
+
+    /// <summary>The engine's options and those of the service (<c>run</c>).</summary>
+    public static SettingOptions ForService()
+    {
+        var options = ForEngine();
+        options.Text("--broker", nameof(WorkerSettings.Broker), $"The broker URI, amqp:// or amqps:// (user:password@node:port/vhost). Default: {Defaults.Broker}.");
+        options.Text("--queue-type", nameof(WorkerSettings.QueueType), $"{Names<QueueKind>()}: the type of the worker queue when it is created. Default: {Defaults.QueueType}.");
+        options.Text("--output", nameof(WorkerSettings.Output), $"{Names<OutputFormat>()}: MassTransit envelopes or bare JSON outcomes. Default: {Defaults.Output}.");
+        options.Text("--log-format", nameof(WorkerSettings.LogFormat), $"{Names<LogFormat>()} console logs. Default: {Defaults.LogFormat}.");
+        options.Text("--max-concurrency", nameof(WorkerSettings.MaxConcurrency), $"How many volumes are worked on at once. Default: {Defaults.MaxConcurrency}.");
+        options.Add(new Option<bool>("--simulate") { Description = "Work on a simulated host (a tree in a temp folder) instead of this machine's devices." },
+            nameof(WorkerSettings.Simulate));
+        return options;
+    }
+
+    /// <summary>Each option and the setting it sets.</summary>
+    public IReadOnlyList<(Option Option, string Setting)> Options => _options;
+
+    /// <summary>Adds the options to <paramref name="command"/>.</summary>
+    public void AddTo(Command command)
+    {
+        foreach (var (option, _) in _options)
+            command.Options.Add(option);
+    }
+
+    /// <summary>The settings the options given set (keys such as <c>Brick:Host</c>), and what is wrong with an option itself.</summary>
+    public GivenSettings Read(ParseResult result)
+    {
+        var overrides = new Dictionary<string, string?>();
+        var given = new Dictionary<string, string>(StringComparer.Ordinal);
+        var problems = new List<string>();
+        foreach (var (option, setting) in _options)
+        {
+            if (result.GetResult(option) is not { Implicit: false } value)
+                continue;
+            var text = value.GetValueOrDefault<object?>() switch
+            {
+                bool flag => flag ? "true" : "false",
+                var other => other?.ToString(),
+            };
+            if (option.Name == Timeout && text is not null)
+            {
+                if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) || !double.IsFinite(seconds)
+                    || Math.Abs(seconds) > TimeSpan.MaxValue.TotalSeconds)
+                {
+                    problems.Add($"{Timeout} '{text}' is not a number of seconds.");
+                    continue;
+                }
+
+                text = TimeSpan.FromSeconds(seconds).ToString("c", CultureInfo.InvariantCulture);
+            }
+
+            overrides[$"{WorkerSettings.Section}:{setting}"] = text;
+            given[$"{WorkerSettings.Section}:{setting}"] = option.Name;
+        }
+
+        return new GivenSettings(overrides, problems, given);
+    }
+
+    private static string Names<T>()
+        where T : struct, Enum => string.Join(" or ", Enum.GetNames<T>());
+
+    private void Text(string name, string setting, string description) => Add(new Option<string>(name) { Description = description }, setting);
+
+    private void Add(Option option, string setting)
+    {
+        option.Description += $" (Setting {WorkerSettings.Section}:{setting}.)";
+        _options.Add((option, setting));
+    }
+}

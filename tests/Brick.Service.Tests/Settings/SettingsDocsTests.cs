@@ -1,0 +1,91 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Brick.Service.Settings;
+
+namespace Brick.Service.Tests.Settings;
+
+/// <summary>docs/worker-service.md's settings table and the settings model tell the same story: every setting, its default.</summary>
+public sealed partial class SettingsDocsTests
+{
+    /// <summary>The docs' way of saying the default of <c>Host</c>, which is the machine's name wherever the worker runs.</summary>
+    private const string MachineName = "the machine's name";
+
+    [Fact]
+    public void Every_setting_has_a_row_in_the_docs()
+    {
+        var rows = SettingsTable.Read();
+
+        Assert.Empty(SettingsBinder.Settings.Select(s => s.Name).Except(rows.Keys));
+    }
+
+    [Fact]
+    public void Every_row_of_the_docs_is_a_setting()
+    {
+        var rows = SettingsTable.Read();
+
+        Assert.Empty(rows.Keys.Except(SettingsBinder.Settings.Select(s => s.Name)));
+    }
+
+    [Fact]
+    public void Every_row_gives_the_model_s_default()
+    {
+        var defaults = new WorkerSettings();
+
+        foreach (var (name, row) in SettingsTable.Read())
+        {
+            var setting = SettingsBinder.Find(name)!;
+            var expected = setting.Name == nameof(WorkerSettings.Host) && defaults.Host == Environment.MachineName
+                ? MachineName
+                : Describe(setting.GetValue(defaults));
+            Assert.True(expected == row.Default, $"docs/worker-service.md says {name} defaults to '{row.Default}'; the model says '{expected}'.");
+        }
+    }
+
+    /// <summary>A default as the table shows it: durations as <c>hh:mm:ss</c>, nothing as <c>none</c>.</summary>
+    private static string Describe(object? value) => value switch
+    {
+        null => "none",
+        string text => text,
+        TimeSpan span => span.ToString("c", CultureInfo.InvariantCulture),
+        bool flag => flag ? "true" : "false",
+        System.Collections.IEnumerable items when !items.Cast<object>().Any() => "none",
+        IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "none",
+    };
+
+    /// <summary>The rows of the table under "## Settings": <c>| `Key` | `--option` | default | meaning |</c>.</summary>
+    internal static partial class SettingsTable
+    {
+        public static IReadOnlyDictionary<string, (string Option, string Default)> Read()
+        {
+            var lines = File.ReadAllLines(Docs());
+            var start = Array.IndexOf(lines, "## Settings");
+            Assert.True(start >= 0, "docs/worker-service.md has no '## Settings' section");
+            var rows = new Dictionary<string, (string, string)>(StringComparer.Ordinal);
+            foreach (var line in lines.Skip(start + 1).SkipWhile(l => !l.StartsWith('|')).TakeWhile(l => l.StartsWith('|')).Skip(2))
+            {
+                var cells = line.Trim('|').Split('|').Select(c => c.Trim()).ToArray();
+                rows.Add(Unquote(cells[0]), (Unquote(cells[1]), Unquote(cells[2])));
+            }
+
+            return rows;
+        }
+
+        private static string Unquote(string cell) => Quoted().Match(cell) is { Success: true } m ? m.Groups[1].Value : cell;
+
+        [GeneratedRegex("^`([^`]*)`$")]
+        private static partial Regex Quoted();
+
+        private static string Docs()
+        {
+            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            {
+                var candidate = Path.Combine(dir.FullName, "docs", "worker-service.md");
+                if (File.Exists(candidate))
+                    return candidate;
+            }
+
+            throw new FileNotFoundException("docs/worker-service.md not found above " + AppContext.BaseDirectory);
+        }
+    }
+}

@@ -1,0 +1,140 @@
+using Brick.Service.Settings;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Brick.Service.Tests.Settings;
+
+/// <summary>The settings as every command reads them: bound the options way, every bad one named in the user's words.</summary>
+public sealed class SettingsTests
+{
+    private static WorkerSettings Load(params (string Key, string? Value)[] settings)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)))
+            .Build();
+        using var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddWorkerSettings().BuildServiceProvider();
+        return services.GetRequiredService<IOptions<WorkerSettings>>().Value;
+    }
+
+    private static IReadOnlyList<string> Problems(params (string Key, string? Value)[] settings) =>
+        Assert.Throws<OptionsValidationException>(() => Load(settings)).Failures.ToList();
+
+    [Fact]
+    public void Defaults_are_a_quorum_queue_envelopes_the_local_broker_and_the_engine_s_own_bounds()
+    {
+        var settings = Load();
+
+        Assert.Equal(QueueKind.Quorum, settings.QueueType);
+        Assert.Equal(OutputFormat.Envelope, settings.Output);
+        Assert.Equal("amqp://localhost:5672/", settings.Broker);
+        Assert.Equal(Environment.MachineName, settings.Host);
+        Assert.Equal(new Brick.Engine.Core.EngineOptions(), settings.Engine());
+    }
+
+    [Fact]
+    public void Settings_given_are_bound_and_reach_the_engine()
+    {
+        var settings = Load(("Brick:Host", "compute-07"), ("Brick:QueueType", "classic"), ("Brick:MaxConcurrency", "8"),
+            ("Brick:OperationTimeout", "00:00:20"), ("Brick:BrokerNodes:0", "rabbit-2"), ("Brick:SysRoot", "/"));
+
+        Assert.Equal(("compute-07", QueueKind.Classic, 8), (settings.Host, settings.QueueType, settings.MaxConcurrency));
+        Assert.Equal(["rabbit-2"], settings.BrokerNodes);
+        Assert.Equal(8, settings.Engine().MaxConcurrentOperations);
+        Assert.Equal(TimeSpan.FromSeconds(20), settings.Engine().OperationTimeout);
+        Assert.Equal("/", settings.Roots().SysRoot);
+    }
+
+    [Fact]
+    public void Two_bad_values_give_one_line_each_in_the_user_s_words()
+    {
+        var problems = Problems(("Brick:QueueType", "Quorom"), ("Brick:MaxConcurrency", "x"));
+
+        Assert.Equal(
+            ["Brick:MaxConcurrency 'x' is not a whole number.", "Brick:QueueType 'Quorom' is not one of Quorum, Classic."],
+            problems.Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("Brick:RetryMaxDelay", "soon", "Brick:RetryMaxDelay 'soon' is not a duration such as 00:00:30 (hh:mm:ss).")]
+    [InlineData("Brick:Simulate", "yes", "Brick:Simulate 'yes' is not true or false.")]
+    [InlineData("Brick:LogFormat", "Text", "Brick:LogFormat 'Text' is not one of Human, Json.")]
+    [InlineData("Brick:MaxConcurrency", "", "Brick:MaxConcurrency '' is not a whole number.")]
+    [InlineData("Brick:Host:Name", "compute-07", "Brick:Host has keys under it (Brick:Host:Name); give it one value.")]
+    [InlineData("Brick:BrokerNodes", "rabbit-2", "Brick:BrokerNodes is a list: give each item its own key, Brick:BrokerNodes:0, Brick:BrokerNodes:1, … (Brick__BrokerNodes__0 in the environment).")]
+    public void A_value_that_does_not_convert_is_named_without_a_dotnet_type(string key, string value, string problem)
+    {
+        var problems = Problems((key, value));
+
+        Assert.Equal([problem], problems);
+    }
+
+    [Fact]
+    public void A_misspelt_key_is_an_error_with_the_setting_it_resembles()
+    {
+        Assert.Equal(["Brick:Brokr is not a setting (did you mean Broker?)."], Problems(("Brick:Brokr", "amqp://rabbit/")));
+        Assert.Equal(["Brick:Colour is not a setting."], Problems(("Brick:Colour", "blue")));
+    }
+
+    [Fact]
+    public void Every_broken_rule_is_named_with_its_key()
+    {
+        var problems = Problems(
+            ("Brick:Host", "not a host"), ("Brick:Broker", "http://rabbit/"), ("Brick:MaxConcurrency", "0"), ("Brick:SysRoot", "/nonexistent-sys"),
+            ("Brick:RetryMaxDelay", "00:00:00.001"), ("Brick:OperationTimeout", "2.00:00:00"), ("Brick:Multipathd", "multipathd"),
+            ("Brick:CryptKeyDirectory", "/nonexistent-keys"));
+
+        Assert.Equal(
+            ["Broker", "CryptKeyDirectory", "Host", "MaxConcurrency", "Multipathd", "OperationTimeout", "RetryMaxDelay", "SysRoot"],
+            problems.Select(p => p.Split(' ')[0]["Brick:".Length..]).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void A_host_name_too_long_for_the_error_queue_s_name_is_refused()
+    {
+        var problems = Problems(("Brick:Host", new string('h', WorkerSettingsValidator.MaxHostLength + 1)));
+
+        Assert.StartsWith("Brick:Host ", Assert.Single(problems), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_empty_crypt_key_directory_means_none()
+    {
+        Assert.Null(Load(("Brick:CryptKeyDirectory", "")).Engine().CryptKeyDirectory);
+    }
+
+    [Fact]
+    public void A_simulated_host_needs_no_sys_or_dev_root()
+    {
+        var settings = Load(("Brick:Simulate", "true"), ("Brick:SysRoot", "/nonexistent-sys"), ("Brick:DevRoot", "/nonexistent-dev"));
+
+        Assert.True(settings.Simulate);
+    }
+
+    [Fact]
+    public void A_password_in_a_bad_broker_uri_is_never_repeated()
+    {
+        var problems = Problems(("Brick:Broker", "http://admin:s3cret-pw@rabbit/"));
+
+        Assert.DoesNotContain(problems, p => p.Contains("s3cret-pw", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_options_and_the_monitor_that_checks_them_at_start_share_one_instance()
+    {
+        using var services = new ServiceCollection()
+            .AddSingleton<IConfiguration>(new ConfigurationBuilder().Build())
+            .AddWorkerSettings()
+            .BuildServiceProvider();
+
+        Assert.Same(services.GetRequiredService<IOptionsMonitor<WorkerSettings>>().CurrentValue, services.GetRequiredService<IOptions<WorkerSettings>>().Value);
+    }
+
+    [Fact]
+    public void Other_sections_are_not_the_settings_concern()
+    {
+        var settings = Load(("Serilog:MinimumLevel:Default", "Debug"), ("Unrelated", "x"));
+
+        Assert.Equal(LogFormat.Human, settings.LogFormat);
+    }
+}

@@ -1,0 +1,47 @@
+using Brick.Worker.Cli;
+
+namespace Brick.Worker.Tests.Cli;
+
+/// <summary><c>brick-worker run</c> with bad settings: every one named, one line each, in the user's words; exit 2.</summary>
+public sealed class RunCommandTests
+{
+    private static async Task<(int Exit, string[] Lines)> RunAsync(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var exit = await BrickWorkerCli.RunAsync(["run", .. args], TextReader.Null, stdout, stderr);
+        return (exit, stderr.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
+    public async Task Two_bad_settings_give_one_line_each_naming_the_options_given()
+    {
+        var (exit, lines) = await RunAsync("--queue-type", "Quorom", "--max-concurrency", "x", "--sys-root", "/", "--dev-root", "/");
+
+        Assert.Equal(2, exit);
+        Assert.Equal(
+            ["--max-concurrency 'x' is not a whole number.", "--queue-type 'Quorom' is not one of Quorum, Classic."],
+            lines.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_bad_broker_and_host_are_both_named_and_no_password_or_stack_trace_is_printed()
+    {
+        var (exit, lines) = await RunAsync("--broker", "ftp://admin:s3cret-pw@x/", "--host", "bad host", "--sys-root", "/", "--dev-root", "/");
+
+        Assert.Equal(2, exit);
+        Assert.Equal(2, lines.Length);
+        Assert.Contains(lines, l => l.StartsWith("--broker has the scheme 'ftp'", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("--host 'bad host' is not a host name", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, l => l.Contains("s3cret-pw", StringComparison.Ordinal) || l.StartsWith("   at ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_option_System_CommandLine_cannot_parse_is_a_usage_error_without_dotnet_types()
+    {
+        var (exit, lines) = await RunAsync("--simulate", "perhaps");
+
+        Assert.Equal(2, exit);
+        Assert.DoesNotContain(lines, l => l.Contains("System.", StringComparison.Ordinal));
+    }
+}

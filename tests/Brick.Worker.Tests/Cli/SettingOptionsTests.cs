@@ -1,0 +1,63 @@
+using Brick.Worker.Cli;
+
+namespace Brick.Worker.Tests.Cli;
+
+/// <summary>The options that set settings, as docs/worker-service.md's settings table lists them.</summary>
+public sealed class SettingOptionsTests
+{
+    [Fact]
+    public void Every_option_is_in_the_docs_row_of_the_setting_it_sets()
+    {
+        var rows = DocsRows();
+
+        foreach (var (option, setting) in SettingOptions.ForService().Options)
+        {
+            Assert.True(rows.TryGetValue(setting, out var row), $"docs/worker-service.md has no row for {setting}");
+            Assert.True(row.Contains($"`{option.Name}`", StringComparison.Ordinal), $"the docs row of {setting} does not name {option.Name}: {row}");
+        }
+    }
+
+    [Fact]
+    public void Every_option_the_docs_name_exists()
+    {
+        var options = SettingOptions.ForService().Options.Select(o => (o.Option.Name, o.Setting)).ToList();
+
+        foreach (var (setting, row) in DocsRows())
+        {
+            var cell = row.Split('|', StringSplitOptions.TrimEntries)[2];
+            if (cell.Length > 0)
+                Assert.Contains((cell.Split('`')[1], setting), options);
+        }
+    }
+
+    [Fact]
+    public void Extend_takes_the_engine_s_options_and_run_adds_the_service_s()
+    {
+        var engine = SettingOptions.ForEngine().Options.Select(o => o.Option.Name).ToList();
+        var service = SettingOptions.ForService().Options.Select(o => o.Option.Name).ToList();
+
+        Assert.Equal(["--host", "--sys-root", "--dev-root", "--multipathd", "--cryptsetup", "--losetup", "--crypt-key-dir", "--timeout"], engine);
+        Assert.Equal(engine, service.Take(engine.Count));
+        Assert.Equal(["--broker", "--queue-type", "--output", "--log-format", "--max-concurrency", "--simulate"], service.Skip(engine.Count));
+    }
+
+    private static Dictionary<string, string> DocsRows()
+    {
+        var lines = File.ReadAllLines(Docs());
+        var start = Array.IndexOf(lines, "## Settings");
+        return lines.Skip(start + 1).SkipWhile(l => !l.StartsWith('|')).TakeWhile(l => l.StartsWith('|')).Skip(2)
+            .ToDictionary(l => l.Split('`')[1], l => l, StringComparer.Ordinal);
+    }
+
+    private static string Docs()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "docs", "worker-service.md");
+            if (File.Exists(candidate))
+                return candidate;
+        }
+
+        throw new FileNotFoundException("docs/worker-service.md not found above " + AppContext.BaseDirectory);
+    }
+}
