@@ -22,6 +22,7 @@ public sealed class EngineLayerTests
         "Brick.Engine.Verify",
         "Brick.Engine.Outcomes",
         "Brick.Engine.Operations",
+        "Brick.Engine.Telemetry",
     ];
 
     [Theory]

@@ -13,6 +13,7 @@ public sealed class ServiceLayerTests
         "Brick.Service.Settings",
         "Brick.Service.Inbound",
         "Brick.Service.Messaging",
+        "Brick.Service.Replay",
         "Brick.Service.Logging",
         "Brick.Service.Hosting",
     ];

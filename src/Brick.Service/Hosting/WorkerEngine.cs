@@ -1,6 +1,8 @@
 using Brick.Engine.Operations;
 using Brick.Engine.Programs;
 using Brick.Engine.Requests;
+using Brick.Engine.Telemetry;
+using Brick.Service.Messaging;
 using Brick.Service.Settings;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -13,7 +15,8 @@ public static class WorkerEngine
 {
     /// <summary>
     /// The request validator for this host, and the engine (<see cref="IVolumeExtender"/>) on the configured
-    /// <c>SysRoot</c>/<c>DevRoot</c> and programs, with CliWrap as the runner and its bounds from the settings. A
+    /// <c>SysRoot</c>/<c>DevRoot</c> and programs, with CliWrap as the runner and its bounds from the settings, metered
+    /// (<see cref="BrickMetrics"/> on the host's meter factory). A
     /// simulated host replaces the roots, programs and runner after this (Brick.Simulation's <c>AddSimulatedHost</c>).
     /// </summary>
     public static IServiceCollection AddWorkerEngine(this IServiceCollection services)
@@ -24,9 +27,23 @@ public static class WorkerEngine
         services.AddSingleton(sp => Settings(sp).Roots());
         services.AddSingleton(sp => Settings(sp).Programs());
         services.AddSingleton(sp => Settings(sp).Engine());
+        services.AddWorkerMetrics();
         services.AddSingleton<ICommandRunner, CliWrapCommandRunner>();
-        services.AddSingleton<IVolumeExtender, VolumeExtender>();
+        services.AddSingleton<IVolumeExtender>(Metered);
         return services;
+    }
+
+    /// <summary>
+    /// The engine, metered: its runner is whichever <see cref="ICommandRunner"/> is registered when it is built (the
+    /// real one, or a simulated host's, which replaces it), counted by <see cref="MeteredCommandRunner"/>, and the
+    /// engine itself wrapped in <see cref="MeteredVolumeExtender"/>. A simulated host wraps this registration in turn,
+    /// so both compositions are metered the one same way.
+    /// </summary>
+    private static IVolumeExtender Metered(IServiceProvider services)
+    {
+        var metrics = services.GetRequiredService<BrickMetrics>();
+        var runner = new MeteredCommandRunner(services.GetRequiredService<ICommandRunner>(), services.GetRequiredService<ProgramPaths>(), metrics);
+        return new MeteredVolumeExtender(ActivatorUtilities.CreateInstance<VolumeExtender>(services, runner), metrics);
     }
 
     private static WorkerSettings Settings(IServiceProvider services) => services.GetRequiredService<IOptions<WorkerSettings>>().Value;

@@ -1,6 +1,7 @@
 using Brick.Contracts;
 using Brick.Engine.Outcomes;
 using Brick.Engine.Requests;
+using Brick.Engine.Telemetry;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 
@@ -9,10 +10,11 @@ namespace Brick.Service.Messaging;
 /// <summary>
 /// The last stop of a message that goes to the error queue: works out the failure (the one the consumer gave up with,
 /// or, for an unexpected error, what the delivery's request says), publishes it when the request named its volume and
-/// host, and puts the reason in the <c>brick-reason</c> header of the copy moved to the error queue.
+/// host, puts the reason in the <c>brick-reason</c> header of the copy moved to the error queue, and counts it as a
+/// failed request (<c>brick.worker.requests</c>, <c>outcome=failed</c>).
 /// </summary>
 internal sealed partial class FailureRecorder(
-    OutcomePublisher publisher, RequestValidator validator, TimeProvider clock, ILogger<FailureRecorder> logger)
+    OutcomePublisher publisher, RequestValidator validator, BrickMetrics metrics, TimeProvider clock, ILogger<FailureRecorder> logger)
 {
     /// <summary>Records the failure of <paramref name="context"/> before it is moved to the error queue.</summary>
     public async Task RecordAsync(ExceptionReceiveContext context)
@@ -23,6 +25,7 @@ internal sealed partial class FailureRecorder(
 
         if (failed.Publishes)
             await publisher.PublishAsync(context.SendEndpointProvider, failed.Failure, context.CancellationToken);
+        metrics.RequestFailed(failed.Failure.Reason.ToString());
         LogMoved(failed.Failure.Reason, failed.Failure.Detail, failed.Failure.Retriable, failed.Publishes);
     }
 

@@ -2,6 +2,7 @@ using Brick.Contracts;
 using Brick.Engine.Operations;
 using Brick.Engine.Outcomes;
 using Brick.Engine.Requests;
+using Brick.Engine.Telemetry;
 using Brick.Service.Inbound;
 using MassTransit;
 using Microsoft.Extensions.Logging;
@@ -12,11 +13,13 @@ namespace Brick.Service.Messaging;
 /// Takes one delivered <c>VolumeExtended</c> (raw JSON or a MassTransit envelope, read once by
 /// <see cref="InboundDeserializer"/>), validates it, runs the engine and publishes <c>HostVolumeResized</c>. A failure
 /// is thrown as <see cref="RequestFailedException"/> (permanent) or <see cref="TransientFailureException"/> (retried by
-/// the endpoint's retry policy); the error pipe publishes it. The message is acknowledged only after the outcome is
+/// the endpoint's retry policy); the error pipe publishes it (and counts it). A success counts as <c>resized</c> in
+/// <c>brick.worker.requests</c> once its outcome is published. The message is acknowledged only after the outcome is
 /// published and confirmed.
 /// </summary>
 internal sealed partial class VolumeExtendedConsumer(
-    RequestValidator validator, IVolumeExtender engine, OutcomePublisher publisher, TimeProvider clock, ILogger<VolumeExtendedConsumer> logger)
+    RequestValidator validator, IVolumeExtender engine, OutcomePublisher publisher, BrickMetrics metrics, TimeProvider clock,
+    ILogger<VolumeExtendedConsumer> logger)
     : IConsumer<InboundRequest>
 {
     /// <inheritdoc />
@@ -43,6 +46,7 @@ internal sealed partial class VolumeExtendedConsumer(
         }
 
         await publisher.PublishAsync(context, OutcomeMessages.Resized(request, outcome, correlationId, clock.GetUtcNow()), context.CancellationToken);
+        metrics.RequestResized();
         LogPublished(outcome.SizeBytes, outcome.DevicePath);
     }
 

@@ -17,8 +17,7 @@ public static class WorkerBus
     /// </summary>
     internal static IServiceCollection AddWorkerBusOnRabbitMq(this IServiceCollection services)
     {
-        services.AddSingleton(sp => sp.GetRequiredService<IOptions<WorkerSettings>>().Value.BrokerAddress(out var error)
-            ?? throw new OptionsValidationException(WorkerSettings.Section, typeof(WorkerSettings), [$"{WorkerSettings.Section}:{error}."]));
+        services.AddBrokerAddress();
         services.AddSingleton<TopologyDeclarer>();
         services.AddHostedService(sp => sp.GetRequiredService<TopologyDeclarer>());
         return services.AddWorkerBus(bus => bus.UsingRabbitMq((context, rabbit) =>
@@ -45,6 +44,7 @@ public static class WorkerBus
     private static IServiceCollection AddWorkerBus(this IServiceCollection services, Action<IBusRegistrationConfigurator> transport)
     {
         Environment.SetEnvironmentVariable("MASSTRANSIT_USAGE_TELEMETRY", "false");
+        services.AddWorkerMetrics();
         services.AddSingleton<OutcomePublisher>();
         services.AddSingleton<FailureRecorder>();
         services.AddMassTransit(bus =>

@@ -1,4 +1,5 @@
 using Brick.Contracts;
+using Brick.Engine.Telemetry;
 using Brick.Service.Settings;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
@@ -33,11 +34,17 @@ internal static class WorkerEndpoint
         endpoint.AddDeserializer(InboundDeserializer.Raw, isDefault: true);
         endpoint.AddDeserializer(InboundDeserializer.Envelope);
 
-        endpoint.UseMessageRetry(retry =>
+        // No retry policy at all for RetryLimit 0: MassTransit's exponential policy with no retries fails every
+        // transient try with an IndexOutOfRangeException instead of handing it to the error pipe.
+        if (settings.RetryLimit > 0)
         {
-            retry.Handle<TransientFailureException>();
-            retry.Exponential(settings.RetryLimit, settings.RetryInitialDelay, settings.RetryMaxDelay, settings.RetryInitialDelay);
-        });
+            endpoint.UseMessageRetry(retry =>
+            {
+                retry.Handle<TransientFailureException>();
+                retry.Exponential(settings.RetryLimit, settings.RetryInitialDelay, settings.RetryMaxDelay, settings.RetryInitialDelay);
+                retry.ConnectRetryObserver(new RetryMetricsObserver(context.GetRequiredService<BrickMetrics>()));
+            });
+        }
 
         var errorQueue = new ErrorQueueFilter(context.GetRequiredService<FailureRecorder>());
         endpoint.ConfigureError(pipe => pipe.UseFilter(errorQueue));

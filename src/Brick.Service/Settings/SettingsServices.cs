@@ -25,4 +25,12 @@ internal static class SettingsServices
         services.AddSingleton<IOptions<WorkerSettings>>(sp => Options.Create(sp.GetRequiredService<IOptionsMonitor<WorkerSettings>>().CurrentValue));
         return services;
     }
+
+    /// <summary>The broker of the settings, parsed once (<see cref="WorkerSettings.BrokerAddress"/>), for the bus and the replay alike.</summary>
+    public static IServiceCollection AddBrokerAddress(this IServiceCollection services)
+    {
+        services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<WorkerSettings>>().Value.BrokerAddress(out var error)
+            ?? throw new OptionsValidationException(WorkerSettings.Section, typeof(WorkerSettings), [$"{WorkerSettings.Section}:{error}."]));
+        return services;
+    }
 }

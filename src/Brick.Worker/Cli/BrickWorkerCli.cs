@@ -12,6 +12,7 @@ internal static class BrickWorkerCli
             ExtendCommand.Create(stdin, stdout, stderr),
             RunCommand.Create(stderr),
             DemoCommand.Create(stdout, stderr),
+            ReplayCommand.Create(stdout, stderr, stderrIsTerminal: ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected),
         };
 
         var parsed = root.Parse(args);

@@ -52,6 +52,17 @@ internal sealed class SettingOptions
         return options;
     }
 
+    /// <summary>
+    /// The options of <c>run</c> that <c>replay</c> takes: all but <c>--output</c> (the outcomes' format; replay's own
+    /// <c>--output</c> is its listing's) and <c>--simulate</c> (a replay does no work on a host).
+    /// </summary>
+    public static SettingOptions ForReplay()
+    {
+        var options = ForService();
+        options._options.RemoveAll(o => o.Option.Name is "--output" or "--simulate");
+        return options;
+    }
+
     /// <summary>Each option and the setting it sets.</summary>
     public IReadOnlyList<(Option Option, string Setting)> Options => _options;
 

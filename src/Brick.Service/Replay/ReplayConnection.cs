@@ -1,0 +1,52 @@
+using Brick.Contracts;
+using Brick.Service.Messaging;
+using Brick.Service.Settings;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Exceptions;
+
+namespace Brick.Service.Replay;
+
+/// <summary>
+/// The replay's connection: the worker's broker settings, but no automatic recovery. Delivery tags die with their
+/// channel, so a replay whose connection breaks stops there: the broker gives back every message it had not
+/// acknowledged, and running it again goes on from there.
+/// </summary>
+internal static class ReplayConnection
+{
+    /// <summary>Connects, or throws <see cref="ReplayFailedException"/> with one line saying why not.</summary>
+    public static async Task<IConnection> OpenAsync(BrokerAddress broker, CancellationToken cancellationToken)
+    {
+        var factory = BrokerConnections.Factory(broker, "brick-worker replay");
+        factory.AutomaticRecoveryEnabled = false;
+        factory.TopologyRecoveryEnabled = false;
+        factory.RequestedConnectionTimeout = TimeSpan.FromSeconds(10);
+        try
+        {
+            return await factory.CreateConnectionAsync(BrokerConnections.Endpoints(broker), cancellationToken);
+        }
+        catch (Exception e) when (e is BrokerUnreachableException or OperationInterruptedException or IOException or TimeoutException)
+        {
+            throw new ReplayFailedException(BrokerErrors.Describe(e, broker), e);
+        }
+    }
+
+    /// <summary>Checks that <c>brick.volume-extended</c> exists (a replay never declares it), or throws a one-line error.</summary>
+    public static async Task RequireExchangeAsync(IConnection connection, BrokerAddress broker, CancellationToken cancellationToken)
+    {
+        await using var check = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
+        try
+        {
+            await check.ExchangeDeclarePassiveAsync(EntityNames.VolumeExtendedExchange, cancellationToken);
+        }
+        catch (OperationInterruptedException e) when (e.ShutdownReason?.ReplyCode == 404)
+        {
+            throw new ReplayFailedException(
+                $"The exchange {EntityNames.VolumeExtendedExchange} does not exist on {broker.Redacted}: start a worker, or declare the contract's topology, first.", e);
+        }
+    }
+
+    /// <summary>Whether <paramref name="e"/> is the broker or the connection failing (as opposed to a bug).</summary>
+    public static bool IsBrokerError(Exception e) =>
+        e is OperationInterruptedException or AlreadyClosedException or BrokerUnreachableException or IOException
+            or RabbitMQClientException or TimeoutException;
+}
