@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Net.Mime;
 using System.Threading.Channels;
 using Brick.Contracts;
@@ -7,6 +8,7 @@ using Brick.Simulation;
 using Brick.Engine.Requests;
 using Brick.Service.Hosting;
 using Brick.Service.Messaging;
+using Brick.Service.Tests.Support;
 using MassTransit;
 using MassTransit.Serialization;
 using Microsoft.Extensions.Configuration;
@@ -35,7 +37,11 @@ internal sealed class InMemoryWorker : IAsyncDisposable
     /// <summary>The simulated array and host.</summary>
     public SimulatedArray Array => _app.Services.GetRequiredService<SimulatedArray>();
 
-    public static async Task<InMemoryWorker> StartAsync()
+    /// <summary>What the service measured, on the host's meter factory.</summary>
+    public MetricRecorder Metrics { get; } = new();
+
+    /// <summary>Starts the worker; <paramref name="settings"/> add to or override its settings (no retries by default).</summary>
+    public static async Task<InMemoryWorker> StartAsync(IReadOnlyDictionary<string, string?>? settings = null)
     {
         InMemoryWorker? worker = null;
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
@@ -45,7 +51,10 @@ internal sealed class InMemoryWorker : IAsyncDisposable
             ["Brick:RetryLimit"] = "0",
             ["Brick:Simulate"] = "true",
         });
+        if (settings is not null)
+            builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddWorkerServiceCore();
+        builder.Services.Replace(ServiceDescriptor.Singleton<IMeterFactory>(_ => worker!.Metrics));
         builder.Services.AddWorkerBusInMemory((_, memory) => memory.ReceiveEndpoint("test-control-plane", e =>
         {
             e.ConfigureConsumeTopology = false;
@@ -97,6 +106,7 @@ internal sealed class InMemoryWorker : IAsyncDisposable
     {
         await _app.StopAsync(CancellationToken.None);
         _app.Dispose();
+        Metrics.Dispose();
     }
 
     /// <summary>Any object to carry a raw body (the body is replaced).</summary>
@@ -109,6 +119,9 @@ internal sealed class InMemoryWorker : IAsyncDisposable
         private IVolumeExtender? _engine;
 
         public bool Breaks { get; set; }
+
+        /// <summary>When set, every try fails transiently (retriable) with this reason, as a slow rescan would.</summary>
+        public ResizeFailureReason? FailsTransiently { get; set; }
 
         public WatchedEngine Watching(IVolumeExtender engine)
         {
@@ -129,6 +142,8 @@ internal sealed class InMemoryWorker : IAsyncDisposable
         {
             lock (_requests)
                 _requests.Add(request);
+            if (FailsTransiently is { } reason)
+                return Task.FromResult(new ExtendOutcome(false, reason, "not this time", true, null, null, null, [], [], TimeSpan.Zero));
             return Breaks ? throw new InvalidOperationException("a bug in the engine") : _engine!.ExtendAsync(request, cancellationToken);
         }
     }
