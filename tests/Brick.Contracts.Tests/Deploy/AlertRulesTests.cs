@@ -1,0 +1,84 @@
+using System.Diagnostics;
+using Brick.Testing;
+
+namespace Brick.Contracts.Tests.Deploy;
+
+/// <summary>
+/// The example alert rules, deploy/prometheus/alerts.yml, checked and unit-tested by Prometheus' promtool
+/// (alerts.test.yml feeds each alert the series that should raise it). CI installs promtool (.ci/setup.d/30-promtool.sh);
+/// elsewhere, without it, the test skips and says why.
+/// </summary>
+public sealed class AlertRulesTests
+{
+    private static readonly string Rules = Path.Combine(FindDeploy(), "prometheus", "alerts.yml");
+
+    [Fact]
+    public async Task The_alert_rules_are_valid_Prometheus_rules()
+    {
+        var promtool = RequirePromtool();
+
+        var (exit, output) = await RunAsync(promtool, "check", "rules", Rules);
+
+        Assert.True(exit == 0, output);
+        Assert.Contains("SUCCESS: 4 rules found", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Each_alert_fires_on_the_series_that_should_raise_it_and_only_on_them()
+    {
+        var promtool = RequirePromtool();
+
+        var (exit, output) = await RunAsync(promtool, "test", "rules", Path.Combine(Path.GetDirectoryName(Rules)!, "alerts.test.yml"));
+
+        Assert.True(exit == 0, output);
+    }
+
+    [Fact]
+    public void The_rules_read_the_worker_metrics_by_their_Prometheus_names()
+    {
+        var rules = File.ReadAllText(Rules);
+
+        foreach (var name in new[]
+                 {
+                     "brick_worker_requests_total", "brick_worker_operations_active", "brick_worker_operation_duration_seconds_count",
+                     "rabbitmq_queue_messages_ready",
+                 })
+            Assert.Contains(name, rules, StringComparison.Ordinal);
+    }
+
+    private static string RequirePromtool()
+    {
+        var found = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
+            .Select(dir => Path.Combine(dir, "promtool"))
+            .FirstOrDefault(File.Exists);
+        if (found is not null)
+            return found;
+        Prerequisite.Missing("promtool is not installed (Debian: apt-get install prometheus; CI installs it in .ci/setup.d/30-promtool.sh)");
+    }
+
+    private static async Task<(int Exit, string Output)> RunAsync(string program, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments)
+            start.ArgumentList.Add(argument);
+        using var process = Process.Start(start)!;
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        limit.CancelAfter(TimeSpan.FromSeconds(60));
+        var stdout = process.StandardOutput.ReadToEndAsync(limit.Token);
+        var stderr = process.StandardError.ReadToEndAsync(limit.Token);
+        await process.WaitForExitAsync(limit.Token);
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
+    private static string FindDeploy()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "deploy", "prometheus", "alerts.yml");
+            if (File.Exists(candidate))
+                return Path.Combine(dir.FullName, "deploy");
+        }
+
+        throw new FileNotFoundException("deploy/prometheus/alerts.yml not found above " + AppContext.BaseDirectory);
+    }
+}
