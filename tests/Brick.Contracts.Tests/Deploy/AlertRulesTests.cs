@@ -51,9 +51,8 @@ public sealed class AlertRulesTests
         var found = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
             .Select(dir => Path.Combine(dir, "promtool"))
             .FirstOrDefault(File.Exists);
-        if (found is not null)
-            return found;
-        Prerequisite.Missing("promtool is not installed (Debian: apt-get install prometheus; CI installs it in .ci/setup.d/30-promtool.sh)");
+        Prerequisite.Require(found is not null, "promtool is not installed (Debian: apt-get install prometheus; CI installs it in .ci/setup.d/30-promtool.sh)");
+        return found;
     }
 
     private static async Task<(int Exit, string Output)> RunAsync(string program, params string[] arguments)
