@@ -14,9 +14,6 @@
 #   BRICK_RABBITMQ_PLUGINS                         comma/space separated plugins to enable (default
 #                                                  none; e.g. rabbitmq_management for port 15672)
 #
-# More configuration can be mounted as /etc/rabbitmq/conf.d/*.conf (read after rabbitmq.conf, as in the official
-# image), e.g. `load_definitions = /etc/rabbitmq/definitions.json` (docker-compose.yml does so).
-#
 # The user is created by the broker itself while it boots (default_user in advanced.config), before the
 # AMQP listener opens and before "Server startup complete" is logged, so a client that waits for that
 # line (as Testcontainers does) never races the user creation.
@@ -81,9 +78,7 @@ umask 022
 plugins=$(printf '%s' "${BRICK_RABBITMQ_PLUGINS:-}" | tr ', ' '\n' | sed '/^$/d' | paste -sd, -)
 printf '[%s].\n' "$plugins" >"$conf_dir/enabled_plugins"
 
-# Only what this script wrote: files mounted into $conf_dir (read-only, e.g. conf.d/*.conf or definitions) stay as they are.
-chown -R rabbitmq:rabbitmq "$data_dir"
-chown rabbitmq:rabbitmq "$conf_dir" "$conf_dir/rabbitmq.conf" "$conf_dir/advanced.config" "$conf_dir/enabled_plugins"
+chown -R rabbitmq:rabbitmq "$data_dir" "$conf_dir"
 chmod 0640 "$conf_dir/advanced.config"
 
 # RabbitMQ 3.10 also reads RABBITMQ_DEFAULT_USER/PASS/VHOST itself, preferring them to the config
