@@ -77,6 +77,6 @@ Description: host-side volume-resize agent
 EOF
 
 deb="$out/brick-worker_${deb_version}_${arch}.deb"
-dpkg-deb --build --root-owner-group -Zxz "$root" "$deb" >&2
+dpkg-deb --build --root-owner-group -Zgzip "$root" "$deb" >&2
 say "built $deb ($(du -h "$deb" | cut -f1))"
 echo "$deb"

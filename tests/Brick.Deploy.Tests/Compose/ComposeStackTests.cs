@@ -41,7 +41,7 @@ public sealed class ComposeStackTests
             var up = clock.Elapsed;
 
             var outcome = await FirstOutcomeAsync(amqpPort, TimeSpan.FromMinutes(2));
-            TestContext.Current.TestOutputHelper?.WriteLine(
+            Timing.Report(
                 $"docker-compose up -d: {up.TotalSeconds:F0} s; first HostVolumeResized {clock.Elapsed.TotalSeconds:F0} s after `up` began");
             Assert.Equal("vol-sim", outcome.GetProperty("volumeId").GetString());
             Assert.Equal(Host, outcome.GetProperty("host").GetString());

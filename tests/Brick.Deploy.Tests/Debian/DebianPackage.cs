@@ -25,7 +25,7 @@ internal static class DebianPackage
         Prerequisite.RequireProgram("dpkg-deb", "Debian: apt-get install dpkg");
         var (build, took) = await Build.Value;
         build.Succeeded();
-        TestContext.Current.TestOutputHelper?.WriteLine($"build-deb.sh: {took.TotalSeconds:F0} s");
+        Timing.Report($"build-deb.sh: {took.TotalSeconds:F0} s");
         var path = build.Stdout.Trim().Split('\n')[^1];
         Assert.Equal(System.IO.Path.Combine(Folder, $"brick-worker_{Version}_amd64.deb"), path);
         return path;

@@ -43,8 +43,10 @@ public sealed class PackageTests
     public async Task It_installs_with_dpkg_answers_its_version_and_removes_and_purges_cleanly()
     {
         var package = await DebianPackage.PathAsync();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         await using var host = await DebianHost.StartAsync(package);
         await host.InstallAsync();
+        Timing.Report($"Debian container: Depends and dpkg -i installed in {clock.Elapsed.TotalSeconds:F0} s");
 
         Assert.Equal(DeployImages.Version, (await host.ShAsync("brick-worker --version")).Trim());
         Assert.Equal("/usr/lib/brick-worker/brick-worker", (await host.ShAsync("readlink -f /usr/bin/brick-worker")).Trim());

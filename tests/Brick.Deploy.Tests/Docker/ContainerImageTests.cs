@@ -14,7 +14,7 @@ public sealed class ContainerImageTests
     public async Task The_image_builds_from_the_base_images_given_as_build_arguments()
     {
         var (build, took) = await DeployImages.WorkerAsync();
-        TestContext.Current.TestOutputHelper?.WriteLine($"docker build of {Image}: {took.TotalSeconds:F0} s");
+        Timing.Report($"docker build of {Image}: {took.TotalSeconds:F0} s");
         // The legacy builder prints each FROM's image id (" ---> 0123456789ab"): the build stages ran on the SDK image given.
         var sdk = (await DockerCli.InspectAsync(DeployImages.SdkImage!, "{{.Id}}")).Replace("sha256:", "", StringComparison.Ordinal)[..12];
         Assert.Contains($" ---> {sdk}", build.Output, StringComparison.Ordinal);

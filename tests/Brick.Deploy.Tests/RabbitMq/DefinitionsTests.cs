@@ -35,6 +35,7 @@ public sealed class DefinitionsTests
     public async Task Imported_with_rabbitmqctl_they_equal_what_the_worker_declares_and_a_worker_starts_on_them()
     {
         var image = await DeployImages.RabbitMqAsync();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         await using var broker = await RabbitMqContainer.StartAsync(image, new Dictionary<string, string> { [File] = "/etc/brick/definitions.json" });
         await broker.CtlAsync("import_definitions", "/etc/brick/definitions.json");
         await broker.CtlAsync("add_vhost", "declared");
@@ -56,6 +57,7 @@ public sealed class DefinitionsTests
         await onImported.WaitForLineAsync("Contract topology declared", TimeSpan.FromMinutes(2));
         Assert.DoesNotContain("Cannot declare the contract topology", onImported.Output, StringComparison.Ordinal);
         Assert.Equal(imported, await ContractEntitiesAsync(broker, "/"));
+        Timing.Report($"definitions test (broker start, import, two workers): {clock.Elapsed.TotalSeconds:F0} s");
     }
 
     /// <summary>The contract's shared entities in a vhost, one normalised line each: every <c>brick.</c> exchange and queue
