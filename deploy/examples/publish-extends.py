@@ -18,7 +18,9 @@ uri = os.environ.get("BRICK_AMQP_URI", "amqp://guest:guest@localhost:5672/%2F")
 host = sys.argv[1]
 interval_s = float(sys.argv[2]) if len(sys.argv) > 2 else 5
 count = int(sys.argv[3]) if len(sys.argv) > 3 else 0
-outcome_timeout_s = 60
+# The worker answers in a second or two; without an answer after this long the same size is sent again (extends are
+# idempotent).
+outcome_timeout_s = 30
 gib = 1 << 30
 
 # The volume `run --simulate` attaches (src/Brick.Worker/Service/SimulatedArray.cs): 10 GiB, two iSCSI paths under a
@@ -48,20 +50,23 @@ def connect():
 
 
 def wait_for_worker_queue(connection):
-    """A message sent before the worker's queue exists would wait in brick.unrouted: wait for the queue first."""
+    """A message sent before the worker's queue is bound would wait in brick.unrouted: wait until the worker consumes
+    from its queue (it declares the queue, binds it, then consumes)."""
     queue = f"brick-worker.{host}"
     deadline = time.monotonic() + 120
     while True:
         channel = connection.channel()
         try:
-            channel.queue_declare(queue, passive=True)
+            consumers = channel.queue_declare(queue, passive=True).method.consumer_count
             channel.close()
-            log(f"{queue} exists; extending volume {wwid} every {interval_s:g} s")
-            return
+            if consumers > 0:
+                log(f"the worker consumes from {queue}; extending volume {wwid} every {interval_s:g} s")
+                return
         except pika.exceptions.ChannelClosedByBroker:
-            if time.monotonic() > deadline:
-                sys.exit(f"publisher: {queue} was not declared within 120 s: is the worker running for host {host}?")
-            time.sleep(1)
+            pass
+        if time.monotonic() > deadline:
+            sys.exit(f"publisher: nobody consumes from {queue} after 120 s: is the worker running for host {host}?")
+        time.sleep(1)
 
 
 connection = connect()
@@ -74,9 +79,12 @@ for name in ("brick.host-volume-resized", "brick.host-volume-resize-failed"):
 
 sent = 0
 size = 10 * gib
+answered = True
 while count == 0 or sent < count:
-    size += gib
-    sent += 1
+    if answered:
+        size += gib
+        sent += 1
+    answered = False
     correlation_id = str(uuid.uuid4())
     request = {"volumeId": "vol-sim", "host": host, "newSizeBytes": size,
                "connection": {"driverVolumeType": "iscsi", "data": connection_data}}
@@ -86,7 +94,7 @@ while count == 0 or sent < count:
     log(f"VolumeExtended vol-sim to {size} bytes sent (correlation {correlation_id})")
     for method, properties, body in channel.consume(answers, inactivity_timeout=outcome_timeout_s):
         if method is None:
-            log(f"no outcome within {outcome_timeout_s} s")
+            log(f"no outcome within {outcome_timeout_s} s; sending it again")
             break
         channel.basic_ack(method.delivery_tag)
         outcome = json.loads(body)
@@ -94,7 +102,9 @@ while count == 0 or sent < count:
         if outcome.get("correlationId") != correlation_id:
             continue
         log(f"{method.exchange} {json.dumps(outcome, separators=(',', ':'))}")
+        answered = True
         break
     channel.cancel()
-    time.sleep(interval_s)
+    if answered:
+        time.sleep(interval_s)
 connection.close()
