@@ -17,7 +17,7 @@ public sealed class BrokerPasswordTests
 
     public static TheoryData<string> Ways { get; } = ["option", "setting", "credential"];
 
-    [Theory(Skip = PendingSrc.PasswordFile)]
+    [Theory]
     [MemberData(nameof(Ways))]
     public async Task A_password_from_a_file_overrides_the_password_of_the_broker_uri(string way)
     {
@@ -36,7 +36,7 @@ public sealed class BrokerPasswordTests
         await worker.WaitForLineAsync("Bus started", TimeSpan.FromMinutes(2));
     }
 
-    [Fact(Skip = PendingSrc.PasswordFile)]
+    [Fact]
     public async Task The_password_is_in_neither_the_command_line_nor_the_logs_nor_the_environment_of_the_programs_it_runs()
     {
         var password = $"pw-{Guid.NewGuid():N}";

@@ -7,7 +7,4 @@ namespace Brick.Deploy.Tests.Support;
 internal static class PendingSrc
 {
     public const string Check = "Pending src/: `brick-worker check` (issue 8)";
-    public const string PasswordFile = "Pending src/: Brick:BrokerPasswordFile, --broker-password-file and $CREDENTIALS_DIRECTORY/broker-password (issue 9)";
-    public const string Systemd = "Pending src/: Type=notify through Microsoft.Extensions.Hosting.Systemd (issue 9)";
-    public const string Journald = "Pending src/: journald-friendly output under systemd (issue 9)";
 }

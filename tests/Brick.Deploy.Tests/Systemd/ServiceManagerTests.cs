@@ -12,7 +12,7 @@ public sealed partial class ServiceManagerTests
     // No broker answers there: the service starts all the same, and logs warnings while it tries.
     private static readonly string[] Run = ["run", "--simulate", "--host", "notify-test", "--broker", "amqp://127.0.0.1:9/"];
 
-    [Fact(Skip = PendingSrc.Systemd)]
+    [Fact]
     public async Task Under_systemd_it_sends_READY_once_started_and_STOPPING_when_it_stops()
     {
         using var systemd = new FakeSystemd();
@@ -24,7 +24,7 @@ public sealed partial class ServiceManagerTests
         await systemd.WaitForAsync("STOPPING=1", TimeSpan.FromSeconds(45));
     }
 
-    [Fact(Skip = PendingSrc.Journald)]
+    [Fact]
     public async Task Under_systemd_each_event_is_one_line_with_its_syslog_priority_and_no_colours()
     {
         using var systemd = new FakeSystemd();
