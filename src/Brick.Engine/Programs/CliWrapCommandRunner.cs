@@ -8,7 +8,8 @@ namespace Brick.Engine.Programs;
 
 /// <summary>
 /// Runs commands through CliWrap: no shell, an argument array, empty stdin, a time limit that kills the process,
-/// and every start, exit code and output logged.
+/// the worker's settings and credentials kept out of the child's environment (<see cref="ChildEnvironment"/>), and
+/// every start, exit code and output logged.
 /// </summary>
 public sealed partial class CliWrapCommandRunner(ILogger<CliWrapCommandRunner> logger) : ICommandRunner
 {
@@ -33,6 +34,11 @@ public sealed partial class CliWrapCommandRunner(ILogger<CliWrapCommandRunner> l
             var buffered = await Cli.Wrap(command.Program)
                 .WithArguments(command.Arguments)
                 .WithStandardInputPipe(PipeSource.Null)
+                .WithEnvironmentVariables(env =>
+                {
+                    foreach (var name in ChildEnvironment.Withheld())
+                        env.Set(name, null);
+                })
                 .WithValidation(CommandResultValidation.None)
                 .ExecuteBufferedAsync(timeout.Token);
             result = new CommandResult(buffered.ExitCode, buffered.StandardOutput, buffered.StandardError, clock.Elapsed);

@@ -24,6 +24,7 @@ public static class WorkerApplication
         builder.Configuration.AddWorkerSettingsSources(overrides);
         builder.Services.AddWorkerLogging(builder.Configuration);
         builder.Services.AddWorkerService();
+        builder.Services.AddSystemd(); // Type=notify: READY=1 once started, STOPPING=1 on stop; nothing outside systemd
         configure?.Invoke(builder);
         return builder.Build();
     }

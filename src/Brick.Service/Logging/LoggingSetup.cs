@@ -2,6 +2,7 @@ using System.Globalization;
 using Brick.Engine.Requests;
 using Brick.Service.Settings;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting.Systemd;
 using Serilog;
 using Serilog.Configuration;
 using Serilog.Core;
@@ -44,10 +45,15 @@ internal static class LoggingSetup
             {
                 if (format == LogFormat.Json)
                     to.Console(new CompactJsonFormatter(), standardErrorFromLevel: stderrFrom);
+                else if (UnderSystemd)
+                    to.Console(new JournaldFormatter(), standardErrorFromLevel: stderrFrom);
                 else
                     to.Console(outputTemplate: HumanTemplate, standardErrorFromLevel: stderrFrom, formatProvider: CultureInfo.InvariantCulture);
             }));
     }
+
+    /// <summary>Whether systemd runs this process as a service: then readable lines are written for journald.</summary>
+    private static bool UnderSystemd => SystemdHelpers.IsSystemdService();
 
     /// <summary>Whether the <c>Serilog</c> section asks for Debug (or Verbose) by default: then expected failures keep their stack traces.</summary>
     private static bool TracesWanted(IConfiguration configuration)

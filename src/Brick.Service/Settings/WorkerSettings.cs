@@ -19,13 +19,19 @@ public sealed class WorkerSettings
     private static readonly EngineOptions EngineDefaults = new();
     private static readonly ProgramPaths ProgramDefaults = new();
 
-    private (string Uri, IReadOnlyList<string> Nodes, BrokerAddress? Address, string? Error)? _broker;
+    private (string Uri, IReadOnlyList<string> Nodes, string? PasswordFile, BrokerAddress? Address, string? Error)? _broker;
 
     /// <summary>This compute host's name: requests must name it, and it names the queue. Defaults to the machine's name.</summary>
     public string Host { get; set; } = Environment.MachineName;
 
     /// <summary>The broker, <c>amqp://user:password@node:5672/vhost</c> or <c>amqps://…</c> for TLS.</summary>
     public string Broker { get; set; } = "amqp://localhost:5672/";
+
+    /// <summary>
+    /// A file holding the broker password (one trailing newline dropped), which overrides the URI's. Unset: systemd's
+    /// credential <c>$CREDENTIALS_DIRECTORY/broker-password</c> where it exists, else the URI's password.
+    /// </summary>
+    public string? BrokerPasswordFile { get; set; }
 
     /// <summary>More nodes of the same RabbitMQ cluster (<c>node</c> or <c>node:port</c>), tried in turn after the broker's node.</summary>
     public IReadOnlyList<string> BrokerNodes { get; set; } = [];
@@ -100,13 +106,21 @@ public sealed class WorkerSettings
     };
 
     /// <summary>
-    /// <see cref="Broker"/> and <see cref="BrokerNodes"/> parsed, once for these values, or null with what is wrong in
-    /// <paramref name="error"/> (never quoting a password).
+    /// <see cref="Broker"/> and <see cref="BrokerNodes"/> parsed, with the password of <see cref="BrokerPassword"/>, once
+    /// for these values, or null with what is wrong in <paramref name="error"/> (never quoting a password).
     /// </summary>
     internal BrokerAddress? BrokerAddress(out string? error)
     {
-        if (_broker is not { } parsed || !ReferenceEquals(parsed.Uri, Broker) || !ReferenceEquals(parsed.Nodes, BrokerNodes))
-            _broker = parsed = (Broker, BrokerNodes, Settings.BrokerAddress.TryParse(Broker, BrokerNodes, out var why), why);
+        var passwordFile = BrokerPassword.File(BrokerPasswordFile);
+        if (_broker is not { } parsed || !ReferenceEquals(parsed.Uri, Broker) || !ReferenceEquals(parsed.Nodes, BrokerNodes)
+            || parsed.PasswordFile != passwordFile)
+        {
+            var address = Settings.BrokerAddress.TryParse(Broker, BrokerNodes, out var why);
+            if (address is not null && passwordFile is not null)
+                address = BrokerPassword.Read(passwordFile, out why) is { } password ? address with { Password = password } : null;
+            _broker = parsed = (Broker, BrokerNodes, passwordFile, address, why);
+        }
+
         error = parsed.Error;
         return parsed.Address;
     }

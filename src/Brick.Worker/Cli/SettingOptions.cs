@@ -43,6 +43,8 @@ internal sealed class SettingOptions
     {
         var options = ForEngine();
         options.Text("--broker", nameof(WorkerSettings.Broker), $"The broker URI, amqp:// or amqps:// (user:password@node:port/vhost). Default: {Defaults.Broker}.");
+        options.Text("--broker-password-file", nameof(WorkerSettings.BrokerPasswordFile),
+            "A file holding the broker password, which overrides the URI's (default: $CREDENTIALS_DIRECTORY/broker-password where systemd gives it).");
         options.Text("--queue-type", nameof(WorkerSettings.QueueType), $"{Names<QueueKind>()}: the type of the worker queue when it is created. Default: {Defaults.QueueType}.");
         options.Text("--output", nameof(WorkerSettings.Output), $"{Names<OutputFormat>()}: MassTransit envelopes or bare JSON outcomes. Default: {Defaults.Output}.");
         options.Text("--log-format", nameof(WorkerSettings.LogFormat), $"{Names<LogFormat>()} console logs. Default: {Defaults.LogFormat}.");

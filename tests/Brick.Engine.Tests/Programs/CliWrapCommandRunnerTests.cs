@@ -25,6 +25,28 @@ public sealed class CliWrapCommandRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_program_inherits_neither_the_workers_settings_nor_its_credentials_directory()
+    {
+        var secret = $"amqp://brick:pw-{Guid.NewGuid():N}@broker/";
+        var names = new[] { $"Brick__Broker_{Guid.NewGuid():N}", $"BRICK_TEST_{Guid.NewGuid():N}" };
+        foreach (var name in names)
+            Environment.SetEnvironmentVariable(name, secret);
+        try
+        {
+            var result = await _runner.RunAsync(new CommandSpec("/usr/bin/env", [], TimeSpan.FromSeconds(10)), TestContext.Current.CancellationToken);
+
+            Assert.True(result.Succeeded, result.Describe());
+            Assert.Contains("PATH=", result.StandardOutput, StringComparison.Ordinal);
+            Assert.DoesNotContain(secret, result.StandardOutput, StringComparison.Ordinal);
+        }
+        finally
+        {
+            foreach (var name in names)
+                Environment.SetEnvironmentVariable(name, null);
+        }
+    }
+
+    [Fact]
     public async Task I_can_read_the_exit_code_and_stderr_of_a_failing_program()
     {
         var script = Scripts.Write(_dir, "fails", "echo 'No key available' >&2; exit 2");

@@ -1,0 +1,29 @@
+using Brick.Deploy.Tests.Support;
+
+namespace Brick.Deploy.Tests.Compose;
+
+/// <summary>The root docker-compose.yml run by Debian's <c>docker-compose</c> (1.29) under a project name of its own,
+/// with the <c>BRICK_*</c> variables it reads set by the test (and no others from the test's environment).</summary>
+internal sealed class ComposeProject(IReadOnlyDictionary<string, string> variables) : IAsyncDisposable
+{
+    /// <summary>The variables docker-compose.yml reads.</summary>
+    public static readonly string[] Variables =
+    [
+        "BRICK_RABBITMQ_IMAGE", "BRICK_WORKER_IMAGE", "BRICK_EXAMPLES_IMAGE", "BRICK_EXAMPLES_BASE_IMAGE", "BRICK_DOTNET_SDK_IMAGE",
+        "BRICK_DOTNET_RUNTIME_DEPS_IMAGE", "BRICK_VERSION", "BRICK_RABBITMQ_USER", "BRICK_RABBITMQ_PASSWORD", "BRICK_BIND_ADDRESS",
+        "BRICK_AMQP_PORT", "BRICK_MANAGEMENT_PORT", "BRICK_HOST", "BRICK_PUBLISH_INTERVAL",
+    ];
+
+    public string Name { get; } = $"brickdeploytest{Guid.NewGuid():N}"[..24];
+
+    public static void Require() => Prerequisite.RequireProgram("docker-compose", "Debian: apt-get install docker-compose");
+
+    public Task<ProgramResult> RunAsync(IReadOnlyList<string> arguments, TimeSpan? timeout = null)
+    {
+        var environment = Variables.ToDictionary(v => v, v => variables.GetValueOrDefault(v));
+        return Programs.RunAsync("docker-compose", ["-f", Repository.File("docker-compose.yml"), "-p", Name, .. arguments],
+            timeout ?? TimeSpan.FromMinutes(2), environment);
+    }
+
+    public async ValueTask DisposeAsync() => await RunAsync(["down", "-v", "--remove-orphans", "--timeout", "10"], TimeSpan.FromMinutes(3));
+}

@@ -1,0 +1,43 @@
+namespace Brick.Deploy.Tests.Credentials;
+
+/// <summary>
+/// A sysfs and /dev tree with one 1 GiB loop device, and a stand-in <c>losetup</c> that records its arguments and
+/// environment, then gives the device the size in <see cref="GrownSectorsFile"/> (as the kernel would after
+/// <c>losetup --set-capacity</c>). For <c>brick-worker run --sys-root --dev-root --losetup</c>. Deleted on dispose.
+/// </summary>
+internal sealed class LoopDeviceTree : IDisposable
+{
+    public const long GrownBytes = 2L << 30;
+
+    public LoopDeviceTree()
+    {
+        Root = Directory.CreateTempSubdirectory("brick-loop-tree.").FullName;
+        Directory.CreateDirectory(Path.Combine(SysRoot, "block", "loop0", "holders"));
+        Directory.CreateDirectory(DevRoot);
+        File.WriteAllText(Path.Combine(SysRoot, "block", "loop0", "size"), $"{(1L << 30) / 512}\n");
+        File.WriteAllText(Path.Combine(DevRoot, "loop0"), "");
+        File.WriteAllText(GrownSectorsFile, $"{GrownBytes / 512}\n");
+        File.WriteAllText(Losetup, $"""
+            #!/bin/sh
+            env > {EnvironmentFile}
+            echo "$@" > {Path.Combine(Root, "losetup.args")}
+            cp {GrownSectorsFile} {Path.Combine(SysRoot, "block", "loop0", "size")}
+            """.Replace("\r", "", StringComparison.Ordinal) + "\n");
+        File.SetUnixFileMode(Losetup, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+    }
+
+    public string Root { get; }
+
+    public string SysRoot => Path.Combine(Root, "sys");
+
+    public string DevRoot => Path.Combine(Root, "dev");
+
+    public string Losetup => Path.Combine(Root, "losetup");
+
+    /// <summary>The environment the stand-in losetup ran with, once it has run.</summary>
+    public string EnvironmentFile => Path.Combine(Root, "losetup.env");
+
+    private string GrownSectorsFile => Path.Combine(Root, "grown");
+
+    public void Dispose() => Directory.Delete(Root, recursive: true);
+}
