@@ -1,13 +1,14 @@
 namespace Brick.Engine.Programs;
 
 /// <summary>
-/// What the programs the worker runs do not inherit from its environment: its own settings (<c>Brick__*</c>,
-/// <c>BRICK_*</c>: the broker URI may carry a password) and systemd's credentials directory. <c>multipathd</c>,
-/// <c>cryptsetup</c> and <c>losetup</c> need none of them.
+/// What the programs the worker runs do not inherit from its environment: its own settings (<c>Brick__*</c> in any
+/// case, as the configuration reads them: the broker URI may carry a password) and systemd's credentials directory.
+/// <c>multipathd</c>, <c>cryptsetup</c> and <c>losetup</c> need none of them. Other variables pass (a wrapper
+/// around a program may read its own).
 /// </summary>
 internal static class ChildEnvironment
 {
-    private static readonly string[] WithheldPrefixes = ["Brick__", "BRICK_", "Brick:"];
+    private static readonly string[] WithheldPrefixes = ["Brick__", "Brick:"];
 
     private static readonly string[] WithheldNames = ["CREDENTIALS_DIRECTORY"];
 

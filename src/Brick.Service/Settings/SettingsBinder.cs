@@ -34,7 +34,7 @@ internal static class SettingsBinder
     public static string? Problem(IConfigurationSection child, PropertyInfo setting)
     {
         var type = setting.PropertyType;
-        if (IsList(type) && child.Value is not null)
+        if (IsList(type) && !string.IsNullOrEmpty(child.Value))
             return $"is a list: give each item its own key, {child.Path}:0, {child.Path}:1, … ({child.Path.Replace(":", "__", StringComparison.Ordinal)}__0 in the environment)";
         if (TryRead(child, setting, out _))
             return null;
@@ -58,7 +58,12 @@ internal static class SettingsBinder
         var type = setting.PropertyType;
         value = null;
         if (IsList(type) && child.Value is not null)
-            return false;
+        {
+            // An empty value is what an empty JSON array ([]) becomes: the empty list.
+            value = child.Value.Length == 0 ? Array.Empty<string>() : null;
+            return value is not null;
+        }
+
         try
         {
             value = child.Get(type);

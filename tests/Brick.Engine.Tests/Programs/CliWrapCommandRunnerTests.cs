@@ -28,7 +28,7 @@ public sealed class CliWrapCommandRunnerTests : IDisposable
     public async Task A_program_inherits_neither_the_workers_settings_nor_its_credentials_directory()
     {
         var secret = $"amqp://brick:pw-{Guid.NewGuid():N}@broker/";
-        var names = new[] { $"Brick__Broker_{Guid.NewGuid():N}", $"BRICK_TEST_{Guid.NewGuid():N}" };
+        var names = new[] { $"Brick__Broker_{Guid.NewGuid():N}", $"BRICK__TEST_{Guid.NewGuid():N}" };
         foreach (var name in names)
             Environment.SetEnvironmentVariable(name, secret);
         try

@@ -33,6 +33,17 @@ public sealed class SettingsTests
     }
 
     [Fact]
+    public void An_empty_json_array_is_an_empty_list()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddJsonStream(new MemoryStream("""{ "Brick": { "BrokerNodes": [], "SysRoot": "/", "DevRoot": "/" } }"""u8.ToArray()))
+            .Build();
+        using var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddWorkerSettings().BuildServiceProvider();
+
+        Assert.Empty(services.GetRequiredService<IOptions<WorkerSettings>>().Value.BrokerNodes);
+    }
+
+    [Fact]
     public void Settings_given_are_bound_and_reach_the_engine()
     {
         var settings = Load(("Brick:Host", "compute-07"), ("Brick:QueueType", "classic"), ("Brick:MaxConcurrency", "8"),
