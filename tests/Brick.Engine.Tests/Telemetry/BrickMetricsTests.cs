@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using Brick.Engine.Telemetry;
 using Brick.Engine.Tests.Support;
 
+using Brick.Testing;
 namespace Brick.Engine.Tests.Telemetry;
 
 /// <summary>The meter <c>Brick.Worker</c>: its instruments, their kinds and units, and the tags each recording carries.</summary>

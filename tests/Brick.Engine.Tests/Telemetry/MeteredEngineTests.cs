@@ -5,6 +5,7 @@ using Brick.Engine.Requests;
 using Brick.Engine.Telemetry;
 using Brick.Engine.Tests.Support;
 using Brick.Simulation;
+using Brick.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using static Brick.Testing.Sizes;
 

@@ -8,7 +8,7 @@ using Brick.Simulation;
 using Brick.Engine.Requests;
 using Brick.Service.Hosting;
 using Brick.Service.Messaging;
-using Brick.Service.Tests.Support;
+using Brick.Testing;
 using MassTransit;
 using MassTransit.Serialization;
 using Microsoft.Extensions.Configuration;

@@ -1,13 +1,13 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 
-namespace Brick.Service.Tests.Support;
+namespace Brick.Testing;
 
 /// <summary>
 /// A meter factory of its own and a listener on exactly the meters it made, so that tests running in parallel never
 /// see each other's measurements.
 /// </summary>
-internal sealed class MetricRecorder : IMeterFactory
+public sealed class MetricRecorder : IMeterFactory
 {
     private readonly MeterListener _listener = new();
     private readonly ConcurrentQueue<Measurement> _measurements = new();
