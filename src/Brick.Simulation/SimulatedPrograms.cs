@@ -47,8 +47,12 @@ internal static class SimulatedPrograms
             return AddPath(host, added);
         }
 
+        if (args is ["-V"])
+            return (0, "multipathd v0.9.4 (simulated)\n", "");
+        if (args is ["show", "daemon"])
+            return (0, $"pid {Environment.ProcessId} idle\n", "");
         if (args is not ["resize", "map", var device])
-            return (1, "", "simulated multipathd: only 'resize map DEVICE' and 'add path NAME' are known\n");
+            return (1, "", "simulated multipathd: only 'resize map DEVICE', 'add path NAME', 'show daemon' and -V are known\n");
 
         var reply = host.Multipathd.Next();
         var map = host.Maps.FirstOrDefault(m => "/dev/" + m.Name == device);
@@ -88,6 +92,8 @@ internal static class SimulatedPrograms
 
     private static (int, string, string) AnswerCryptsetup(SimulatedHost host, IReadOnlyList<string> args)
     {
+        if (args is ["--version"])
+            return (0, "cryptsetup 2.6.1 (simulated)\n", "");
         var crypt = args.Count >= 2 ? host.Crypts.FirstOrDefault(c => c.Name == args[1]) : null;
         if (crypt is null)
             return (4, "", $"Device {(args.Count >= 2 ? args[1] : "")} not found\n");
@@ -109,6 +115,8 @@ internal static class SimulatedPrograms
 
     private static (int, string, string) AnswerLosetup(SimulatedHost host, IReadOnlyList<string> args)
     {
+        if (args is ["--version"])
+            return (0, "losetup from util-linux 2.38.1 (simulated)\n", "");
         var loop = args is ["--set-capacity", var device] ? host.Loops.FirstOrDefault(l => "/dev/" + l.Name == device) : null;
         if (loop is null)
             return (1, "", $"losetup: {string.Join(' ', args)}: failed to set up loop device\n");

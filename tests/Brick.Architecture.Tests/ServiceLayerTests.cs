@@ -14,6 +14,7 @@ public sealed class ServiceLayerTests
         "Brick.Service.Inbound",
         "Brick.Service.Messaging",
         "Brick.Service.Replay",
+        "Brick.Service.Health",
         "Brick.Service.Logging",
         "Brick.Service.Hosting",
     ];

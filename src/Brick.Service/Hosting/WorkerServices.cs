@@ -1,3 +1,4 @@
+using Brick.Service.Health;
 using Brick.Service.Messaging;
 using Brick.Service.Settings;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,9 +10,9 @@ namespace Brick.Service.Hosting;
 /// <summary>The production composition of the service: settings, the engine on the real host, the bus, and a graceful stop.</summary>
 public static class WorkerServices
 {
-    /// <summary>The service on RabbitMQ (<c>brick-worker run</c>).</summary>
+    /// <summary>The service on RabbitMQ (<c>brick-worker run</c>), with its readiness checks.</summary>
     internal static IServiceCollection AddWorkerService(this IServiceCollection services) =>
-        services.AddWorkerServiceCore().AddWorkerBusOnRabbitMq();
+        services.AddWorkerServiceCore().AddWorkerBusOnRabbitMq().AddWorkerHealthChecks();
 
     /// <summary>
     /// Everything but the transport: settings, the engine, and the host's shutdown timeout, longer than the time work

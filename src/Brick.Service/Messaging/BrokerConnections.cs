@@ -1,17 +1,27 @@
+using System.Net.Security;
 using System.Security.Authentication;
 using Brick.Service.Settings;
 using MassTransit;
+using MassTransit.RabbitMqTransport.Configuration;
+using Microsoft.Extensions.Logging;
 using RabbitMQ.Client;
 
 namespace Brick.Service.Messaging;
 
-/// <summary>One place that turns a <see cref="BrokerAddress"/> into connection settings, for the bus and for plain clients alike.</summary>
+/// <summary>
+/// One place that turns a <see cref="BrokerAddress"/> into connection settings, for the bus and for plain clients
+/// alike. TLS (<c>amqps://</c>, or port 5671, where MassTransit turns it on by itself) always checks the broker's chain
+/// and each node's name through <see cref="BrokerCertificateCheck"/>: no policy error is allowed.
+/// </summary>
 internal static class BrokerConnections
 {
+    private const SslProtocols Protocols = SslProtocols.Tls12 | SslProtocols.Tls13;
+
     /// <summary>Points the bus at the broker: every cluster node, TLS where the scheme is <c>amqps</c>, publisher confirms on.</summary>
-    public static void ConfigureHost(IRabbitMqBusFactoryConfigurator bus, BrokerAddress broker, string connectionName)
+    public static void ConfigureHost(IRabbitMqBusFactoryConfigurator bus, BrokerAddress broker, string connectionName, ILogger? logger = null)
     {
-        bus.Host(broker.ServerName, (ushort)BrokerAddress.PortOf(broker.Nodes[0]), broker.VirtualHost, connectionName, rabbit =>
+        var port = (ushort)BrokerAddress.PortOf(broker.Nodes[0]);
+        bus.Host(broker.ServerName, port, broker.VirtualHost, connectionName, rabbit =>
         {
             rabbit.Username(broker.UserName);
             rabbit.Password(broker.Password);
@@ -26,12 +36,21 @@ internal static class BrokerConnections
                 });
             }
 
-            if (broker.UseTls)
+            if (broker.UseTls || port == 5671)
             {
+                // MassTransit gives every cluster node the first node's server name; the node it is connecting to is
+                // the one its endpoint resolver picked last, which is the name checked.
+                var settings = (rabbit as RabbitMqHostConfigurator)?.Settings;
                 rabbit.UseSsl(ssl =>
                 {
-                    ssl.Protocol = SslProtocols.Tls12 | SslProtocols.Tls13;
+                    ssl.Protocol = Protocols;
                     ssl.ServerName = broker.ServerName;
+                    ssl.EnforcePolicyErrors(SslPolicyErrors.RemoteCertificateChainErrors | SslPolicyErrors.RemoteCertificateNameMismatch
+                        | SslPolicyErrors.RemoteCertificateNotAvailable);
+                    ssl.CertificateValidationCallback = BrokerCertificateCheck.For(broker.Tls,
+                        () => settings?.EndpointResolver?.LastHost.HostName ?? broker.ServerName, logger);
+                    if (broker.Tls.ClientCertificate is { } certificate)
+                        ssl.Certificate = certificate;
                 });
             }
         });
@@ -44,11 +63,20 @@ internal static class BrokerConnections
         Password = broker.Password,
         VirtualHost = broker.VirtualHost,
         ClientProvidedName = connectionName,
-        Ssl = new SslOption { Enabled = broker.UseTls, ServerName = broker.ServerName, Version = SslProtocols.Tls12 | SslProtocols.Tls13 },
+        Ssl = Ssl(broker, broker.ServerName),
     };
 
-    /// <summary>Every node as an endpoint, tried in order.</summary>
-    public static IList<AmqpTcpEndpoint> Endpoints(BrokerAddress broker) =>
-        [.. broker.Nodes.Select(node => new AmqpTcpEndpoint(BrokerAddress.NameOf(node), BrokerAddress.PortOf(node),
-            new SslOption { Enabled = broker.UseTls, ServerName = BrokerAddress.NameOf(node), Version = SslProtocols.Tls12 | SslProtocols.Tls13 }))];
+    /// <summary>Every node as an endpoint, tried in order, each checked against its own name.</summary>
+    public static IList<AmqpTcpEndpoint> Endpoints(BrokerAddress broker, ILogger? logger = null) =>
+        [.. broker.Nodes.Select(node => new AmqpTcpEndpoint(BrokerAddress.NameOf(node), BrokerAddress.PortOf(node), Ssl(broker, BrokerAddress.NameOf(node), logger)))];
+
+    private static SslOption Ssl(BrokerAddress broker, string serverName, ILogger? logger = null) => new()
+    {
+        Enabled = broker.UseTls,
+        ServerName = serverName,
+        Version = Protocols,
+        AcceptablePolicyErrors = SslPolicyErrors.None,
+        CertificateValidationCallback = BrokerCertificateCheck.For(broker.Tls, () => serverName, logger),
+        Certs = broker.Tls.ClientCertificate is { } certificate ? [certificate] : null,
+    };
 }

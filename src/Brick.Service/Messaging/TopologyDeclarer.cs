@@ -25,7 +25,7 @@ internal sealed partial class TopologyDeclarer(BrokerAddress broker, ILogger<Top
             try
             {
                 await using var connection = await BrokerConnections.Factory(broker, "brick-worker topology")
-                    .CreateConnectionAsync(BrokerConnections.Endpoints(broker), stoppingToken);
+                    .CreateConnectionAsync(BrokerConnections.Endpoints(broker, logger), stoppingToken);
                 await using var channel = await connection.CreateChannelAsync(cancellationToken: stoppingToken);
                 await ContractTopology.DeclareSharedAsync(channel, stoppingToken);
                 LogDeclared(broker.Redacted);

@@ -1,6 +1,7 @@
 using Brick.Service.Settings;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Brick.Service.Messaging;
@@ -23,7 +24,8 @@ public static class WorkerBus
         return services.AddWorkerBus(bus => bus.UsingRabbitMq((context, rabbit) =>
         {
             BrokerConnections.ConfigureHost(rabbit, context.GetRequiredService<BrokerAddress>(),
-                $"brick-worker {context.GetRequiredService<IOptions<WorkerSettings>>().Value.Host}");
+                $"brick-worker {context.GetRequiredService<IOptions<WorkerSettings>>().Value.Host}",
+                context.GetService<ILoggerFactory>()?.CreateLogger(typeof(BrokerConnections).FullName!));
             rabbit.ReceiveEndpoint(WorkerEndpoint.QueueName(context), endpoint => WorkerEndpoint.Configure(endpoint, context));
         }));
     }

@@ -17,6 +17,8 @@ internal static class BrokerErrors
             {
                 case AuthenticationFailureException or PossibleAuthenticationFailureException:
                     return $"The broker {where} refused the login of user '{broker.UserName}': check the user name and password.";
+                case System.Security.Authentication.AuthenticationException tls:
+                    return $"Refused the TLS connection to the broker {where}: {broker.Tls.LastRefusal ?? tls.Message} (nothing was sent, no credentials).";
                 case OperationInterruptedException { ShutdownReason: { } reason }:
                     return Interrupted(reason.ReplyCode, reason.ReplyText, where, broker);
                 case SocketException socket:

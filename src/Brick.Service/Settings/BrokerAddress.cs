@@ -9,6 +9,9 @@ namespace Brick.Service.Settings;
 /// <param name="Password">The password (<c>guest</c> when the URI has none).</param>
 internal sealed record BrokerAddress(bool UseTls, IReadOnlyList<string> Nodes, int Port, string VirtualHost, string UserName, string Password)
 {
+    /// <summary>What TLS trusts and presents (<c>Brick:BrokerCaFile</c>, the client certificate); the system's trust store by default.</summary>
+    public BrokerTls Tls { get; init; } = BrokerTls.Default;
+
     /// <summary>The first node's name (the server name TLS expects).</summary>
     public string ServerName => NameOf(Nodes[0]);
 

@@ -19,7 +19,7 @@ public sealed class WorkerSettings
     private static readonly EngineOptions EngineDefaults = new();
     private static readonly ProgramPaths ProgramDefaults = new();
 
-    private (string Uri, IReadOnlyList<string> Nodes, string? PasswordFile, BrokerAddress? Address, string? Error)? _broker;
+    private (string Uri, IReadOnlyList<string> Nodes, string? PasswordFile, string? TlsFiles, BrokerAddress? Address, string? Error)? _broker;
 
     /// <summary>This compute host's name: requests must name it, and it names the queue. Defaults to the machine's name.</summary>
     public string Host { get; set; } = Environment.MachineName;
@@ -90,6 +90,22 @@ public sealed class WorkerSettings
     /// <summary>How long the paths may take to reach the requested size within one try.</summary>
     public TimeSpan PathWaitTimeout { get; set; } = EngineDefaults.PathWaitTimeout;
 
+    /// <summary>
+    /// A PEM file of the CA certificates that sign the broker's certificate (a private CA), for <c>amqps://</c>: the
+    /// broker's chain must end in one of them. Unset: the system's trust store. Either way the chain and each node's
+    /// name are checked.
+    /// </summary>
+    public string? BrokerCaFile { get; set; }
+
+    /// <summary>A PEM client certificate to present to the broker (with <see cref="BrokerClientKeyFile"/>), for brokers that ask for one.</summary>
+    public string? BrokerClientCertificateFile { get; set; }
+
+    /// <summary>The PEM private key of <see cref="BrokerClientCertificateFile"/> (PKCS#8, encrypted when <see cref="BrokerClientKeyPasswordFile"/> is set).</summary>
+    public string? BrokerClientKeyFile { get; set; }
+
+    /// <summary>A file holding the password of an encrypted <see cref="BrokerClientKeyFile"/> (one trailing newline dropped).</summary>
+    public string? BrokerClientKeyPasswordFile { get; set; }
+
     /// <summary>The engine's roots.</summary>
     internal KernelRoots Roots() => new(SysRoot, DevRoot);
 
@@ -112,13 +128,21 @@ public sealed class WorkerSettings
     internal BrokerAddress? BrokerAddress(out string? error)
     {
         var passwordFile = BrokerPassword.File(BrokerPasswordFile);
+        var tlsFiles = string.Join('\0', BrokerCaFile, BrokerClientCertificateFile, BrokerClientKeyFile, BrokerClientKeyPasswordFile);
         if (_broker is not { } parsed || !ReferenceEquals(parsed.Uri, Broker) || !ReferenceEquals(parsed.Nodes, BrokerNodes)
-            || parsed.PasswordFile != passwordFile)
+            || parsed.PasswordFile != passwordFile || parsed.TlsFiles != tlsFiles)
         {
             var address = Settings.BrokerAddress.TryParse(Broker, BrokerNodes, out var why);
             if (address is not null && passwordFile is not null)
                 address = BrokerPassword.Read(passwordFile, out why) is { } password ? address with { Password = password } : null;
-            _broker = parsed = (Broker, BrokerNodes, passwordFile, address, why);
+            if (address is not null)
+            {
+                address = BrokerTls.Load(BrokerCaFile, BrokerClientCertificateFile, BrokerClientKeyFile, BrokerClientKeyPasswordFile, out why) is { } tls
+                    ? address with { Tls = tls }
+                    : null;
+            }
+
+            _broker = parsed = (Broker, BrokerNodes, passwordFile, tlsFiles, address, why);
         }
 
         error = parsed.Error;

@@ -13,6 +13,7 @@ internal static class BrickWorkerCli
             RunCommand.Create(stderr),
             DemoCommand.Create(stdout, stderr),
             ReplayCommand.Create(stdout, stderr, stderrIsTerminal: ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected),
+            CheckCommand.Create(stdout, stderr),
         };
 
         var parsed = root.Parse(args);

@@ -45,6 +45,8 @@ internal sealed class SettingOptions
         options.Text("--broker", nameof(WorkerSettings.Broker), $"The broker URI, amqp:// or amqps:// (user:password@node:port/vhost). Default: {Defaults.Broker}.");
         options.Text("--broker-password-file", nameof(WorkerSettings.BrokerPasswordFile),
             "A file holding the broker password, which overrides the URI's (default: $CREDENTIALS_DIRECTORY/broker-password where systemd gives it).");
+        options.Text("--broker-ca-file", nameof(WorkerSettings.BrokerCaFile),
+            "A PEM file of the CAs that sign the broker's certificate (amqps://), instead of the system's trust store.");
         options.Text("--queue-type", nameof(WorkerSettings.QueueType), $"{Names<QueueKind>()}: the type of the worker queue when it is created. Default: {Defaults.QueueType}.");
         options.Text("--output", nameof(WorkerSettings.Output), $"{Names<OutputFormat>()}: MassTransit envelopes or bare JSON outcomes. Default: {Defaults.Output}.");
         options.Text("--log-format", nameof(WorkerSettings.LogFormat), $"{Names<LogFormat>()} console logs. Default: {Defaults.LogFormat}.");
@@ -64,6 +66,9 @@ internal sealed class SettingOptions
         options._options.RemoveAll(o => o.Option.Name is "--output" or "--simulate");
         return options;
     }
+
+    /// <summary>The options of <c>run</c> that <c>check</c> takes: those of <see cref="ForReplay"/> (its own <c>--output</c> is its report's format).</summary>
+    public static SettingOptions ForCheck() => ForReplay();
 
     /// <summary>Each option and the setting it sets.</summary>
     public IReadOnlyList<(Option Option, string Setting)> Options => _options;

@@ -1,0 +1,29 @@
+using MassTransit;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Brick.Service.Health;
+
+/// <summary>
+/// The bus is connected and its receive endpoint consumes: MassTransit's own bus health
+/// (<see cref="IBusControl.CheckHealth"/>), which is healthy only once the endpoint's queue is declared, bound and consumed.
+/// </summary>
+internal sealed class BusConsumingCheck(IBusControl bus) : IHealthCheck
+{
+    /// <inheritdoc />
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var health = bus.CheckHealth();
+        var endpoints = health.Endpoints.Select(e => $"{Name(e.Key)}: {e.Value.Description}").ToList();
+        var detail = endpoints.Count == 0 ? health.Description : string.Join("; ", endpoints);
+        return Task.FromResult(health.Status switch
+        {
+            BusHealthStatus.Healthy => HealthCheckResult.Healthy($"bus connected, consuming ({detail})"),
+            BusHealthStatus.Degraded => HealthCheckResult.Unhealthy($"bus degraded: {detail}"),
+            _ => HealthCheckResult.Unhealthy($"bus not consuming: {detail}"),
+        });
+    }
+
+    /// <summary>The queue of an endpoint address such as <c>rabbitmq://host/vhost/brick-worker.h?bind=false</c>.</summary>
+    private static string Name(string address) =>
+        Uri.TryCreate(address, UriKind.Absolute, out var uri) ? uri.Segments[^1] : address;
+}
