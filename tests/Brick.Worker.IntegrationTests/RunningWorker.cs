@@ -54,6 +54,9 @@ public sealed class RunningWorker : IAsyncDisposable
         return worker;
     }
 
+    /// <summary>The worker's services (its readiness checks, its broker address).</summary>
+    public IServiceProvider Services => _host.Services;
+
     /// <summary>Declares the contract's shared exchanges and queue as the worker does.</summary>
     public static Task DeclareSharedTopologyAsync(IChannel channel, CancellationToken cancellationToken) =>
         ContractTopology.DeclareSharedAsync(channel, cancellationToken);

@@ -2,6 +2,7 @@ using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using Brick.Service.Messaging;
 using Brick.Service.Settings;
+using Brick.Testing;
 
 namespace Brick.Service.Tests.Health;
 

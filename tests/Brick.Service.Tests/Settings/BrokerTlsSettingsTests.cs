@@ -1,6 +1,6 @@
 using Brick.Service.Settings;
 using System.Security.Cryptography.X509Certificates;
-using Brick.Service.Tests.Health;
+using Brick.Testing;
 using Microsoft.Extensions.Configuration;
 
 namespace Brick.Service.Tests.Settings;

@@ -2,10 +2,10 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace Brick.Service.Tests.Health;
+namespace Brick.Testing;
 
 /// <summary>Certificates made for a test: a CA, and server certificates it signs (or that sign themselves).</summary>
-internal static class TestCertificates
+public static class TestCertificates
 {
     /// <summary>A CA certificate with its key.</summary>
     public static X509Certificate2 Authority(string name = "Brick test CA")
@@ -51,4 +51,8 @@ internal static class TestCertificates
         File.WriteAllText(path, string.Concat(certificates.Select(c => c.ExportCertificatePem() + "\n")));
         return path;
     }
+
+    /// <summary>The private key of <paramref name="certificate"/> as unencrypted PKCS#8 PEM (<c>-----BEGIN PRIVATE KEY-----</c>).</summary>
+    public static string KeyPem(X509Certificate2 certificate) =>
+        new(PemEncoding.Write("PRIVATE KEY", certificate.GetRSAPrivateKey()!.ExportPkcs8PrivateKey()));
 }
