@@ -33,12 +33,19 @@ internal sealed class SimulatedEngine : IAsyncDisposable
     /// An engine whose programs the simulated host answers in-process, or, with <paramref name="processes"/>, an engine
     /// that starts the host's stand-in executables through the production command runner (<see cref="ProcessRunner"/>).
     /// </summary>
-    public SimulatedEngine(EngineOptions? options = null, bool processes = false)
+    /// <param name="options">The engine's bounds; <see cref="FastOptions"/> by default.</param>
+    /// <param name="processes">Whether the engine starts the stand-in executables through the production runner.</param>
+    /// <param name="programs">Changes the program paths the engine is given (e.g. one that does not exist).</param>
+    /// <param name="runner">Wraps the recording runner the engine is given (e.g. in one that misbehaves).</param>
+    public SimulatedEngine(
+        EngineOptions? options = null, bool processes = false, Func<ProgramPaths, ProgramPaths>? programs = null,
+        Func<ICommandRunner, ICommandRunner>? runner = null)
     {
         Host = SimulatedHost.Create();
         ProcessRunner = new CliWrapCommandRunner(NullLogger<CliWrapCommandRunner>.Instance);
         Runner = Host.CreateCommandRunner(processes ? ProcessRunner : null);
-        Engine = new VolumeExtender(Host.Roots, processes ? Host.Programs : SimulatedHost.Commands, Runner, options ?? FastOptions,
+        var paths = processes ? Host.Programs : SimulatedHost.Commands;
+        Engine = new VolumeExtender(Host.Roots, programs?.Invoke(paths) ?? paths, runner?.Invoke(Runner) ?? Runner, options ?? FastOptions,
             TimeProvider.System, Log);
     }
 
