@@ -26,12 +26,20 @@ public sealed partial class SimulatedHost
         _blockedRescans[path] = true;
     }
 
-    /// <summary>Lets writes blocked by <see cref="BlockRescans"/> return: the FIFO gets a reader that stays (later writes return at once).</summary>
+    /// <summary>
+    /// Lets writes blocked by <see cref="BlockRescans"/> return (the FIFO gets a reader), and puts an ordinary
+    /// <c>rescan</c> attribute back, which the simulated kernel sees again.
+    /// </summary>
     public void ReleaseRescans(string path)
     {
         var file = _tree.Path(Path.Combine(ScsiPath(path).DeviceDir, "rescan"));
-        // Opening a FIFO for reading and writing never blocks on Linux, and counts as its reader.
+        if (!_blockedRescans.TryRemove(path, out _))
+            return;
+        // Opening a FIFO for reading and writing never blocks on Linux, and counts as its reader: a writer blocked in
+        // open() goes on, its "1" lands in the pipe. The writer holds the FIFO itself, so its name can be replaced now.
         _openedFifos.GetOrAdd(file, f => new FileStream(f, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite, 1));
+        File.Delete(file);
+        File.WriteAllText(file, "");
     }
 
     /// <summary>
@@ -64,7 +72,17 @@ public sealed partial class SimulatedHost
     private void ReleaseBlockedRescans()
     {
         foreach (var path in _blockedRescans.Keys)
-            ReleaseRescans(path);
+        {
+            try
+            {
+                ReleaseRescans(path);
+            }
+            catch (InvalidOperationException)
+            {
+                // The path was removed meanwhile.
+            }
+        }
+
         foreach (var opened in _openedFifos.Values)
             opened.Dispose();
         _openedFifos.Clear();
