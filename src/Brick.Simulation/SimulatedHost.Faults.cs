@@ -58,6 +58,12 @@ public sealed partial class SimulatedHost
     public void ChangeWwid(string path, string wwid) =>
         _tree.ReplaceFile(Path.Combine(ScsiPath(path).DeviceDir, "wwid"), "naa." + wwid[1..] + "\n");
 
+    /// <summary>Makes a SCSI path report no WWID at all (no <c>device/wwid</c>, no VPD page 0x83).</summary>
+    public void RemoveWwid(string path) => _tree.Delete(Path.Combine(ScsiPath(path).DeviceDir, "wwid"));
+
+    /// <summary>Writes <paramref name="uuid"/> into a device-mapper device's <c>dm/uuid</c> (another map or mapping behind the same name).</summary>
+    public void SetDmUuid(string device, string uuid) => _tree.ReplaceFile($"{_blockDirs[device]}/dm/uuid", uuid + "\n");
+
     /// <summary>Truncates a loop device's backing file to <paramref name="bytes"/>; the device keeps its size until its capacity is set.</summary>
     public void TruncateBackingFile(string loop, long bytes)
     {
