@@ -45,9 +45,13 @@ internal sealed class SimulatedEngine : IAsyncDisposable
         ProcessRunner = new CliWrapCommandRunner(NullLogger<CliWrapCommandRunner>.Instance);
         Runner = Host.CreateCommandRunner(processes ? ProcessRunner : null);
         var paths = processes ? Host.Programs : SimulatedHost.Commands;
-        Engine = new VolumeExtender(Host.Roots, programs?.Invoke(paths) ?? paths, runner?.Invoke(Runner) ?? Runner, options ?? FastOptions,
-            TimeProvider.System, Log);
+        var given = runner?.Invoke(Runner) ?? Runner;
+        var observed = new ObservedRunner(given, command => RunnerSeen?.Invoke(command));
+        Engine = new VolumeExtender(Host.Roots, programs?.Invoke(paths) ?? paths, observed, options ?? FastOptions, TimeProvider.System, Log);
     }
+
+    /// <summary>Called after each command the engine ran has returned (a fault seen by the engine).</summary>
+    public Action<CommandSpec>? RunnerSeen { get; set; }
 
     /// <summary>What the engine logged.</summary>
     public RecordingLogger<VolumeExtender> Log { get; } = new();
@@ -74,4 +78,20 @@ internal sealed class SimulatedEngine : IAsyncDisposable
     public int CallsTo(string program) => Runner.Calls.Count(c => c.Program == program);
 
     public ValueTask DisposeAsync() => Host.DisposeAsync();
+}
+
+/// <summary>Tells <paramref name="after"/> of each command once it has returned.</summary>
+internal sealed class ObservedRunner(ICommandRunner inner, Action<CommandSpec> after) : ICommandRunner
+{
+    public async Task<CommandResult> RunAsync(CommandSpec command, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await inner.RunAsync(command, cancellationToken);
+        }
+        finally
+        {
+            after(command);
+        }
+    }
 }
