@@ -3,6 +3,9 @@ namespace Brick.Engine.Core;
 /// <summary>The engine's bounds. Every wait is bounded; defaults suit a production host.</summary>
 public sealed record EngineOptions
 {
+    // One instance for every default, so that options equal by value stay equal (a record compares lists by reference).
+    private static readonly IReadOnlyList<string> DefaultLocalDevicePatterns = ["/dev/loop*"];
+
     /// <summary>The limit on one whole operation.</summary>
     public TimeSpan OperationTimeout { get; init; } = TimeSpan.FromMinutes(3);
 
@@ -58,7 +61,7 @@ public sealed record EngineOptions
     /// Glob patterns (<c>*</c>, <c>?</c>; neither matches <c>/</c>) of the <c>/dev</c> paths a <c>local</c> request may
     /// name: its <c>device_path</c> as given, or the device it leads to, must match one. Anything else is <c>InvalidRequest</c>.
     /// </summary>
-    public IReadOnlyList<string> LocalDevicePatterns { get; init; } = ["/dev/loop*"];
+    public IReadOnlyList<string> LocalDevicePatterns { get; init; } = DefaultLocalDevicePatterns;
 
     /// <summary>Whether every iSCSI and Fibre Channel request must name its WWID (<c>scsi_wwn</c> or <c>multipath_id</c>).</summary>
     public bool RequireWwid { get; init; }

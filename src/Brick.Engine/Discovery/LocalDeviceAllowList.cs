@@ -8,7 +8,8 @@ namespace Brick.Engine.Discovery;
 /// patterns where <c>*</c> is any run of characters and <c>?</c> one character, neither matching <c>/</c>. Whoever can
 /// publish a request could otherwise point the worker at any block device of the host.
 /// </summary>
-internal sealed class LocalDeviceAllowList(IReadOnlyList<string> patterns)
+/// <param name="patterns">The patterns; none allows nothing.</param>
+public sealed class LocalDeviceAllowList(IReadOnlyList<string> patterns)
 {
     private readonly Regex[] _patterns = [.. patterns.Select(ToRegex)];
 
