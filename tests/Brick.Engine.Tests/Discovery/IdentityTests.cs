@@ -194,4 +194,35 @@ public sealed class IdentityTests : IAsyncLifetime
             return result;
         }
     }
+
+    [Fact]
+    public async Task A_left_out_paths_identity_is_read_again_before_multipathd_add_path()
+    {
+        var returning = "";
+        var stranger = "";
+        SimulatedEngine? engine = null;
+        await using var sim = engine = new SimulatedEngine(runner: inner => new InterceptingRunner(inner, command =>
+            command.Arguments is ["resize", "map", ..] ? ResizeThenSwapAsync(inner, command) : null));
+        var volume = sim.Host.AddIscsiVolume(10 * GiB);
+        stranger = sim.Host.AddIscsiVolume(1 * GiB, multipath: false).Lun.Wwid;
+        returning = volume.Paths[1];
+        sim.Host.RemovePath(returning);
+        volume.Lun.Grow(20 * GiB);
+        sim.Host.RestorePath(returning);
+
+        var outcome = await sim.ExtendAsync(volume.Request(SimulatedEngine.HostName, 20 * GiB));
+
+        Assert.Equal(ResizeFailureReason.WwidMismatch, outcome.Reason);
+        Assert.Contains($"The WWID of {returning} is '{stranger}' now", outcome.Detail);
+        Assert.Contains($"multipathd add path {returning} was not run", outcome.Detail);
+        Assert.DoesNotContain(sim.Runner.Calls, c => c.Arguments is ["add", "path", ..]);
+
+        // multipathd resizes the map; meanwhile the array puts another LUN behind the path that was left out.
+        async Task<Brick.Engine.Programs.CommandResult> ResizeThenSwapAsync(Brick.Engine.Programs.ICommandRunner inner, Brick.Engine.Programs.CommandSpec command)
+        {
+            var result = await inner.RunAsync(command, TestContext.Current.CancellationToken);
+            engine!.Host.ChangeWwid(returning, stranger);
+            return result;
+        }
+    }
 }

@@ -57,6 +57,22 @@ public sealed class AbandonedWorkTests
     }
 
     [Fact]
+    public async Task A_shutdown_during_a_blocked_rescan_write_is_not_held_up_by_it()
+    {
+        await using var sim = new SimulatedEngine(SimulatedEngine.FastOptions with { CommandTimeout = TimeSpan.FromSeconds(30) });
+        var volume = sim.Host.AddIscsiVolume(1 * GiB);
+        volume.Lun.Grow(2 * GiB);
+        sim.Host.BlockRescans(volume.Paths[0]);
+        var validation = sim.Validate(volume.Request(SimulatedEngine.HostName, 2 * GiB));
+        using var shutdown = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        var clock = Stopwatch.StartNew();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => sim.Engine.ExtendAsync(validation.Request!, shutdown.Token));
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), $"took {clock.Elapsed}");
+    }
+
+    [Fact]
     public async Task A_runner_that_throws_gives_CommandFailed_instead_of_an_exception_out_of_the_engine()
     {
         await using var sim = new SimulatedEngine(runner: inner => new InterceptingRunner(inner, command =>
