@@ -5,7 +5,8 @@ namespace Brick.Engine.Tests.Faults;
 
 /// <summary>
 /// What the host-misbehaviour campaign saw, one entry per fault injected; when the class's tests are done it prints the
-/// figure line (faults injected, writes after a fault was seen) on stderr and keeps it beside the test assembly.
+/// figure line (faults injected, writes after a fault was seen) on stderr and writes it beside the test assembly and to
+/// the repository's <c>artifacts/host-misbehaviour-figures.txt</c>, which <c>.ci/run</c> prints.
 /// </summary>
 public sealed class FaultLedger : IDisposable
 {
@@ -34,5 +35,21 @@ public sealed class FaultLedger : IDisposable
             .Prepend(Summary()).ToList();
         Console.Error.WriteLine(string.Join(Environment.NewLine, lines));
         File.WriteAllLines(FiguresFile, lines);
+        if (RepositoryRoot() is { } root)
+        {
+            var artifacts = Directory.CreateDirectory(Path.Combine(root, "artifacts")).FullName;
+            File.WriteAllLines(Path.Combine(artifacts, Path.GetFileName(FiguresFile)), lines);
+        }
+    }
+
+    private static string? RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Brick.Worker.sln")))
+                return dir.FullName;
+        }
+
+        return null;
     }
 }

@@ -135,6 +135,8 @@ public sealed class HostMisbehaviourTests(FaultLedger ledger) : IClassFixture<Fa
         var (volume, other) = Volumes(sim);
         var stranger = sim.Host.AddIscsiVolume(1 * GiB, multipath: false);
         var probe = new Probe(sim);
+        // The last path takes the new size a moment after its rescan, so the WWID has changed before the paths agree.
+        sim.Host.ScsiPath(volume.Paths[^1]).Behaviour = PathBehaviour.Delayed(TimeSpan.FromMilliseconds(150));
         sim.Host.WhenRescanned(volume.Paths[^1], () =>
         {
             sim.Host.ChangeWwid(volume.Paths[0], stranger.Lun.Wwid);
