@@ -17,4 +17,10 @@ public enum MultipathdReply
 
     /// <summary>Never answer, until killed.</summary>
     Hang,
+
+    /// <summary>Exit 0 printing something that is no answer (control characters, no <c>ok</c>/<c>fail</c>/<c>timeout</c>).</summary>
+    Garbage,
+
+    /// <summary>Exit 2 printing nothing (a crashed or refused client).</summary>
+    ExitNonZero,
 }

@@ -4,19 +4,34 @@ namespace Brick.Simulation;
 
 public sealed partial class SimulatedHost
 {
-    /// <summary>Attaches a loop device over a backing file (its LUN): grow the LUN to play <c>truncate</c>.</summary>
+    /// <summary>
+    /// Attaches a loop device over a backing file (its LUN), a sparse file in the host's tree whose path
+    /// <c>loop/backing_file</c> gives: grow the LUN to play <c>truncate</c>, which grows the file.
+    /// </summary>
     public SimulatedVolume AddLoopVolume(long sizeBytes)
     {
         var name = $"loop{_nextLoop++}";
         var lun = new SimulatedLun($"loop-{name}", sizeBytes);
         var dir = $"sys/devices/virtual/block/{name}";
         AddBlock(name, dir, sizeBytes);
-        _tree.File($"{dir}/loop/backing_file", $"/var/lib/brick/{name}.img\n");
+        var backing = LoopBackingFile(name);
+        _tree.Dir("var/lib/brick");
+        using (var file = File.Create(backing))
+            file.SetLength(sizeBytes);
+        lun.Grown = size =>
+        {
+            using var file = new FileStream(backing, FileMode.Open, FileAccess.Write);
+            file.SetLength(size);
+        };
+        _tree.File($"{dir}/loop/backing_file", backing + "\n");
         lock (_loops)
             _loops.Add(new SimulatedLoop(name, lun, $"{dir}/size"));
         return new SimulatedVolume(lun, [name], null, null,
             VolumeConnection.From("local", new Dictionary<string, object> { ["device_path"] = $"/dev/{name}" }));
     }
+
+    /// <summary>The backing file of loop device <paramref name="loop"/>, in the host's tree.</summary>
+    internal string LoopBackingFile(string loop) => _tree.Path($"var/lib/brick/{loop}.img");
 
     /// <summary>
     /// Opens a LUKS2 mapping <paramref name="name"/> on <paramref name="baseDevice"/> (a map, an NVMe head or a path), with a

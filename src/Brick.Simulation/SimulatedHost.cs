@@ -95,6 +95,7 @@ public sealed partial class SimulatedHost : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        ReleaseBlockedRescans();
         await _kernel.DisposeAsync();
         if (_standIns.IsValueCreated)
             await _standIns.Value.DisposeAsync();

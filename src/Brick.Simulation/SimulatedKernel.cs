@@ -76,6 +76,8 @@ internal sealed class SimulatedKernel : IAsyncDisposable
                             break;
                     }
                 }
+
+                _host.TakeRescanFault(path.Name)?.Invoke();
             }
 
             if (path.ApplyAt is { } at && at <= now)
@@ -92,6 +94,7 @@ internal sealed class SimulatedKernel : IAsyncDisposable
             {
                 controller.Rescans++;
                 Interlocked.Increment(ref _rescans);
+                _host.TakeRescanFault(controller.Name)?.Invoke();
             }
 
             foreach (var ns in controller.Namespaces)

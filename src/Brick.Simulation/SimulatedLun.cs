@@ -17,5 +17,9 @@ public sealed class SimulatedLun(string wwid, long sizeBytes)
         if (newSizeBytes < SizeBytes)
             throw new ArgumentOutOfRangeException(nameof(newSizeBytes), "Arrays grow LUNs; they do not shrink them.");
         Interlocked.Exchange(ref _sizeBytes, newSizeBytes);
+        Grown?.Invoke(newSizeBytes);
     }
+
+    /// <summary>What else grows with the LUN (a loop device's backing file).</summary>
+    internal Action<long>? Grown { get; set; }
 }

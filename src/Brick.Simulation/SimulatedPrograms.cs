@@ -67,6 +67,10 @@ internal static class SimulatedPrograms
                 return (1, "timeout\n", "");
             case MultipathdReply.OkWithoutResize:
                 return (0, "ok\n", "");
+            case MultipathdReply.Garbage:
+                return (0, "\u001b[0m\u0007resize: ???\n", "");
+            case MultipathdReply.ExitNonZero:
+                return (2, "", "");
         }
 
         if (map is null)
@@ -120,7 +124,9 @@ internal static class SimulatedPrograms
         var loop = args is ["--set-capacity", var device] ? host.Loops.FirstOrDefault(l => "/dev/" + l.Name == device) : null;
         if (loop is null)
             return (1, "", $"losetup: {string.Join(' ', args)}: failed to set up loop device\n");
-        host.WriteSize(loop.SizeFile, loop.Backing.SizeBytes);
+        // As the real losetup: the device takes whatever size the backing file has now, smaller too.
+        var bytes = new FileInfo(host.LoopBackingFile(loop.Name)).Length;
+        host.WriteSize(loop.SizeFile, bytes - (bytes % 512));
         return (0, "", "");
     }
 }

@@ -3,6 +3,9 @@ namespace Brick.Engine.Core;
 /// <summary>The engine's bounds. Every wait is bounded; defaults suit a production host.</summary>
 public sealed record EngineOptions
 {
+    // One instance for every default, so that options equal by value stay equal (a record compares lists by reference).
+    private static readonly IReadOnlyList<string> DefaultLocalDevicePatterns = ["/dev/loop*"];
+
     /// <summary>The limit on one whole operation.</summary>
     public TimeSpan OperationTimeout { get; init; } = TimeSpan.FromMinutes(3);
 
@@ -47,4 +50,19 @@ public sealed record EngineOptions
 
     /// <summary>A directory of key files <c>NAME.key</c> for dm-crypt mappings, or null where the worker holds no keys.</summary>
     public string? CryptKeyDirectory { get; init; }
+
+    /// <summary>
+    /// How long a volume stays locked after its operation gave up on work that did not end (a rescan write the kernel
+    /// has not returned from, a program that outlived its kill), waiting for that work to end; then it is released anyway.
+    /// </summary>
+    public TimeSpan AbandonedWorkHoldLimit { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// Glob patterns (<c>*</c>, <c>?</c>; neither matches <c>/</c>) of the <c>/dev</c> paths a <c>local</c> request may
+    /// name: its <c>device_path</c> as given, or the device it leads to, must match one. Anything else is <c>InvalidRequest</c>.
+    /// </summary>
+    public IReadOnlyList<string> LocalDevicePatterns { get; init; } = DefaultLocalDevicePatterns;
+
+    /// <summary>Whether every iSCSI and Fibre Channel request must name its WWID (<c>scsi_wwn</c> or <c>multipath_id</c>).</summary>
+    public bool RequireWwid { get; init; }
 }

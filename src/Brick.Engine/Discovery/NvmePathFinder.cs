@@ -8,11 +8,26 @@ namespace Brick.Engine.Discovery;
 /// <summary>
 /// Finds an NVMe-oF namespace: the controllers whose <c>subsysnqn</c> is the target's, and under them the namespace whose
 /// <c>uuid</c>, <c>nguid</c> or <c>wwid</c> matches — per-controller <c>nvmeXnY</c>, or hidden native-multipath paths
-/// <c>nvmeXcYnZ</c> under one head <c>nvmeXnY</c> in <c>/sys/block</c>.
+/// <c>nvmeXcYnZ</c> under one head <c>nvmeXnY</c> in <c>/sys/block</c>. A WWID in the request must be one every path
+/// (and the head) answers to (<see cref="NvmeIdentity"/>).
 /// </summary>
 internal sealed class NvmePathFinder(Sysfs sys)
 {
-    public NvmePaths Find(NvmeofTarget target)
+    public NvmePaths Find(NvmeofTarget target, string? wwid)
+    {
+        var found = Find(target);
+        if (wwid is not null)
+        {
+            foreach (var path in found.Paths)
+                NvmeIdentity.Require(path.Name, id => sys.ReadNvmeNamespaceId(path.Controller!, path.Name, id), wwid);
+            if (found.Head is { } head)
+                NvmeIdentity.Require(head, id => sys.ReadBlockNamespaceId(head, id), wwid);
+        }
+
+        return found;
+    }
+
+    private NvmePaths Find(NvmeofTarget target)
     {
         var controllers = sys.NvmeControllers()
             .Where(c => sys.ReadNvmeControllerAttribute(c, NvmeControllerAttribute.SubsystemNqn) == target.Nqn)

@@ -10,6 +10,9 @@ internal sealed record VolumeDevices(IReadOnlyList<PathDevice> Paths, string? Nv
     /// <summary>Paths of the volume that are not in <see cref="Map"/> (multipathd left them out): added back after the resize.</summary>
     public IReadOnlyList<string> OutsideMap { get; init; } = [];
 
+    /// <summary>What made these devices the volume's at discovery, read again before each later write.</summary>
+    public IdentityFacts Identity { get; init; } = new();
+
     /// <summary>The device below a crypt mapping that the guest would otherwise use: the map, the NVMe head or the first path.</summary>
     public string Base => Map ?? NvmeHead ?? Paths[0].Name;
 

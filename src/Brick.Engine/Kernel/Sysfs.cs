@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Brick.Engine.Kernel;
 
 /// <summary>
@@ -13,14 +11,12 @@ internal sealed class Sysfs
     /// <summary>Opens the sysfs tree at <paramref name="root"/> (<c>/sys</c> on a real host).</summary>
     public Sysfs(string root) => _tree = new RootedTree(root, "/sys");
 
-    /// <summary>The size of a block device in bytes (<c>size</c> counts 512-byte sectors whatever the block size), or null.</summary>
-    public long? ReadSizeBytes(string block)
-    {
-        var text = _tree.ReadText($"block/{DeviceName.Require(block)}/size");
-        return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var sectors) && sectors <= long.MaxValue / 512
-            ? sectors * 512
-            : null;
-    }
+    /// <summary>
+    /// The size of a block device in bytes (<c>size</c> counts 512-byte sectors whatever the block size), or null where
+    /// the file is gone. A file that does not hold a sector count (or one too large) is a named failure (<see cref="SectorCount"/>).
+    /// </summary>
+    public long? ReadSizeBytes(string block) =>
+        SectorCount.ToBytes(_tree.ReadText($"block/{DeviceName.Require(block)}/size"), $"/sys/block/{block}/size");
 
     /// <summary>Whether <c>/sys/block/NAME</c> (or <c>/sys/class/block/NAME</c>) exists.</summary>
     public bool IsBlockDevice(string name) =>
@@ -49,6 +45,21 @@ internal sealed class Sysfs
     /// <summary>The device-mapper name (e.g. <c>mpatha</c>, <c>3600a…</c>, <c>crypt-vol</c>), or null.</summary>
     public string? ReadDmName(string dm) => _tree.ReadText($"block/{DeviceName.Require(dm)}/dm/name");
 
+    /// <summary>A loop device's <c>loop/backing_file</c> (the file's path as the kernel knows it), or null.</summary>
+    public string? ReadLoopBackingFile(string loop) => _tree.ReadText($"block/{RequireLoop(loop)}/loop/backing_file");
+
+    /// <summary>A loop device's <c>loop/offset</c> or <c>loop/sizelimit</c> in bytes (0 where absent).</summary>
+    public long ReadLoopBytes(string loop, string attribute)
+    {
+        if (attribute is not ("offset" or "sizelimit"))
+            throw new ArgumentOutOfRangeException(nameof(attribute), attribute, "offset or sizelimit");
+        var text = _tree.ReadText($"block/{RequireLoop(loop)}/loop/{attribute}");
+        return text is null ? 0
+            : long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var bytes) ? bytes
+            : throw new Brick.Engine.Core.ExtendFailedException(Brick.Contracts.ResizeFailureReason.CommandFailed,
+                $"/sys/block/{loop}/loop/{attribute} is not a number of bytes.", retriable: false);
+    }
+
     /// <summary>Asks the SCSI layer to re-read a disk's capacity: writes <c>1</c> to <c>device/rescan</c>.</summary>
     public void RescanScsiDisk(string disk) => _tree.WriteExisting($"block/{DeviceName.Require(disk)}/device/rescan", "1");
 
@@ -68,11 +79,9 @@ internal sealed class Sysfs
         _tree.ReadText($"class/nvme/{RequireController(controller)}/{RequireNamespace(ns)}/{id.FileName}");
 
     /// <summary>The size in bytes of a namespace or hidden path under a controller, or null.</summary>
-    public long? ReadNvmeNamespaceSizeBytes(string controller, string ns)
-    {
-        var text = _tree.ReadText($"class/nvme/{RequireController(controller)}/{RequireNamespace(ns)}/size");
-        return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var sectors) ? sectors * 512 : null;
-    }
+    public long? ReadNvmeNamespaceSizeBytes(string controller, string ns) =>
+        SectorCount.ToBytes(_tree.ReadText($"class/nvme/{RequireController(controller)}/{RequireNamespace(ns)}/size"),
+            $"/sys/class/nvme/{controller}/{ns}/size");
 
     /// <summary>An identity attribute of a block namespace <c>/sys/block/nvmeXnY</c>, or null.</summary>
     public string? ReadBlockNamespaceId(string ns, NvmeNamespaceId id) =>
@@ -84,6 +93,9 @@ internal sealed class Sysfs
     /// <summary>Asks an NVMe controller to rescan its namespaces: writes <c>1</c> to <c>rescan_controller</c>.</summary>
     public void RescanNvmeController(string controller) =>
         _tree.WriteExisting($"class/nvme/{RequireController(controller)}/rescan_controller", "1");
+
+    private static string RequireLoop(string name) =>
+        DeviceName.IsLoop(name) ? name : throw new PathEscapeException($"'{name}' is not a loop device name.");
 
     private static string RequireController(string name) =>
         DeviceName.IsNvmeController(name) ? name : throw new PathEscapeException($"'{name}' is not an NVMe controller name.");

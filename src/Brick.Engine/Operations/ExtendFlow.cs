@@ -65,7 +65,8 @@ internal sealed partial class ExtendFlow(
             n => $"{n} path(s)");
 
         var pathSize = await timeline.RunAsync(Step.WaitPaths,
-            () => pathWaiter.WaitAsync(devices.Paths, request.NewSizeBytes, progress.PathSizes, cancellationToken),
+            () => pathWaiter.WaitAsync(devices.Paths, request.NewSizeBytes, progress.PathSizes,
+                () => devices.Identity.Require("rescanning a lagging path again"), cancellationToken),
             size => $"all paths show {size} bytes");
 
         if (devices.NvmeHead is { } head)
@@ -76,19 +77,22 @@ internal sealed partial class ExtendFlow(
 
         if (devices.Map is { } map)
         {
-            await timeline.RunAsync(Step.ResizeMap, () => mapResizer.ResizeAsync(map, pathSize, cancellationToken),
+            await timeline.RunAsync(Step.ResizeMap,
+                () => mapResizer.ResizeAsync(map, pathSize, () => devices.Identity.Require($"multipathd resize map /dev/{map}"), cancellationToken),
                 calls => calls == 0 ? $"{map} already shows {pathSize} bytes; multipathd not called" : $"{map} shows {pathSize} bytes after {calls} multipathd call(s)");
         }
 
         if (devices is { Map: { } mapped, OutsideMap.Count: > 0 })
         {
-            await timeline.RunAsync(Step.RejoinMap, () => mapRejoiner.RejoinAsync(mapped, devices.OutsideMap, cancellationToken),
+            await timeline.RunAsync(Step.RejoinMap,
+                () => mapRejoiner.RejoinAsync(mapped, devices.OutsideMap, path => devices.Identity.Require($"multipathd add path {path}"), cancellationToken),
                 n => $"{string.Join(", ", devices.OutsideMap)} back in {mapped}");
         }
 
         if (devices.Crypt is { } crypt)
         {
-            await timeline.RunAsync(Step.ResizeCrypt, () => cryptResizer.ResizeAsync(crypt, pathSize, cancellationToken),
+            await timeline.RunAsync(Step.ResizeCrypt,
+                () => cryptResizer.ResizeAsync(crypt, pathSize, () => devices.Identity.Require($"cryptsetup resize {crypt.Name}"), cancellationToken),
                 r => r.Resized ? $"{crypt.Device} ({crypt.Name}) grown to {r.Size} bytes" : $"{crypt.Device} ({crypt.Name}) already shows {r.Size} bytes");
         }
 
@@ -106,7 +110,7 @@ internal sealed partial class ExtendFlow(
             {
                 topSize = sys.ReadSizeBytes(devices.Top);
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ExtendFailedException)
             {
                 topSize = null;
             }

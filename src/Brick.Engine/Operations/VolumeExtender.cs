@@ -33,6 +33,7 @@ public sealed partial class VolumeExtender : IVolumeExtender
         _clock = clock;
         _logger = logger;
         _locks = new VolumeLocks(options.MaxConcurrentOperations);
+        runner = new GuardedCommandRunner(runner);
 
         var sys = new Sysfs(roots.SysRoot);
         var settler = new SizeSettler(sys, options, clock);
@@ -40,7 +41,7 @@ public sealed partial class VolumeExtender : IVolumeExtender
             new SemaphoreSlim(options.MaxConcurrentRescans, options.MaxConcurrentRescans));
         _flow = new ExtendFlow(
             sys,
-            new DeviceDiscovery(sys, new DevTree(roots.DevRoot), options.RequireEveryListedPath),
+            new DeviceDiscovery(sys, new DevTree(roots.DevRoot), options),
             rescanner,
             new PathSizeWaiter(sys, rescanner, options, clock),
             new MultipathResizer(sys, runner, commands, options, clock, settler),
@@ -55,19 +56,27 @@ public sealed partial class VolumeExtender : IVolumeExtender
     {
         using var scope = RequestLogScope.Begin(_logger, request);
 
-        await using var lease = await _locks.AcquireAsync(request.VolumeId, cancellationToken);
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        limit.CancelAfter(_options.OperationTimeout);
-
-        var progress = new OperationProgress(_clock);
+        var lease = await _locks.AcquireAsync(request.VolumeId, cancellationToken);
+        var abandoned = AbandonedWork.Current = new AbandonedWork();
         ExtendOutcome outcome;
         try
         {
-            outcome = await _flow.RunAsync(request, progress, limit.Token);
+            using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            limit.CancelAfter(_options.OperationTimeout);
+            var progress = new OperationProgress(_clock);
+            try
+            {
+                outcome = await _flow.RunAsync(request, progress, limit.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                outcome = _flow.TimedOut(progress, _options.OperationTimeout);
+            }
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        finally
         {
-            outcome = _flow.TimedOut(progress, _options.OperationTimeout);
+            AbandonedWork.Current = null;
+            await AbandonedWorkHold.ReleaseAsync(lease, abandoned, _options, _clock, _logger);
         }
 
         if (outcome.Succeeded)

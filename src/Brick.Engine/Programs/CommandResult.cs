@@ -8,6 +8,12 @@ namespace Brick.Engine.Programs;
 /// <param name="TimedOut">Whether it was killed at its time limit.</param>
 public sealed record CommandResult(int ExitCode, string StandardOutput, string StandardError, TimeSpan Duration, bool TimedOut = false)
 {
+    /// <summary>
+    /// Set where the program had not exited when the runner gave up on it (it did not die when killed): a task that ends
+    /// when it is gone. The engine keeps the volume locked until then (or its hold limit).
+    /// </summary>
+    public Task? StillRunning { get; init; }
+
     /// <summary>Whether it exited 0.</summary>
     public bool Succeeded => ExitCode == 0 && !TimedOut;
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Brick.Contracts;
 using Brick.Engine.Core;
 using Brick.Engine.Discovery;
@@ -8,10 +9,21 @@ namespace Brick.Engine.Rescan;
 
 /// <summary>
 /// Asks the kernel to re-read path capacities: <c>1</c> into a SCSI disk's <c>device/rescan</c> or an NVMe controller's
-/// <c>rescan_controller</c>, <c>losetup --set-capacity</c> for a loop device. Nothing else is written.
+/// <c>rescan_controller</c>, <c>losetup --set-capacity</c> for a loop device (only where that cannot shrink it,
+/// <see cref="LoopCapacity"/>). Nothing else is written.
 /// </summary>
+/// <remarks>
+/// A rescan write can block in the kernel for minutes (SCSI command time-outs × retries), and a blocked write cannot
+/// be interrupted. Each runs on a thread of its own and is waited for at most <paramref name="commandTimeout"/> (and
+/// the operation's own limit): then the step fails with <c>CommandFailed</c> and the write is abandoned, recorded as
+/// the operation's <see cref="AbandonedWork"/> (its volume stays locked until the write returns). A blocked write keeps
+/// its place among the <c>MaxConcurrentRescans</c> until it returns, and a device whose last write has not returned is
+/// not written again.
+/// </remarks>
 internal sealed class PathRescanner(Sysfs sys, ICommandRunner runner, ProgramPaths commands, TimeSpan commandTimeout, SemaphoreSlim rescanGate)
 {
+    private readonly ConcurrentDictionary<string, Task> _inKernel = new(StringComparer.Ordinal);
+
     public async Task RescanAsync(IEnumerable<PathDevice> paths, CancellationToken cancellationToken)
     {
         var controllers = new HashSet<string>(StringComparer.Ordinal);
@@ -34,23 +46,49 @@ internal sealed class PathRescanner(Sysfs sys, ICommandRunner runner, ProgramPat
 
     private async Task WriteAsync(string device, Action write, CancellationToken cancellationToken)
     {
+        if (_inKernel.TryGetValue(device, out var earlier) && !earlier.IsCompleted)
+        {
+            throw new ExtendFailedException(ResizeFailureReason.CommandFailed,
+                $"An earlier rescan write to {device} has not returned from the kernel; it is not written again until it has.");
+        }
+
         await rescanGate.WaitAsync(cancellationToken);
+        var done = Task.Factory.StartNew(write, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        _inKernel[device] = done;
+        _ = done.ContinueWith(
+            ended =>
+            {
+                _ = ended.Exception; // seen here when nobody waits for it any more
+                rescanGate.Release();
+                _inKernel.TryRemove(new KeyValuePair<string, Task>(device, ended));
+            },
+            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+
         try
         {
-            write();
+            await done.WaitAsync(commandTimeout, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            AbandonedWork.Current?.Add($"the rescan write to {device}", done);
+            throw new ExtendFailedException(ResizeFailureReason.CommandFailed,
+                $"The rescan write to {device} did not return within {commandTimeout.TotalSeconds:0.###} s (the kernel is still in it); it is abandoned, and the volume stays locked until it returns.");
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            if (!done.IsCompleted)
+                AbandonedWork.Current?.Add($"the rescan write to {device}", done);
+            throw;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new ExtendFailedException(ResizeFailureReason.CommandFailed, $"Could not ask {device} to rescan: {e.Message}");
         }
-        finally
-        {
-            rescanGate.Release();
-        }
     }
 
     private async Task SetLoopCapacityAsync(string loop, CancellationToken cancellationToken)
     {
+        LoopCapacity.RequireNoShrink(sys, loop);
         var result = await runner.RunAsync(
             new CommandSpec(commands.Losetup, ["--set-capacity", $"/dev/{loop}"], commandTimeout), cancellationToken);
         if (!result.Succeeded)

@@ -8,13 +8,19 @@ namespace Brick.Engine.Rescan;
 /// <summary>
 /// Polls the paths' sizes with a bounded back-off until they all agree and reach the requested size, issuing the
 /// rescan again (a bounded number of times) for paths that lag. Ends in <c>RescanTimeout</c> when they agree below
-/// the requested size, <c>PathSizeMismatch</c> when they disagree.
+/// the requested size, <c>PathSizeMismatch</c> when they disagree; a path whose size is gone (the device went away)
+/// ends it at once in <c>DeviceNotFound</c>, and a rescan is issued again only after the devices are checked to be
+/// still the volume's and running.
 /// </summary>
 internal sealed class PathSizeWaiter(Sysfs sys, PathRescanner rescanner, EngineOptions options, TimeProvider clock)
 {
-    /// <summary>Returns the size all paths agree on; <paramref name="observed"/> always holds the last sizes read.</summary>
+    /// <summary>
+    /// Returns the size all paths agree on; <paramref name="observed"/> always holds the last sizes read.
+    /// <paramref name="beforeRescan"/> throws when the devices are no longer the volume's.
+    /// </summary>
     public async Task<long> WaitAsync(
-        IReadOnlyList<PathDevice> paths, long requested, IDictionary<string, long?> observed, CancellationToken cancellationToken)
+        IReadOnlyList<PathDevice> paths, long requested, IDictionary<string, long?> observed, Action beforeRescan,
+        CancellationToken cancellationToken)
     {
         var started = clock.GetTimestamp();
         var lastRescan = started;
@@ -24,6 +30,13 @@ internal sealed class PathSizeWaiter(Sysfs sys, PathRescanner rescanner, EngineO
         {
             foreach (var path in paths)
                 observed[path.Name] = PathSizeReader.Read(sys, path);
+
+            var gone = paths.Where(p => observed[p.Name] is null).ToList();
+            if (gone.Count > 0)
+            {
+                throw new ExtendFailedException(ResizeFailureReason.DeviceNotFound,
+                    $"Path {string.Join(", ", gone.Select(p => p.Name))} has no size any more (the device went away) while waiting for the paths; nothing more is written.");
+            }
 
             var sizes = paths.Select(p => observed[p.Name]).Distinct().ToList();
             if (sizes is [long agreed] && agreed >= requested)
@@ -36,6 +49,7 @@ internal sealed class PathSizeWaiter(Sysfs sys, PathRescanner rescanner, EngineO
             if (lagging.Count > 0 && reissues < options.MaxRescanReissues
                 && clock.GetElapsedTime(lastRescan) >= options.RescanReissueInterval)
             {
+                beforeRescan();
                 reissues++;
                 lastRescan = clock.GetTimestamp();
                 await rescanner.RescanAsync(lagging, cancellationToken);

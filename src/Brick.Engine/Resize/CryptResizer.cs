@@ -15,7 +15,8 @@ namespace Brick.Engine.Resize;
 internal sealed class CryptResizer(Sysfs sys, ICommandRunner runner, ProgramPaths commands, EngineOptions options, SizeSettler settler)
 {
     /// <summary>Returns whether <c>cryptsetup resize</c> ran, and the mapping's size afterwards.</summary>
-    public async Task<(bool Resized, long Size)> ResizeAsync(CryptMapping crypt, long baseSize, CancellationToken cancellationToken)
+    /// <paramref name="beforeResize"/> checks, right before <c>cryptsetup resize</c>, that the devices are still the volume's.
+    public async Task<(bool Resized, long Size)> ResizeAsync(CryptMapping crypt, long baseSize, Action beforeResize, CancellationToken cancellationToken)
     {
         var (offset, keyInKeyring) = await ReadStatusAsync(crypt, cancellationToken);
         var expected = baseSize - offset;
@@ -29,6 +30,7 @@ internal sealed class CryptResizer(Sysfs sys, ICommandRunner runner, ProgramPath
                 $"{crypt.Name} keeps its volume key in the kernel keyring, so cryptsetup resize needs the key, and no key is available to the worker; every layer below is grown.");
         }
 
+        beforeResize();
         string[] arguments = keyFile is null ? ["resize", crypt.Name] : ["resize", crypt.Name, "--key-file", keyFile];
         var result = await runner.RunAsync(new CommandSpec(commands.Cryptsetup, arguments, options.CommandTimeout), cancellationToken);
         if (!result.Succeeded)
@@ -67,8 +69,8 @@ internal sealed class CryptResizer(Sysfs sys, ICommandRunner runner, ProgramPath
             .Select(l => l[(name.Length + 1)..].Trim()).FirstOrDefault();
 
         var offset = Field("offset")?.Split(' ')[0];
-        return result.Succeeded && long.TryParse(offset, NumberStyles.None, CultureInfo.InvariantCulture, out var sectors)
-            ? (sectors * 512, Field("key location") == "keyring")
+        return result.Succeeded && long.TryParse(offset, NumberStyles.None, CultureInfo.InvariantCulture, out _)
+            ? (SectorCount.ToBytes(offset, $"cryptsetup status {crypt.Name}'s offset")!.Value, Field("key location") == "keyring")
             : throw new ExtendFailedException(ResizeFailureReason.CommandFailed,
                 $"cryptsetup status {crypt.Name} {result.Describe()}; its data offset could not be read.");
     }

@@ -12,10 +12,12 @@ namespace Brick.Engine.Resize;
 /// </summary>
 internal sealed class MultipathRejoiner(Sysfs sys, ICommandRunner runner, ProgramPaths commands, EngineOptions options, TimeProvider clock)
 {
-    public async Task<int> RejoinAsync(string map, IReadOnlyList<string> paths, CancellationToken cancellationToken)
+    /// <summary>Puts each path back; <paramref name="beforeCall"/> checks, before each call, that the devices are still the volume's.</summary>
+    public async Task<int> RejoinAsync(string map, IReadOnlyList<string> paths, Action<string> beforeCall, CancellationToken cancellationToken)
     {
         foreach (var path in paths)
         {
+            beforeCall(path);
             var result = await runner.RunAsync(
                 new CommandSpec(commands.Multipathd, ["add", "path", path], options.CommandTimeout), cancellationToken);
             if (MultipathdOutput.Of(result) != "ok" || !await WaitForSlaveAsync(map, path, cancellationToken))

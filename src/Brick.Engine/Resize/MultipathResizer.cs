@@ -14,7 +14,8 @@ internal sealed class MultipathResizer(
     Sysfs sys, ICommandRunner runner, ProgramPaths commands, EngineOptions options, TimeProvider clock, SizeSettler settler)
 {
     /// <summary>Resizes the map to the paths' size and returns how many <c>multipathd</c> calls it took (0 when skipped).</summary>
-    public async Task<int> ResizeAsync(string map, long pathSize, CancellationToken cancellationToken)
+    /// <paramref name="beforeCall"/> checks, before each call, that the devices are still the volume's (it throws if not).
+    public async Task<int> ResizeAsync(string map, long pathSize, Action beforeCall, CancellationToken cancellationToken)
     {
         var current = sys.ReadSizeBytes(map);
         if (current == pathSize)
@@ -25,7 +26,7 @@ internal sealed class MultipathResizer(
                 $"Map {map} shows {current} bytes, more than its paths' {pathSize}; it is left alone.", retriable: false);
         }
 
-        var calls = await CallUntilOkAsync(map, cancellationToken);
+        var calls = await CallUntilOkAsync(map, beforeCall, cancellationToken);
         var after = await settler.WaitForAsync(map, pathSize, cancellationToken);
         return after == pathSize
             ? calls
@@ -34,12 +35,13 @@ internal sealed class MultipathResizer(
                 retriable: true);
     }
 
-    private async Task<int> CallUntilOkAsync(string map, CancellationToken cancellationToken)
+    private async Task<int> CallUntilOkAsync(string map, Action beforeCall, CancellationToken cancellationToken)
     {
         var started = clock.GetTimestamp();
         var delay = options.MultipathRetryInitialDelay;
         for (var calls = 1; ; calls++)
         {
+            beforeCall();
             var result = await runner.RunAsync(
                 new CommandSpec(commands.Multipathd, ["resize", "map", $"/dev/{map}"], options.CommandTimeout), cancellationToken);
             var reply = MultipathdOutput.Of(result);

@@ -106,6 +106,15 @@ public sealed class WorkerSettings
     /// <summary>A file holding the password of an encrypted <see cref="BrokerClientKeyFile"/> (one trailing newline dropped).</summary>
     public string? BrokerClientKeyPasswordFile { get; set; }
 
+    /// <summary>
+    /// Glob patterns of the <c>/dev</c> paths a <c>local</c> request may name (<c>*</c> and <c>?</c>, neither matching
+    /// <c>/</c>): its <c>device_path</c> or the device it leads to must match one, else the request is <c>InvalidRequest</c>.
+    /// </summary>
+    public IReadOnlyList<string> LocalDevicePatterns { get; set; } = EngineDefaults.LocalDevicePatterns;
+
+    /// <summary>Whether every iSCSI and Fibre Channel request must name its WWID (else <c>InvalidRequest</c>, nothing run).</summary>
+    public bool RequireWwid { get; set; } = EngineDefaults.RequireWwid;
+
     /// <summary>The engine's roots.</summary>
     internal KernelRoots Roots() => new(SysRoot, DevRoot);
 
@@ -119,6 +128,8 @@ public sealed class WorkerSettings
         PathWaitTimeout = PathWaitTimeout,
         MaxConcurrentOperations = MaxConcurrency,
         CryptKeyDirectory = string.IsNullOrEmpty(CryptKeyDirectory) ? null : CryptKeyDirectory,
+        LocalDevicePatterns = LocalDevicePatterns,
+        RequireWwid = RequireWwid,
     };
 
     /// <summary>

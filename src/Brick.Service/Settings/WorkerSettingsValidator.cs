@@ -72,10 +72,15 @@ internal sealed class WorkerSettingsValidator(IConfiguration configuration) : IV
 
         Check(nameof(s.CryptKeyDirectory), string.IsNullOrEmpty(s.CryptKeyDirectory) || Directory.Exists(s.CryptKeyDirectory),
             $"'{s.CryptKeyDirectory}' is not a directory");
+        var badPatterns = s.LocalDevicePatterns.Where(p => !IsLocalDevicePattern(p)).ToList();
+        Check(nameof(s.LocalDevicePatterns), badPatterns.Count == 0,
+            $"{string.Join(", ", badPatterns.Select(p => $"'{p}'"))} {(badPatterns.Count == 1 ? "is not a pattern" : "are not patterns")} under /dev/ (letters, digits, '/', '*', '?', '_', '+', ':', '.', '-'; no '.' or '..' parts)");
         foreach (var (name, path) in new[] { (nameof(s.Multipathd), s.Multipathd), (nameof(s.Cryptsetup), s.Cryptsetup), (nameof(s.Losetup), s.Losetup) })
             Check(name, Path.IsPathRooted(path), $"'{path}' is not an absolute path");
         return problems;
     }
+
+    private static bool IsLocalDevicePattern(string? pattern) => pattern is not null && Brick.Engine.Discovery.LocalDeviceAllowList.IsValidPattern(pattern);
 
     private static bool IsHostName(string? host) =>
         !string.IsNullOrEmpty(host) && host.Length <= MaxHostLength && RequestValidator.IsValidHostName(host);

@@ -26,7 +26,7 @@ public sealed partial class HostBehaviourDocTests
         foreach (var setting in Settings())
         {
             var documented = Bounds.Row(setting.Name)[1];
-            Assert.True(Equals(setting.GetValue(defaults), Parse(documented, setting.PropertyType)),
+            Assert.True(Same(setting.GetValue(defaults), Parse(documented, setting.PropertyType)),
                 $"{setting.Name}: documented {documented}, the engine's default is {setting.GetValue(defaults) ?? "none"}.");
         }
     }
@@ -42,11 +42,17 @@ public sealed partial class HostBehaviourDocTests
     private static IEnumerable<PropertyInfo> Settings() =>
         EngineFacts.DefaultEngineOptions().GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite);
 
-    /// <summary>Reads a documented default: <c>3 min</c>, <c>30 s</c>, <c>500 ms</c>, <c>4</c>, <c>true</c>, <c>none</c>.</summary>
+    /// <summary>Equal values, or lists with equal items in order.</summary>
+    private static bool Same(object? actual, object? documented) =>
+        actual is IEnumerable<string> items && documented is IEnumerable<string> other ? items.SequenceEqual(other) : Equals(actual, documented);
+
+    /// <summary>Reads a documented default: <c>3 min</c>, <c>30 s</c>, <c>500 ms</c>, <c>4</c>, <c>true</c>, <c>none</c>, <c>`a`, `b`</c> (a list).</summary>
     private static object? Parse(string text, Type type)
     {
         if (text == "none")
             return null;
+        if (type == typeof(IReadOnlyList<string>))
+            return text.Split(", ").Select(item => item.Trim('`')).ToList();
         if (type == typeof(TimeSpan))
         {
             var match = Duration().Match(text);

@@ -81,6 +81,46 @@ public sealed class CliWrapCommandRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task Output_beyond_64_KiB_per_stream_is_read_and_dropped_and_the_cut_is_said()
+    {
+        var script = Scripts.Write(_dir, "floods", "head -c 3000000 /dev/zero | tr '\\0' o; head -c 200000 /dev/zero | tr '\\0' e >&2; echo done >&2");
+
+        var result = await _runner.RunAsync(new CommandSpec(script, [], TimeSpan.FromSeconds(20)), TestContext.Current.CancellationToken);
+
+        Assert.True(result.Succeeded, result.Describe());
+        Assert.StartsWith(new string('o', CliWrapCommandRunner.MaxOutputBytes), result.StandardOutput, StringComparison.Ordinal);
+        Assert.InRange(result.StandardOutput.Length, CliWrapCommandRunner.MaxOutputBytes, CliWrapCommandRunner.MaxOutputBytes + 200);
+        Assert.EndsWith($"{3000000 - CliWrapCommandRunner.MaxOutputBytes} more bytes were not kept]", result.StandardOutput, StringComparison.Ordinal);
+        Assert.InRange(result.StandardError.Length, CliWrapCommandRunner.MaxOutputBytes, CliWrapCommandRunner.MaxOutputBytes + 200);
+        Assert.DoesNotContain("done", result.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_program_that_does_not_die_when_killed_is_a_timed_out_result_that_says_when_it_is_gone()
+    {
+        // CliWrap throws TimeoutException when a killed process has not exited 3 s later (stuck in the kernel); a real
+        // process stands for it here, and ends when the test kills it.
+        using var stuck = Process.Start(new ProcessStartInfo("sleep", ["60"]))!;
+        var runner = new CliWrapCommandRunner(NullLogger<CliWrapCommandRunner>.Instance, (_, _) =>
+            new CliWrap.CommandTask<CliWrap.CommandResult>(
+                Task.FromException<CliWrap.CommandResult>(new TimeoutException("Failed to terminate the underlying process (sleep#1) within the allotted timeout.")),
+                stuck.Id));
+
+        var result = await runner.RunAsync(new CommandSpec("/usr/sbin/multipathd", ["resize", "map", "/dev/dm-0"], TimeSpan.FromSeconds(1)),
+            TestContext.Current.CancellationToken);
+
+        Assert.True(result.TimedOut);
+        Assert.False(result.Succeeded);
+        Assert.Contains("did not exit when killed", result.StandardError, StringComparison.Ordinal);
+        Assert.NotNull(result.StillRunning);
+        await Task.Delay(300, TestContext.Current.CancellationToken);
+        Assert.False(result.StillRunning.IsCompleted, "the process still runs");
+
+        stuck.Kill();
+        await result.StillRunning.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
     public async Task Cancellation_kills_the_program_and_throws()
     {
         var script = Scripts.Write(_dir, "hangs2", "exec sleep 60");

@@ -33,14 +33,25 @@ internal sealed class SimulatedEngine : IAsyncDisposable
     /// An engine whose programs the simulated host answers in-process, or, with <paramref name="processes"/>, an engine
     /// that starts the host's stand-in executables through the production command runner (<see cref="ProcessRunner"/>).
     /// </summary>
-    public SimulatedEngine(EngineOptions? options = null, bool processes = false)
+    /// <param name="options">The engine's bounds; <see cref="FastOptions"/> by default.</param>
+    /// <param name="processes">Whether the engine starts the stand-in executables through the production runner.</param>
+    /// <param name="programs">Changes the program paths the engine is given (e.g. one that does not exist).</param>
+    /// <param name="runner">Wraps the recording runner the engine is given (e.g. in one that misbehaves).</param>
+    public SimulatedEngine(
+        EngineOptions? options = null, bool processes = false, Func<ProgramPaths, ProgramPaths>? programs = null,
+        Func<ICommandRunner, ICommandRunner>? runner = null)
     {
         Host = SimulatedHost.Create();
         ProcessRunner = new CliWrapCommandRunner(NullLogger<CliWrapCommandRunner>.Instance);
         Runner = Host.CreateCommandRunner(processes ? ProcessRunner : null);
-        Engine = new VolumeExtender(Host.Roots, processes ? Host.Programs : SimulatedHost.Commands, Runner, options ?? FastOptions,
-            TimeProvider.System, Log);
+        var paths = processes ? Host.Programs : SimulatedHost.Commands;
+        var given = runner?.Invoke(Runner) ?? Runner;
+        var observed = new ObservedRunner(given, command => RunnerSeen?.Invoke(command));
+        Engine = new VolumeExtender(Host.Roots, programs?.Invoke(paths) ?? paths, observed, options ?? FastOptions, TimeProvider.System, Log);
     }
+
+    /// <summary>Called after each command the engine ran has returned (a fault seen by the engine).</summary>
+    public Action<CommandSpec>? RunnerSeen { get; set; }
 
     /// <summary>What the engine logged.</summary>
     public RecordingLogger<VolumeExtender> Log { get; } = new();
@@ -67,4 +78,20 @@ internal sealed class SimulatedEngine : IAsyncDisposable
     public int CallsTo(string program) => Runner.Calls.Count(c => c.Program == program);
 
     public ValueTask DisposeAsync() => Host.DisposeAsync();
+}
+
+/// <summary>Tells <paramref name="after"/> of each command once it has returned.</summary>
+internal sealed class ObservedRunner(ICommandRunner inner, Action<CommandSpec> after) : ICommandRunner
+{
+    public async Task<CommandResult> RunAsync(CommandSpec command, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await inner.RunAsync(command, cancellationToken);
+        }
+        finally
+        {
+            after(command);
+        }
+    }
 }

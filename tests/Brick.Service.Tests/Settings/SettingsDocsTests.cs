@@ -41,7 +41,7 @@ public sealed partial class SettingsDocsTests
         }
     }
 
-    /// <summary>A default as the table shows it: durations as <c>hh:mm:ss</c>, nothing as <c>none</c>.</summary>
+    /// <summary>A default as the table shows it: durations as <c>hh:mm:ss</c>, nothing as <c>none</c>, a list's items joined by <c>, </c>.</summary>
     private static string Describe(object? value) => value switch
     {
         null => "none",
@@ -49,6 +49,7 @@ public sealed partial class SettingsDocsTests
         TimeSpan span => span.ToString("c", CultureInfo.InvariantCulture),
         bool flag => flag ? "true" : "false",
         System.Collections.IEnumerable items when !items.Cast<object>().Any() => "none",
+        IEnumerable<string> items => string.Join(", ", items),
         IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString() ?? "none",
     };

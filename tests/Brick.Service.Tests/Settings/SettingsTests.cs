@@ -57,6 +57,25 @@ public sealed class SettingsTests
     }
 
     [Fact]
+    public void Local_device_patterns_replace_the_default_and_reach_the_engine_with_RequireWwid()
+    {
+        var settings = Load(("Brick:LocalDevicePatterns:0", "/dev/vg0/*"), ("Brick:LocalDevicePatterns:1", "/dev/loop1?"), ("Brick:RequireWwid", "true"));
+
+        Assert.Equal(["/dev/vg0/*", "/dev/loop1?"], settings.Engine().LocalDevicePatterns);
+        Assert.True(settings.Engine().RequireWwid);
+        Assert.Equal(["/dev/loop*"], Load().Engine().LocalDevicePatterns);
+        Assert.False(Load().Engine().RequireWwid);
+    }
+
+    [Fact]
+    public void A_local_device_pattern_outside_dev_is_refused()
+    {
+        var problems = Problems(("Brick:LocalDevicePatterns:0", "/dev/loop*"), ("Brick:LocalDevicePatterns:1", "/etc/*"), ("Brick:LocalDevicePatterns:2", "/dev/../sda"));
+
+        Assert.StartsWith("Brick:LocalDevicePatterns '/etc/*', '/dev/../sda' are not patterns under /dev/", Assert.Single(problems), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Two_bad_values_give_one_line_each_in_the_user_s_words()
     {
         var problems = Problems(("Brick:QueueType", "Quorom"), ("Brick:MaxConcurrency", "x"));
