@@ -1,0 +1,134 @@
+using Mono.Cecil.Cil;
+
+namespace Brick.Architecture.Tests.Security;
+
+/// <summary>
+/// What the worker, running as root, may do to its host — read from the built assemblies, so that code that adds a
+/// file it writes, a sysfs attribute or a program fails here until docs/security.md and these lists say so. The
+/// assemblies are those that run on a real host: the contracts, the engine, the service and the executable
+/// (<c>Brick.Simulation</c>, the simulated host of <c>demo</c> and <c>run --simulate</c>, writes its own temp tree).
+/// </summary>
+public sealed class HostAccessTests
+{
+    private static readonly string[] RealHost = ["Brick.Contracts", "Brick.Engine", "Brick.Service", "brick-worker"];
+
+    /// <summary>The only methods that may write to the file system, and what they write.</summary>
+    private static readonly Dictionary<string, string> Writers = new(StringComparer.Ordinal)
+    {
+        ["Brick.Engine.Kernel.RootedTree.WriteExisting"] = "an existing sysfs attribute under the configured root, never created or truncated",
+    };
+
+    /// <summary>The only methods that write a sysfs attribute, and the attribute each writes (always <c>1</c>).</summary>
+    private static readonly Dictionary<string, string> AttributeWriters = new(StringComparer.Ordinal)
+    {
+        ["Brick.Engine.Kernel.Sysfs.RescanScsiDisk"] = "device/rescan",
+        ["Brick.Engine.Kernel.Sysfs.RescanNvmeController"] = "rescan_controller",
+    };
+
+    /// <summary>The programs, as the properties of <c>ProgramPaths</c> that name them.</summary>
+    private static readonly string[] Programs = ["Multipathd", "Cryptsetup", "Losetup"];
+
+    /// <summary>The one method that starts processes.</summary>
+    private const string ProcessStarter = "Brick.Engine.Programs.CliWrapCommandRunner.RunAsync";
+
+    private static IEnumerable<CallSite> Calls => CallSite.In(RealHost.Select(BrickAssemblies.Named));
+
+    [Fact]
+    public void Only_the_sysfs_attribute_writer_writes_to_the_file_system()
+    {
+        var writes = Calls.Where(FileWrites.Writes).ToList();
+
+        var unlisted = writes.Where(c => !Writers.ContainsKey(c.Method)).Select(c => c.ToString()).Distinct().ToList();
+        Assert.True(unlisted.Count == 0,
+            "A file write that docs/security.md does not list (add it there and to Writers, or remove it):" + Environment.NewLine
+            + string.Join(Environment.NewLine, unlisted));
+        Assert.Equal(Writers.Keys.Order(), writes.Select(c => c.Method).Distinct().Order());
+    }
+
+    [Fact]
+    public void The_sysfs_attributes_written_are_rescan_and_rescan_controller_and_the_value_is_1()
+    {
+        var writes = Calls.Where(c => c.CalleeType == "Brick.Engine.Kernel.RootedTree" && c.Callee.Name == "WriteExisting").ToList();
+
+        Assert.Equal(AttributeWriters.Keys.Order(), writes.Select(c => c.Method).Distinct().Order());
+        Assert.All(writes, write =>
+        {
+            Assert.True(LastLiteralOf(write.Argument(0)) is { } path && path.EndsWith("/" + AttributeWriters[write.Method], StringComparison.Ordinal),
+                $"{write.Method} writes an attribute whose name is not a plain '{AttributeWriters[write.Method]}' at the end of its path");
+            Assert.True(write.Argument(1) is { OpCode.Code: Code.Ldstr, Operand: "1" }, $"{write.Method} writes something other than \"1\"");
+        });
+    }
+
+    [Fact]
+    public void Every_command_runs_a_program_of_ProgramPaths()
+    {
+        // The record's copy constructor (behind `with`) copies a command: a new program would go through set_Program.
+        var commands = Calls.Where(c => c.CalleeType == "Brick.Engine.Programs.CommandSpec" && c.Callee.Name == ".ctor"
+            && c.Callee.Parameters[0].ParameterType.FullName == "System.String").ToList();
+
+        Assert.NotEmpty(commands);
+        Assert.All(commands, command => Assert.True(
+            command.Argument(0) is { Operand: Mono.Cecil.MethodReference getter }
+                && getter.DeclaringType.FullName == "Brick.Engine.Programs.ProgramPaths"
+                && Programs.Select(p => "get_" + p).Contains(getter.Name),
+            $"{command.Method} makes a command whose program is not read straight from ProgramPaths.{string.Join("/", Programs)}"));
+        Assert.Empty(Calls.Where(c => c.CalleeType == "Brick.Engine.Programs.CommandSpec" && c.Callee.Name == "set_Program"
+            && !c.Method.StartsWith("Brick.Engine.Programs.CommandSpec.", StringComparison.Ordinal)).Select(c => c.ToString()));
+    }
+
+    [Fact]
+    public void ProgramPaths_names_multipathd_cryptsetup_and_losetup_and_nothing_else()
+    {
+        var paths = BrickAssemblies.Named("Brick.Engine").MainModule.GetType("Brick.Engine.Programs.ProgramPaths");
+
+        Assert.Equal(Programs.Order(), paths.Properties.Where(p => p.Name != "EqualityContract").Select(p => p.Name).Order());
+    }
+
+    [Fact]
+    public void Only_the_command_runner_starts_processes_and_only_the_program_of_its_command()
+    {
+        var starts = Calls.Where(StartsProcess).ToList();
+
+        Assert.Empty(starts.Where(c => c.Method != ProcessStarter).Select(c => c.ToString()));
+        var wrap = Assert.Single(starts, c => c.CalleeType == "CliWrap.Cli");
+        Assert.True(wrap.Argument(0) is { Operand: Mono.Cecil.MethodReference { Name: "get_Program" } getter }
+            && getter.DeclaringType.FullName == "Brick.Engine.Programs.CommandSpec", "Cli.Wrap is given something other than CommandSpec.Program");
+    }
+
+    [Fact]
+    public void Docs_security_names_every_writer_attribute_and_program()
+    {
+        var doc = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "security.md"));
+
+        Assert.All(Writers.Keys.Concat(AttributeWriters.Keys).Concat(AttributeWriters.Values).Append(ProcessStarter)
+            .Concat(Programs.Select(p => p.ToLowerInvariant())), name => Assert.Contains(name, doc, StringComparison.Ordinal));
+    }
+
+    private static bool StartsProcess(CallSite call) =>
+        call.CalleeType is "CliWrap.Cli" or "System.Diagnostics.ProcessStartInfo" or "System.Diagnostics.Process"
+            && (call.CalleeType == "CliWrap.Cli" || call.Callee.Name is ".ctor" or "Start")
+        || call.CalleeType.StartsWith("CliWrap.Command", StringComparison.Ordinal) && call.Callee.Name == ".ctor";
+
+    /// <summary>The text of a path argument, or its last literal part where it is made of parts (<c>$"block/{disk}/device/rescan"</c>).</summary>
+    private static string? LastLiteralOf(Instruction? producer)
+    {
+        for (var i = producer; i is not null; i = i.Previous)
+        {
+            if (i.OpCode.Code == Code.Ldstr)
+                return (string)i.Operand;
+        }
+
+        return null;
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Brick.Worker.sln")))
+                return dir.FullName;
+        }
+
+        throw new DirectoryNotFoundException("No Brick.Worker.sln above " + AppContext.BaseDirectory);
+    }
+}
