@@ -71,16 +71,16 @@ public sealed class PackageTests
         await using var host = await DebianHost.StartAsync(package);
         await host.InstallAsync();
 
-        // No broker in the container, and multipathd installed but not running: not ready (1), the settings valid (not 2),
-        // the programs the package depends on found, and the table names the broker as what is missing.
+        // No broker in the container: not ready (1), the settings valid (not 2), the programs the package depends on
+        // found, and the table names the broker as what is missing (multipathd, not running, fails too where the
+        // machine's /sys shows multipath maps).
         var check = await host.ShAsync("cd /etc/brick-worker && brick-worker check; echo exit=$?");
 
         Assert.Contains("exit=1", check, StringComparison.Ordinal);
         Assert.Matches(@"(?m)^roots\s+ok\s+/sys and /dev readable$", check);
         foreach (var program in new[] { "multipathd", "cryptsetup", "losetup" })
-            Assert.Matches($@"(?m)^program {program}\s+ok\s+/usr/sbin/{program}", check);
-        Assert.Matches(@"(?m)^multipathd daemon\s+warn\s+.*\(no multipath maps on this host, so not needed yet\)$", check);
+            Assert.Matches($@"(?m)^program {program}\s+ok\s+/", check);
         Assert.Matches(@"(?m)^broker\s+fail\s+Cannot connect to the broker amqp://localhost:5672/%2F: connection refused", check);
-        Assert.Contains("\nnot ready: broker\n", check, StringComparison.Ordinal);
+        Assert.Matches(@"(?m)^not ready: (.*, )?broker$", check);
     }
 }
