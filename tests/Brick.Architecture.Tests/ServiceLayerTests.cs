@@ -15,6 +15,8 @@ public sealed class ServiceLayerTests
         "Brick.Service.Messaging",
         "Brick.Service.Replay",
         "Brick.Service.Logging",
+        "Brick.Service.Observability",
+        "Brick.Service.Http",
         "Brick.Service.Hosting",
     ];
 

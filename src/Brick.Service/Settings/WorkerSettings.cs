@@ -90,6 +90,12 @@ public sealed class WorkerSettings
     /// <summary>How long the paths may take to reach the requested size within one try.</summary>
     public TimeSpan PathWaitTimeout { get; set; } = EngineDefaults.PathWaitTimeout;
 
+    /// <summary>
+    /// Where <c>brick-worker run</c> serves <c>/metrics</c>, <c>/healthz</c> and <c>/readyz</c>, <c>ADDRESS:PORT</c>
+    /// (<see cref="HttpAddress"/>); unset, nothing listens.
+    /// </summary>
+    public string? Http { get; set; }
+
     /// <summary>The engine's roots.</summary>
     internal KernelRoots Roots() => new(SysRoot, DevRoot);
 

@@ -72,6 +72,8 @@ internal sealed class WorkerSettingsValidator(IConfiguration configuration) : IV
 
         Check(nameof(s.CryptKeyDirectory), string.IsNullOrEmpty(s.CryptKeyDirectory) || Directory.Exists(s.CryptKeyDirectory),
             $"'{s.CryptKeyDirectory}' is not a directory");
+        if (!string.IsNullOrEmpty(s.Http) && !unread.Contains(nameof(s.Http)) && HttpAddress.TryParse(s.Http, out var httpError) is null)
+            problems.Add($"{Key(nameof(s.Http))} '{s.Http}' {httpError}.");
         foreach (var (name, path) in new[] { (nameof(s.Multipathd), s.Multipathd), (nameof(s.Cryptsetup), s.Cryptsetup), (nameof(s.Losetup), s.Losetup) })
             Check(name, Path.IsPathRooted(path), $"'{path}' is not an absolute path");
         return problems;
