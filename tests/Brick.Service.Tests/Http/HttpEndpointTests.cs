@@ -21,7 +21,7 @@ namespace Brick.Service.Tests.Http;
 public sealed class HttpEndpointTests : IAsyncLifetime
 {
     private readonly HttpClient _client = new() { Timeout = TimeSpan.FromSeconds(10) };
-    private readonly int _port = FreePort();
+    private readonly int _port = LoopbackPort.Free();
     private IHost? _host;
     private bool _started;
     private HealthStatus _broker = HealthStatus.Healthy;
@@ -72,6 +72,7 @@ public sealed class HttpEndpointTests : IAsyncLifetime
         metrics.RequestResized();
         metrics.RequestResized();
         metrics.RequestFailed("RescanTimeout");
+        metrics.StepFinished("rescan", TimeSpan.FromMilliseconds(300));
 
         using var response = await _client.GetAsync(new Uri($"http://127.0.0.1:{_port}/metrics"), TestContext.Current.CancellationToken);
         var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
@@ -81,6 +82,9 @@ public sealed class HttpEndpointTests : IAsyncLifetime
         Assert.Equal(2, PrometheusText.Value(text, "brick_worker_requests_total", ("outcome", "resized")));
         Assert.Equal(1, PrometheusText.Value(text, "brick_worker_requests_total", ("outcome", "failed"), ("reason", "RescanTimeout")));
         Assert.Contains("# TYPE brick_worker_requests_total counter", text, StringComparison.Ordinal);
+        // Buckets in seconds, not OpenTelemetry's default (meant for milliseconds: 0, 5, 10, 25, …).
+        Assert.Equal(0, PrometheusText.Value(text, "brick_worker_step_duration_seconds_bucket", ("step", "rescan"), ("le", "0.25")));
+        Assert.Equal(1, PrometheusText.Value(text, "brick_worker_step_duration_seconds_bucket", ("step", "rescan"), ("le", "0.5")));
     }
 
     [Fact]
@@ -129,12 +133,5 @@ public sealed class HttpEndpointTests : IAsyncLifetime
         Assert.Equal("application/json; charset=utf-8", response.Content.Headers.ContentType?.ToString());
         var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement;
         return (response.StatusCode, body);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
