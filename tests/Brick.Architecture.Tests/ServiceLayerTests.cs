@@ -16,6 +16,8 @@ public sealed class ServiceLayerTests
         "Brick.Service.Replay",
         "Brick.Service.Health",
         "Brick.Service.Logging",
+        "Brick.Service.Observability",
+        "Brick.Service.Http",
         "Brick.Service.Hosting",
     ];
 

@@ -23,17 +23,17 @@ internal sealed class StepTimeline(TimeProvider clock)
         try
         {
             var result = await run();
-            Add(step, begun, describe(result));
+            Add(step, begun, describe(result), true);
             return result;
         }
         catch (ExtendFailedException e)
         {
-            Add(step, begun, $"{e.Reason}: {e.Message}");
+            Add(step, begun, $"{e.Reason}: {e.Message}", false);
             throw;
         }
         catch (OperationCanceledException)
         {
-            Add(step, begun, "cancelled");
+            Add(step, begun, "cancelled", false);
             throw;
         }
     }
@@ -41,7 +41,7 @@ internal sealed class StepTimeline(TimeProvider clock)
     public T Run<T>(Step step, Func<T> run, Func<T, string> describe) =>
         RunAsync(step, () => Task.FromResult(run()), describe).GetAwaiter().GetResult();
 
-    private void Add(Step step, long begun, string result) =>
+    private void Add(Step step, long begun, string result, bool succeeded) =>
         _steps.Add(new StepRecord(step, clock.GetElapsedTime(_start, begun) is var s && s < TimeSpan.Zero ? TimeSpan.Zero : s,
-            clock.GetElapsedTime(begun), result));
+            clock.GetElapsedTime(begun), result, succeeded));
 }

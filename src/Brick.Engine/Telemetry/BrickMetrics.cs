@@ -35,6 +35,14 @@ public sealed class BrickMetrics : IDisposable
     /// <summary>Messages a replay looked at, by <c>result</c> (moved, would-move, skipped, invalid, …).</summary>
     public const string ReplayMessages = "brick.worker.replay.messages";
 
+    /// <summary>
+    /// The buckets of both duration histograms, in seconds: from a step that only reads sysfs to an operation at its
+    /// time limit (OpenTelemetry's default buckets, 0 to 10000, are meant for milliseconds).
+    /// </summary>
+    public static IReadOnlyList<double> DurationBuckets { get; } = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60, 120, 180, 300, 600];
+
+    private static readonly InstrumentAdvice<double> Seconds = new() { HistogramBucketBoundaries = DurationBuckets };
+
     private readonly Meter _meter;
     private readonly bool _ownsMeter;
     private readonly Counter<long> _requests;
@@ -52,8 +60,8 @@ public sealed class BrickMetrics : IDisposable
         _meter = meterFactory?.Create(MeterName) ?? new Meter(MeterName);
         _requests = _meter.CreateCounter<long>(Requests, "{request}",
             "Requests that reached a final outcome (HostVolumeResized or HostVolumeResizeFailed).");
-        _operationDuration = _meter.CreateHistogram<double>(OperationDuration, "s", "Duration of one engine operation on the host.");
-        _stepDuration = _meter.CreateHistogram<double>(StepDuration, "s", "Duration of one step of an engine operation.");
+        _operationDuration = _meter.CreateHistogram(OperationDuration, "s", "Duration of one engine operation on the host.", null, Seconds);
+        _stepDuration = _meter.CreateHistogram(StepDuration, "s", "Duration of one step of an engine operation.", null, Seconds);
         _retries = _meter.CreateCounter<long>(Retries, "{retry}", "Tries of a request after a transient failure.");
         _multipathdReplies = _meter.CreateCounter<long>(MultipathdReplies, "{reply}", "Replies of multipathd to the worker's commands.");
         _operationsActive = _meter.CreateUpDownCounter<long>(OperationsActive, "{operation}", "Engine operations running now.");

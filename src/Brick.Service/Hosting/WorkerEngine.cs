@@ -34,16 +34,16 @@ public static class WorkerEngine
     }
 
     /// <summary>
-    /// The engine, metered: its runner is whichever <see cref="ICommandRunner"/> is registered when it is built (the
+    /// The engine, metered and traced: its runner is whichever <see cref="ICommandRunner"/> is registered when it is built (the
     /// real one, or a simulated host's, which replaces it), counted by <see cref="MeteredCommandRunner"/>, and the
-    /// engine itself wrapped in <see cref="MeteredVolumeExtender"/>. A simulated host wraps this registration in turn,
+    /// engine itself wrapped in <see cref="MeteredVolumeExtender"/> and <see cref="TracedVolumeExtender"/> (its spans). A simulated host wraps this registration in turn,
     /// so both compositions are metered the one same way.
     /// </summary>
     private static IVolumeExtender Metered(IServiceProvider services)
     {
         var metrics = services.GetRequiredService<BrickMetrics>();
         var runner = new MeteredCommandRunner(services.GetRequiredService<ICommandRunner>(), services.GetRequiredService<ProgramPaths>(), metrics);
-        return new MeteredVolumeExtender(ActivatorUtilities.CreateInstance<VolumeExtender>(services, runner), metrics);
+        return new TracedVolumeExtender(new MeteredVolumeExtender(ActivatorUtilities.CreateInstance<VolumeExtender>(services, runner), metrics));
     }
 
     private static WorkerSettings Settings(IServiceProvider services) => services.GetRequiredService<IOptions<WorkerSettings>>().Value;

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Brick.Contracts;
 using Brick.Engine.Operations;
 using Brick.Engine.Outcomes;
@@ -28,6 +29,7 @@ internal sealed partial class VolumeExtendedConsumer(
         var correlationId = Correlation.Of(context.ReceiveContext, context.Message);
         var validation = context.Message.Validate(validator);
         using var scope = RequestLogScope.Begin(logger, validation.Identity, correlationId);
+        BrickTracing.TagRequest(Activity.Current, validation.Identity.VolumeId, correlationId);
         if (validation.Request is not { } request)
         {
             throw new RequestFailedException(

@@ -115,6 +115,12 @@ public sealed class WorkerSettings
     /// <summary>Whether every iSCSI and Fibre Channel request must name its WWID (else <c>InvalidRequest</c>, nothing run).</summary>
     public bool RequireWwid { get; set; } = EngineDefaults.RequireWwid;
 
+    /// <summary>
+    /// Where <c>brick-worker run</c> serves <c>/metrics</c>, <c>/healthz</c> and <c>/readyz</c>, <c>ADDRESS:PORT</c>
+    /// (<see cref="HttpAddress"/>); unset, nothing listens.
+    /// </summary>
+    public string? Http { get; set; }
+
     /// <summary>The engine's roots.</summary>
     internal KernelRoots Roots() => new(SysRoot, DevRoot);
 

@@ -75,6 +75,8 @@ internal sealed class WorkerSettingsValidator(IConfiguration configuration) : IV
         var badPatterns = s.LocalDevicePatterns.Where(p => !IsLocalDevicePattern(p)).ToList();
         Check(nameof(s.LocalDevicePatterns), badPatterns.Count == 0,
             $"{string.Join(", ", badPatterns.Select(p => $"'{p}'"))} {(badPatterns.Count == 1 ? "is not a pattern" : "are not patterns")} under /dev/ (letters, digits, '/', '*', '?', '_', '+', ':', '.', '-'; no '.' or '..' parts)");
+        if (!string.IsNullOrEmpty(s.Http) && !unread.Contains(nameof(s.Http)) && HttpAddress.TryParse(s.Http, out var httpError) is null)
+            problems.Add($"{Key(nameof(s.Http))} '{s.Http}' {httpError}.");
         foreach (var (name, path) in new[] { (nameof(s.Multipathd), s.Multipathd), (nameof(s.Cryptsetup), s.Cryptsetup), (nameof(s.Losetup), s.Losetup) })
             Check(name, Path.IsPathRooted(path), $"'{path}' is not an absolute path");
         return problems;

@@ -53,17 +53,20 @@ internal sealed class SettingOptions
         options.Text("--max-concurrency", nameof(WorkerSettings.MaxConcurrency), $"How many volumes are worked on at once. Default: {Defaults.MaxConcurrency}.");
         options.Add(new Option<bool>("--simulate") { Description = "Work on a simulated host (a tree in a temp folder) instead of this machine's devices." },
             nameof(WorkerSettings.Simulate));
+        options.Text("--http", nameof(WorkerSettings.Http),
+            "ADDRESS:PORT (127.0.0.1:9464, 0.0.0.0:9464, [::1]:9464) to serve GET /metrics, /healthz and /readyz on. Default: none, nothing listens.");
         return options;
     }
 
     /// <summary>
     /// The options of <c>run</c> that <c>replay</c> takes: all but <c>--output</c> (the outcomes' format; replay's own
-    /// <c>--output</c> is its listing's) and <c>--simulate</c> (a replay does no work on a host).
+    /// <c>--output</c> is its listing's), <c>--simulate</c> (a replay does no work on a host) and <c>--http</c> (a
+    /// replay is a short run that serves nothing).
     /// </summary>
     public static SettingOptions ForReplay()
     {
         var options = ForService();
-        options._options.RemoveAll(o => o.Option.Name is "--output" or "--simulate");
+        options._options.RemoveAll(o => o.Option.Name is "--output" or "--simulate" or "--http");
         return options;
     }
 

@@ -125,6 +125,27 @@ public sealed class ManifestTests
     }
 
     [Fact]
+    public void The_http_address_is_one_the_worker_accepts_once_kubernetes_has_put_the_pod_s_ip_in()
+    {
+        var worker = Manifests.Worker;
+        var http = worker.Args[worker.Args.IndexOf("--http") + 1];
+        var variable = System.Text.RegularExpressions.Regex.Match(http, @"\$\((?<name>[A-Za-z_][A-Za-z0-9_]*)\)");
+        var expanded = http;
+        if (variable.Success)
+        {
+            // Kubernetes expands $(NAME) in args only for a variable of the container's own env.
+            var name = variable.Groups["name"].Value;
+            var env = Assert.Single(worker.Env, e => e.Name == name);
+            Assert.Equal("status.podIP", env.ValueFrom?.FieldRef?.FieldPath);
+            expanded = http.Replace(variable.Value, "10.20.30.40", StringComparison.Ordinal); // with hostNetwork: the node's address
+        }
+
+        var address = Brick.Service.Settings.HttpAddress.TryParse(expanded, out var error);
+        Assert.True(address is not null, $"--http {expanded}: {error}");
+        Assert.Equal(Assert.Single(worker.Ports).ContainerPort, address.Port);
+    }
+
+    [Fact]
     public void Cpu_and_memory_have_requests_and_limits()
     {
         var resources = Manifests.Worker.Resources;

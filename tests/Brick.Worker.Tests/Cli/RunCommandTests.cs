@@ -44,4 +44,16 @@ public sealed class RunCommandTests
         Assert.Equal(2, exit);
         Assert.DoesNotContain(lines, l => l.Contains("System.", StringComparison.Ordinal));
     }
+
+    [Theory]
+    [InlineData("9464", "--http '9464' is not ADDRESS:PORT")]
+    [InlineData("127.0.0.1:http", "--http '127.0.0.1:http' has port 'http'")]
+    [InlineData("::1:9464", "--http '::1:9464' has address '::1'")]
+    public async Task An_http_address_that_is_not_address_and_port_is_named_with_its_option(string http, string expected)
+    {
+        var (exit, lines) = await RunAsync("--http", http, "--sys-root", "/", "--dev-root", "/");
+
+        Assert.Equal(2, exit);
+        Assert.StartsWith(expected, Assert.Single(lines), StringComparison.Ordinal);
+    }
 }

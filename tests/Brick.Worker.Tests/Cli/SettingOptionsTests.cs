@@ -38,7 +38,7 @@ public sealed class SettingOptionsTests
 
         Assert.Equal(["--host", "--sys-root", "--dev-root", "--multipathd", "--cryptsetup", "--losetup", "--crypt-key-dir", "--timeout"], engine);
         Assert.Equal(engine, service.Take(engine.Count));
-        Assert.Equal(["--broker", "--broker-password-file", "--broker-ca-file", "--queue-type", "--output", "--log-format", "--max-concurrency", "--simulate"],
+        Assert.Equal(["--broker", "--broker-password-file", "--broker-ca-file", "--queue-type", "--output", "--log-format", "--max-concurrency", "--simulate", "--http"],
             service.Skip(engine.Count));
     }
 

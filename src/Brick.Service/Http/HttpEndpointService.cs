@@ -1,0 +1,56 @@
+using Brick.Service.Settings;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Brick.Service.Http;
+
+/// <summary>
+/// Starts <see cref="HttpEndpoint"/> with the worker when <c>Brick:Http</c> is set, stops it with the worker; unset,
+/// it does nothing and nothing listens. An address that cannot be bound (in use, not this machine's) stops the worker
+/// from starting, with the address in the error.
+/// </summary>
+internal sealed partial class HttpEndpointService(IOptions<WorkerSettings> settings, IServiceProvider services, ILogger<HttpEndpointService> logger)
+    : IHostedService, IAsyncDisposable
+{
+    private WebApplication? _app;
+
+    /// <inheritdoc />
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(settings.Value.Http))
+            return;
+        var address = HttpAddress.TryParse(settings.Value.Http, out var error)
+            ?? throw new InvalidOperationException($"{WorkerSettings.Section}:{nameof(WorkerSettings.Http)} '{settings.Value.Http}' {error}.");
+
+        _app = HttpEndpoint.Build(address, services);
+        try
+        {
+            await _app.StartAsync(cancellationToken);
+        }
+        catch (IOException e)
+        {
+            throw new HttpListenException($"Cannot serve HTTP on {address} ({WorkerSettings.Section}:{nameof(WorkerSettings.Http)}): {e.Message}", e);
+        }
+
+        LogListening(address.ToString(), HttpEndpoint.Metrics, HttpEndpoint.Healthz, HttpEndpoint.Readyz);
+    }
+
+    /// <inheritdoc />
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_app is not null)
+            await _app.StopAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        if (_app is not null)
+            await _app.DisposeAsync();
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Serving {Address}: {Metrics}, {Healthz}, {Readyz}")]
+    private partial void LogListening(string address, string metrics, string healthz, string readyz);
+}

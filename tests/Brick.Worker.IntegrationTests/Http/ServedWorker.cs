@@ -1,0 +1,160 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using Brick.Contracts;
+using Brick.Testing;
+
+namespace Brick.Worker.IntegrationTests.Http;
+
+/// <summary>
+/// <c>brick-worker run --simulate --http 127.0.0.1:PORT</c> as its own process (the program built beside the tests), for
+/// one host name of its own, on the test broker; its output kept, its endpoints asked over HTTP. Disposing it stops it
+/// with SIGTERM (as systemd and Kubernetes do) and removes its queues.
+/// </summary>
+internal sealed class ServedWorker : IAsyncDisposable
+{
+    private readonly BrokerFixture _broker;
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _output = new();
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
+
+    private ServedWorker(BrokerFixture broker, string host, int port, Process process)
+    {
+        _broker = broker;
+        HostName = host;
+        Port = port;
+        _process = process;
+    }
+
+    public string HostName { get; }
+
+    public int Port { get; }
+
+    /// <summary>What the worker printed so far.</summary>
+    public string Output => string.Join(Environment.NewLine, _output);
+
+    /// <summary>Starts the worker; <paramref name="environment"/> adds variables (<c>OTEL_*</c>).</summary>
+    public static ServedWorker Start(BrokerFixture broker, string hostPrefix, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var host = Requests.UniqueHost(hostPrefix);
+        var port = LoopbackPort.Free();
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        foreach (var argument in new[]
+        {
+            Path.Combine(AppContext.BaseDirectory, "brick-worker.dll"), "run", "--simulate", "--host", host, "--broker", broker.Uri.ToString(),
+            "--http", $"127.0.0.1:{port}",
+        })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("Brick__", StringComparison.OrdinalIgnoreCase)
+            || k.StartsWith("OTEL_", StringComparison.OrdinalIgnoreCase)).ToList())
+        {
+            start.Environment.Remove(key);
+        }
+
+        start.Environment["MASSTRANSIT_USAGE_TELEMETRY"] = "false";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+            start.Environment[key] = value;
+
+        var process = new Process { StartInfo = start };
+        var worker = new ServedWorker(broker, host, port, process);
+        process.OutputDataReceived += (_, e) => worker.Add(e.Data);
+        process.ErrorDataReceived += (_, e) => worker.Add(e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return worker;
+    }
+
+    /// <summary>GETs <paramref name="path"/>: the status and the body.</summary>
+    public async Task<(HttpStatusCode Status, string Body, string? ContentType)> GetAsync(string path)
+    {
+        using var response = await _http.GetAsync(new Uri($"http://127.0.0.1:{Port}{path}"), TestContext.Current.CancellationToken);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken),
+            response.Content.Headers.ContentType?.ToString());
+    }
+
+    /// <summary>The Prometheus text of <c>/metrics</c>.</summary>
+    public async Task<string> ScrapeAsync()
+    {
+        var (status, body, _) = await GetAsync("/metrics");
+        Assert.True(status == HttpStatusCode.OK, $"/metrics answered {status}: {body}");
+        return body;
+    }
+
+    /// <summary>Waits until <c>/readyz</c> answers 200 (the bus consuming), failing with the worker's output otherwise.</summary>
+    public async Task<string> WaitUntilReadyAsync(TimeSpan timeout)
+    {
+        var deadline = Stopwatch.StartNew();
+        var last = "no answer";
+        while (deadline.Elapsed < timeout)
+        {
+            Assert.False(_process.HasExited, $"brick-worker exited ({(_process.HasExited ? _process.ExitCode : 0)}):{Environment.NewLine}{Output}");
+            try
+            {
+                var (status, body, _) = await GetAsync("/readyz");
+                if (status == HttpStatusCode.OK)
+                    return body;
+                last = $"{(int)status} {body}";
+            }
+            catch (HttpRequestException e)
+            {
+                last = e.Message; // not listening yet
+            }
+
+            await Task.Delay(200, TestContext.Current.CancellationToken);
+        }
+
+        Assert.Fail($"/readyz not 200 within {timeout} (last: {last}):{Environment.NewLine}{Output}");
+        return "";
+    }
+
+    /// <summary>Sends SIGTERM and waits for the exit code.</summary>
+    public async Task<int> TerminateAsync(TimeSpan timeout)
+    {
+        if (!_process.HasExited)
+        {
+            using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]);
+            await kill.WaitForExitAsync(TestContext.Current.CancellationToken);
+        }
+
+        using var limit = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(limit.Token);
+        return _process.ExitCode;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _http.Dispose();
+        if (!_process.HasExited)
+        {
+            try
+            {
+                await TerminateAsync(TimeSpan.FromSeconds(30));
+            }
+            catch (OperationCanceledException)
+            {
+                _process.Kill(entireProcessTree: true);
+                await _process.WaitForExitAsync(CancellationToken.None);
+            }
+        }
+
+        _process.Dispose();
+        string[] names = [EntityNames.WorkerQueue(HostName), EntityNames.ErrorQueue(HostName), $"{EntityNames.WorkerQueue(HostName)}_skipped"];
+        await _broker.RemoveAsync(queues: names, exchanges: names);
+    }
+
+    private void Add(string? line)
+    {
+        if (line is not null)
+            _output.Enqueue(line);
+    }
+}
