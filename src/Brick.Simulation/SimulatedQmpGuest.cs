@@ -17,6 +17,7 @@ public sealed class SimulatedQmpGuest : IAsyncDisposable
     private readonly Task _serving;
     private readonly Lock _lock = new();
     private readonly List<string> _commands = [];
+    private int _disposed;
 
     private SimulatedQmpGuest(string socketPath, IReadOnlyList<SimulatedGuestDisk> disks, Action<string>? log)
     {
@@ -70,6 +71,8 @@ public sealed class SimulatedQmpGuest : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+            return;
         await _stop.CancelAsync();
         _listener.Dispose();
         try

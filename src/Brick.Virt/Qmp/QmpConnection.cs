@@ -19,19 +19,21 @@ internal sealed class QmpConnection : IAsyncDisposable
     private const int MaxLineChars = 1 << 20;
 
     private readonly Socket _socket;
-    private readonly StreamReader _reader;
-    private readonly Stream _stream;
     private readonly string _path;
     private readonly TimeSpan _timeout;
+    private Stream? _stream;
+    private StreamReader? _reader;
 
     private QmpConnection(Socket socket, string path, TimeSpan timeout)
     {
         _socket = socket;
         _path = path;
         _timeout = timeout;
-        _stream = new NetworkStream(socket, ownsSocket: false);
-        _reader = new StreamReader(_stream, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: false, bufferSize: 4096, leaveOpen: true);
     }
+
+    private Stream Stream => _stream ??= new NetworkStream(_socket, ownsSocket: false);
+
+    private StreamReader Reader => _reader ??= new StreamReader(Stream, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: false, bufferSize: 4096, leaveOpen: true);
 
     /// <summary>Connects to the monitor at <paramref name="path"/> and negotiates capabilities.</summary>
     public static async Task<QmpConnection> OpenAsync(string path, TimeSpan timeout, CancellationToken cancellationToken)
@@ -81,7 +83,7 @@ internal sealed class QmpConnection : IAsyncDisposable
         {
             try
             {
-                await _stream.WriteAsync(bytes, bounded.Token);
+                await Stream.WriteAsync(bytes, bounded.Token);
             }
             catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
             {
@@ -115,8 +117,9 @@ internal sealed class QmpConnection : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        _reader.Dispose();
-        await _stream.DisposeAsync();
+        _reader?.Dispose();
+        if (_stream is not null)
+            await _stream.DisposeAsync();
         _socket.Dispose();
     }
 
@@ -127,7 +130,7 @@ internal sealed class QmpConnection : IAsyncDisposable
         {
             try
             {
-                line = await _reader.ReadLineAsync(bounded.Token);
+                line = await Reader.ReadLineAsync(bounded.Token);
             }
             catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
             {
