@@ -17,7 +17,7 @@ namespace Brick.Chain.Tests;
 /// new size of its disk. Each hop's time is printed (and written to <c>artifacts/chain-results.md</c>). Once with the
 /// QMP backend, once through libvirt.
 /// </summary>
-public sealed class ChainTests(ITestOutputHelper output)
+public sealed class ChainTests(ChainTests.SharedBroker shared, ITestOutputHelper output) : IClassFixture<ChainTests.SharedBroker>
 {
     private const long Initial = 64L << 20;
     private const long Grown = 96L << 20;
@@ -42,24 +42,12 @@ public sealed class ChainTests(ITestOutputHelper output)
         if (libvirt && await LibvirtGuest.UnavailableAsync() is { } noLibvirt)
             Prerequisite.Missing(noLibvirt);
 
-        ChainBroker broker;
-        try
-        {
-            broker = await ChainBroker.StartAsync(Cancel);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            Prerequisite.Missing($"No RabbitMQ container for the chain test (start Docker; BRICK_TEST_RABBITMQ_IMAGE={RabbitImage()}): {e.GetBaseException().Message}");
-            return;
-        }
-
         var backend = libvirt ? "libvirt" : "qmp";
         var host = $"chain-{backend}";
         var work = Directory.CreateTempSubdirectory("brick-chain-");
         var qmpDirectory = Directory.CreateDirectory(Path.Combine(work.FullName, "qmp")).FullName;
         var workers = new List<WorkerProcess>();
         string Logs() => string.Join(Environment.NewLine, workers.SelectMany(w => w.Output.TakeLast(40).Select(l => $"[{w.Name}] {l}")));
-        await using var brokerLifetime = broker;
         try
         {
             var vm = await ChainVm.PrepareAsync(vmDirectory);
@@ -70,12 +58,27 @@ public sealed class ChainTests(ITestOutputHelper output)
                 : QemuGuest.Start(vm, volume.Device, qmpDirectory, Path.Combine(work.FullName, "console.log"));
             var console = guest is LibvirtGuest l ? l.Console : ((QemuGuest)guest).Console;
 
+            // The broker starts while the guest boots (the first test starts it; the second finds it up).
+            ChainBroker broker;
+            try
+            {
+                broker = await shared.GetAsync();
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                Prerequisite.Missing($"No RabbitMQ container for the chain test (start Docker; BRICK_TEST_RABBITMQ_IMAGE={RabbitImage()}): {e.GetBaseException().Message}");
+                return;
+            }
+
+            output.WriteLine($"broker up at {clock.Elapsed.TotalSeconds:F1} s");
+
             workers.Add(WorkerProcess.Start("run", "run", "--host", host, "--broker", broker.Uri, "--queue-type", "Classic"));
             workers.Add(WorkerProcess.Start("blockresize", ["blockresize", "--host", host, "--broker", broker.Uri, "--queue-type", "Classic",
                 .. libvirt ? (string[])["--libvirt", LibvirtGuest.Uri] : ["--qmp-dir", qmpDirectory]]));
             await broker.ListenAsync(host, clock, Cancel);
 
             var booted = await console.WaitForDiskAsync(b => b == Initial, BootLimit, clock, Cancel);
+            output.WriteLine($"guest booted at {booted.At.TotalSeconds:F1} s");
             await broker.WaitForConsumerAsync(EntityNames.WorkerQueue(host), HopLimit, Logs, Cancel);
             await broker.WaitForConsumerAsync(EntityNames.BlockresizeQueue(host), HopLimit, Logs, Cancel);
 
@@ -84,8 +87,8 @@ public sealed class ChainTests(ITestOutputHelper output)
             await broker.PublishAsync(new VolumeExtended("vol-chain", host, null, Grown,
                 VolumeConnection.From("local", new Dictionary<string, string> { ["device_path"] = volume.Device })), Cancel);
 
-            var hostResized = await broker.WaitForAsync(EntityNames.HostVolumeResizedExchange, m => m.GetProperty("newSizeBytes").GetInt64() == Grown, HopLimit, Logs, Cancel);
-            var guestResized = await broker.WaitForAsync(EntityNames.GuestDiskResizedExchange, m => m.GetProperty("sizeBytes").GetInt64() == Grown, HopLimit, Logs, Cancel);
+            var hostResized = await broker.WaitForAsync(EntityNames.HostVolumeResizedExchange, m => Of(m, host) && m.GetProperty("newSizeBytes").GetInt64() == Grown, HopLimit, Logs, Cancel);
+            var guestResized = await broker.WaitForAsync(EntityNames.GuestDiskResizedExchange, m => Of(m, host) && m.GetProperty("sizeBytes").GetInt64() == Grown, HopLimit, Logs, Cancel);
             var seen = await console.WaitForDiskAsync(b => b == Grown, HopLimit, clock, Cancel);
 
             Assert.Equal(volume.Device, hostResized.Message.GetProperty("devicePath").GetString());
@@ -119,10 +122,26 @@ public sealed class ChainTests(ITestOutputHelper output)
         {
             var file = Path.Combine(artifacts, "chain-results.md");
             if (!File.Exists(file))
-                File.WriteAllText(file, "| backend | guest boot (ms) | published → host resized (ms) | → hypervisor resized (ms) | → guest kernel sees (ms) | total (ms) |\n|---|---|---|---|---|---|\n", Encoding.UTF8);
-            File.AppendAllText(file, line + "\n", Encoding.UTF8);
+                File.WriteAllText(file, "| backend | guest boot (ms) | published → host resized (ms) | → hypervisor resized (ms) | → guest kernel sees (ms) | total (ms) |\n|---|---|---|---|---|---|\n", new UTF8Encoding(false));
+            File.AppendAllText(file, line + "\n", new UTF8Encoding(false));
         }
     }
 
+    private static bool Of(JsonElement message, string host) => message.GetProperty("host").GetString() == host;
+
     private static string RabbitImage() => Environment.GetEnvironmentVariable("BRICK_TEST_RABBITMQ_IMAGE") ?? "(unset)";
+
+    /// <summary>One broker for both chains, started on first use (after the test's prerequisites) and removed at the end.</summary>
+    public sealed class SharedBroker : IAsyncDisposable
+    {
+        private readonly Lazy<Task<ChainBroker>> _broker = new(() => ChainBroker.StartAsync(CancellationToken.None));
+
+        internal Task<ChainBroker> GetAsync() => _broker.Value;
+
+        public async ValueTask DisposeAsync()
+        {
+            if (_broker.IsValueCreated && _broker.Value.IsCompletedSuccessfully)
+                await (await _broker.Value).DisposeAsync();
+        }
+    }
 }
