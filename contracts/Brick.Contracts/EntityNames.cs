@@ -15,6 +15,12 @@ public static class EntityNames
     /// <summary>Topic exchange of <see cref="HostVolumeResizeFailed"/>, keyed by host.</summary>
     public const string HostVolumeResizeFailedExchange = "brick.host-volume-resize-failed";
 
+    /// <summary>Topic exchange of <see cref="GuestDiskResized"/>, keyed by host.</summary>
+    public const string GuestDiskResizedExchange = "brick.guest-disk-resized";
+
+    /// <summary>Topic exchange of <see cref="GuestDiskResizeFailed"/>, keyed by host.</summary>
+    public const string GuestDiskResizeFailedExchange = "brick.guest-disk-resize-failed";
+
     /// <summary>The header that carries the failure reason of a message moved to an error queue.</summary>
     public const string ReasonHeader = "brick-reason";
 
@@ -23,4 +29,10 @@ public static class EntityNames
 
     /// <summary>The queue a host's worker moves poison and given-up messages to.</summary>
     public static string ErrorQueue(string host) => $"{WorkerQueue(host)}_error";
+
+    /// <summary>The queue of one host's virt-side consumer (<c>brick-worker blockresize</c>), bound to <see cref="HostVolumeResizedExchange"/> with the host as key.</summary>
+    public static string BlockresizeQueue(string host) => $"brick-blockresize.{host}";
+
+    /// <summary>The queue that consumer moves outcomes it could not use or gave up on to.</summary>
+    public static string BlockresizeErrorQueue(string host) => $"{BlockresizeQueue(host)}_error";
 }

@@ -16,6 +16,7 @@ internal static class BrickAssemblies
         "Brick.Engine",
         "Brick.Simulation",
         "Brick.Service",
+        "Brick.Virt",
         "brick-worker",
     ];
 

@@ -11,6 +11,7 @@ internal static class BrickWorkerCli
         {
             ExtendCommand.Create(stdin, stdout, stderr),
             RunCommand.Create(stderr),
+            BlockresizeCommand.Create(stderr),
             DemoCommand.Create(stdout, stderr),
             ReplayCommand.Create(stdout, stderr, stderrIsTerminal: ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected),
             CheckCommand.Create(stdout, stderr),
@@ -27,7 +28,7 @@ internal static class BrickWorkerCli
 
         // The services (run, demo) stop gracefully on SIGTERM through the generic host: System.CommandLine must not
         // end the process first (its default gives an action 2 s after a signal).
-        var service = parsed.CommandResult.Command.Name is "run" or "demo";
+        var service = parsed.CommandResult.Command.Name is "run" or "demo" or "blockresize";
         return await parsed.InvokeAsync(new InvocationConfiguration
         {
             Output = stdout,

@@ -14,6 +14,8 @@ internal sealed class SettingOptions
 {
     private const string Timeout = "--timeout";
 
+    private const string HypervisorTimeout = "--hypervisor-timeout";
+
     private static readonly WorkerSettings Defaults = new();
 
     private readonly List<(Option Option, string Setting)> _options = [];
@@ -73,6 +75,18 @@ internal sealed class SettingOptions
     /// <summary>The options of <c>run</c> that <c>check</c> takes: those of <see cref="ForReplay"/> (its own <c>--output</c> is its report's format).</summary>
     public static SettingOptions ForCheck() => ForReplay();
 
+    /// <summary>The options of <c>run</c> and those of <c>blockresize</c>'s hypervisor backends.</summary>
+    public static SettingOptions ForBlockresize()
+    {
+        var options = ForService();
+        options.Text("--qmp-dir", nameof(WorkerSettings.QmpDirectory), "A directory of QEMU monitor sockets (*.qmp, *.sock), one per guest: the QMP backend.");
+        options.Text("--libvirt", nameof(WorkerSettings.Libvirt), "A libvirt URI for virsh -c (e.g. qemu:///system): the libvirt backend.");
+        options.Text("--virsh", nameof(WorkerSettings.Virsh), $"The virsh program. Default: {Defaults.Virsh}.");
+        options.Text(HypervisorTimeout, nameof(WorkerSettings.HypervisorTimeout),
+            $"The limit on one conversation with the hypervisor, in seconds. Default: {Defaults.HypervisorTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)}.");
+        return options;
+    }
+
     /// <summary>Each option and the setting it sets.</summary>
     public IReadOnlyList<(Option Option, string Setting)> Options => _options;
 
@@ -98,12 +112,12 @@ internal sealed class SettingOptions
                 bool flag => flag ? "true" : "false",
                 var other => other?.ToString(),
             };
-            if (option.Name == Timeout && text is not null)
+            if (option.Name is Timeout or HypervisorTimeout && text is not null)
             {
                 if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) || !double.IsFinite(seconds)
                     || Math.Abs(seconds) > TimeSpan.MaxValue.TotalSeconds)
                 {
-                    problems.Add($"{Timeout} '{text}' is not a number of seconds.");
+                    problems.Add($"{option.Name} '{text}' is not a number of seconds.");
                     continue;
                 }
 

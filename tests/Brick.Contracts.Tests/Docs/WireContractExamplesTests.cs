@@ -33,7 +33,8 @@ public sealed class WireContractExamplesTests
 
         Assert.Superset(kinds, new HashSet<string>
         {
-            nameof(VolumeExtended), nameof(HostVolumeResized), nameof(HostVolumeResizeFailed), "envelope",
+            nameof(VolumeExtended), nameof(HostVolumeResized), nameof(HostVolumeResizeFailed), nameof(GuestDiskResized),
+            nameof(GuestDiskResizeFailed), "envelope",
         });
     }
 
@@ -70,11 +71,17 @@ public sealed class WireContractExamplesTests
             case nameof(HostVolumeResizeFailed):
                 AssertFailure(example.Json, Enum.Parse<ResizeFailureReason>(example.Words[1]));
                 break;
+            case nameof(GuestDiskResized):
+                ReadFieldForField<GuestDiskResized>(example.Json, complete: true);
+                break;
+            case nameof(GuestDiskResizeFailed):
+                AssertGuestFailure(example.Json, Enum.Parse<GuestResizeFailureReason>(example.Words[1]));
+                break;
             case "envelope":
                 AssertEnvelope(example.Json, example.Words[1]);
                 break;
             default:
-                Assert.Fail($"'{tag}': an example is of VolumeExtended, HostVolumeResized, HostVolumeResizeFailed or envelope.");
+                Assert.Fail($"'{tag}': an example is of VolumeExtended, HostVolumeResized, HostVolumeResizeFailed, GuestDiskResized, GuestDiskResizeFailed or envelope.");
                 break;
         }
     }
@@ -103,6 +110,13 @@ public sealed class WireContractExamplesTests
         var documented = WireContractTablesTests.Reasons.Row(reason.ToString())[2];
         if (documented is "yes" or "no")
             Assert.Equal(documented == "yes", failure.Retriable);
+    }
+
+    private static void AssertGuestFailure(string json, GuestResizeFailureReason reason)
+    {
+        var failure = ReadFieldForField<GuestDiskResizeFailed>(json, complete: true);
+        Assert.Equal(reason, failure.Reason);
+        Assert.Equal(WireContractTablesTests.GuestReasons.Row(reason.ToString())[2] == "yes", failure.Retriable);
     }
 
     private static void AssertEnvelope(string json, string messageType)

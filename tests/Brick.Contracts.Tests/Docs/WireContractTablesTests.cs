@@ -29,6 +29,24 @@ public sealed partial class WireContractTablesTests
     public void Every_failure_reason_has_one_row() =>
         Assert.Equal(Enum.GetNames<ResizeFailureReason>().Order(StringComparer.Ordinal), Reasons.Keys.Order(StringComparer.Ordinal));
 
+    /// <summary>The guest failure reasons table: reason, what happened, retriable, what blockresize does.</summary>
+    internal static MarkdownTable GuestReasons { get; } = Doc.Table("guest reasons");
+
+    [Fact]
+    public void Every_guest_failure_reason_has_one_row() =>
+        Assert.Equal(Enum.GetNames<GuestResizeFailureReason>().Order(StringComparer.Ordinal), GuestReasons.Keys.Order(StringComparer.Ordinal));
+
+    [Fact]
+    public void The_guest_retriable_column_says_what_blockresize_decides()
+    {
+        foreach (var reason in Enum.GetValues<GuestResizeFailureReason>())
+        {
+            var documented = GuestReasons.Row(reason.ToString())[2];
+            Assert.True((documented == "yes") == Brick.Virt.Resizing.GuestDiskResizer.IsRetriable(reason),
+                $"{reason} is documented retriable '{documented}', blockresize says {Brick.Virt.Resizing.GuestDiskResizer.IsRetriable(reason)}.");
+        }
+    }
+
     [Fact]
     public void The_retriable_column_says_what_the_engine_decides()
     {
@@ -79,6 +97,6 @@ public sealed partial class WireContractTablesTests
             yield return (string)method.Invoke(null, ["<host>"])!;
     }
 
-    [GeneratedRegex(@"^brick(\.[a-z.-]+|-worker\.<host>.*)$")]
+    [GeneratedRegex(@"^brick(\.[a-z.-]+|-(worker|blockresize)\.<host>.*)$")]
     private static partial Regex BrickEntity();
 }

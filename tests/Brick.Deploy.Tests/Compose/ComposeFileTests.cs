@@ -69,6 +69,8 @@ public sealed class ComposeFileTests
         Assert.Equal("service_started", Scalar(services, "publisher", "depends_on", "worker", "condition"));
         Assert.Equal("./deploy/rabbitmq/definitions.json:/etc/brick/definitions.json:ro", Sequence(services, "topology", "volumes").Single());
         Assert.Equal(["run", "--simulate"], Sequence(services, "worker", "command"));
+        Assert.Equal(["blockresize", "--simulate"], Sequence(services, "blockresize", "command"));
+        Assert.Equal("service_completed_successfully", Scalar(services, "blockresize", "depends_on", "topology", "condition"));
     }
 
     private static async Task<YamlMappingNode> ConfigAsync(IReadOnlyDictionary<string, string> variables)

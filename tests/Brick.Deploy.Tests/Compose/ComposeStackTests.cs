@@ -11,7 +11,8 @@ namespace Brick.Deploy.Tests.Compose;
 
 /// <summary>
 /// <c>docker-compose up</c> of the root docker-compose.yml with the images built here: the broker loads the contract's
-/// definitions, the simulated worker starts, the publisher grows the simulated volume, and an outcome arrives.
+/// definitions, the simulated worker starts, the publisher grows the simulated volume, an outcome arrives, and
+/// <c>blockresize --simulate</c> passes the new size on to its stand-in guest's disk.
 /// </summary>
 public sealed class ComposeStackTests
 {
@@ -52,6 +53,10 @@ public sealed class ComposeStackTests
             Assert.Contains("definitions.json imported", (await project.RunAsync(["logs", "--no-color", "topology"])).Stdout, StringComparison.Ordinal);
             await WaitForAsync(async () => (await project.RunAsync(["logs", "--no-color", "publisher"])).Stdout
                 .Contains(EntityNames.HostVolumeResizedExchange, StringComparison.Ordinal), TimeSpan.FromMinutes(1), "the publisher printed no outcome");
+            await WaitForAsync(async () => (await project.RunAsync(["logs", "--no-color", "blockresize"])).Stdout
+                .Contains("stand-in hypervisor: guest sim-guest: disk0 (/dev/dm-0)", StringComparison.Ordinal), TimeSpan.FromMinutes(1),
+                "blockresize --simulate resized no disk of the stand-in guest");
+            Timing.Report($"docker-compose: the stand-in guest's disk resized {clock.Elapsed.TotalSeconds:F0} s after `up` began");
             await AssertManagementAnswersAsync(managementPort);
         }
         catch

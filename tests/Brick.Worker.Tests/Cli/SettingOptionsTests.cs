@@ -10,7 +10,7 @@ public sealed class SettingOptionsTests
     {
         var rows = DocsRows();
 
-        foreach (var (option, setting) in SettingOptions.ForService().Options)
+        foreach (var (option, setting) in SettingOptions.ForBlockresize().Options)
         {
             Assert.True(rows.TryGetValue(setting, out var row), $"docs/worker-service.md has no row for {setting}");
             Assert.True(row.Contains($"`{option.Name}`", StringComparison.Ordinal), $"the docs row of {setting} does not name {option.Name}: {row}");
@@ -20,7 +20,7 @@ public sealed class SettingOptionsTests
     [Fact]
     public void Every_option_the_docs_name_exists()
     {
-        var options = SettingOptions.ForService().Options.Select(o => (o.Option.Name, o.Setting)).ToList();
+        var options = SettingOptions.ForBlockresize().Options.Select(o => (o.Option.Name, o.Setting)).ToList();
 
         foreach (var (setting, row) in DocsRows())
         {
@@ -40,6 +40,16 @@ public sealed class SettingOptionsTests
         Assert.Equal(engine, service.Take(engine.Count));
         Assert.Equal(["--broker", "--broker-password-file", "--broker-ca-file", "--queue-type", "--output", "--log-format", "--max-concurrency", "--simulate", "--http"],
             service.Skip(engine.Count));
+    }
+
+    [Fact]
+    public void Blockresize_takes_run_s_options_and_adds_the_hypervisor_s()
+    {
+        var service = SettingOptions.ForService().Options.Select(o => o.Option.Name).ToList();
+        var blockresize = SettingOptions.ForBlockresize().Options.Select(o => o.Option.Name).ToList();
+
+        Assert.Equal(service, blockresize.Take(service.Count));
+        Assert.Equal(["--qmp-dir", "--libvirt", "--virsh", "--hypervisor-timeout"], blockresize.Skip(service.Count));
     }
 
     private static Dictionary<string, string> DocsRows()

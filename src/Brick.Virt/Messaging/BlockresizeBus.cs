@@ -1,0 +1,38 @@
+using Brick.Service.Messaging;
+using Brick.Service.Settings;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Brick.Virt.Messaging;
+
+/// <summary>MassTransit on RabbitMQ for blockresize: the broker of the settings, its one endpoint, usage telemetry off.</summary>
+internal static class BlockresizeBus
+{
+    /// <summary>Registers the bus, the consumer, the publisher and the error pipe.</summary>
+    public static IServiceCollection AddBlockresizeBusOnRabbitMq(this IServiceCollection services)
+    {
+        Environment.SetEnvironmentVariable("MASSTRANSIT_USAGE_TELEMETRY", "false");
+        services.AddBrokerAddress();
+        services.AddSingleton<GuestOutcomePublisher>();
+        services.AddSingleton<BlockresizeErrorFilter>();
+        services.AddMassTransit(bus =>
+        {
+            bus.DisableUsageTelemetry();
+            bus.AddConsumer<BlockresizeConsumer>();
+            bus.UsingRabbitMq((context, rabbit) =>
+            {
+                BrokerConnections.ConfigureHost(rabbit, context.GetRequiredService<BrokerAddress>(),
+                    $"brick-worker blockresize {context.GetRequiredService<IOptions<WorkerSettings>>().Value.Host}");
+                rabbit.ReceiveEndpoint(BlockresizeEndpoint.QueueName(context), endpoint => BlockresizeEndpoint.Configure(endpoint, context));
+            });
+        });
+        services.AddOptions<MassTransitHostOptions>().Configure<IOptions<WorkerSettings>>((bus, settings) =>
+        {
+            bus.WaitUntilStarted = false;
+            bus.StopTimeout = settings.Value.ShutdownTimeout + TimeSpan.FromSeconds(5);
+            bus.ConsumerStopTimeout = settings.Value.ShutdownTimeout;
+        });
+        return services;
+    }
+}

@@ -1,0 +1,67 @@
+using Brick.Service.Inbound;
+using Brick.Service.Messaging;
+using Brick.Service.Settings;
+using Brick.Virt.Resizing;
+using MassTransit;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Brick.Virt.Messaging;
+
+/// <summary>
+/// Takes one delivered <c>HostVolumeResized</c> of this host and resizes the guest disks backed by its device
+/// (<see cref="GuestDiskResizer"/>). Each disk that has the size is published as <c>GuestDiskResized</c> at once. Then:
+/// no disk uses the device → acknowledged, logged; a guest that did not answer or a resize the hypervisor refused →
+/// retried (<see cref="TransientGuestResizeException"/>), then published as failed and moved to the error queue; a disk
+/// larger than the outcome → published as <c>WouldShrink</c> and moved to the error queue; a guest gone meanwhile →
+/// published, acknowledged. Replayed outcomes are harmless: a disk at the size already is not resized again.
+/// </summary>
+internal sealed partial class BlockresizeConsumer(
+    GuestDiskResizer resizer, GuestOutcomePublisher publisher, VirtMetrics metrics, IOptions<WorkerSettings> settings,
+    ILogger<BlockresizeConsumer> logger)
+    : IConsumer<InboundRequest>
+{
+    /// <inheritdoc />
+    public async Task Consume(ConsumeContext<InboundRequest> context)
+    {
+        var correlationId = Correlation.Of(context.ReceiveContext, context.Message);
+        var outcome = OutcomeReader.Read(context.Message, settings.Value.Host);
+        using var scope = logger.BeginScope(new Dictionary<string, object?>
+        {
+            ["VolumeId"] = outcome.VolumeId,
+            ["CorrelationId"] = correlationId,
+            ["DevicePath"] = outcome.DevicePath,
+        });
+
+        LogStarting(outcome.NewSizeBytes, outcome.DevicePath, context.GetRetryAttempt());
+        var report = await resizer.ResizeAsync(outcome, correlationId, context.CancellationToken);
+        foreach (var resized in report.Resized)
+            await publisher.PublishAsync(context, resized, context.CancellationToken);
+
+        if (report.Unused)
+        {
+            metrics.OutcomeRead("unused");
+            LogUnused(outcome.DevicePath);
+            return;
+        }
+
+        if (report.Retriable)
+            throw new TransientGuestResizeException(report.Failed);
+        if (report.Refused)
+            throw new GuestResizeFailedException(report.Failed);
+
+        foreach (var failure in report.Failed)
+            await publisher.PublishAsync(context, failure, context.CancellationToken);
+        metrics.OutcomeRead(report.Failed.Count == 0 ? "done" : "failed");
+        LogDone(report.Resized.Count, report.Failed.Count);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Outcome: {DevicePath} is {NewSizeBytes} bytes on the host (retry {Retry})")]
+    private partial void LogStarting(long newSizeBytes, string devicePath, int retry);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "No guest uses {DevicePath}: nothing to do")]
+    private partial void LogUnused(string devicePath);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Done: {Resized} disk(s) at the new size, {Failed} gone")]
+    private partial void LogDone(int resized, int failed);
+}

@@ -1,0 +1,63 @@
+using Brick.Contracts;
+using Brick.Engine.Telemetry;
+using Brick.Service.Messaging;
+using Brick.Service.Settings;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using RabbitMQ.Client;
+
+namespace Brick.Virt.Messaging;
+
+/// <summary>
+/// The receive endpoint <c>brick-blockresize.&lt;host&gt;</c>: bound to <c>brick.host-volume-resized</c> (topic) with the
+/// host as key, its queue type as <c>run</c>'s, both body formats read by the worker's own deserializer, the same retry
+/// policy and concurrency bound, and the error and dead-letter pipes that give every failure a named reason.
+/// </summary>
+internal static class BlockresizeEndpoint
+{
+    /// <summary>The endpoint's queue name.</summary>
+    public static string QueueName(IRegistrationContext context) => EntityNames.BlockresizeQueue(Settings(context).Host);
+
+    /// <summary>Configures the endpoint.</summary>
+    public static void Configure(IReceiveEndpointConfigurator endpoint, IRegistrationContext context)
+    {
+        var settings = Settings(context);
+        endpoint.ConfigureConsumeTopology = false;
+        endpoint.PrefetchCount = settings.MaxConcurrency * 2;
+        endpoint.ConcurrentMessageLimit = settings.MaxConcurrency;
+
+        if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
+        {
+            if (settings.QueueType == QueueKind.Quorum)
+                rabbit.SetQuorumQueue();
+            rabbit.Bind(EntityNames.HostVolumeResizedExchange, binding =>
+            {
+                binding.ExchangeType = ExchangeType.Topic;
+                binding.Durable = true;
+                binding.AutoDelete = false;
+                binding.RoutingKey = settings.Host;
+            });
+        }
+
+        endpoint.AddDeserializer(InboundDeserializer.Raw, isDefault: true);
+        endpoint.AddDeserializer(InboundDeserializer.Envelope);
+
+        if (settings.RetryLimit > 0)
+        {
+            endpoint.UseMessageRetry(retry =>
+            {
+                retry.Handle<TransientGuestResizeException>();
+                retry.Exponential(settings.RetryLimit, settings.RetryInitialDelay, settings.RetryMaxDelay, settings.RetryInitialDelay);
+                retry.ConnectRetryObserver(new RetryMetricsObserver(context.GetRequiredService<BrickMetrics>()));
+            });
+        }
+
+        var errors = context.GetRequiredService<BlockresizeErrorFilter>();
+        endpoint.ConfigureError(pipe => pipe.UseFilter(errors));
+        endpoint.ConfigureDeadLetter(pipe => pipe.UseFilter(new BlockresizeUnconsumedFilter(errors)));
+        endpoint.ConfigureConsumer<BlockresizeConsumer>(context);
+    }
+
+    private static WorkerSettings Settings(IRegistrationContext context) => context.GetRequiredService<IOptions<WorkerSettings>>().Value;
+}

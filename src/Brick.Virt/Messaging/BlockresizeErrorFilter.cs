@@ -1,0 +1,56 @@
+using Brick.Contracts;
+using Brick.Virt.Resizing;
+using MassTransit;
+using MassTransit.Middleware;
+using Microsoft.Extensions.Logging;
+
+namespace Brick.Virt.Messaging;
+
+/// <summary>
+/// blockresize's error pipe, as <c>run</c>'s: publishes the failures the consumer gave up with, puts the reason in the
+/// <c>brick-reason</c> header (a <see cref="GuestResizeFailureReason"/> name, or <c>InvalidOutcome</c>), counts it, then
+/// lets MassTransit move the message to <c>brick-blockresize.&lt;host&gt;_error</c>.
+/// </summary>
+internal sealed partial class BlockresizeErrorFilter(GuestOutcomePublisher publisher, VirtMetrics metrics, ILogger<BlockresizeErrorFilter> logger)
+    : IFilter<ExceptionReceiveContext>
+{
+    private static readonly IFilter<ExceptionReceiveContext> Move = new ErrorTransportFilter();
+
+    /// <inheritdoc />
+    public async Task Send(ExceptionReceiveContext context, IPipe<ExceptionReceiveContext> next)
+    {
+        var failures = Find<GuestResizeFailedException>(context.Exception)?.Failures ?? [];
+        var reason = failures.Count > 0
+            ? failures.FirstOrDefault(f => f.Reason == GuestResizeFailureReason.WouldShrink)?.Reason.ToString() ?? failures[0].Reason.ToString()
+            : Find<InvalidOutcomeException>(context.Exception) is not null ? BlockresizeReasons.InvalidOutcome : GuestResizeFailureReason.HypervisorFailed.ToString();
+        context.ExceptionHeaders.Set(EntityNames.ReasonHeader, reason);
+        foreach (var failure in failures)
+            await publisher.PublishAsync(context.SendEndpointProvider, failure, context.CancellationToken);
+        metrics.OutcomeRead(reason == BlockresizeReasons.InvalidOutcome ? "invalid" : "failed");
+        LogMoved(reason, context.Exception.GetBaseException().Message, failures.Count);
+
+        if (!context.IsFaulted)
+            await context.NotifyFaulted(context.Exception);
+        await Move.Send(context, next);
+    }
+
+    /// <inheritdoc />
+    public void Probe(ProbeContext context) => context.CreateFilterScope("brick-blockresize-error-queue");
+
+    private static T? Find<T>(Exception exception)
+        where T : Exception
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is T found)
+                return found;
+            if (e is AggregateException { InnerExceptions: [var single] })
+                return Find<T>(single);
+        }
+
+        return null;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Moved to the error queue: {Reason}: {Detail} ({Published} failure(s) published)")]
+    private partial void LogMoved(string reason, string detail, int published);
+}

@@ -1,0 +1,85 @@
+using System.Security;
+
+namespace Brick.Chain.Tests;
+
+/// <summary>
+/// The same guest as a transient libvirt domain (<c>virsh create</c>, type <c>qemu</c>: software emulation): the loop
+/// device as a block disk <c>vda</c>, the serial console in a file written by virtlogd. The kernel and initramfs are
+/// copied under <c>/var/lib/libvirt/images</c>, where the QEMU that libvirt starts (as <c>libvirt-qemu</c>) may read them.
+/// </summary>
+internal sealed class LibvirtGuest : IAsyncDisposable
+{
+    public const string Uri = "qemu:///system";
+
+    private readonly string _name;
+    private readonly string _directory;
+
+    private LibvirtGuest(string name, string directory, SerialConsole console)
+    {
+        _name = name;
+        _directory = directory;
+        Console = console;
+    }
+
+    public SerialConsole Console { get; }
+
+    public static async Task<LibvirtGuest> StartAsync(ChainVm vm, string disk)
+    {
+        var name = $"brick-chain-{Environment.ProcessId}";
+        var directory = Path.Combine("/var/lib/libvirt/images", name);
+        Directory.CreateDirectory(directory);
+        var kernel = Path.Combine(directory, "vmlinuz");
+        var initramfs = Path.Combine(directory, "initrd.img");
+        File.Copy(vm.Kernel, kernel, overwrite: true);
+        File.Copy(vm.Initramfs, initramfs, overwrite: true);
+        var console = Path.Combine(directory, "console.log");
+        var xml = Path.Combine(directory, "domain.xml");
+        await File.WriteAllTextAsync(xml, $"""
+            <domain type='qemu'>
+              <name>{name}</name>
+              <memory unit='MiB'>192</memory>
+              <vcpu>1</vcpu>
+              <os>
+                <type arch='x86_64' machine='q35'>hvm</type>
+                <kernel>{kernel}</kernel>
+                <initrd>{initramfs}</initrd>
+                <cmdline>{ChainVm.CommandLine}</cmdline>
+              </os>
+              <on_reboot>destroy</on_reboot>
+              <devices>
+                <disk type='block' device='disk'>
+                  <driver name='qemu' type='raw'/>
+                  <source dev='{SecurityElement.Escape(disk)}'/>
+                  <target dev='vda' bus='virtio'/>
+                </disk>
+                <serial type='file'><source path='{console}'/><target port='0'/></serial>
+                <console type='file'><source path='{console}'/><target type='serial' port='0'/></console>
+              </devices>
+            </domain>
+            """);
+        await Commands.RunAsync("virsh", ["-c", Uri, "create", xml], TimeSpan.FromSeconds(60));
+        return new LibvirtGuest(name, directory, new SerialConsole(console));
+    }
+
+    /// <summary>Whether libvirtd answers on <see cref="Uri"/>, or why not.</summary>
+    public static async Task<string?> UnavailableAsync()
+    {
+        if (!Commands.Exists("virsh"))
+            return "virsh is not installed (Debian: libvirt-clients, libvirt-daemon-system; .ci/setup.d/40-chain.sh installs them)";
+        try
+        {
+            await Commands.RunAsync("virsh", ["-c", Uri, "list", "--name"], TimeSpan.FromSeconds(20));
+            return null;
+        }
+        catch (Exception e) when (e is InvalidOperationException or TimeoutException)
+        {
+            return $"libvirtd does not answer on {Uri} (start virtlogd -d and libvirtd -d as root; .ci/setup.d/40-chain.sh does): {e.Message}";
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Commands.RunAsync("virsh", ["-c", Uri, "destroy", _name], TimeSpan.FromSeconds(30), check: false);
+        Directory.Delete(_directory, recursive: true);
+    }
+}

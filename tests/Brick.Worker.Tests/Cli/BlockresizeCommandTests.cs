@@ -1,0 +1,51 @@
+using Brick.Worker.Cli;
+
+namespace Brick.Worker.Tests.Cli;
+
+/// <summary><c>brick-worker blockresize</c> with bad settings: one backend or the other, each problem named in the user's words; exit 2.</summary>
+public sealed class BlockresizeCommandTests
+{
+    private static async Task<(int Exit, string[] Lines)> RunAsync(params string[] args)
+    {
+        var stderr = new StringWriter();
+        var exit = await BrickWorkerCli.RunAsync(["blockresize", "--sys-root", "/", "--dev-root", "/", .. args], TextReader.Null, new StringWriter(), stderr);
+        return (exit, stderr.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
+    public async Task Without_a_backend_it_says_which_two_options_it_needs()
+    {
+        var (exit, lines) = await RunAsync();
+
+        Assert.Equal(2, exit);
+        Assert.Contains(lines, l => l.Contains("--qmp-dir DIR or --libvirt URI", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Both_backends_at_once_are_refused()
+    {
+        var (exit, lines) = await RunAsync("--qmp-dir", "/", "--libvirt", "qemu:///system");
+
+        Assert.Equal(2, exit);
+        Assert.Contains(lines, l => l.Contains("exactly one hypervisor backend", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_qmp_dir_that_is_not_a_directory_and_a_bad_time_limit_are_named_by_their_options()
+    {
+        var (exit, lines) = await RunAsync("--qmp-dir", "/no/such/dir", "--hypervisor-timeout", "soon");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("--qmp-dir '/no/such/dir' is not a directory.", lines);
+        Assert.Contains("--hypervisor-timeout 'soon' is not a number of seconds.", lines);
+    }
+
+    [Fact]
+    public async Task A_libvirt_uri_must_look_like_one()
+    {
+        var (exit, lines) = await RunAsync("--libvirt", "system");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("--libvirt 'system' is not a libvirt URI (e.g. qemu:///system).", lines);
+    }
+}
