@@ -22,10 +22,17 @@ public static class SimulatedHostServices
     public static IServiceCollection AddSimulatedHost(this IServiceCollection services, SimulationScript script)
     {
         ArgumentNullException.ThrowIfNull(script);
+        return services.AddSimulatedHost(_ => script);
+    }
+
+    /// <summary>The simulated host of the script <paramref name="script"/> gives when the host is first laid out (e.g. from checked settings).</summary>
+    public static IServiceCollection AddSimulatedHost(this IServiceCollection services, Func<IServiceProvider, SimulationScript> script)
+    {
+        ArgumentNullException.ThrowIfNull(script);
         var engine = services.LastOrDefault(s => s.ServiceType == typeof(IVolumeExtender))
             ?? throw new InvalidOperationException("Register the engine (IVolumeExtender) before the simulated host.");
 
-        services.AddSingleton(sp => new SimulatedArray(script, sp.GetRequiredService<ILogger<SimulatedArray>>()));
+        services.AddSingleton(sp => new SimulatedArray(script(sp), sp.GetRequiredService<ILogger<SimulatedArray>>()));
         services.AddHostedService<LayoutAtStart>();
         services.Replace(ServiceDescriptor.Singleton(sp => sp.GetRequiredService<SimulatedArray>().Host.Roots));
         services.Replace(ServiceDescriptor.Singleton(SimulatedHost.Commands));

@@ -90,6 +90,12 @@ public sealed class WorkerSettings
     /// <summary>How long the paths may take to reach the requested size within one try.</summary>
     public TimeSpan PathWaitTimeout { get; set; } = EngineDefaults.PathWaitTimeout;
 
+    /// <summary>
+    /// The simulated host of <c>run --simulate</c>: its volumes at start and its rules (<c>Brick:Simulation:Volumes:0:Type</c>,
+    /// <c>Brick:Simulation:Rules:0:Fail</c>, …). Read only by the executable, which builds the simulated host from it.
+    /// </summary>
+    public SimulationSettings? Simulation { get; set; }
+
     /// <summary>The engine's roots.</summary>
     internal KernelRoots Roots() => new(SysRoot, DevRoot);
 
