@@ -42,6 +42,39 @@ public sealed class VolumeExtendedTests(ContainersFixture containers)
         Assert.Equal(retriable, outcome.GetProperty("retriable").GetBoolean());
     }
 
+    [Fact]
+    public async Task The_python_client_of_the_docs_extends_a_local_volume_the_host_has_never_seen()
+    {
+        containers.Require();
+        const string python = "/usr/bin/python3";
+        Brick.Testing.Prerequisite.Require(File.Exists(python), $"{python} with pika is needed (Debian: apt-get install python3-pika)");
+        var script = Path.Combine(Root(), "deploy", "examples", "extend.py");
+        var uri = new UriBuilder(containers.BrokerUri) { Path = "%2F" }.Uri.AbsoluteUri;
+
+        var start = new System.Diagnostics.ProcessStartInfo(python) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { script, uri, ContainersFixture.HostName, "vol-py-1", (3 * GiB).ToString(System.Globalization.CultureInfo.InvariantCulture), "/dev/loop9", "90" })
+            start.ArgumentList.Add(argument);
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        await process.WaitForExitAsync(TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(120), TestContext.Current.CancellationToken);
+
+        Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}: {await stdout} {await stderr}");
+        Assert.StartsWith("brick.host-volume-resized", await stdout, StringComparison.Ordinal);
+        Assert.Contains("\"newSizeBytes\": 3221225472", await stdout, StringComparison.Ordinal);
+    }
+
+    private static string Root()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Brick.Worker.sln")))
+                return dir.FullName;
+        }
+
+        throw new DirectoryNotFoundException("Brick.Worker.sln not found above " + AppContext.BaseDirectory);
+    }
+
     /// <summary>A <c>VolumeExtended</c> for a two-path multipath iSCSI volume whose target is named for the volume.</summary>
     private static object Request(string volumeId, long newSizeBytes)
     {
