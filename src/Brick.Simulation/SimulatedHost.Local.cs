@@ -8,9 +8,31 @@ public sealed partial class SimulatedHost
     /// Attaches a loop device over a backing file (its LUN), a sparse file in the host's tree whose path
     /// <c>loop/backing_file</c> gives: grow the LUN to play <c>truncate</c>, which grows the file.
     /// </summary>
-    public SimulatedVolume AddLoopVolume(long sizeBytes)
+    public SimulatedVolume AddLoopVolume(long sizeBytes) => AddLoopVolume(sizeBytes, null);
+
+    /// <summary>
+    /// Attaches a loop device named for <paramref name="devicePath"/> when that is <c>/dev/loopN</c>; otherwise the next
+    /// loop device, with <paramref name="devicePath"/> (a path under <c>/dev</c>) a link to it, as udev makes them.
+    /// </summary>
+    public SimulatedVolume AddLoopVolume(long sizeBytes, string? devicePath)
     {
-        var name = $"loop{_nextLoop++}";
+        string name;
+        lock (_loops)
+        {
+            var asked = devicePath is null ? null : System.Text.RegularExpressions.Regex.Match(devicePath, @"^/dev/loop(\d{1,6})\z");
+            if (asked is { Success: true } && !_blockDirs.ContainsKey(devicePath![5..]))
+            {
+                name = devicePath[5..];
+                _nextLoop = Math.Max(_nextLoop, int.Parse(asked.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) + 1);
+            }
+            else
+            {
+                do
+                    name = $"loop{_nextLoop++}";
+                while (_blockDirs.ContainsKey(name));
+            }
+        }
+
         var lun = new SimulatedLun($"loop-{name}", sizeBytes);
         var dir = $"sys/devices/virtual/block/{name}";
         AddBlock(name, dir, sizeBytes);
@@ -26,8 +48,10 @@ public sealed partial class SimulatedHost
         _tree.File($"{dir}/loop/backing_file", backing + "\n");
         lock (_loops)
             _loops.Add(new SimulatedLoop(name, lun, $"{dir}/size"));
+        if (devicePath is not null && devicePath != $"/dev/{name}")
+            _tree.Link(devicePath[1..], $"dev/{name}");
         return new SimulatedVolume(lun, [name], null, null,
-            VolumeConnection.From("local", new Dictionary<string, object> { ["device_path"] = $"/dev/{name}" }));
+            VolumeConnection.From("local", new Dictionary<string, object> { ["device_path"] = devicePath ?? $"/dev/{name}" }));
     }
 
     /// <summary>The backing file of loop device <paramref name="loop"/>, in the host's tree.</summary>

@@ -11,15 +11,26 @@ public sealed partial class SimulatedHost
     /// multipath), multipathd maps the per-controller namespaces as on the real kernel: <c>dm/uuid</c> <c>mpath-uuid.UUID</c>.
     /// </summary>
     public SimulatedVolume AddNvmeVolume(
-        long sizeBytes, int controllers = 2, bool nativeMultipath = true, int logicalBlockSize = 512, bool dmMultipath = false)
-    {
-        if (nativeMultipath && dmMultipath)
-            throw new ArgumentException("dm-multipath maps per-controller namespaces: turn native multipath off.", nameof(dmMultipath));
+        long sizeBytes, int controllers = 2, bool nativeMultipath = true, int logicalBlockSize = 512, bool dmMultipath = false) =>
+        AddNvmeVolume(sizeBytes, null, null, null, controllers, nativeMultipath, logicalBlockSize, dmMultipath ? "" : null);
 
-        var uuid = new Guid(_random.NextInt64().ToString("x16", System.Globalization.CultureInfo.InvariantCulture) + "0123456789abcdef").ToString();
-        var lun = new SimulatedLun(uuid, sizeBytes);
+    /// <summary>
+    /// Attaches an NVMe-oF namespace of subsystem <paramref name="nqn"/> (null: a new one) named by <paramref name="uuid"/>
+    /// and/or <paramref name="nguid"/> (both null: a new UUID); with <paramref name="dmMap"/> (and without native
+    /// multipath), multipathd maps it under that WWID (empty: <c>uuid.UUID</c>).
+    /// </summary>
+    public SimulatedVolume AddNvmeVolume(
+        long sizeBytes, string? nqn, string? uuid, string? nguid, int controllers = 2, bool nativeMultipath = true, int logicalBlockSize = 512,
+        string? dmMap = null)
+    {
+        if (nativeMultipath && dmMap is not null)
+            throw new ArgumentException("dm-multipath maps per-controller namespaces: turn native multipath off.", nameof(dmMap));
+
+        if (uuid is null && nguid is null)
+            uuid = new Guid(_random.NextInt64().ToString("x16", System.Globalization.CultureInfo.InvariantCulture) + "0123456789abcdef").ToString();
+        var lun = new SimulatedLun(uuid ?? nguid!, sizeBytes);
         var subsystem = _nextSubsystem++;
-        var nqn = $"nqn.2014-08.org.example:subsys-{subsystem}";
+        nqn ??= $"nqn.2014-08.org.example:subsys-{subsystem}";
         var paths = new List<string>();
         string? head = null;
         if (nativeMultipath)
@@ -27,7 +38,7 @@ public sealed partial class SimulatedHost
             head = $"nvme{subsystem}n1";
             var headDir = $"sys/devices/virtual/nvme-subsystem/nvme-subsys{subsystem}/{head}";
             AddBlock(head, headDir, sizeBytes);
-            WriteNamespaceIds(headDir, uuid, logicalBlockSize);
+            WriteNamespaceIds(headDir, uuid, nguid, logicalBlockSize);
         }
 
         for (var i = 0; i < controllers; i++)
@@ -53,15 +64,19 @@ public sealed partial class SimulatedHost
                 AddBlock(ns, nsDir, sizeBytes);
             }
 
-            WriteNamespaceIds(nsDir, uuid, logicalBlockSize);
+            WriteNamespaceIds(nsDir, uuid, nguid, logicalBlockSize);
             controller.Namespaces.Add((ns, $"{nsDir}/size", lun));
             lock (_controllers)
                 _controllers.Add(controller);
             paths.Add(ns);
         }
 
-        var map = dmMultipath ? AddMap($"uuid.{uuid}", paths) : null;
-        var data = new Dictionary<string, object> { ["target_nqn"] = nqn, ["vol_uuid"] = uuid };
+        var map = dmMap is null ? null : AddMap(dmMap.Length > 0 ? dmMap : uuid is null ? $"eui.{nguid}" : $"uuid.{uuid}", paths);
+        var data = new Dictionary<string, object> { ["target_nqn"] = nqn };
+        if (uuid is not null)
+            data["vol_uuid"] = uuid;
+        if (nguid is not null)
+            data["vol_nguid"] = nguid;
         return new SimulatedVolume(lun, paths, map, head, VolumeConnection.From("nvmeof", data));
     }
 
@@ -72,10 +87,13 @@ public sealed partial class SimulatedHost
     /// <summary>The NVMe controller <paramref name="name"/>.</summary>
     public SimulatedNvmeController Controller(string name) => Controllers.Single(c => c.Name == name);
 
-    private void WriteNamespaceIds(string dir, string uuid, int logicalBlockSize)
+    private void WriteNamespaceIds(string dir, string? uuid, string? nguid, int logicalBlockSize)
     {
-        _tree.File($"{dir}/uuid", uuid + "\n");
-        _tree.File($"{dir}/wwid", $"uuid.{uuid}\n");
+        if (uuid is not null)
+            _tree.File($"{dir}/uuid", uuid + "\n");
+        if (nguid is not null)
+            _tree.File($"{dir}/nguid", nguid + "\n");
+        _tree.File($"{dir}/wwid", (uuid is not null ? $"uuid.{uuid}" : $"eui.{nguid}") + "\n");
         _tree.File($"{dir}/queue/logical_block_size", $"{logicalBlockSize}\n");
     }
 }

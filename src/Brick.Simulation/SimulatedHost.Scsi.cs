@@ -7,16 +7,23 @@ public sealed partial class SimulatedHost
     /// <summary>Attaches an iSCSI volume with one path per portal (<c>192.0.2.10:3260</c>, …), under a multipath map when asked.</summary>
     public SimulatedVolume AddIscsiVolume(long sizeBytes, int paths = 2, bool multipath = true, string? wwid = null, int lunNumber = 1)
     {
+        wwid ??= NewWwid();
+        var iqn = $"iqn.2010-10.org.example:vol-{wwid[^8..]}";
+        return AddIscsiVolume(sizeBytes, [.. Enumerable.Range(0, paths).Select(i => ($"192.0.2.{10 + i}:3260", iqn, lunNumber))], multipath, wwid);
+    }
+
+    /// <summary>Attaches an iSCSI volume reached through the given portal/IQN/LUN triples, under a multipath map when asked.</summary>
+    public SimulatedVolume AddIscsiVolume(long sizeBytes, IReadOnlyList<(string Portal, string Iqn, int Lun)> targets, bool multipath = true, string? wwid = null)
+    {
+        ArgumentNullException.ThrowIfNull(targets);
         var lun = new SimulatedLun(wwid ?? NewWwid(), sizeBytes);
-        var iqn = $"iqn.2010-10.org.example:vol-{lun.Wwid[^8..]}";
-        var portals = Enumerable.Range(0, paths).Select(i => $"192.0.2.{10 + i}:3260").ToList();
-        var names = portals.Select(p => AddScsiPath(lun, lunNumber, $"ip-{p}-iscsi-{iqn}-lun-{lunNumber}").Name).ToList();
+        var names = targets.Select(t => AddScsiPath(lun, t.Lun, $"ip-{t.Portal}-iscsi-{t.Iqn}-lun-{t.Lun}").Name).ToList();
         var map = multipath ? AddMap(lun.Wwid, names) : null;
         var data = new Dictionary<string, object>
         {
-            ["target_portals"] = portals,
-            ["target_iqns"] = portals.Select(_ => iqn).ToList(),
-            ["target_luns"] = portals.Select(_ => lunNumber).ToList(),
+            ["target_portals"] = targets.Select(t => t.Portal).ToList(),
+            ["target_iqns"] = targets.Select(t => t.Iqn).ToList(),
+            ["target_luns"] = targets.Select(t => t.Lun).ToList(),
             ["scsi_wwn"] = lun.Wwid,
             ["device_path"] = "/dev/" + (map ?? names[0]),
         };
@@ -26,13 +33,23 @@ public sealed partial class SimulatedHost
     }
 
     /// <summary>Attaches a Fibre Channel volume with one path per target WWPN, under a multipath map when asked.</summary>
-    public SimulatedVolume AddFibreChannelVolume(long sizeBytes, int paths = 2, bool multipath = true, int lunNumber = 1)
+    public SimulatedVolume AddFibreChannelVolume(long sizeBytes, int paths = 2, bool multipath = true, int lunNumber = 1, string? wwid = null) =>
+        AddFibreChannelVolume(sizeBytes, [.. Enumerable.Range(0, paths).Select(i => ($"500a0982{i:x2}feeb{_random.Next(0x10, 0xff):x2}", lunNumber))],
+            multipath, wwid);
+
+    /// <summary>Attaches a Fibre Channel volume reached through the given target ports (16 lower-case hex digits) and LUNs.</summary>
+    public SimulatedVolume AddFibreChannelVolume(long sizeBytes, IReadOnlyList<(string Wwpn, int Lun)> targets, bool multipath = true, string? wwid = null)
     {
-        var lun = new SimulatedLun(NewWwid(), sizeBytes);
-        var wwpns = Enumerable.Range(0, paths).Select(i => $"500a0982{i:x2}feeb{_random.Next(0x10, 0xff):x2}").ToList();
-        var names = wwpns.Select((w, i) => AddScsiPath(lun, lunNumber, $"pci-0000:05:00.{i}-fc-0x{w}-lun-{lunNumber}").Name).ToList();
+        ArgumentNullException.ThrowIfNull(targets);
+        var lun = new SimulatedLun(wwid ?? NewWwid(), sizeBytes);
+        var names = targets.Select((t, i) => AddScsiPath(lun, t.Lun, $"pci-0000:05:00.{i}-fc-0x{t.Wwpn}-lun-{t.Lun}").Name).ToList();
         var map = multipath ? AddMap(lun.Wwid, names) : null;
-        var data = new Dictionary<string, object> { ["target_wwn"] = wwpns, ["target_lun"] = lunNumber, ["scsi_wwn"] = lun.Wwid };
+        var data = new Dictionary<string, object>
+        {
+            ["target_wwn"] = targets.Select(t => t.Wwpn).ToList(),
+            ["target_luns"] = targets.Select(t => t.Lun).ToList(),
+            ["scsi_wwn"] = lun.Wwid,
+        };
         if (multipath)
             data["multipath_id"] = lun.Wwid;
         return new SimulatedVolume(lun, names, map, null, VolumeConnection.From("fibre_channel", data));
@@ -95,7 +112,7 @@ public sealed partial class SimulatedHost
         var blockDir = $"{deviceDir}/block/{name}";
         _tree.File($"{deviceDir}/rescan", "");
         _tree.File($"{deviceDir}/state", "running\n");
-        _tree.File($"{deviceDir}/wwid", "naa." + lun.Wwid[1..] + "\n");
+        _tree.File($"{deviceDir}/wwid", KernelWwid(lun.Wwid) + "\n");
         _tree.File($"{deviceDir}/vendor", "LIO-ORG \n");
         _tree.File($"{deviceDir}/model", "brick-sim       \n");
         AddBlock(name, blockDir, lun.SizeBytes);
@@ -123,4 +140,13 @@ public sealed partial class SimulatedHost
             _maps.Add(new SimulatedMap(name, wwid, slaves, $"{dir}/size"));
         return name;
     }
+
+    /// <summary>A WWID in multipath form as the kernel's <c>device/wwid</c> shows it: <c>naa.</c>, <c>eui.</c> or <c>t10.</c> for types 3, 2, 1.</summary>
+    internal static string KernelWwid(string wwid) => wwid[0] switch
+    {
+        '3' => "naa." + wwid[1..],
+        '2' => "eui." + wwid[1..],
+        '1' => "t10." + wwid[1..],
+        _ => wwid,
+    };
 }

@@ -30,6 +30,8 @@ internal static class SimulatedPrograms
         host.Record(new ProgramCall(program, args));
         if (host.ProgramLatency != TimeSpan.Zero)
             await Task.Delay(host.ProgramLatency, cancellationToken);
+        if (host.LatencyFor(args) is { } latency && latency > TimeSpan.Zero)
+            await Task.Delay(latency, cancellationToken);
         return program switch
         {
             Multipathd => await AnswerMultipathdAsync(host, args, cancellationToken),
@@ -54,8 +56,8 @@ internal static class SimulatedPrograms
         if (args is not ["resize", "map", var device])
             return (1, "", "simulated multipathd: only 'resize map DEVICE', 'add path NAME', 'show daemon' and -V are known\n");
 
-        var reply = host.Multipathd.Next();
         var map = host.Maps.FirstOrDefault(m => "/dev/" + m.Name == device);
+        var reply = map is not null && host.MultipathdReplyFor(map.Name) is { } scripted ? Counted(host, scripted) : host.Multipathd.Next();
         switch (reply)
         {
             case MultipathdReply.Hang:
@@ -80,6 +82,12 @@ internal static class SimulatedPrograms
             return (1, "fail\n", "");
         host.WriteSize(map.SizeFile, sizes[0]);
         return (0, "ok\n", "");
+    }
+
+    private static MultipathdReply Counted(SimulatedHost host, MultipathdReply reply)
+    {
+        host.Multipathd.Count();
+        return reply;
     }
 
     /// <summary>As multipathd 0.9: a path joins the map of its WWID only when its size is the map's.</summary>

@@ -3,6 +3,7 @@ using Brick.Engine.Telemetry;
 using Brick.Service.Settings;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Brick.Service.Messaging;
@@ -51,6 +52,7 @@ internal static class WorkerEndpoint
         endpoint.ConfigureDeadLetter(pipe => pipe.UseFilter(new UnconsumedToErrorFilter(errorQueue)));
 
         endpoint.ConfigureConsumer<VolumeExtendedConsumer>(context);
+        endpoint.ConnectReceiveEndpointObserver(new ConsumingLog(context.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ConsumingLog))));
     }
 
     private static WorkerSettings Settings(IRegistrationContext context) => context.GetRequiredService<IOptions<WorkerSettings>>().Value;

@@ -136,6 +136,12 @@ public sealed class WorkerSettings
     /// <summary>The limit on one conversation with the hypervisor (a QMP exchange, one <c>virsh</c> command).</summary>
     public TimeSpan HypervisorTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// The simulated host of <c>run --simulate</c>: its volumes at start and its rules (<c>Brick:Simulation:Volumes:0:Type</c>,
+    /// <c>Brick:Simulation:Rules:0:Fail</c>, …). Read only by the executable, which builds the simulated host from it.
+    /// </summary>
+    public SimulationSettings? Simulation { get; set; }
+
     /// <summary>The engine's roots.</summary>
     internal KernelRoots Roots() => new(SysRoot, DevRoot);
 

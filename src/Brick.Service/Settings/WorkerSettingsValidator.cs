@@ -35,6 +35,13 @@ internal sealed class WorkerSettingsValidator(IConfiguration configuration) : IV
             {
                 problems.Add($"{child.Path} is not a setting{Suggestion(child.Key)}.");
             }
+            else if (setting.Name == nameof(WorkerSettings.Simulation))
+            {
+                var found = SimulationSettingsCheck.Problems(child);
+                problems.AddRange(found);
+                if (found.Count > 0)
+                    unread.Add(setting.Name);
+            }
             else if (SettingsBinder.Problem(child, setting) is { } problem)
             {
                 problems.Add($"{Key(setting.Name)} {problem}.");

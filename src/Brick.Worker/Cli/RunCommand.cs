@@ -11,7 +11,8 @@ namespace Brick.Worker.Cli;
 /// <summary>
 /// <c>brick-worker run</c>: the per-host service. Settings come from <c>appsettings.json</c>, <c>Brick__*</c>
 /// environment variables and, strongest, the options given on the command line (an option left out does not override).
-/// With <c>Simulate</c> (<c>--simulate</c>) the service works on a simulated host. Exit 0 after a graceful stop, 2 on
+/// With <c>Simulate</c> (<c>--simulate</c>) the service works on a simulated host built from the <c>Simulation</c>
+/// settings (its volumes and rules). Exit 0 after a graceful stop, 2 on
 /// bad settings (each named, one line each, no stack trace).
 /// </summary>
 internal static class RunCommand
@@ -46,7 +47,7 @@ internal static class RunCommand
         {
             // A value that is not true or false is the settings' check to name; until then it is not a simulation.
             if (bool.TryParse(builder.Configuration[SimulateKey], out var simulate) && simulate)
-                builder.Services.AddSimulatedHost();
+                builder.Services.AddSimulatedHost(sp => SimulationScripts.From(sp.GetRequiredService<IOptions<WorkerSettings>>().Value.Simulation));
         });
         _ = service.Services.GetRequiredService<IOptions<WorkerSettings>>().Value;
         return service;
