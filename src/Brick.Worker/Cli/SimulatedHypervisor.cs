@@ -26,7 +26,7 @@ internal sealed class SimulatedHypervisor : IAsyncDisposable
     /// <summary>Lays out the simulated host and starts the guest; <paramref name="log"/> hears what the guest is told.</summary>
     public static Task<SimulatedHypervisor> StartAsync(TextWriter log)
     {
-        var array = new SimulatedArray(NullLogger<SimulatedArray>.Instance, withLoopVolume: true);
+        var array = new SimulatedArray(SimulationScript.Default, NullLogger<SimulatedArray>.Instance);
         var directory = Directory.CreateTempSubdirectory("brick-qmp-").FullName;
         var disks = array.Volumes
             .Select((v, i) => new SimulatedGuestDisk($"disk{i}", $"/dev/{v.GuestDevice}", array.Host.SizeOf(v.GuestDevice)))
