@@ -10,20 +10,23 @@ internal sealed class ProgramVersions(ICommandRunner runner, ProgramPaths progra
     /// <summary>One row per program; one that is missing or not executable fails.</summary>
     public async Task<IReadOnlyList<DiagnosisRow>> CheckAsync(CancellationToken cancellationToken) =>
     [
-        await CheckAsync("multipathd", programs.Multipathd, "-V", cancellationToken),
-        await CheckAsync("cryptsetup", programs.Cryptsetup, "--version", cancellationToken),
-        await CheckAsync("losetup", programs.Losetup, "--version", cancellationToken),
+        await CheckAsync("multipathd", new CommandSpec(programs.Multipathd, ["-V"], Timeout), cancellationToken),
+        await CheckAsync("cryptsetup", new CommandSpec(programs.Cryptsetup, ["--version"], Timeout), cancellationToken),
+        await CheckAsync("losetup", new CommandSpec(programs.Losetup, ["--version"], Timeout), cancellationToken),
     ];
 
-    private async Task<DiagnosisRow> CheckAsync(string name, string path, string versionArgument, CancellationToken cancellationToken)
+    // Each command is made from ProgramPaths where it is listed above, so that docs/security.md's test sees its program.
+    private async Task<DiagnosisRow> CheckAsync(string name, CommandSpec versionCommand, CancellationToken cancellationToken)
     {
+        var path = versionCommand.Program;
+        var versionArgument = versionCommand.Arguments[0];
         var check = $"program {name}";
         if (!File.Exists(path))
             return new DiagnosisRow(check, DiagnosisStatus.Fail, $"{path} not found: install it, or set Brick:{Setting(name)} to where it is");
         if ((File.GetUnixFileMode(path) & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) == 0)
             return new DiagnosisRow(check, DiagnosisStatus.Fail, $"{path} is not executable");
 
-        var result = await runner.RunAsync(new CommandSpec(path, [versionArgument], Timeout), cancellationToken);
+        var result = await runner.RunAsync(versionCommand, cancellationToken);
         var version = (result.StandardOutput + "\n" + result.StandardError)
             .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
         return result.Succeeded && version is not null

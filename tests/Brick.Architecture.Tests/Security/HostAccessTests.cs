@@ -16,6 +16,8 @@ public sealed class HostAccessTests
     private static readonly Dictionary<string, string> Writers = new(StringComparer.Ordinal)
     {
         ["Brick.Engine.Kernel.RootedTree.WriteExisting"] = "an existing sysfs attribute under the configured root, never created or truncated",
+        ["Brick.Worker.Cli.SimulatedHypervisor.StartAsync"] = "blockresize --simulate only: a temporary folder for the stand-in guest's QMP socket",
+        ["Brick.Worker.Cli.SimulatedHypervisor.DisposeAsync"] = "blockresize --simulate only: that temporary folder, removed",
     };
 
     /// <summary>The only methods that write a sysfs attribute, and the attribute each writes (always <c>1</c>).</summary>
