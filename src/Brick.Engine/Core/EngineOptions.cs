@@ -47,4 +47,11 @@ public sealed record EngineOptions
 
     /// <summary>A directory of key files <c>NAME.key</c> for dm-crypt mappings, or null where the worker holds no keys.</summary>
     public string? CryptKeyDirectory { get; init; }
+
+    /// <summary>
+    /// The directory of the host-wide lock files shared by every <c>brick-worker</c> process (<c>run</c>, <c>extend</c>),
+    /// or null for the default: <c>/run/brick-worker</c> on the real <c>/dev</c>, <c>ROOT/run/brick-worker</c> beside a
+    /// simulated tree's <c>dev</c>.
+    /// </summary>
+    public string? LockDirectory { get; init; }
 }

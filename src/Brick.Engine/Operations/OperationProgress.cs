@@ -11,6 +11,9 @@ internal sealed class OperationProgress(TimeProvider clock)
 
     public VolumeDevices? Devices { get; set; }
 
+    /// <summary>What the operation waits for outside its steps (a lock), or null.</summary>
+    public string? WaitingFor { get; set; }
+
     /// <summary>The last size read of each path device (null where unreadable), by kernel name.</summary>
     public Dictionary<string, long?> PathSizes { get; } = new(StringComparer.Ordinal);
 
