@@ -9,7 +9,11 @@ namespace Brick.Engine.Operations;
 /// the host (one rescan, one <c>resize map</c>) answers every request of the volume that is waiting when its turn
 /// comes, run for the largest size among them. Each request gets the outcome for itself: all of them the operation's
 /// success (each asked for no more than it reached); on <c>RescanTimeout</c>, a request whose size the paths did reach
-/// is run again by itself (once), the others get the failure. A waiting request holds no operation slot: a volume
+/// is run again by itself (once), the others get the failure. A request that says when it was asked
+/// (<c>requestedAt</c>) is also answered, with no operation, by the last success of its volume that began at least
+/// <see cref="RequestedAtMargin"/> after that (the array had grown for it before it was asked, so that operation's
+/// rescan saw it) and whose paths reached its size: a storm of queued events costs each volume one operation,
+/// whatever order the events come in. A waiting request holds no operation slot: a volume
 /// takes one of the host's <c>MaxConcurrentOperations</c> slots only when its operation is about to run. Waiting, for
 /// the volume and for a slot, is bounded by <paramref name="waitLimit"/>; past it the request fails (retriable).
 /// </summary>
@@ -21,7 +25,14 @@ internal sealed class VolumeTurns(
     int maxConcurrentOperations, TimeSpan waitLimit, TimeProvider clock,
     Func<ExtendRequest, int, CancellationToken, Task<ExtendOutcome>> run)
 {
+    /// <summary>How much later than a request's <c>requestedAt</c> an operation must have begun to answer it: clocks of the control plane and the host may differ by this.</summary>
+    public static readonly TimeSpan RequestedAtMargin = TimeSpan.FromSeconds(1);
+
+    /// <summary>At most this many volumes' last successes are kept; past it they are forgotten (they only save operations).</summary>
+    private const int MaxRemembered = 65_536;
+
     private readonly Dictionary<string, VolumeLine> _lines = new(VolumeKey.Comparer);
+    private readonly Dictionary<string, (DateTimeOffset BegunAt, long PathSize, ExtendOutcome Outcome)> _lastSuccess = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _slots = new(maxConcurrentOperations, maxConcurrentOperations);
     private long _operations;
 
@@ -47,6 +58,8 @@ internal sealed class VolumeTurns(
         bool start;
         lock (_lines)
         {
+            if (AnsweredAlready(pending) is { } answered)
+                return answered;
             if (!_lines.TryGetValue(request.VolumeId, out line!))
                 _lines[request.VolumeId] = line = new VolumeLine(request.VolumeId);
             line.Waiting.Add(pending);
@@ -170,6 +183,7 @@ internal sealed class VolumeTurns(
     private async Task RunTurnAsync(VolumeLine line)
     {
         List<PendingRequest> batch;
+        List<(PendingRequest Pending, ExtendOutcome Outcome)> answered;
         lock (_lines)
         {
             if (line.Waiting.Count == 0)
@@ -177,17 +191,41 @@ internal sealed class VolumeTurns(
             var key = line.Waiting[0].Key;
             batch = [.. line.Waiting.Where(p => p.Key == key)];
             line.Waiting.RemoveAll(p => p.Key == key);
+            answered = [];
+            foreach (var pending in batch)
+            {
+                if (AnsweredAlready(pending) is { } outcome)
+                    answered.Add((pending, outcome));
+            }
+
+            batch.RemoveAll(p => answered.Any(a => a.Pending == p));
             foreach (var pending in batch)
                 pending.Running = true;
             line.Batch = batch;
             line.Stop = new CancellationTokenSource();
         }
 
+        foreach (var (pending, outcome) in answered)
+            pending.Outcome.TrySetResult(outcome);
+        if (batch.Count == 0)
+        {
+            lock (_lines)
+            {
+                line.Batch = null;
+                line.Stop.Dispose();
+                line.Stop = null;
+            }
+
+            return;
+        }
+
         var leader = batch.MaxBy(p => p.Request.NewSizeBytes)!;
         Interlocked.Increment(ref _operations);
         try
         {
+            var begunAt = clock.GetUtcNow();
             var outcome = await run(leader.Request, batch.Count, line.Stop.Token);
+            Remember(leader.Key, begunAt, outcome);
             Answer(line, batch, outcome);
         }
         catch (OperationCanceledException)
@@ -236,6 +274,28 @@ internal sealed class VolumeTurns(
 
         foreach (var pending in answered)
             pending.Outcome.TrySetResult(outcome);
+    }
+
+    /// <summary>The last success of the request's volume, when it began after the request was asked and reached its size; under the lock.</summary>
+    private ExtendOutcome? AnsweredAlready(PendingRequest pending) =>
+        pending.Request.RequestedAt is { } askedAt
+        && _lastSuccess.TryGetValue(pending.Key, out var last)
+        && last.BegunAt >= askedAt + RequestedAtMargin
+        && pending.Request.NewSizeBytes <= last.PathSize
+            ? last.Outcome
+            : null;
+
+    private void Remember(string key, DateTimeOffset begunAt, ExtendOutcome outcome)
+    {
+        if (!outcome.Succeeded || AgreedPathSize(outcome) is not { } pathSize)
+            return;
+        lock (_lines)
+        {
+            if (_lastSuccess.Count >= MaxRemembered && !_lastSuccess.ContainsKey(key))
+                _lastSuccess.Clear();
+            if (!_lastSuccess.TryGetValue(key, out var known) || known.BegunAt <= begunAt)
+                _lastSuccess[key] = (begunAt, pathSize, outcome);
+        }
     }
 
     private static long? AgreedPathSize(ExtendOutcome outcome) =>

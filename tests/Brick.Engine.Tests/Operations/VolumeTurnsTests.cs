@@ -129,6 +129,26 @@ public sealed class VolumeTurnsTests
         await WaitUntil(() => turns.ActiveVolumes == 0);
     }
 
+    [Fact]
+    public async Task A_request_asked_before_a_successful_operation_began_is_answered_by_it_with_no_operation_of_its_own()
+    {
+        ReleaseAll();
+        var turns = Turns();
+        var asked = DateTimeOffset.UtcNow - TimeSpan.FromSeconds(10);
+        Assert.True((await turns.TakeAsync(Request("vol-a", 20 * GiB), Token)).Succeeded);
+
+        var older = await turns.TakeAsync(Request("VOL-A", 15 * GiB) with { RequestedAt = asked }, Token);
+        Assert.True(older.Succeeded);
+        Assert.Equal(1, turns.Operations);
+
+        await turns.TakeAsync(Request("vol-a", 15 * GiB) with { RequestedAt = DateTimeOffset.UtcNow }, Token);
+        Assert.Equal(2, turns.Operations); // asked after that operation began: it may not have seen the array's growth
+        await turns.TakeAsync(Request("vol-a", 25 * GiB) with { RequestedAt = asked }, Token);
+        Assert.Equal(3, turns.Operations); // larger than the paths reached
+        await turns.TakeAsync(Request("vol-a", 15 * GiB), Token);
+        Assert.Equal(4, turns.Operations); // no requestedAt: nothing to compare
+    }
+
     private VolumeTurns Turns(int slots = 4, TimeSpan? waitLimit = null) =>
         new(slots, waitLimit ?? TimeSpan.FromSeconds(20), TimeProvider.System, RunAsync);
 
