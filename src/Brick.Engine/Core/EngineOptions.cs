@@ -13,10 +13,13 @@ public sealed record EngineOptions
     public TimeSpan PathWaitTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>The first pause between two size polls; it doubles up to <see cref="PollMaxDelay"/>.</summary>
-    public TimeSpan PollInitialDelay { get; init; } = TimeSpan.FromMilliseconds(50);
+    public TimeSpan PollInitialDelay { get; init; } = TimeSpan.FromMilliseconds(10);
 
-    /// <summary>The longest pause between two size polls.</summary>
-    public TimeSpan PollMaxDelay { get; init; } = TimeSpan.FromSeconds(2);
+    /// <summary>
+    /// The longest pause between two size polls. Sysfs gives no notice when a size changes, so the wait polls; 100 ms
+    /// keeps a late kernel's new size seen within ~50 ms at the median (docs/performance.md) for a few reads a second.
+    /// </summary>
+    public TimeSpan PollMaxDelay { get; init; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>How long a lagging path is given before its rescan is issued again.</summary>
     public TimeSpan RescanReissueInterval { get; init; } = TimeSpan.FromSeconds(5);
