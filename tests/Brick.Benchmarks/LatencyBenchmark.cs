@@ -15,10 +15,12 @@ public static class LatencyBenchmark
         var hostName = $"bench-lat-{Guid.NewGuid():N}"[..22];
         await using var simulated = SimulatedHost.Create();
         var volumes = Enumerable.Range(0, 20).Select(_ => simulated.AddIscsiVolume(10L << 30, paths: 2, multipath: true)).ToList();
-        await using var plane = await ControlPlane.CreateAsync(broker, hostName, cancellationToken);
         var clock = Stopwatch.StartNew();
         await using var worker = await InProcessWorker.StartAsync(broker, hostName, simulated, 64, cancellationToken);
         var start = clock.Elapsed.TotalSeconds;
+
+        // The outcome exchanges exist once the worker has declared its topology.
+        await using var plane = await ControlPlane.CreateAsync(broker, hostName, cancellationToken);
         await Task.Delay(500, cancellationToken);
         var rssIdle = Memory.RssMiB();
 
