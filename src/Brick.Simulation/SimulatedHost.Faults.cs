@@ -17,13 +17,14 @@ public sealed partial class SimulatedHost
     public void BlockRescans(string path)
     {
         var file = _tree.Path(Path.Combine(ScsiPath(path).DeviceDir, "rescan"));
+        // Marked before the attribute is replaced, so that the simulated kernel does not watch the FIFO meanwhile.
+        _blockedRescans[path] = true;
         File.Delete(file);
         using var mkfifo = Process.Start(new ProcessStartInfo("mkfifo", ["-m", "0600", file]) { UseShellExecute = false })
             ?? throw new InvalidOperationException("mkfifo could not be started.");
         mkfifo.WaitForExit();
         if (mkfifo.ExitCode != 0)
             throw new InvalidOperationException($"mkfifo {file} exited {mkfifo.ExitCode}.");
-        _blockedRescans[path] = true;
     }
 
     /// <summary>
@@ -33,14 +34,18 @@ public sealed partial class SimulatedHost
     public void ReleaseRescans(string path)
     {
         var file = _tree.Path(Path.Combine(ScsiPath(path).DeviceDir, "rescan"));
-        if (!_blockedRescans.TryRemove(path, out _))
+        if (!_blockedRescans.TryUpdate(path, false, true))
             return;
         // Opening a FIFO for reading and writing never blocks on Linux, and counts as its reader: a writer blocked in
         // open() goes on, its "1" lands in the pipe. The writer holds the FIFO itself, so its name can be replaced now.
         _openedFifos.GetOrAdd(file, f => new FileStream(f, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite, 1));
         File.Delete(file);
         File.WriteAllText(file, "");
+        _blockedRescans.TryRemove(path, out _);
     }
+
+    /// <summary>Whether <paramref name="path"/>'s <c>rescan</c> attribute is a FIFO now (blocked, or being put back).</summary>
+    internal bool RescansBlocked(string path) => _blockedRescans.ContainsKey(path);
 
     /// <summary>
     /// Runs <paramref name="fault"/> once, on the simulated kernel's thread, when it sees the next rescan written to

@@ -108,6 +108,19 @@ public sealed partial class SimulatedHost : IAsyncDisposable
 
     internal IReadOnlyList<SimulatedNvmeController> Controllers { get { lock (_controllers) return [.. _controllers]; } }
 
+    /// <summary>How many SCSI paths and NVMe controllers there are now, without copying them (the kernel's cue to watch new ones).</summary>
+    internal int TriggerCount
+    {
+        get
+        {
+            lock (_scsiPaths)
+            {
+                lock (_controllers)
+                    return _scsiPaths.Count + _controllers.Count;
+            }
+        }
+    }
+
     internal IReadOnlyList<SimulatedMap> Maps { get { lock (_maps) return [.. _maps]; } }
 
     internal IReadOnlyList<SimulatedCrypt> Crypts { get { lock (_crypts) return [.. _crypts]; } }

@@ -3,21 +3,33 @@ namespace Brick.Simulation;
 /// <summary>
 /// The simulated kernel: watches the tree's <c>rescan</c> and <c>rescan_controller</c> attributes (what the engine
 /// writes), and applies the array's capacity to the rescanned path as its <see cref="PathBehaviour"/> says — at once,
-/// late, after a delay, or never; never on a path whose state is not <c>running</c>.
+/// late, after a delay, or never; never on a path whose state is not <c>running</c>. Event-driven: inotify tells it
+/// which attribute was written, so a write is seen within microseconds and the cost does not grow with the number of
+/// devices; a full look at every attribute runs once a second as a safety net (and every 2 ms where inotify is
+/// missing, as before).
 /// </summary>
 internal sealed class SimulatedKernel : IAsyncDisposable
 {
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(2);
+    private static readonly TimeSpan LongestWait = TimeSpan.FromMilliseconds(10);
+    private static readonly TimeSpan FullScanInterval = TimeSpan.FromSeconds(1);
     private readonly SimulatedHost _host;
     private readonly TimeProvider _clock;
     private readonly CancellationTokenSource _stop = new();
+    private readonly InotifyWatch? _watch;
+    private readonly Dictionary<int, object> _watched = [];
+    private readonly HashSet<object> _watchedTargets = [];
+    private readonly List<SimulatedScsiPath> _delayed = [];
     private readonly Task _loop;
+    private int _knownTriggers = -1;
+    private bool _resync;
     private int _rescans;
 
     public SimulatedKernel(SimulatedHost host, TimeProvider clock)
     {
         _host = host;
         _clock = clock;
+        _watch = InotifyWatch.TryCreate(host.Tree.Path("kernel.wake"));
         _loop = Task.Run(RunAsync);
     }
 
@@ -35,71 +47,179 @@ internal sealed class SimulatedKernel : IAsyncDisposable
             // Stopped.
         }
 
+        _watch?.Dispose();
         _stop.Dispose();
     }
 
     private async Task RunAsync()
     {
-        using var timer = new PeriodicTimer(Tick);
-        while (await timer.WaitForNextTickAsync(_stop.Token))
+        var lastFullScan = _clock.GetTimestamp();
+        while (!_stop.IsCancellationRequested)
         {
             try
             {
-                Step();
+                if (_watch is null)
+                {
+                    await Task.Delay(Tick, _stop.Token);
+                    FullScan();
+                    continue;
+                }
+
+                var wait = _host.NvmeAsyncEvents || _delayed.Count > 0 ? Tick : LongestWait;
+                await _watch.Signal.WaitAsync(wait, _stop.Token);
+                if (_resync || _host.TriggerCount != _knownTriggers)
+                    WatchNewTriggers();
+                while (_watch.Events.TryDequeue(out var written))
+                {
+                    if (written.Gone)
+                    {
+                        // The attribute was replaced (a test blocks or frees its rescans): watch the new file.
+                        if (_watched.Remove(written.Watch, out var gone))
+                            _watchedTargets.Remove(gone);
+                        _resync = true;
+                    }
+                    else if (_watched.TryGetValue(written.Watch, out var target))
+                        Rescanned(target);
+                }
+
+                ApplyDue();
+                if (_host.NvmeAsyncEvents)
+                    NamespacesPickUpGrowth();
+                if (_clock.GetElapsedTime(lastFullScan) >= FullScanInterval)
+                {
+                    lastFullScan = _clock.GetTimestamp();
+                    FullScan();
+                }
             }
             catch (IOException)
             {
-                // A file was being written by the engine or removed by the test; look again next tick.
+                // A file was being written by the engine or removed by the test; look again next time.
             }
         }
     }
 
-    private void Step()
+    /// <summary>Watches every SCSI path and controller not watched yet, and takes a write made before its watch began.</summary>
+    private void WatchNewTriggers()
+    {
+        _resync = false;
+        var paths = _host.ScsiPaths;
+        var controllers = _host.Controllers;
+        _knownTriggers = paths.Count + controllers.Count;
+        var present = new HashSet<object>(paths.Cast<object>().Concat(controllers));
+        _watchedTargets.RemoveWhere(t => !present.Contains(t));
+        foreach (var (watch, target) in _watched.Where(w => !present.Contains(w.Value)).ToList())
+            _watched.Remove(watch);
+        foreach (var target in present.Where(t => !_watchedTargets.Contains(t)))
+        {
+            // A blocked path's attribute is a FIFO that outlives its name (held open): it is watched once it is a file again.
+            var watch = target is SimulatedScsiPath { Name: var name } && _host.RescansBlocked(name)
+                ? -1
+                : _watch!.Add(_host.Tree.Path(TriggerOf(target)));
+            if (watch >= 0)
+            {
+                _watched[watch] = target;
+                _watchedTargets.Add(target);
+            }
+            else
+            {
+                _resync = true;
+            }
+
+            Rescanned(target);
+        }
+    }
+
+    private static string TriggerOf(object target) => target switch
+    {
+        SimulatedScsiPath path => Path.Combine(path.DeviceDir, "rescan"),
+        SimulatedNvmeController controller => Path.Combine(controller.Dir, "rescan_controller"),
+        _ => throw new ArgumentException($"Not a trigger: {target}", nameof(target)),
+    };
+
+    private void Rescanned(object target)
+    {
+        switch (target)
+        {
+            case SimulatedScsiPath path:
+                ScsiRescanned(path, _clock.GetUtcNow());
+                break;
+            case SimulatedNvmeController controller:
+                ControllerRescanned(controller);
+                break;
+        }
+    }
+
+    private void FullScan()
     {
         var now = _clock.GetUtcNow();
         foreach (var path in _host.ScsiPaths)
+            ScsiRescanned(path, now);
+        ApplyDue();
+        foreach (var controller in _host.Controllers)
+            ControllerRescanned(controller);
+        if (_host.NvmeAsyncEvents)
+            NamespacesPickUpGrowth();
+    }
+
+    private void ScsiRescanned(SimulatedScsiPath path, DateTimeOffset now)
+    {
+        if (!TakeTrigger(Path.Combine(path.DeviceDir, "rescan")))
+            return;
+        path.Rescans++;
+        Interlocked.Increment(ref _rescans);
+        if (IsRunning(path))
         {
-            if (TakeTrigger(Path.Combine(path.DeviceDir, "rescan")))
+            switch (path.Behaviour)
             {
-                path.Rescans++;
-                Interlocked.Increment(ref _rescans);
-                if (IsRunning(path))
-                {
-                    switch (path.Behaviour)
-                    {
-                        case PathBehaviour.PromptBehaviour:
-                        case PathBehaviour.LateBehaviour late when path.Rescans > late.Rescans:
-                            Apply(path);
-                            break;
-                        case PathBehaviour.DelayedBehaviour delayed:
-                            path.ApplyAt ??= now + delayed.Delay;
-                            break;
-                    }
-                }
-
-                _host.TakeRescanFault(path.Name)?.Invoke();
-            }
-
-            if (path.ApplyAt is { } at && at <= now)
-            {
-                path.ApplyAt = null;
-                Apply(path);
+                case PathBehaviour.PromptBehaviour:
+                case PathBehaviour.LateBehaviour late when path.Rescans > late.Rescans:
+                    Apply(path);
+                    break;
+                case PathBehaviour.DelayedBehaviour delayed when path.ApplyAt is null:
+                    path.ApplyAt = now + delayed.Delay;
+                    _delayed.Add(path);
+                    break;
             }
         }
 
+        _host.TakeRescanFault(path.Name)?.Invoke();
+    }
+
+    private void ApplyDue()
+    {
+        if (_delayed.Count == 0)
+            return;
+        var now = _clock.GetUtcNow();
+        foreach (var path in _delayed.Where(p => p.ApplyAt is { } at && at <= now).ToList())
+        {
+            path.ApplyAt = null;
+            _delayed.Remove(path);
+            Apply(path);
+        }
+    }
+
+    private void ControllerRescanned(SimulatedNvmeController controller)
+    {
+        if (!TakeTrigger(Path.Combine(controller.Dir, "rescan_controller")))
+            return;
+        controller.Rescans++;
+        Interlocked.Increment(ref _rescans);
+        foreach (var ns in controller.Namespaces)
+        {
+            if (_host.ReadSize(ns.SizeFile) != ns.Lun.SizeBytes)
+                ApplyNamespace(ns.SizeFile, ns.Lun);
+        }
+
+        _host.TakeRescanFault(controller.Name)?.Invoke();
+    }
+
+    private void NamespacesPickUpGrowth()
+    {
         foreach (var controller in _host.Controllers)
         {
-            var rescanned = TakeTrigger(Path.Combine(controller.Dir, "rescan_controller"));
-            if (rescanned)
-            {
-                controller.Rescans++;
-                Interlocked.Increment(ref _rescans);
-                _host.TakeRescanFault(controller.Name)?.Invoke();
-            }
-
             foreach (var ns in controller.Namespaces)
             {
-                if ((rescanned || _host.NvmeAsyncEvents) && _host.ReadSize(ns.SizeFile) != ns.Lun.SizeBytes)
+                if (_host.ReadSize(ns.SizeFile) != ns.Lun.SizeBytes)
                     ApplyNamespace(ns.SizeFile, ns.Lun);
             }
         }

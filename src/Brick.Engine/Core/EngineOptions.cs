@@ -16,10 +16,13 @@ public sealed record EngineOptions
     public TimeSpan PathWaitTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>The first pause between two size polls; it doubles up to <see cref="PollMaxDelay"/>.</summary>
-    public TimeSpan PollInitialDelay { get; init; } = TimeSpan.FromMilliseconds(50);
+    public TimeSpan PollInitialDelay { get; init; } = TimeSpan.FromMilliseconds(10);
 
-    /// <summary>The longest pause between two size polls.</summary>
-    public TimeSpan PollMaxDelay { get; init; } = TimeSpan.FromSeconds(2);
+    /// <summary>
+    /// The longest pause between two size polls. Sysfs gives no notice when a size changes, so the wait polls; 100 ms
+    /// keeps a late kernel's new size seen within ~50 ms at the median (docs/performance.md) for a few reads a second.
+    /// </summary>
+    public TimeSpan PollMaxDelay { get; init; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>How long a lagging path is given before its rescan is issued again.</summary>
     public TimeSpan RescanReissueInterval { get; init; } = TimeSpan.FromSeconds(5);
@@ -65,4 +68,11 @@ public sealed record EngineOptions
 
     /// <summary>Whether every iSCSI and Fibre Channel request must name its WWID (<c>scsi_wwn</c> or <c>multipath_id</c>).</summary>
     public bool RequireWwid { get; init; }
+
+    /// <summary>
+    /// The directory of the host-wide lock files shared by every <c>brick-worker</c> process (<c>run</c>, <c>extend</c>),
+    /// or null for the default: <c>/run/brick-worker</c> on the real <c>/dev</c>, <c>ROOT/run/brick-worker</c> beside a
+    /// simulated tree's <c>dev</c>.
+    /// </summary>
+    public string? LockDirectory { get; init; }
 }

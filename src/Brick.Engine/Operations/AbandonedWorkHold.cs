@@ -4,24 +4,23 @@ using Microsoft.Extensions.Logging;
 namespace Brick.Engine.Operations;
 
 /// <summary>
-/// Releases an operation's volume lock when the operation has ended: at once, or, where it abandoned work still in
-/// flight (<see cref="AbandonedWork"/>), in the background once that work has ended or
-/// <see cref="EngineOptions.AbandonedWorkHoldLimit"/> has passed. The outcome is not delayed either way.
+/// Releases an operation's locks when the operation has ended: at once, or, where it abandoned work still in flight
+/// (<see cref="AbandonedWork"/>), in the background once that work has ended or
+/// <see cref="EngineOptions.AbandonedWorkHoldLimit"/> has passed. The outcome is not delayed either way; the task
+/// returned ends when the locks are released, and the volume's next turn and its host slot wait for it
+/// (<see cref="VolumeTurns"/>).
 /// </summary>
 internal static partial class AbandonedWorkHold
 {
-    public static async ValueTask ReleaseAsync(
+    public static Task Release(
         IAsyncDisposable lease, AbandonedWork work, EngineOptions options, TimeProvider clock, ILogger logger)
     {
         var pending = work.Pending;
         if (pending.Count == 0)
-        {
-            await lease.DisposeAsync();
-            return;
-        }
+            return lease.DisposeAsync().AsTask();
 
         LogHolding(logger, string.Join("; ", pending), options.AbandonedWorkHoldLimit.TotalSeconds);
-        _ = Task.Run(async () =>
+        return Task.Run(async () =>
         {
             try
             {

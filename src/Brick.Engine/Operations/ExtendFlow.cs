@@ -25,6 +25,7 @@ internal sealed partial class ExtendFlow(
     MultipathRejoiner mapRejoiner,
     CryptResizer cryptResizer,
     LayerVerifier verifier,
+    OperationLocks locks,
     ILogger logger)
 {
     /// <summary>Runs <paramref name="request"/> to its outcome; a failure of a step is a failed outcome, cancellation throws.</summary>
@@ -49,15 +50,22 @@ internal sealed partial class ExtendFlow(
     public ExtendOutcome TimedOut(OperationProgress progress, TimeSpan limit)
     {
         var step = progress.Timeline.Current;
-        return Failed(progress, step.TimeoutReason,
-            $"The operation did not finish within {limit.TotalSeconds:0.###} s (it was at step {step}).", true);
+        var at = progress.WaitingFor is { } waiting ? $"it was waiting for {waiting}" : $"it was at step {step}";
+        return Failed(progress, step.TimeoutReason, $"The operation did not finish within {limit.TotalSeconds:0.###} s ({at}).", true);
     }
 
     private async Task<ExtendOutcome> RunStepsAsync(ExtendRequest request, OperationProgress progress, CancellationToken cancellationToken)
     {
         var timeline = progress.Timeline;
+        progress.WaitingFor = $"the host lock of volume {request.VolumeId}";
+        // Released by the operation's end, not here: abandoned work keeps them held (AbandonedWorkHold).
+        progress.Locks.Keep(await locks.VolumeAsync(request.VolumeId, cancellationToken));
+        progress.WaitingFor = null;
         var devices = progress.Devices = timeline.Run(Step.Discover, () => discovery.Discover(request), Describe);
         LogDevices(logger, Describe(devices));
+        progress.WaitingFor = "the locks of its devices (another operation on them)";
+        progress.Locks.Keep(await locks.DevicesAsync(devices, cancellationToken));
+        progress.WaitingFor = null;
         foreach (var path in devices.Paths)
             progress.PathSizes[path.Name] = PathSizeReader.Read(sys, path);
 

@@ -11,6 +11,12 @@ internal sealed class OperationProgress(TimeProvider clock)
 
     public VolumeDevices? Devices { get; set; }
 
+    /// <summary>The locks the operation has taken; released when it ends, or later while abandoned work runs.</summary>
+    public HeldLocks Locks { get; } = new();
+
+    /// <summary>What the operation waits for outside its steps (a lock), or null.</summary>
+    public string? WaitingFor { get; set; }
+
     /// <summary>The last size read of each path device (null where unreadable), by kernel name.</summary>
     public Dictionary<string, long?> PathSizes { get; } = new(StringComparer.Ordinal);
 

@@ -17,4 +17,11 @@ public sealed record ExtendRequest(
     VolumeTarget Target,
     string? Wwid,
     bool MultipathExpected,
-    string? DevicePathHint);
+    string? DevicePathHint)
+{
+    /// <summary>
+    /// When the block-storage service asked (<c>requestedAt</c>), if given: an operation of the volume that began later
+    /// than that (by the engine's clock, with a margin) has seen the array's growth for this request.
+    /// </summary>
+    public DateTimeOffset? RequestedAt { get; init; }
+}

@@ -62,9 +62,13 @@ public sealed class RequestValidator(string hostName)
 
         var newSizeBytes = ReadSize(message);
 
-        if (JsonFields.TryGet(message, "requestedAt", out var requestedAt)
-            && (requestedAt.ValueKind != JsonValueKind.String || !requestedAt.TryGetDateTimeOffset(out _)))
-            throw RequestRejectedException.Invalid("requestedAt must be an ISO 8601 timestamp.");
+        DateTimeOffset? askedAt = null;
+        if (JsonFields.TryGet(message, "requestedAt", out var requestedAt))
+        {
+            if (requestedAt.ValueKind != JsonValueKind.String || !requestedAt.TryGetDateTimeOffset(out var at))
+                throw RequestRejectedException.Invalid("requestedAt must be an ISO 8601 timestamp.");
+            askedAt = at;
+        }
 
         if (!JsonFields.TryGet(message, "connection", out var connection) || connection.ValueKind != JsonValueKind.Object)
             throw RequestRejectedException.Invalid("connection is required and must be an object.");
@@ -72,7 +76,10 @@ public sealed class RequestValidator(string hostName)
         var connectionData = ConnectionDataReader.Read(connection);
         return new ExtendRequest(
             volumeId, host, attachmentId, newSizeBytes,
-            connectionData.Target, connectionData.Wwid, connectionData.MultipathExpected, connectionData.DevicePathHint);
+            connectionData.Target, connectionData.Wwid, connectionData.MultipathExpected, connectionData.DevicePathHint)
+        {
+            RequestedAt = askedAt,
+        };
     }
 
     private static long ReadSize(JsonElement message)

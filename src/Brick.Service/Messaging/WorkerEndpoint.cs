@@ -23,8 +23,10 @@ internal static class WorkerEndpoint
     {
         var settings = Settings(context);
         endpoint.ConfigureConsumeTopology = false;
-        endpoint.PrefetchCount = settings.MaxConcurrency * 2;
-        endpoint.ConcurrentMessageLimit = settings.MaxConcurrency;
+        // Messages wait in the engine, not in the broker, so that events of one volume arrive together and are answered
+        // by one operation; MaxConcurrency bounds the operations, PrefetchCount the messages in hand.
+        endpoint.PrefetchCount = Math.Max(settings.PrefetchCount, settings.MaxConcurrency);
+        endpoint.ConcurrentMessageLimit = endpoint.PrefetchCount;
 
         if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
             ConfigureRabbitMq(rabbit, settings);

@@ -142,6 +142,15 @@ public sealed class WorkerSettings
     /// </summary>
     public SimulationSettings? Simulation { get; set; }
 
+    /// <summary>
+    /// How many messages are taken from the queue and worked on at once. Waiting ones hold no operation slot
+    /// (<see cref="MaxConcurrency"/> bounds operations); the events of one volume among them are answered by one operation.
+    /// </summary>
+    public int PrefetchCount { get; set; } = 64;
+
+    /// <summary>The directory of the host lock files that <c>run</c> and <c>extend</c> share; unset: the engine's default.</summary>
+    public string? LockDirectory { get; set; } = EngineDefaults.LockDirectory;
+
     /// <summary>The engine's roots.</summary>
     internal KernelRoots Roots() => new(SysRoot, DevRoot);
 
@@ -157,6 +166,7 @@ public sealed class WorkerSettings
         CryptKeyDirectory = string.IsNullOrEmpty(CryptKeyDirectory) ? null : CryptKeyDirectory,
         LocalDevicePatterns = LocalDevicePatterns,
         RequireWwid = RequireWwid,
+        LockDirectory = string.IsNullOrEmpty(LockDirectory) ? null : LockDirectory,
     };
 
     /// <summary>

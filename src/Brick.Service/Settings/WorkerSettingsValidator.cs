@@ -71,6 +71,9 @@ internal sealed class WorkerSettingsValidator(IConfiguration configuration) : IV
         Check(nameof(s.OperationTimeout), s.OperationTimeout > TimeSpan.Zero && s.OperationTimeout <= MaxOperationTimeout,
             "must be more than 0 and at most one day");
         Check(nameof(s.PathWaitTimeout), s.PathWaitTimeout > TimeSpan.Zero, "must be positive (e.g. 00:01:00)");
+        Check(nameof(s.PrefetchCount), s.PrefetchCount is >= 1 and <= 65535, $"is {s.PrefetchCount}; use 1 to 65535");
+        Check(nameof(s.LockDirectory), string.IsNullOrEmpty(s.LockDirectory) || Path.IsPathFullyQualified(s.LockDirectory),
+            $"'{s.LockDirectory}' is not an absolute path");
         if (!s.Simulate)
         {
             Check(nameof(s.SysRoot), Directory.Exists(s.SysRoot), $"'{s.SysRoot}' is not a directory");

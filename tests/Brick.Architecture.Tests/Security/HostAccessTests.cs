@@ -16,6 +16,7 @@ public sealed class HostAccessTests
     private static readonly Dictionary<string, string> Writers = new(StringComparer.Ordinal)
     {
         ["Brick.Engine.Kernel.RootedTree.WriteExisting"] = "an existing sysfs attribute under the configured root, never created or truncated",
+        ["Brick.Engine.Operations.HostLockFiles.AcquireAsync"] = "the host lock files (flock) volume-<hash>.lock and device-<name>.lock in LockDirectory, made empty if missing (and the directory, mode 0700), never written to or deleted",
         ["Brick.Worker.Cli.SimulatedHypervisor.StartAsync"] = "blockresize --simulate only: a temporary folder for the stand-in guest's QMP socket",
         ["Brick.Worker.Cli.SimulatedHypervisor.DisposeAsync"] = "blockresize --simulate only: that temporary folder, removed",
     };

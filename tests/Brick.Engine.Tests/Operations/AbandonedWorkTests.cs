@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Brick.Contracts;
+using Brick.Engine.Operations;
 using Brick.Engine.Outcomes;
 using Brick.Engine.Programs;
 using Brick.Engine.Tests.Support;
@@ -34,6 +35,31 @@ public sealed class AbandonedWorkTests
         Assert.Empty(sim.Runner.Calls);
 
         await AssertLockedUntilAsync(sim, volume, other, release: () => sim.Host.ReleaseRescans(volume.Paths[0]));
+    }
+
+    [Fact]
+    public async Task A_rescan_write_that_blocks_keeps_the_volume_and_device_lock_files_held_until_it_returns()
+    {
+        await using var sim = new SimulatedEngine(SimulatedEngine.FastOptions with { CommandTimeout = TimeSpan.FromMilliseconds(300) });
+        var volume = sim.Host.AddIscsiVolume(1 * GiB);
+        volume.Lun.Grow(2 * GiB);
+        sim.Host.BlockRescans(volume.Paths[0]);
+        var locks = Path.Combine(sim.Host.Directory, "run", "brick-worker");
+        string[] files = [VolumeKey.LockName("vol-1") + ".lock", $"device-{volume.Paths[0]}.lock", $"device-{volume.Paths[1]}.lock"];
+
+        var outcome = await sim.ExtendAsync(volume.Request(SimulatedEngine.HostName, 2 * GiB));
+        await Task.Delay(Settle, TestContext.Current.CancellationToken);
+
+        Assert.Equal(ResizeFailureReason.CommandFailed, outcome.Reason);
+        Assert.All(files, file => Assert.False(CanLock(Path.Combine(locks, file)), $"{file} was released while the rescan write was stuck"));
+
+        sim.Host.ReleaseRescans(volume.Paths[0]);
+        var deadline = Stopwatch.StartNew();
+        while (!files.All(file => CanLock(Path.Combine(locks, file))))
+        {
+            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(10), "the lock files stayed held after the rescan write returned");
+            await Task.Delay(20, TestContext.Current.CancellationToken);
+        }
     }
 
     [Fact]
@@ -136,6 +162,20 @@ public sealed class AbandonedWorkTests
         Assert.Equal(ResizeFailureReason.CommandFailed, next.Reason);
         Assert.InRange(clock.Elapsed, TimeSpan.FromMilliseconds(400), TimeSpan.FromSeconds(5));
         Assert.Contains(sim.Log.Messages, m => m.Contains("the volume is unlocked anyway", StringComparison.Ordinal));
+    }
+
+    /// <summary>Whether an exclusive flock on <paramref name="file"/> can be had now, as another brick-worker process would try it.</summary>
+    private static bool CanLock(string file)
+    {
+        try
+        {
+            using var held = new FileStream(file, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+            return true;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
     }
 
     /// <summary>

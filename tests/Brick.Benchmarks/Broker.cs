@@ -1,0 +1,38 @@
+using Testcontainers.RabbitMq;
+
+namespace Brick.Benchmarks;
+
+/// <summary>
+/// The broker, started as the tests start it: <c>BRICK_TEST_RABBITMQ_URI</c> when set, else a Testcontainers RabbitMQ of
+/// <c>BRICK_TEST_RABBITMQ_IMAGE</c> (default <c>rabbitmq:4.1</c>), without Ryuk, removed at the end.
+/// </summary>
+public sealed class Broker : IAsyncDisposable
+{
+    private readonly RabbitMqContainer? _container;
+
+    private Broker(Uri uri, RabbitMqContainer? container) => (Uri, _container) = (uri, container);
+
+    public Uri Uri { get; }
+
+    public string Description { get; private init; } = "";
+
+    public static async Task<Broker> StartAsync(CancellationToken cancellationToken)
+    {
+        if (Environment.GetEnvironmentVariable("BRICK_TEST_RABBITMQ_URI") is { Length: > 0 } given)
+            return new Broker(new Uri(given), null) { Description = "BRICK_TEST_RABBITMQ_URI" };
+
+        Environment.SetEnvironmentVariable("TESTCONTAINERS_RYUK_DISABLED", "true");
+        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DOCKER_API_VERSION")))
+            Environment.SetEnvironmentVariable("DOCKER_API_VERSION", "1.41");
+        var image = Environment.GetEnvironmentVariable("BRICK_TEST_RABBITMQ_IMAGE") is { Length: > 0 } i ? i : "rabbitmq:4.1";
+        var container = new RabbitMqBuilder(image).WithUsername("guest").WithPassword("guest").WithCleanUp(true).Build();
+        await container.StartAsync(cancellationToken);
+        return new Broker(new Uri(container.GetConnectionString()), container) { Description = $"container {image}" };
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_container is not null)
+            await _container.DisposeAsync();
+    }
+}

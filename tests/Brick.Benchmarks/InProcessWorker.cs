@@ -1,0 +1,52 @@
+using Brick.Engine.Programs;
+using Brick.Service.Hosting;
+using Brick.Simulation;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+
+namespace Brick.Benchmarks;
+
+/// <summary>
+/// <c>brick-worker run</c>'s own composition (WorkerApplication) in this process, on a simulated host whose programs
+/// answer in-process: every call is what would be one process on a real host, and is counted by the host.
+/// </summary>
+internal sealed class InProcessWorker(IHost host) : IAsyncDisposable
+{
+    public static async Task<InProcessWorker> StartAsync(Uri broker, string hostName, SimulatedHost simulated, int prefetch, CancellationToken cancellationToken)
+    {
+        var overrides = new Dictionary<string, string?>
+        {
+            ["Brick:Host"] = hostName,
+            ["Brick:Broker"] = broker.ToString(),
+            ["Brick:SysRoot"] = simulated.Roots.SysRoot,
+            ["Brick:DevRoot"] = simulated.Roots.DevRoot,
+            ["Brick:PrefetchCount"] = prefetch.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Brick:QueueType"] = "Quorum",
+            ["Serilog:MinimumLevel:Default"] = "Warning",
+        };
+        var app = WorkerApplication.Build(overrides, builder =>
+        {
+            builder.Services.Replace(ServiceDescriptor.Singleton(SimulatedHost.Commands));
+            builder.Services.Replace(ServiceDescriptor.Singleton<ICommandRunner>(simulated.CreateCommandRunner()));
+        });
+        await app.StartAsync(cancellationToken);
+        var bus = app.Services.GetRequiredService<IBusControl>();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (bus.CheckHealth().Status != BusHealthStatus.Healthy)
+        {
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"The worker's bus is not healthy after 60 s: {bus.CheckHealth().Description}");
+            await Task.Delay(5, cancellationToken);
+        }
+
+        return new InProcessWorker(app);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await host.StopAsync(CancellationToken.None);
+        host.Dispose();
+    }
+}

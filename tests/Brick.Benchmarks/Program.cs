@@ -1,0 +1,42 @@
+using Brick.Benchmarks;
+
+// dotnet run -c Release --project tests/Brick.Benchmarks -- [--size ci|full] [--out DIR]
+// Starts RabbitMQ as the tests do (BRICK_TEST_RABBITMQ_URI, else Testcontainers with BRICK_TEST_RABBITMQ_IMAGE),
+// prints every figure with its baseline and writes DIR/benchmarks.json and .md (DIR: artifacts at the repository root).
+Environment.SetEnvironmentVariable("MASSTRANSIT_USAGE_TELEMETRY", "false");
+var size = args.SkipWhile(a => a != "--size").Skip(1).FirstOrDefault() ?? "full";
+if (size is not ("ci" or "full"))
+{
+    Console.Error.WriteLine("--size is ci or full");
+    return 2;
+}
+
+var output = args.SkipWhile(a => a != "--out").Skip(1).FirstOrDefault() ?? Path.Combine(RepositoryRoot(), "artifacts");
+var plan = BenchmarkPlan.For(size);
+using var stop = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
+if (args.Contains("--engine-only"))
+{
+    // The figures that need no broker (discovery, programs per event, waiting): no container is started.
+    var engine = await BenchmarkRun.RunEngineAsync(plan, new Figures(), stop.Token);
+    engine.Write(output, size + " (engine only)", "none");
+    return 0;
+}
+
+await using var broker = await Broker.StartAsync(stop.Token);
+Console.WriteLine($"Brick.Worker benchmarks ({size}), broker: {broker.Description}");
+var figures = await BenchmarkRun.RunAsync(broker.Uri, plan, stop.Token);
+figures.Write(output, size, broker.Description);
+Console.WriteLine($"Written: {Path.Combine(output, "benchmarks.json")}, {Path.Combine(output, "benchmarks.md")}");
+return 0;
+
+static string RepositoryRoot()
+{
+    for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
+    {
+        if (File.Exists(Path.Combine(dir.FullName, "Brick.Worker.sln")))
+            return dir.FullName;
+    }
+
+    return Directory.GetCurrentDirectory();
+}

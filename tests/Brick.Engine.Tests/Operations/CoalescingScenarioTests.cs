@@ -1,0 +1,63 @@
+using Brick.Engine.Tests.Support;
+using Brick.Simulation;
+using static Brick.Testing.Sizes;
+
+namespace Brick.Engine.Tests.Operations;
+
+/// <summary>Events of one volume that wait together cost the host one operation (issue 11), on a simulated four-path map.</summary>
+public sealed class CoalescingScenarioTests : IAsyncLifetime
+{
+    private readonly SimulatedEngine _sim = new();
+    private SimulatedVolume _volume = null!;
+
+    public ValueTask InitializeAsync()
+    {
+        _volume = _sim.Host.AddIscsiVolume(10 * GiB, paths: 4, multipath: true);
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask DisposeAsync() => _sim.DisposeAsync();
+
+    [Fact]
+    public async Task Events_that_wait_while_their_volume_is_busy_are_answered_by_one_rescan_of_each_path_and_one_multipathd_call()
+    {
+        _sim.Host.ProgramLatency = TimeSpan.FromMilliseconds(300);
+        _volume.Lun.Grow(11 * GiB);
+        var first = _sim.ExtendAsync(_volume.Request(SimulatedEngine.HostName, 11 * GiB));
+        await WaitUntil(() => _sim.Host.Multipathd.Calls == 1);
+        _volume.Lun.Grow(20 * GiB);
+
+        var waiting = Enumerable.Range(12, 9).Select(g => _sim.ExtendAsync(_volume.Request(SimulatedEngine.HostName, g * GiB))).ToList();
+        var outcomes = await Task.WhenAll(waiting.Prepend(first));
+
+        Assert.All(outcomes, o => Assert.True(o.Succeeded, o.Detail));
+        Assert.All(outcomes.Skip(1), o => Assert.Equal(20 * GiB, o.SizeBytes));
+        Assert.Equal(2, _sim.Engine.HostOperations);
+        Assert.Equal(2, _sim.Host.Multipathd.Calls);
+        Assert.Equal(2 * 4, _sim.Host.RescansWritten);
+        Assert.Equal(20 * GiB, _sim.Host.SizeOf(_volume.Map!));
+    }
+
+    [Fact]
+    public async Task A_volume_already_at_the_size_costs_no_program_at_all()
+    {
+        _volume.Lun.Grow(20 * GiB);
+        await _sim.ExtendAsync(_volume.Request(SimulatedEngine.HostName, 20 * GiB));
+        var before = _sim.Runner.Calls.Count;
+
+        var again = await _sim.ExtendAsync(_volume.Request(SimulatedEngine.HostName, 20 * GiB));
+
+        Assert.True(again.Succeeded, again.Detail);
+        Assert.Equal(before, _sim.Runner.Calls.Count);
+    }
+
+    private static async Task WaitUntil(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The condition did not hold within 10 s.");
+            await Task.Delay(5, TestContext.Current.CancellationToken);
+        }
+    }
+}
