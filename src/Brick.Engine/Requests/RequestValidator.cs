@@ -16,10 +16,11 @@ public sealed class RequestValidator(string hostName)
 
     /// <summary>
     /// The rejection of a body that holds no request object to validate (not JSON, too large, an envelope without its
-    /// message): <c>InvalidRequest</c> saying <paramref name="problem"/>, with no identity.
+    /// message, a content type not accepted): <c>InvalidRequest</c> saying <paramref name="problem"/>, with what could
+    /// be read of its identity (none by default).
     /// </summary>
-    public static ValidationResult Unreadable(string problem) =>
-        ValidationResult.Rejected(ResizeFailureReason.InvalidRequest, problem, RequestIdentity.Unknown);
+    public static ValidationResult Unreadable(string problem, RequestIdentity? identity = null) =>
+        ValidationResult.Rejected(ResizeFailureReason.InvalidRequest, problem, identity ?? RequestIdentity.Unknown);
 
     /// <summary>The host name requests must name.</summary>
     public string HostName { get; } = hostName;

@@ -1,5 +1,6 @@
 using Brick.Service.Messaging;
 using Brick.Service.Settings;
+using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -9,9 +10,13 @@ namespace Brick.Service.Hosting;
 /// <summary>The production composition of the service: settings, the engine on the real host, the bus, and a graceful stop.</summary>
 public static class WorkerServices
 {
-    /// <summary>The service on RabbitMQ (<c>brick-worker run</c>).</summary>
-    internal static IServiceCollection AddWorkerService(this IServiceCollection services) =>
-        services.AddWorkerServiceCore().AddWorkerBusOnRabbitMq();
+    /// <summary>The service on RabbitMQ (<c>brick-worker run</c>), which stops by itself when its bus cannot start (<see cref="WorkerExit"/>).</summary>
+    internal static IServiceCollection AddWorkerService(this IServiceCollection services)
+    {
+        services.AddSingleton<WorkerExit>();
+        services.AddBusObserver<BusStartWatcher>();
+        return services.AddWorkerServiceCore().AddWorkerBusOnRabbitMq();
+    }
 
     /// <summary>
     /// Everything but the transport: settings, the engine, and the host's shutdown timeout, longer than the time work

@@ -90,6 +90,16 @@ public sealed class WorkerSettings
     /// <summary>How long the paths may take to reach the requested size within one try.</summary>
     public TimeSpan PathWaitTimeout { get; set; } = EngineDefaults.PathWaitTimeout;
 
+    /// <summary>The largest message body read, in bytes, checked before parsing: a larger one is <c>InvalidRequest</c>.</summary>
+    public int MaxMessageBytes { get; set; } = 64 * 1024;
+
+    /// <summary>
+    /// How many times one message may be delivered without an outcome (the worker crashing on it, its failure not
+    /// publishable) before it goes to the error queue with its reason; the quorum queue's <c>x-delivery-limit</c> is
+    /// set above it so that the broker never drops a message itself.
+    /// </summary>
+    public int MaxDeliveries { get; set; } = 5;
+
     /// <summary>The engine's roots.</summary>
     internal KernelRoots Roots() => new(SysRoot, DevRoot);
 
@@ -119,6 +129,7 @@ public sealed class WorkerSettings
             if (address is not null && passwordFile is not null)
                 address = BrokerPassword.Read(passwordFile, out why) is { } password ? address with { Password = password } : null;
             _broker = parsed = (Broker, BrokerNodes, passwordFile, address, why);
+            Secrets.Remember(address?.Password);
         }
 
         error = parsed.Error;

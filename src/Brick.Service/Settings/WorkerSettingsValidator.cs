@@ -64,6 +64,8 @@ internal sealed class WorkerSettingsValidator(IConfiguration configuration) : IV
         Check(nameof(s.OperationTimeout), s.OperationTimeout > TimeSpan.Zero && s.OperationTimeout <= MaxOperationTimeout,
             "must be more than 0 and at most one day");
         Check(nameof(s.PathWaitTimeout), s.PathWaitTimeout > TimeSpan.Zero, "must be positive (e.g. 00:01:00)");
+        Check(nameof(s.MaxMessageBytes), s.MaxMessageBytes is >= 1024 and <= 16 << 20, $"is {s.MaxMessageBytes}; use 1024 to 16777216");
+        Check(nameof(s.MaxDeliveries), s.MaxDeliveries is >= 1 and <= 100, $"is {s.MaxDeliveries}; use 1 to 100");
         if (!s.Simulate)
         {
             Check(nameof(s.SysRoot), Directory.Exists(s.SysRoot), $"'{s.SysRoot}' is not a directory");
