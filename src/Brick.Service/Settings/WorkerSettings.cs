@@ -95,8 +95,8 @@ public sealed class WorkerSettings
 
     /// <summary>
     /// How many times one message may be delivered without an outcome (the worker crashing on it, its failure not
-    /// publishable) before it goes to the error queue with its reason; the quorum queue's <c>x-delivery-limit</c> is
-    /// set above it so that the broker never drops a message itself.
+    /// publishable) before it goes to the error queue with its reason; kept below RabbitMQ 4's default delivery limit
+    /// of quorum queues (20), so that the broker never drops a message itself.
     /// </summary>
     public int MaxDeliveries { get; set; } = 5;
 

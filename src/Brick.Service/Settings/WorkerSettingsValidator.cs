@@ -65,7 +65,7 @@ internal sealed class WorkerSettingsValidator(IConfiguration configuration) : IV
             "must be more than 0 and at most one day");
         Check(nameof(s.PathWaitTimeout), s.PathWaitTimeout > TimeSpan.Zero, "must be positive (e.g. 00:01:00)");
         Check(nameof(s.MaxMessageBytes), s.MaxMessageBytes is >= 1024 and <= 16 << 20, $"is {s.MaxMessageBytes}; use 1024 to 16777216");
-        Check(nameof(s.MaxDeliveries), s.MaxDeliveries is >= 1 and <= 100, $"is {s.MaxDeliveries}; use 1 to 100");
+        Check(nameof(s.MaxDeliveries), s.MaxDeliveries is >= 1 and <= 15, $"is {s.MaxDeliveries}; use 1 to 15 (RabbitMQ 4 drops a message after 20)");
         if (!s.Simulate)
         {
             Check(nameof(s.SysRoot), Directory.Exists(s.SysRoot), $"'{s.SysRoot}' is not a directory");
