@@ -49,7 +49,7 @@ public sealed class RequestValidator(string hostName)
     {
         var volumeId = JsonFields.RequiredString(message, "volumeId", "");
         if (!NameRules.Identifier().IsMatch(volumeId))
-            throw RequestRejectedException.Invalid("volumeId must be 1 to 64 characters of [A-Za-z0-9._-].");
+            throw RequestRejectedException.Invalid("volumeId must be 1 to 64 characters of [A-Za-z0-9._-], not . or ...");
 
         var host = JsonFields.RequiredString(message, "host", "");
         if (!NameRules.HostName().IsMatch(host))
@@ -59,7 +59,7 @@ public sealed class RequestValidator(string hostName)
 
         var attachmentId = JsonFields.OptionalString(message, "attachmentId", "");
         if (attachmentId is not null && !NameRules.Identifier().IsMatch(attachmentId))
-            throw RequestRejectedException.Invalid("attachmentId must be 1 to 64 characters of [A-Za-z0-9._-].");
+            throw RequestRejectedException.Invalid("attachmentId must be 1 to 64 characters of [A-Za-z0-9._-], not . or ...");
 
         var newSizeBytes = ReadSize(message);
 

@@ -23,6 +23,8 @@ public static class InboundReader
     /// <summary>The deepest nesting read: a request is five levels deep in its envelope.</summary>
     public const int MaxDepth = 32;
 
+    private const string BrokenText = "The body holds a string that is not valid Unicode (an unpaired surrogate escape).";
+
     private enum Shape
     {
         Raw,
@@ -69,6 +71,14 @@ public static class InboundReader
         {
             return InboundRequest.Unreadable($"The body is not valid JSON: {InboundIds.Printable(e.Message)}");
         }
+        catch (InvalidOperationException)
+        {
+            // The duplicate-key check decodes property names: an unpaired surrogate escape in one ends here.
+            return InboundRequest.Unreadable(BrokenText);
+        }
+
+        if (!IsWellFormedText(root))
+            return InboundRequest.Unreadable(BrokenText);
 
         if (shape == Shape.EitherByItsFields)
             shape = IsEnvelope(root) ? Shape.Envelope : Shape.Raw;
@@ -82,6 +92,40 @@ public static class InboundReader
         return root.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.Object
             ? new InboundRequest(message, correlationId, messageId, null)
             : InboundRequest.Unreadable("The envelope has no message object.", correlationId, messageId);
+    }
+
+    /// <summary>
+    /// Whether every string and property name decodes: the parser lets an escaped unpaired surrogate (<c>"\ud800"</c>)
+    /// through, and reading it later throws, so a body is refused here, once, instead of in the middle of the validation.
+    /// </summary>
+    private static bool IsWellFormedText(JsonElement element)
+    {
+        try
+        {
+            switch (element.ValueKind)
+            {
+                case JsonValueKind.String:
+                    _ = element.GetString();
+                    return true;
+                case JsonValueKind.Array:
+                    return element.EnumerateArray().All(IsWellFormedText);
+                case JsonValueKind.Object:
+                    foreach (var property in element.EnumerateObject())
+                    {
+                        _ = property.Name;
+                        if (!IsWellFormedText(property.Value))
+                            return false;
+                    }
+
+                    return true;
+                default:
+                    return true;
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
     }
 
     private static bool IsEnvelope(JsonElement root) =>

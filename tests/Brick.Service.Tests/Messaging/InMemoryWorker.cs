@@ -91,13 +91,17 @@ internal sealed class InMemoryWorker : IAsyncDisposable
     }
 
     /// <summary>Sends <paramref name="body"/> as it is, with <paramref name="contentType"/>, routed to this worker.</summary>
-    public async Task SendRawAsync(string body, string contentType = "application/json")
+    public Task SendRawAsync(string body, string contentType = "application/json") =>
+        SendRawAsync(System.Text.Encoding.UTF8.GetBytes(body), contentType);
+
+    /// <summary>Sends the bytes <paramref name="body"/> as they are, with <paramref name="contentType"/>, routed to this worker.</summary>
+    public async Task SendRawAsync(byte[] body, string contentType = "application/json")
     {
         var endpoint = await _app.Services.GetRequiredService<IBus>().GetSendEndpoint(new Uri($"exchange:{EntityNames.VolumeExtendedExchange}"));
         await endpoint.Send(new Placeholder(), c =>
         {
             c.SetRoutingKey(ComputeHost);
-            c.Serializer = new CopyBodySerializer(new ContentType(contentType), new StringMessageBody(body));
+            c.Serializer = new CopyBodySerializer(new ContentType(contentType), new BytesMessageBody(body));
         }, TestContext.Current.CancellationToken);
     }
 
