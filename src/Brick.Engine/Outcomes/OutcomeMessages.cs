@@ -34,10 +34,15 @@ public static class OutcomeMessages
         correlationId,
         at);
 
-    /// <summary>The failure message of a request rejected before it reached the host: nothing ran, so no paths and no size.</summary>
+    /// <summary>
+    /// The failure message of a request rejected before it reached the host: nothing ran, so no paths and no size. It
+    /// is always this host's answer (<paramref name="hostName"/>, which is also its routing key): a <c>Misrouted</c>
+    /// one names the intended host in its detail, since the other host's name would let any sender make one host
+    /// speak for another.
+    /// </summary>
     public static HostVolumeResizeFailed Rejected(ValidationResult rejection, string hostName, string? correlationId, DateTimeOffset at) => new(
         rejection.Identity.VolumeId ?? "",
-        rejection.Identity.Host ?? hostName,
+        hostName,
         rejection.Identity.AttachmentId,
         rejection.Identity.NewSizeBytes ?? 0,
         null,

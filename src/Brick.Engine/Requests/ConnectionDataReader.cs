@@ -145,10 +145,16 @@ internal static class ConnectionDataReader
 
     private static string? Hex(string? value) => value?.Replace("-", "", StringComparison.Ordinal).ToLowerInvariant();
 
-    /// <summary>A bounded, control-character-free rendering of an untrusted value for a detail sentence.</summary>
+    /// <summary>
+    /// A bounded rendering of an untrusted value for a detail sentence: control characters, the line and paragraph
+    /// separators (U+2028, U+2029) and the bidirectional embeddings, overrides and isolates (U+202A–U+202E,
+    /// U+2066–U+2069), which could forge or reorder a log line, become <c>?</c>.
+    /// </summary>
     internal static string Printable(string value)
     {
         var clipped = value.Length > 80 ? value[..80] + "…" : value;
-        return "'" + new string([.. clipped.Select(c => char.IsControl(c) ? '?' : c)]) + "'";
+        return "'" + new string([.. clipped.Select(c => IsUnsafe(c) ? '?' : c)]) + "'";
     }
+
+    private static bool IsUnsafe(char c) => char.IsControl(c) || c is '\u2028' or '\u2029' or (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069');
 }

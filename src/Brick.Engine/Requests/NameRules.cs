@@ -9,7 +9,8 @@ internal static partial class NameRules
 
     public const int MaxPaths = 64;
 
-    [GeneratedRegex(@"^[A-Za-z0-9._-]{1,64}\z", RegexOptions.CultureInvariant)]
+    /// <summary>A volume or attachment id: never <c>.</c> or <c>..</c>, so that it is safe should it ever name a file.</summary>
+    [GeneratedRegex(@"^(?!\.{1,2}\z)[A-Za-z0-9._-]{1,64}\z", RegexOptions.CultureInvariant)]
     public static partial Regex Identifier();
 
     [GeneratedRegex(@"^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,252})\z", RegexOptions.CultureInvariant)]

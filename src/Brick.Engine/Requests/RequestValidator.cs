@@ -16,10 +16,11 @@ public sealed class RequestValidator(string hostName)
 
     /// <summary>
     /// The rejection of a body that holds no request object to validate (not JSON, too large, an envelope without its
-    /// message): <c>InvalidRequest</c> saying <paramref name="problem"/>, with no identity.
+    /// message, a content type not accepted): <c>InvalidRequest</c> saying <paramref name="problem"/>, with what could
+    /// be read of its identity (none by default).
     /// </summary>
-    public static ValidationResult Unreadable(string problem) =>
-        ValidationResult.Rejected(ResizeFailureReason.InvalidRequest, problem, RequestIdentity.Unknown);
+    public static ValidationResult Unreadable(string problem, RequestIdentity? identity = null) =>
+        ValidationResult.Rejected(ResizeFailureReason.InvalidRequest, problem, identity ?? RequestIdentity.Unknown);
 
     /// <summary>The host name requests must name.</summary>
     public string HostName { get; } = hostName;
@@ -48,7 +49,7 @@ public sealed class RequestValidator(string hostName)
     {
         var volumeId = JsonFields.RequiredString(message, "volumeId", "");
         if (!NameRules.Identifier().IsMatch(volumeId))
-            throw RequestRejectedException.Invalid("volumeId must be 1 to 64 characters of [A-Za-z0-9._-].");
+            throw RequestRejectedException.Invalid("volumeId must be 1 to 64 characters of [A-Za-z0-9._-], not . or ...");
 
         var host = JsonFields.RequiredString(message, "host", "");
         if (!NameRules.HostName().IsMatch(host))
@@ -58,7 +59,7 @@ public sealed class RequestValidator(string hostName)
 
         var attachmentId = JsonFields.OptionalString(message, "attachmentId", "");
         if (attachmentId is not null && !NameRules.Identifier().IsMatch(attachmentId))
-            throw RequestRejectedException.Invalid("attachmentId must be 1 to 64 characters of [A-Za-z0-9._-].");
+            throw RequestRejectedException.Invalid("attachmentId must be 1 to 64 characters of [A-Za-z0-9._-], not . or ...");
 
         var newSizeBytes = ReadSize(message);
 

@@ -1,6 +1,7 @@
 using Brick.Service.Health;
 using Brick.Service.Messaging;
 using Brick.Service.Settings;
+using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -10,9 +11,16 @@ namespace Brick.Service.Hosting;
 /// <summary>The production composition of the service: settings, the engine on the real host, the bus, and a graceful stop.</summary>
 public static class WorkerServices
 {
-    /// <summary>The service on RabbitMQ (<c>brick-worker run</c>), with its readiness checks.</summary>
-    internal static IServiceCollection AddWorkerService(this IServiceCollection services) =>
-        services.AddWorkerServiceCore().AddWorkerBusOnRabbitMq().AddWorkerHealthChecks();
+    /// <summary>
+    /// The service on RabbitMQ (<c>brick-worker run</c>), with its readiness checks; it stops by itself when its bus
+    /// cannot start (<see cref="WorkerExit"/>).
+    /// </summary>
+    internal static IServiceCollection AddWorkerService(this IServiceCollection services)
+    {
+        services.AddSingleton<WorkerExit>();
+        services.AddBusObserver<BusStartWatcher>();
+        return services.AddWorkerServiceCore().AddWorkerBusOnRabbitMq().AddWorkerHealthChecks();
+    }
 
     /// <summary>
     /// Everything but the transport: settings, the engine, and the host's shutdown timeout, longer than the time work

@@ -15,7 +15,7 @@ namespace Brick.Service.Logging;
 /// Serilog for every command: readable lines by default, compact JSON by setting. Levels come from the <c>Serilog</c>
 /// configuration section over the defaults below. A request's lines carry the properties of
 /// <see cref="RequestLogScope"/> (shown at the end of a readable line); an expected failure is one line
-/// (<see cref="OneLineFailures"/>).
+/// (<see cref="OneLineFailures"/>); no line carries a credential (<see cref="ScrubbedSecrets"/>).
 /// </summary>
 internal static class LoggingSetup
 {
@@ -40,7 +40,7 @@ internal static class LoggingSetup
 
         var stderrFrom = toStandardError ? LogEventLevel.Verbose : (LogEventLevel?)null;
         return logger.WriteTo.Sink(LoggerSinkConfiguration.Wrap(
-            sink => new OneLineFailures(sink) { Traces = TracesWanted(configuration) },
+            sink => new OneLineFailures(new ScrubbedSecrets(sink)) { Traces = TracesWanted(configuration) },
             to =>
             {
                 if (format == LogFormat.Json)

@@ -4,7 +4,10 @@ using MassTransit;
 
 namespace Brick.Service.Messaging;
 
-/// <summary>The correlation id an outcome carries: the request's correlation id, else its message id (envelope or AMQP property).</summary>
+/// <summary>
+/// The correlation id an outcome carries: the request's correlation id, else its message id (envelope or AMQP
+/// property); only ids safe to log and copy (<see cref="InboundIds"/>) are taken, any other counts as absent.
+/// </summary>
 internal static class Correlation
 {
     /// <summary>Reads it from what was delivered; <paramref name="request"/> supplies the envelope's ids.</summary>
@@ -19,5 +22,5 @@ internal static class Correlation
         Guid.TryParse(correlationId, CultureInfo.InvariantCulture, out var id) ? id : null;
 
     private static string? Header(ReceiveContext context, string name) =>
-        context.TransportHeaders.TryGetHeader(name, out var value) && value?.ToString() is { Length: > 0 } text ? text : null;
+        context.TransportHeaders.TryGetHeader(name, out var value) && InboundIds.IsSafe(value?.ToString()) ? value!.ToString() : null;
 }

@@ -1,3 +1,4 @@
+using Brick.Service.Settings;
 using MassTransit;
 using MassTransit.Middleware;
 
@@ -6,7 +7,8 @@ namespace Brick.Service.Messaging;
 /// <summary>
 /// The receive endpoint's error pipe: records the failure (<see cref="FailureRecorder"/>), then hands the message to
 /// MassTransit's error transport, which moves it to <c>brick-worker.&lt;host&gt;_error</c> with the extra headers.
-/// MassTransit's <c>Fault&lt;T&gt;</c> events are not published: the contract's failure event replaces them.
+/// MassTransit's <c>Fault&lt;T&gt;</c> events are not published: the contract's failure event replaces them. The
+/// headers it adds (<c>MT-Fault-Message</c>, <c>MT-Fault-StackTrace</c>, …) are scrubbed of credentials.
 /// </summary>
 internal sealed class ErrorQueueFilter(FailureRecorder recorder) : IFilter<ExceptionReceiveContext>
 {
@@ -16,9 +18,20 @@ internal sealed class ErrorQueueFilter(FailureRecorder recorder) : IFilter<Excep
     public async Task Send(ExceptionReceiveContext context, IPipe<ExceptionReceiveContext> next)
     {
         await recorder.RecordAsync(context);
+        ScrubHeaders(context.ExceptionHeaders);
         if (!context.IsFaulted)
             await context.NotifyFaulted(context.Exception); // so that the dead-letter pipe leaves it alone
         await Move.Send(context, next);
+    }
+
+    /// <summary>MassTransit's <c>MT-Fault-*</c> headers (message, stack trace) as they are, but without credentials.</summary>
+    private static void ScrubHeaders(SendHeaders headers)
+    {
+        foreach (var (key, value) in headers.GetAll().ToList())
+        {
+            if (value is string text && Secrets.Scrub(text) is var scrubbed && !ReferenceEquals(scrubbed, text) && scrubbed != text)
+                headers.Set(key, scrubbed);
+        }
     }
 
     /// <inheritdoc />

@@ -2,8 +2,10 @@ using Brick.Contracts;
 using Brick.Engine.Outcomes;
 using Brick.Engine.Requests;
 using Brick.Engine.Telemetry;
+using Brick.Service.Settings;
 using MassTransit;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Brick.Service.Messaging;
 
@@ -11,32 +13,83 @@ namespace Brick.Service.Messaging;
 /// The last stop of a message that goes to the error queue: works out the failure (the one the consumer gave up with,
 /// or, for an unexpected error, what the delivery's request says), publishes it when the request named its volume and
 /// host, puts the reason in the <c>brick-reason</c> header of the copy moved to the error queue, and counts it as a
-/// failed request (<c>brick.worker.requests</c>, <c>outcome=failed</c>).
+/// failed request (<c>brick.worker.requests</c>, <c>outcome=failed</c>). It never throws for a failure it cannot
+/// publish (that would requeue the message and run it again, endlessly): after a few tries the message goes to the
+/// error queue all the same, with <c>brick-outcome-published: false</c>. A success whose outcome could not be
+/// published goes there with <c>brick-reason: OutcomeNotPublished</c> and no failure published. Every detail is
+/// scrubbed of credentials (<see cref="Secrets"/>).
 /// </summary>
 internal sealed partial class FailureRecorder(
-    OutcomePublisher publisher, RequestValidator validator, BrickMetrics metrics, TimeProvider clock, ILogger<FailureRecorder> logger)
+    OutcomePublisher publisher, RequestValidator validator, IOptions<WorkerSettings> settings, BrickMetrics metrics, TimeProvider clock,
+    ILogger<FailureRecorder> logger)
 {
+    /// <summary>The header saying that the failure in <c>brick-reason</c> could not be published.</summary>
+    public const string PublishedHeader = "brick-outcome-published";
+
+    /// <summary>The header naming the outcome that could not be published (<c>HostVolumeResized</c>).</summary>
+    public const string OutcomeHeader = "brick-outcome";
+
     /// <summary>Records the failure of <paramref name="context"/> before it is moved to the error queue.</summary>
     public async Task RecordAsync(ExceptionReceiveContext context)
     {
-        var failed = Given(context.Exception) ?? Unexpected(context);
-        context.ExceptionHeaders.Set(EntityNames.ReasonHeader, failed.Failure.Reason.ToString());
-        using var scope = RequestLogScope.Begin(logger, failed.Identity, failed.Failure.CorrelationId);
+        if (Find<OutcomeNotPublishedException>(context.Exception) is { } unpublished)
+        {
+            context.ExceptionHeaders.Set(EntityNames.ReasonHeader, OutcomeNotPublishedException.Reason);
+            context.ExceptionHeaders.Set(OutcomeHeader, unpublished.Outcome);
+            context.ExceptionHeaders.Set(PublishedHeader, "false");
+            using var unpublishedScope = RequestLogScope.Begin(logger, unpublished.Identity, Correlation.Of(context, InboundDelivery.Of(context, MaxBytes)));
+            metrics.RequestFailed(OutcomeNotPublishedException.Reason);
+            LogUnpublished(unpublished.Outcome, Secrets.Scrub(unpublished.Message));
+            return;
+        }
 
-        if (failed.Publishes)
-            await publisher.PublishAsync(context.SendEndpointProvider, failed.Failure, context.CancellationToken);
-        metrics.RequestFailed(failed.Failure.Reason.ToString());
-        LogMoved(failed.Failure.Reason, failed.Failure.Detail, failed.Failure.Retriable, failed.Publishes);
+        var failed = Find<RequestFailedException>(context.Exception) ?? Unexpected(context);
+        var failure = failed.Failure with { Detail = Secrets.Scrub(failed.Failure.Detail) };
+        context.ExceptionHeaders.Set(EntityNames.ReasonHeader, failure.Reason.ToString());
+        using var scope = RequestLogScope.Begin(logger, failed.Identity, failure.CorrelationId);
+
+        var published = failed.Publishes && await TryPublishAsync(context, failure);
+        if (failed.Publishes && !published)
+            context.ExceptionHeaders.Set(PublishedHeader, "false");
+        metrics.RequestFailed(failure.Reason.ToString());
+        LogMoved(failure.Reason, failure.Detail, failure.Retriable, published);
     }
 
-    private static RequestFailedException? Given(Exception exception)
+    private int MaxBytes => settings.Value.MaxMessageBytes;
+
+    /// <summary>Publishes <paramref name="failure"/>, trying again with back-off a few times; false when it never went.</summary>
+    private async Task<bool> TryPublishAsync(ExceptionReceiveContext context, HostVolumeResizeFailed failure)
+    {
+        const int Tries = 3;
+        var delay = settings.Value.RetryInitialDelay;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await publisher.PublishAsync(context.SendEndpointProvider, failure, context.CancellationToken);
+                return true;
+            }
+            catch (Exception e) when (!context.CancellationToken.IsCancellationRequested)
+            {
+                LogPublishFailed(attempt, Tries, Secrets.Scrub(e.GetBaseException().Message));
+                if (attempt == Tries)
+                    return false;
+            }
+
+            await Task.Delay(delay, context.CancellationToken);
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, settings.Value.RetryMaxDelay.Ticks));
+        }
+    }
+
+    private static T? Find<T>(Exception exception)
+        where T : Exception
     {
         for (var e = exception; e is not null; e = e.InnerException)
         {
-            if (e is RequestFailedException failed)
-                return failed;
+            if (e is T found)
+                return found;
             if (e is AggregateException { InnerExceptions: [var single] })
-                return Given(single);
+                return Find<T>(single);
         }
 
         return null;
@@ -45,7 +98,7 @@ internal sealed partial class FailureRecorder(
     /// <summary>Something the consumer did not expect broke (or no consumer took the message): a retriable failure of the request the delivery holds.</summary>
     private RequestFailedException Unexpected(ExceptionReceiveContext context)
     {
-        var request = InboundDelivery.Of(context);
+        var request = InboundDelivery.Of(context, MaxBytes);
         var correlationId = Correlation.Of(context, request);
         var validation = request.Validate(validator);
         if (validation is { IsValid: false })
@@ -60,4 +113,11 @@ internal sealed partial class FailureRecorder(
     [LoggerMessage(Level = LogLevel.Warning,
         Message = "Moved to the error queue: {Reason}: {Detail} (retriable: {Retriable}, failure published: {Published})")]
     private partial void LogMoved(ResizeFailureReason reason, string detail, bool retriable, bool published);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Publishing the failure failed (try {Attempt} of {Tries}): {Error}")]
+    private partial void LogPublishFailed(int attempt, int tries, string error);
+
+    [LoggerMessage(Level = LogLevel.Error,
+        Message = "Moved to the error queue: OutcomeNotPublished: the volume is at its size but {Outcome} could not be published ({Error}); replay the message to publish it")]
+    private partial void LogUnpublished(string outcome, string error);
 }

@@ -9,7 +9,7 @@ namespace Brick.Service.Messaging;
 /// </summary>
 internal static class InboundDelivery
 {
-    /// <summary>The request of <paramref name="context"/>.</summary>
-    public static InboundRequest Of(ReceiveContext context) =>
-        context.GetOrAddPayload(() => InboundReader.Read(context.Body.GetBytes(), context.ContentType?.MediaType));
+    /// <summary>The request of <paramref name="context"/>, whose body may be at most <paramref name="maxBytes"/>.</summary>
+    public static InboundRequest Of(ReceiveContext context, int maxBytes) =>
+        context.GetOrAddPayload(() => InboundReader.Read(context.Body.GetBytes(), context.ContentType?.MediaType, maxBytes));
 }

@@ -10,13 +10,13 @@ namespace Brick.Service.Messaging;
 /// also for deliveries with no or another content type): reads the body once into an <see cref="InboundRequest"/>,
 /// which never fails: a body that holds no request reaches the consumer with its <see cref="InboundRequest.Problem"/>.
 /// </summary>
-internal sealed class InboundDeserializer(ContentType contentType) : IMessageDeserializer, ISerializerFactory
+internal sealed class InboundDeserializer(ContentType contentType, int maxBytes) : IMessageDeserializer, ISerializerFactory
 {
-    /// <summary>For <c>application/json</c>, no content type, and any other.</summary>
-    public static InboundDeserializer Raw { get; } = new(new ContentType(InboundReader.RawContentType));
+    /// <summary>For <c>application/json</c>, no content type, and any other; bodies of at most <paramref name="maxBytes"/>.</summary>
+    public static InboundDeserializer Raw(int maxBytes) => new(new ContentType(InboundReader.RawContentType), maxBytes);
 
-    /// <summary>For <c>application/vnd.masstransit+json</c>.</summary>
-    public static InboundDeserializer Envelope { get; } = new(new ContentType(InboundReader.EnvelopeContentType));
+    /// <summary>For <c>application/vnd.masstransit+json</c>; bodies of at most <paramref name="maxBytes"/>.</summary>
+    public static InboundDeserializer Envelope(int maxBytes) => new(new ContentType(InboundReader.EnvelopeContentType), maxBytes);
 
     /// <inheritdoc />
     public ContentType ContentType { get; } = contentType;
@@ -27,11 +27,11 @@ internal sealed class InboundDeserializer(ContentType contentType) : IMessageDes
     /// <inheritdoc />
     public ConsumeContext Deserialize(ReceiveContext receiveContext) =>
         new BodyConsumeContext(receiveContext, new InboundSerializerContext(
-            InboundDelivery.Of(receiveContext), receiveContext.Body, ContentType, receiveContext.TransportHeaders, receiveContext.InputAddress));
+            InboundDelivery.Of(receiveContext, maxBytes), receiveContext.Body, ContentType, receiveContext.TransportHeaders, receiveContext.InputAddress));
 
     /// <inheritdoc />
     public SerializerContext Deserialize(MessageBody body, Headers headers, Uri? destinationAddress = null) =>
-        new InboundSerializerContext(InboundReader.Read(body.GetBytes(), ContentType.MediaType), body, ContentType, headers, destinationAddress);
+        new InboundSerializerContext(InboundReader.Read(body.GetBytes(), ContentType.MediaType, maxBytes), body, ContentType, headers, destinationAddress);
 
     /// <inheritdoc />
     public MessageBody GetMessageBody(string text) => new StringMessageBody(text);

@@ -49,6 +49,7 @@ public static class WorkerBus
         services.AddWorkerMetrics();
         services.AddSingleton<OutcomePublisher>();
         services.AddSingleton<FailureRecorder>();
+        services.AddSingleton<DeliveryCounter>();
         services.AddMassTransit(bus =>
         {
             bus.DisableUsageTelemetry();

@@ -34,8 +34,8 @@ internal static class WorkerEndpoint
             memory.Bind(EntityNames.VolumeExtendedExchange, MassTransit.Transports.Fabric.ExchangeType.Direct, settings.Host);
 
         // Both bodies of the contract, and any other content type, are read by one reader, once per delivery.
-        endpoint.AddDeserializer(InboundDeserializer.Raw, isDefault: true);
-        endpoint.AddDeserializer(InboundDeserializer.Envelope);
+        endpoint.AddDeserializer(InboundDeserializer.Raw(settings.MaxMessageBytes), isDefault: true);
+        endpoint.AddDeserializer(InboundDeserializer.Envelope(settings.MaxMessageBytes));
 
         // No retry policy at all for RetryLimit 0: MassTransit's exponential policy with no retries fails every
         // transient try with an IndexOutOfRangeException instead of handing it to the error pipe.
@@ -44,6 +44,7 @@ internal static class WorkerEndpoint
             endpoint.UseMessageRetry(retry =>
             {
                 retry.Handle<TransientFailureException>();
+                retry.Handle<OutcomeNotPublishedException>();
                 retry.Exponential(settings.RetryLimit, settings.RetryInitialDelay, settings.RetryMaxDelay, settings.RetryInitialDelay);
                 retry.ConnectRetryObserver(new RetryMetricsObserver(context.GetRequiredService<BrickMetrics>()));
             });

@@ -71,7 +71,7 @@ public sealed record ReplayCandidate(
     private static (RequestIdentity Identity, string? Problem, DateTimeOffset? RequestedAt) Check(ReadOnlyMemory<byte> body, string? contentType)
     {
         var read = InboundReader.Read(body.Span, contentType);
-        if (read.Message is not { } message)
+        if (read.Message is not { } message || read.Problem is not null)
             return (RequestIdentity.Unknown, read.Problem ?? "The body is not a request.", null);
 
         var named = message.TryGetProperty("host", out var host) && host.ValueKind == JsonValueKind.String ? host.GetString() ?? "" : "";

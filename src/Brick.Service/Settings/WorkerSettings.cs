@@ -151,6 +151,16 @@ public sealed class WorkerSettings
     /// <summary>The directory of the host lock files that <c>run</c> and <c>extend</c> share; unset: the engine's default.</summary>
     public string? LockDirectory { get; set; } = EngineDefaults.LockDirectory;
 
+    /// <summary>The largest message body read, in bytes, checked before parsing: a larger one is <c>InvalidRequest</c>.</summary>
+    public int MaxMessageBytes { get; set; } = 64 * 1024;
+
+    /// <summary>
+    /// How many times one message may be delivered without an outcome (the worker crashing on it, its failure not
+    /// publishable) before it goes to the error queue with its reason; kept below RabbitMQ 4's default delivery limit
+    /// of quorum queues (20), so that the broker never drops a message itself.
+    /// </summary>
+    public int MaxDeliveries { get; set; } = 5;
+
     /// <summary>The engine's roots.</summary>
     internal KernelRoots Roots() => new(SysRoot, DevRoot);
 
@@ -183,6 +193,8 @@ public sealed class WorkerSettings
             var address = Settings.BrokerAddress.TryParse(Broker, BrokerNodes, out var why);
             if (address is not null && passwordFile is not null)
                 address = BrokerPassword.Read(passwordFile, out why) is { } password ? address with { Password = password } : null;
+            // Remembered before the TLS files are read: masked even where they fail and no address is kept.
+            Secrets.Remember(address?.Password);
             if (address is not null)
             {
                 address = BrokerTls.Load(BrokerCaFile, BrokerClientCertificateFile, BrokerClientKeyFile, BrokerClientKeyPasswordFile, out why) is { } tls

@@ -74,6 +74,8 @@ internal sealed class WorkerSettingsValidator(IConfiguration configuration) : IV
         Check(nameof(s.PrefetchCount), s.PrefetchCount is >= 1 and <= 65535, $"is {s.PrefetchCount}; use 1 to 65535");
         Check(nameof(s.LockDirectory), string.IsNullOrEmpty(s.LockDirectory) || Path.IsPathFullyQualified(s.LockDirectory),
             $"'{s.LockDirectory}' is not an absolute path");
+        Check(nameof(s.MaxMessageBytes), s.MaxMessageBytes is >= 1024 and <= 16 << 20, $"is {s.MaxMessageBytes}; use 1024 to 16777216");
+        Check(nameof(s.MaxDeliveries), s.MaxDeliveries is >= 1 and <= 15, $"is {s.MaxDeliveries}; use 1 to 15 (RabbitMQ 4 drops a message after 20)");
         if (!s.Simulate)
         {
             Check(nameof(s.SysRoot), Directory.Exists(s.SysRoot), $"'{s.SysRoot}' is not a directory");

@@ -40,8 +40,8 @@ internal static class BlockresizeEndpoint
             });
         }
 
-        endpoint.AddDeserializer(InboundDeserializer.Raw, isDefault: true);
-        endpoint.AddDeserializer(InboundDeserializer.Envelope);
+        endpoint.AddDeserializer(InboundDeserializer.Raw(settings.MaxMessageBytes), isDefault: true);
+        endpoint.AddDeserializer(InboundDeserializer.Envelope(settings.MaxMessageBytes));
 
         if (settings.RetryLimit > 0)
         {

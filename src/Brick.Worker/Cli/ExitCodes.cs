@@ -11,4 +11,7 @@ internal static class ExitCodes
 
     /// <summary>Invalid input (a request, an option or a setting): nothing ran on the host.</summary>
     public const int InvalidInput = 2;
+
+    /// <summary><c>run</c>: the bus could not start (the broker refused the login, the queue's declaration, …); the service manager should start it again.</summary>
+    public const int BusFailed = 3;
 }

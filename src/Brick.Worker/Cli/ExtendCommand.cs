@@ -51,10 +51,11 @@ internal static class ExtendCommand
         if (!await SettingsProblems.NoneAsync(given, () => _ = services.GetRequiredService<IOptions<WorkerSettings>>().Value, stderr))
             return ExitCodes.InvalidInput;
 
+        var maxBytes = services.GetRequiredService<IOptions<WorkerSettings>>().Value.MaxMessageBytes;
         byte[] body;
         try
         {
-            body = await RequestInput.ReadAsync(source, stdin, cancellationToken);
+            body = await RequestInput.ReadAsync(source, maxBytes, stdin, cancellationToken);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -63,7 +64,7 @@ internal static class ExtendCommand
         }
 
         var validator = services.GetRequiredService<RequestValidator>();
-        var validation = InboundReader.Read(body).Validate(validator);
+        var validation = InboundReader.Read(body, maxBytes).Validate(validator);
         if (validation.Request is not { } valid)
         {
             var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("brick-worker");

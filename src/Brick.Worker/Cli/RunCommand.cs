@@ -12,8 +12,8 @@ namespace Brick.Worker.Cli;
 /// <c>brick-worker run</c>: the per-host service. Settings come from <c>appsettings.json</c>, <c>Brick__*</c>
 /// environment variables and, strongest, the options given on the command line (an option left out does not override).
 /// With <c>Simulate</c> (<c>--simulate</c>) the service works on a simulated host built from the <c>Simulation</c>
-/// settings (its volumes and rules). Exit 0 after a graceful stop, 2 on
-/// bad settings (each named, one line each, no stack trace).
+/// settings (its volumes and rules). Exit 0 after a graceful stop, 2 on bad settings (each named, one line each, no
+/// stack trace), 3 when the bus could not start (a refused login, say), for the service manager to start it again.
 /// </summary>
 internal static class RunCommand
 {
@@ -35,7 +35,15 @@ internal static class RunCommand
             }
 
             using (service)
+            {
                 await service!.RunAsync();
+                if (service!.Services.GetRequiredService<WorkerExit>().Reason is { } reason)
+                {
+                    await stderr.WriteLineAsync(reason);
+                    return ExitCodes.BusFailed;
+                }
+            }
+
             return ExitCodes.Succeeded;
         });
         return command;

@@ -47,7 +47,6 @@ public sealed class InboundReaderTests
     [InlineData("{} trailing", null, "not valid JSON")]
     [InlineData("null", "application/json", "not a JSON object")]
     [InlineData("[1,2]", null, "not a JSON object")]
-    [InlineData("""{"volumeId":"v1"}""", "text/plain", "text/plain is not accepted")]
     [InlineData("""{"message":42}""", "application/vnd.masstransit+json", "no message object")]
     [InlineData("[]", "application/vnd.masstransit+json", "envelope is not a JSON object")]
     public void Anything_else_is_named_and_has_no_request(string text, string? contentType, string problem)
@@ -67,11 +66,81 @@ public sealed class InboundReaderTests
     }
 
     [Fact]
-    public void A_body_larger_than_the_limit_is_refused_unread()
+    public void A_body_larger_than_the_limit_is_refused_unread_64_KiB_by_default()
     {
-        var body = new byte[InboundReader.MaxBytes + 1];
+        var body = new byte[64 * 1024 + 1]; // zeros: not JSON, so "unread" shows in the problem named
 
-        Assert.Equal("The body is larger than 1 MiB.", InboundReader.Read(body, null).Problem);
+        Assert.Equal(64 * 1024, InboundReader.DefaultMaxBytes);
+        Assert.Equal("The body is 65537 bytes, more than the 65536 accepted.", InboundReader.Read(body, null).Problem);
+        Assert.Equal("The body is 2049 bytes, more than the 2048 accepted.", InboundReader.Read(new byte[2049], null, maxBytes: 2048).Problem);
+    }
+
+    [Fact]
+    public void A_body_at_the_limit_is_read()
+    {
+        var padding = new string(' ', 2048 - """{"volumeId":"v1"}""".Length);
+
+        Assert.Null(InboundReader.Read(Encoding.UTF8.GetBytes("""{"volumeId":"v1"}""" + padding), null, maxBytes: 2048).Problem);
+    }
+
+    [Theory]
+    [InlineData("""{"volumeId":"v1","volumeId":"v2"}""")]
+    [InlineData("""{"connection":{"data":{"target_lun":1,"target_lun":2}}}""")]
+    [InlineData("""{"connection":{"data":{"target_portals":[{"a":1,"a":1}]}}}""")]
+    [InlineData("""{"messageType":[],"message":{"host":"a"},"message":{"host":"b"}}""")]
+    [InlineData("""{"volumeId":"v1","volume\u0049d":"v2"}""")]
+    public void A_key_given_twice_at_any_depth_is_refused_as_InvalidRequest(string body)
+    {
+        var request = Read(body, null);
+
+        Assert.Null(request.Message);
+        Assert.Contains("not valid JSON", request.Problem, StringComparison.Ordinal);
+        Assert.Equal(ResizeFailureReason.InvalidRequest, request.Validate(new RequestValidator("compute-07")).Reason);
+    }
+
+    [Fact]
+    public void Another_content_type_is_refused_but_its_volume_and_host_are_read_for_the_refusal()
+    {
+        var request = Read("""{"volumeId":"v1","host":"compute-07","newSizeBytes":1024}""", "text/plain");
+        var validation = request.Validate(new RequestValidator("compute-07"));
+
+        Assert.Contains("text/plain is not accepted", request.Problem, StringComparison.Ordinal);
+        Assert.Equal(ResizeFailureReason.InvalidRequest, validation.Reason);
+        Assert.Equal(("v1", "compute-07"), (validation.Identity.VolumeId, validation.Identity.Host));
+    }
+
+    [Fact]
+    public void Another_content_type_in_an_envelope_keeps_its_ids_and_a_hostile_content_type_is_quoted_printably()
+    {
+        var request = Read(Envelope, "text/x\u202Eevil\nINFO forged");
+
+        Assert.Equal(("c-1", "m-1"), (request.CorrelationId, request.MessageId));
+        Assert.DoesNotContain('\n', request.Problem!);
+        Assert.DoesNotContain('\u202E', request.Problem!);
+    }
+
+    [Theory]
+    [InlineData("c-1\nINFO forged line")]
+    [InlineData("c-1\u2028forged")]
+    [InlineData("c-1\u202Egnp.exe")]
+    [InlineData("with space")]
+    [InlineData("")]
+    public void An_envelope_id_that_could_forge_a_log_line_is_not_used(string id)
+    {
+        var body = System.Text.Json.JsonSerializer.Serialize(new { messageId = id, correlationId = id, messageType = Array.Empty<string>(), message = new { volumeId = "v1" } });
+
+        var request = Read(body, "application/vnd.masstransit+json");
+
+        Assert.Equal((null, null), (request.CorrelationId, request.MessageId));
+        Assert.Equal("v1", request.Message!.Value.GetProperty("volumeId").GetString());
+    }
+
+    [Fact]
+    public void An_id_of_printable_ASCII_up_to_128_characters_is_kept()
+    {
+        Assert.True(InboundIds.IsSafe("5e3f8a12-0c4b-4e7d-9a61-2b8c7d4e1f09"));
+        Assert.True(InboundIds.IsSafe(new string('a', 128)));
+        Assert.False(InboundIds.IsSafe(new string('a', 129)));
     }
 
     [Fact]

@@ -34,6 +34,9 @@ internal sealed class InMemoryWorker : IAsyncDisposable
     /// <summary>The requests the engine was given; it can be made to break.</summary>
     public WatchedEngine Engine { get; } = new();
 
+    /// <summary>The routing key of the last failure published.</summary>
+    public string? LastRoutingKey { get; private set; }
+
     /// <summary>The simulated array and host.</summary>
     public SimulatedArray Array => _app.Services.GetRequiredService<SimulatedArray>();
 
@@ -61,7 +64,11 @@ internal sealed class InMemoryWorker : IAsyncDisposable
             e.Bind(EntityNames.HostVolumeResizedExchange, MassTransit.Transports.Fabric.ExchangeType.Topic, "#");
             e.Bind(EntityNames.HostVolumeResizeFailedExchange, MassTransit.Transports.Fabric.ExchangeType.Topic, "#");
             e.Handler<HostVolumeResized>(c => worker!._outcomes.Writer.WriteAsync(c.Message).AsTask());
-            e.Handler<HostVolumeResizeFailed>(c => worker!._outcomes.Writer.WriteAsync(c.Message).AsTask());
+            e.Handler<HostVolumeResizeFailed>(c =>
+            {
+                worker!.LastRoutingKey = c.RoutingKey();
+                return worker._outcomes.Writer.WriteAsync(c.Message).AsTask();
+            });
         }));
         builder.Services.AddSimulatedHost();
         var simulated = builder.Services.Last(s => s.ServiceType == typeof(IVolumeExtender));
@@ -84,13 +91,17 @@ internal sealed class InMemoryWorker : IAsyncDisposable
     }
 
     /// <summary>Sends <paramref name="body"/> as it is, with <paramref name="contentType"/>, routed to this worker.</summary>
-    public async Task SendRawAsync(string body, string contentType = "application/json")
+    public Task SendRawAsync(string body, string contentType = "application/json") =>
+        SendRawAsync(System.Text.Encoding.UTF8.GetBytes(body), contentType);
+
+    /// <summary>Sends the bytes <paramref name="body"/> as they are, with <paramref name="contentType"/>, routed to this worker.</summary>
+    public async Task SendRawAsync(byte[] body, string contentType = "application/json")
     {
         var endpoint = await _app.Services.GetRequiredService<IBus>().GetSendEndpoint(new Uri($"exchange:{EntityNames.VolumeExtendedExchange}"));
         await endpoint.Send(new Placeholder(), c =>
         {
             c.SetRoutingKey(ComputeHost);
-            c.Serializer = new CopyBodySerializer(new ContentType(contentType), new StringMessageBody(body));
+            c.Serializer = new CopyBodySerializer(new ContentType(contentType), new BytesMessageBody(body));
         }, TestContext.Current.CancellationToken);
     }
 
@@ -120,6 +131,9 @@ internal sealed class InMemoryWorker : IAsyncDisposable
 
         public bool Breaks { get; set; }
 
+        /// <summary>What the engine's bug says when it <see cref="Breaks"/>.</summary>
+        public string BreakMessage { get; set; } = "a bug in the engine";
+
         /// <summary>When set, every try fails transiently (retriable) with this reason, as a slow rescan would.</summary>
         public ResizeFailureReason? FailsTransiently { get; set; }
 
@@ -144,7 +158,7 @@ internal sealed class InMemoryWorker : IAsyncDisposable
                 _requests.Add(request);
             if (FailsTransiently is { } reason)
                 return Task.FromResult(new ExtendOutcome(false, reason, "not this time", true, null, null, null, [], [], TimeSpan.Zero));
-            return Breaks ? throw new InvalidOperationException("a bug in the engine") : _engine!.ExtendAsync(request, cancellationToken);
+            return Breaks ? throw new InvalidOperationException(BreakMessage) : _engine!.ExtendAsync(request, cancellationToken);
         }
     }
 }

@@ -35,7 +35,7 @@ public sealed class WorkerEndpointTests
     }
 
     [Fact]
-    public async Task A_request_for_another_host_is_published_as_Misrouted_and_runs_nothing()
+    public async Task A_request_for_another_host_is_published_as_Misrouted_under_this_host_naming_the_intended_one_and_runs_nothing()
     {
         await using var worker = await InMemoryWorker.StartAsync();
         var volume = worker.Array.Volumes[0];
@@ -44,8 +44,87 @@ public sealed class WorkerEndpointTests
 
         var failed = Assert.IsType<HostVolumeResizeFailed>(await worker.NextOutcomeAsync());
         Assert.Equal(ResizeFailureReason.Misrouted, failed.Reason);
+        Assert.Equal(InMemoryWorker.ComputeHost, failed.Host);
+        Assert.Equal(InMemoryWorker.ComputeHost, worker.LastRoutingKey);
+        Assert.Contains("compute-08", failed.Detail, StringComparison.Ordinal);
         Assert.False(failed.Retriable);
         Assert.Empty(worker.Engine.Requests);
+    }
+
+    [Fact]
+    public async Task A_request_of_another_content_type_gets_an_InvalidRequest_outcome_naming_its_volume_and_runs_nothing()
+    {
+        await using var worker = await InMemoryWorker.StartAsync();
+        var volume = worker.Array.Volumes[0];
+        var body = System.Text.Json.JsonSerializer.Serialize(volume.Request(InMemoryWorker.ComputeHost, 20 * GiB, volumeId: "vol-text"), ContractJson.Options);
+
+        await worker.SendRawAsync(body, "text/plain");
+
+        var failed = Assert.IsType<HostVolumeResizeFailed>(await worker.NextOutcomeAsync());
+        Assert.Equal(("vol-text", ResizeFailureReason.InvalidRequest), (failed.VolumeId, failed.Reason));
+        Assert.Contains("text/plain is not accepted", failed.Detail, StringComparison.Ordinal);
+        Assert.Empty(worker.Engine.Requests);
+    }
+
+    [Fact]
+    public async Task A_request_with_a_key_given_twice_is_InvalidRequest_and_runs_nothing()
+    {
+        await using var worker = await InMemoryWorker.StartAsync();
+        var volume = worker.Array.Volumes[0];
+        var body = System.Text.Json.JsonSerializer.Serialize(volume.Request(InMemoryWorker.ComputeHost, 20 * GiB), ContractJson.Options);
+
+        await worker.SendRawAsync(body[..^1] + ",\"newSizeBytes\":1073741824}");
+        await worker.SendAsync(volume.Request(InMemoryWorker.ComputeHost, 20 * GiB, volumeId: "vol-next"));
+
+        var resized = Assert.IsType<HostVolumeResized>(await worker.NextOutcomeAsync());
+        Assert.Equal("vol-next", resized.VolumeId);
+        Assert.Equal(["vol-next"], worker.Engine.Requests.Select(r => r.VolumeId));
+    }
+
+    [Fact]
+    public async Task A_body_over_MaxMessageBytes_is_refused_before_it_is_parsed()
+    {
+        await using var worker = await InMemoryWorker.StartAsync(new Dictionary<string, string?> { ["Brick:MaxMessageBytes"] = "4096" });
+        var volume = worker.Array.Volumes[0];
+        var request = volume.Request(InMemoryWorker.ComputeHost, 20 * GiB, volumeId: "vol-big");
+
+        await worker.SendRawAsync(System.Text.Json.JsonSerializer.Serialize(request, ContractJson.Options) + new string(' ', 4096));
+        await worker.SendAsync(volume.Request(InMemoryWorker.ComputeHost, 20 * GiB, volumeId: "vol-small"));
+
+        var resized = Assert.IsType<HostVolumeResized>(await worker.NextOutcomeAsync());
+        Assert.Equal("vol-small", resized.VolumeId);
+        Assert.Equal(["vol-small"], worker.Engine.Requests.Select(r => r.VolumeId));
+    }
+
+    [Fact]
+    public async Task A_correlation_id_that_could_forge_a_log_line_is_not_copied_into_the_outcome()
+    {
+        await using var worker = await InMemoryWorker.StartAsync();
+        var volume = worker.Array.Volumes[0];
+        var request = System.Text.Json.JsonSerializer.Serialize(volume.Request(InMemoryWorker.ComputeHost, 20 * GiB), ContractJson.Options);
+
+        await worker.SendRawAsync(
+            $$"""{"messageId":"m-1","correlationId":"c-1\n12:00:00.000 INF forged","messageType":[],"message":{{request}}}""",
+            "application/vnd.masstransit+json");
+
+        var resized = Assert.IsType<HostVolumeResized>(await worker.NextOutcomeAsync());
+        Assert.Equal("m-1", resized.CorrelationId);
+    }
+
+    [Fact]
+    public async Task A_credential_in_an_unexpected_error_is_masked_in_the_published_failure()
+    {
+        await using var worker = await InMemoryWorker.StartAsync(new Dictionary<string, string?> { ["Brick:Broker"] = "amqp://brick:Detail-Secret-9@localhost:5672/" });
+        var volume = worker.Array.Volumes[0];
+        worker.Engine.Breaks = true;
+        worker.Engine.BreakMessage = "connection to amqp://brick:Detail-Secret-9@localhost:5672/ refused for user 'brick'";
+
+        await worker.SendAsync(volume.Request(InMemoryWorker.ComputeHost, 20 * GiB));
+
+        var failed = Assert.IsType<HostVolumeResizeFailed>(await worker.NextOutcomeAsync());
+        Assert.DoesNotContain("Detail-Secret-9", failed.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("'brick'", failed.Detail, StringComparison.Ordinal);
+        Assert.Contains("amqp://***@localhost:5672/", failed.Detail, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -115,13 +115,13 @@ public sealed class ExtendCommandTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task A_body_larger_than_one_MiB_is_refused_unread()
+    public async Task A_body_larger_than_MaxMessageBytes_64_KiB_by_default_is_refused_unread()
     {
         var (exit, stdout, _) = await RunRawAsync(new string(' ', (1 << 20) + 10) + "{}");
 
         Assert.Equal(2, exit);
         var failed = JsonSerializer.Deserialize<HostVolumeResizeFailed>(stdout, ContractJson.Options)!;
-        Assert.Equal("The body is larger than 1 MiB.", failed.Detail);
+        Assert.Equal("The body is 65537 bytes, more than the 65536 accepted.", failed.Detail);
     }
 
     private Task<(int, string, string)> RunAsync(VolumeExtended request, params string[] extra) =>
