@@ -39,6 +39,10 @@ public sealed class ReadinessTests(BrokerFixture broker)
     {
         await using var scenario = await WorkerScenario.StartAsync(broker, "unbound");
         var queue = EntityNames.WorkerQueue(scenario.HostName);
+        // Served once first: the endpoint has bound its queue by then, so the binding deleted below is the worker's.
+        var first = Requests.UniqueVolume();
+        await scenario.PublishAsync(scenario.Request(first, 0, GiB));
+        Assert.True((await scenario.Client.WaitForVolumeAsync(first, TimeSpan.FromSeconds(60))).Resized);
         await scenario.Client.Channel.QueueUnbindAsync(queue, EntityNames.VolumeExtendedExchange, scenario.HostName,
             cancellationToken: TestContext.Current.CancellationToken);
 
