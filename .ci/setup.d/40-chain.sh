@@ -11,8 +11,17 @@ if [ -d tests/Brick.Chain.Tests ]; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${chain_missing[@]}" \
       || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${chain_missing[@]}"; }
   fi
-  [ -S /run/libvirt/virtlogd-sock ] || virtlogd -d
-  pgrep -x libvirtd >/dev/null || libvirtd -d
+  # A socket left by a daemon that is gone (a machine reused after its processes were killed) refuses connections:
+  # start by the process, not by the socket, and clear the stale sockets first.
+  if ! pgrep -x virtlogd >/dev/null; then
+    rm -f /run/libvirt/virtlogd-sock /run/libvirt/virtlogd-admin-sock
+    virtlogd -d
+  fi
+  if ! pgrep -x libvirtd >/dev/null; then
+    rm -f /run/libvirt/libvirt-sock /run/libvirt/libvirt-sock-ro /run/libvirt/libvirt-admin-sock
+    libvirtd -d
+  fi
+  for _ in $(seq 1 20); do [ -S /run/libvirt/virtlogd-sock ] && break; sleep 0.5; done
   for _ in $(seq 1 20); do virsh -c qemu:///system list --name >/dev/null 2>&1 && break; sleep 0.5; done
   echo "chain setup: libvirt $(virsh -c qemu:///system version --daemon 2>/dev/null | awk '/daemon/ { print $NF }'), busybox $(busybox | head -n1 | awk '{ print $2 }')"
 fi

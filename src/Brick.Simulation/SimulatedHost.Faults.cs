@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
+using CliWrap;
 
 namespace Brick.Simulation;
 
@@ -20,11 +20,8 @@ public sealed partial class SimulatedHost
         // Marked before the attribute is replaced, so that the simulated kernel does not watch the FIFO meanwhile.
         _blockedRescans[path] = true;
         File.Delete(file);
-        using var mkfifo = Process.Start(new ProcessStartInfo("mkfifo", ["-m", "0600", file]) { UseShellExecute = false })
-            ?? throw new InvalidOperationException("mkfifo could not be started.");
-        mkfifo.WaitForExit();
-        if (mkfifo.ExitCode != 0)
-            throw new InvalidOperationException($"mkfifo {file} exited {mkfifo.ExitCode}.");
+        // An argument array through CliWrap, as every command; a non-zero exit throws, naming it.
+        Cli.Wrap("mkfifo").WithArguments(["-m", "0600", file]).ExecuteAsync(CancellationToken.None).Task.GetAwaiter().GetResult();
     }
 
     /// <summary>

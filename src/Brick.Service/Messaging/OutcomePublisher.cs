@@ -1,7 +1,6 @@
 using Brick.Contracts;
 using Brick.Service.Settings;
 using MassTransit;
-using MassTransit.Serialization;
 using Microsoft.Extensions.Options;
 
 namespace Brick.Service.Messaging;
@@ -12,32 +11,15 @@ namespace Brick.Service.Messaging;
 /// </summary>
 internal sealed class OutcomePublisher(IOptions<WorkerSettings> settings)
 {
-    private static readonly Uri ResizedAddress = new($"exchange:{EntityNames.HostVolumeResizedExchange}?type=topic");
-    private static readonly Uri FailedAddress = new($"exchange:{EntityNames.HostVolumeResizeFailedExchange}?type=topic");
-    private readonly IMessageSerializer? _raw = settings.Value.Output == OutputFormat.Raw
-        ? new SystemTextJsonRawMessageSerializer(RawSerializerOptions.AddTransportHeaders)
-        : null;
+    private static readonly Uri ResizedAddress = TopicSender.Exchange(EntityNames.HostVolumeResizedExchange);
+    private static readonly Uri FailedAddress = TopicSender.Exchange(EntityNames.HostVolumeResizeFailedExchange);
+    private readonly TopicSender _sender = new(settings.Value);
 
     /// <summary>Publishes a success through <paramref name="endpoints"/> (the consume context, or the receive context's provider).</summary>
     public Task PublishAsync(ISendEndpointProvider endpoints, HostVolumeResized message, CancellationToken cancellationToken) =>
-        SendAsync(endpoints, ResizedAddress, message, message.Host, message.CorrelationId, cancellationToken);
+        _sender.SendAsync(endpoints, ResizedAddress, message, message.Host, message.CorrelationId, cancellationToken);
 
     /// <summary>Publishes a failure through <paramref name="endpoints"/>.</summary>
     public Task PublishAsync(ISendEndpointProvider endpoints, HostVolumeResizeFailed message, CancellationToken cancellationToken) =>
-        SendAsync(endpoints, FailedAddress, message, message.Host, message.CorrelationId, cancellationToken);
-
-    private async Task SendAsync<T>(
-        ISendEndpointProvider endpoints, Uri address, T message, string host, string? correlationId, CancellationToken cancellationToken)
-        where T : class
-    {
-        var endpoint = await endpoints.GetSendEndpoint(address);
-        await endpoint.Send(message, context =>
-        {
-            context.SetRoutingKey(host);
-            context.Durable = true;
-            context.CorrelationId = Correlation.AsGuid(correlationId);
-            if (_raw is not null)
-                context.Serializer = _raw;
-        }, cancellationToken);
-    }
+        _sender.SendAsync(endpoints, FailedAddress, message, message.Host, message.CorrelationId, cancellationToken);
 }

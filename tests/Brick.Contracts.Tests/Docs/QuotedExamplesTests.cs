@@ -16,6 +16,14 @@ public sealed partial class QuotedExamplesTests
         Assert.Contains(quotes, q => q.Path == "deploy/examples/extend.py");
     }
 
+    [Fact]
+    public void Control_plane_doc_quotes_the_MassTransit_publisher_set_up_that_the_integration_tests_use()
+    {
+        var quotes = Quotes("docs/control-plane.md");
+
+        Assert.Contains(quotes, q => q.Path == "src/Brick.Service/Messaging/ContractPublishing.cs");
+    }
+
     [Theory]
     [InlineData("docs/control-plane.md")]
     public void Every_quoted_block_is_its_file_verbatim(string document)

@@ -16,6 +16,13 @@ internal sealed class LoopDeviceTree : IDisposable
         Directory.CreateDirectory(DevRoot);
         File.WriteAllText(Path.Combine(SysRoot, "block", "loop0", "size"), $"{(1L << 30) / 512}\n");
         File.WriteAllText(Path.Combine(DevRoot, "loop0"), "");
+
+        // The backing file, already grown by the array: the worker checks it before losetup --set-capacity (never shrink).
+        var backing = Path.Combine(Root, "loop0.img");
+        using (var image = File.Create(backing))
+            image.SetLength(GrownBytes);
+        Directory.CreateDirectory(Path.Combine(SysRoot, "block", "loop0", "loop"));
+        File.WriteAllText(Path.Combine(SysRoot, "block", "loop0", "loop", "backing_file"), backing + "\n");
         File.WriteAllText(GrownSectorsFile, $"{GrownBytes / 512}\n");
         File.WriteAllText(Losetup, $"""
             #!/bin/sh

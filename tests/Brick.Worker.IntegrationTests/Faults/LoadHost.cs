@@ -91,6 +91,13 @@ public sealed class LoadHost : IAsyncDisposable
         var file = Path.Combine(_array, $"loop{volume}");
         File.WriteAllText(file + ".new", sizeBytes.ToString(CultureInfo.InvariantCulture) + "\n");
         File.Move(file + ".new", file, overwrite: true);
+
+        // The engine checks the loop's backing file (named in sysfs) before losetup --set-capacity, so that it never
+        // shrinks a device: grow that file as truncate would.
+        var backing = File.ReadAllText(Path.Combine(Host.Roots.SysRoot, "block", $"loop{volume}", "loop", "backing_file")).Trim();
+        using var image = new FileStream(backing, FileMode.Open, FileAccess.Write);
+        if (image.Length < sizeBytes)
+            image.SetLength(sizeBytes);
     }
 
     /// <summary>The size the host shows for volume <paramref name="volume"/>.</summary>

@@ -22,7 +22,7 @@ public sealed partial class HttpEndpointsTests(BrokerFixture broker)
         await using var worker = ServedWorker.Start(broker, "http");
         var ready = JsonDocument.Parse(await worker.WaitUntilReadyAsync(Patience)).RootElement;
         Assert.Equal("Healthy", ready.GetProperty("status").GetString());
-        Assert.Contains("masstransit-bus", ready.GetProperty("checks").EnumerateArray().Select(c => c.GetProperty("name").GetString()));
+        Assert.Contains("bus", ready.GetProperty("checks").EnumerateArray().Select(c => c.GetProperty("name").GetString()));
 
         var (live, liveBody, liveType) = await worker.GetAsync("/healthz");
         Assert.Equal(HttpStatusCode.OK, live);
