@@ -36,8 +36,10 @@ internal static class RunCommand
 
             using (service)
             {
-                await service!.RunAsync();
-                if (service!.Services.GetRequiredService<WorkerExit>().Reason is { } reason)
+                // RunAsync disposes the host's services when it returns: take what is read afterwards first.
+                var exit = service!.Services.GetRequiredService<WorkerExit>();
+                await service.RunAsync();
+                if (exit.Reason is { } reason)
                 {
                     await stderr.WriteLineAsync(reason);
                     return ExitCodes.BusFailed;

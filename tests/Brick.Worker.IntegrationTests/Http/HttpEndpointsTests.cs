@@ -49,7 +49,8 @@ public sealed partial class HttpEndpointsTests(BrokerFixture broker)
         Assert.Equal(0, PrometheusText.Value(text, "brick_worker_operations_active"));
         Assert.Contains("dotnet_gc_collections_total", PrometheusText.Names(text)); // the runtime's meter
         Assert.Contains(PrometheusText.Names(text), n => n.StartsWith("messaging_masstransit_", StringComparison.Ordinal)); // MassTransit's
-        Assert.Equal(0, await worker.TerminateAsync(TimeSpan.FromSeconds(30)));
+        var exit = await worker.TerminateAsync(TimeSpan.FromSeconds(30));
+        Assert.True(exit == 0, $"brick-worker exited {exit} on SIGTERM:{Environment.NewLine}{worker.Output}");
     }
 
     [Fact]
