@@ -20,6 +20,7 @@ public static class BenchmarkRun
             "≤ echo + 1 ms", latency.P50Ms <= latency.EchoP50Ms + 1, "instant simulated kernel, programs in-process (1 resize map per event)"));
         figures.Add(new Figure($"latency p99 over {latency.Events} sequential events", latency.P99Ms, "ms", latency.EchoP99Ms,
             "≤ echo + 5 ms", latency.P99Ms <= latency.EchoP99Ms + 5));
+        Console.WriteLine($"latency breakdown (engine, same events): {latency.Steps}");
         figures.Add(new Figure("start-up: run (in-process) to consuming", latency.StartSeconds * 1000, "ms", null, "—", null, "WorkerApplication start until the bus is healthy"));
 
         var storm = await StormBenchmark.RunAsync(broker, plan.StormVolumes, plan.StormEventsPerVolume, 4, Math.Max(64, plan.StormVolumes), cancellationToken);

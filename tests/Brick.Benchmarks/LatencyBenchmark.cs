@@ -6,7 +6,7 @@ using Brick.Simulation;
 namespace Brick.Benchmarks;
 
 /// <summary>Sequential latency, published → outcome received, of the worker and of the echo on the same broker.</summary>
-public sealed record LatencyResult(int Events, double P50Ms, double P99Ms, double EchoP50Ms, double EchoP99Ms, double StartSeconds, double RssIdleMiB);
+public sealed record LatencyResult(int Events, double P50Ms, double P99Ms, double EchoP50Ms, double EchoP99Ms, double StartSeconds, double RssIdleMiB, string Steps);
 
 public static class LatencyBenchmark
 {
@@ -26,6 +26,7 @@ public static class LatencyBenchmark
 
         var worked = new List<double>();
         var bodies = new List<byte[]>();
+        using var steps = new StepTimes();
         for (var i = 0; i < events; i++)
         {
             var volume = volumes[i % volumes.Count];
@@ -62,6 +63,6 @@ public static class LatencyBenchmark
         }
 
         return new LatencyResult(events, Percentiles.Of(worked, 50), Percentiles.Of(worked, 99),
-            Percentiles.Of(echoed, 50), Percentiles.Of(echoed, 99), start, rssIdle);
+            Percentiles.Of(echoed, 50), Percentiles.Of(echoed, 99), start, rssIdle, steps.Summary());
     }
 }

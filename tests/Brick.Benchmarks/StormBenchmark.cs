@@ -9,7 +9,7 @@ namespace Brick.Benchmarks;
 public sealed record StormResult(
     int Events, int Volumes, int Answered, int Resized, int VolumesAtLargest,
     double WorkerSeconds, double EchoSeconds, long HostOperations, int MultipathdCalls, int ProgramCalls,
-    double RssIdleMiB, double RssAfterMiB, double StartSeconds);
+    double RssIdleMiB, double RssAfterMiB, double StartSeconds, string Steps = "");
 
 /// <summary>
 /// The replay storm: <c>events</c> for <c>volumes</c> multipath iSCSI volumes (<c>paths</c> each), published in rounds
@@ -54,6 +54,7 @@ public static class StormBenchmark
         var rescansBefore = simulated.RescansWritten;
         var multipathdBefore = simulated.Multipathd.Calls;
         var programsBefore = simulated.ProgramCalls.Count;
+        using var steps = new StepTimes();
         var clock = Stopwatch.StartNew();
         await using var worker = await InProcessWorker.StartAsync(broker, hostName, simulated, prefetch, cancellationToken);
         var start = clock.Elapsed.TotalSeconds;
@@ -67,7 +68,7 @@ public static class StormBenchmark
             events, volumes, plane.Received, plane.Outcomes.Values.Count(o => o.Resized), atLargest,
             workerSeconds, await EchoDrainAsync(broker, bodies, prefetch, cancellationToken),
             (simulated.RescansWritten - rescansBefore) / paths, simulated.Multipathd.Calls - multipathdBefore,
-            simulated.ProgramCalls.Count - programsBefore, rssIdle, rssAfter, start);
+            simulated.ProgramCalls.Count - programsBefore, rssIdle, rssAfter, start, steps.Summary());
         return result;
     }
 

@@ -15,8 +15,12 @@ public sealed record EngineOptions
     /// <summary>How long to wait for the paths to agree and reach the requested size.</summary>
     public TimeSpan PathWaitTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>The first pause between two size polls; it doubles up to <see cref="PollMaxDelay"/>.</summary>
-    public TimeSpan PollInitialDelay { get; init; } = TimeSpan.FromMilliseconds(10);
+    /// <summary>
+    /// The first pause between two size polls; it doubles up to <see cref="PollMaxDelay"/>. Short, because a SCSI
+    /// rescan has usually updated the size by the time its write returns and an NVMe rescan within a millisecond or
+    /// two: the first polls find it; a late kernel costs only a few more sysfs reads.
+    /// </summary>
+    public TimeSpan PollInitialDelay { get; init; } = TimeSpan.FromMilliseconds(1);
 
     /// <summary>
     /// The longest pause between two size polls. Sysfs gives no notice when a size changes, so the wait polls; 100 ms
