@@ -88,6 +88,22 @@ public sealed class MeteredEngineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Requests_answered_together_by_one_operation_record_that_operation_once()
+    {
+        _volume.Lun.Grow(20 * GiB);
+        var shared = await new VolumeExtender(_host.Roots, SimulatedHost.Commands, _host.CreateCommandRunner(null), SimulatedEngine.FastOptions,
+            TimeProvider.System, NullLogger<VolumeExtender>.Instance).ExtendAsync(Validate(20 * GiB), TestContext.Current.CancellationToken);
+        Assert.True(shared.Succeeded, shared.Detail);
+        var engine = new MeteredVolumeExtender(new Waiting(Task.FromResult(shared)), _metrics);
+
+        for (var i = 0; i < 3; i++)
+            Assert.Same(shared, await engine.ExtendAsync(Validate(20 * GiB), TestContext.Current.CancellationToken));
+
+        Assert.Single(_recorder.Of(BrickMetrics.OperationDuration));
+        Assert.Equal(shared.Steps.Count, _recorder.Of(BrickMetrics.StepDuration).Count);
+    }
+
+    [Fact]
     public async Task A_cancelled_operation_is_no_longer_active()
     {
         var engine = new MeteredVolumeExtender(new Waiting(Task.Delay(Timeout.Infinite, TestContext.Current.CancellationToken)
