@@ -8,7 +8,10 @@ namespace Brick.Engine.Kernel;
 /// </summary>
 internal static class ScsiWwid
 {
-    /// <summary>Lower-cases a WWID and turns the kernel's <c>naa.</c>/<c>eui.</c>/<c>t10.</c> prefixes into multipath's type digit.</summary>
+    /// <summary>
+    /// Lower-cases a WWID and turns the kernel's <c>naa.</c>/<c>eui.</c>/<c>t10.</c> prefixes into multipath's type digit;
+    /// NVMe's <c>uuid.</c> and <c>nvme.</c> forms keep their prefix, lower-cased.
+    /// </summary>
     public static string Normalize(string wwid)
     {
         var text = wwid.Trim();
@@ -22,6 +25,8 @@ internal static class ScsiWwid
                 case "naa": return "3" + rest.ToLowerInvariant();
                 case "eui": return "2" + rest.ToLowerInvariant();
                 case "t10": return "1" + rest;
+                // NVMe's forms: a UUID, or the model and serial in hex; neither tells case apart.
+                case "uuid" or "nvme": return prefix + "." + rest.ToLowerInvariant();
             }
         }
 

@@ -10,6 +10,9 @@ public sealed class ScsiWwidTests
     [InlineData("eui.0123456789abcdef", "20123456789abcdef")]
     [InlineData("3600a09803830447a4f244c4657616f6f", "3600a09803830447a4f244c4657616f6f")]
     [InlineData("3600A09803830447A4F244C4657616F6F", "3600a09803830447a4f244c4657616f6f")]
+    [InlineData("uuid.4D3C2B1A-0F0E-4D0C-8B0A-090807060504", "uuid.4d3c2b1a-0f0e-4d0c-8b0a-090807060504")]
+    [InlineData("UUID.4d3c2b1a-0f0e-4d0c-8b0a-090807060504", "uuid.4d3c2b1a-0f0e-4d0c-8b0a-090807060504")]
+    [InlineData("nvme.1B36-4E564D4531-4E564D65", "nvme.1b36-4e564d4531-4e564d65")]
     public void Kernel_and_multipath_forms_of_a_WWID_compare_equal(string given, string normalized) =>
         Assert.Equal(normalized, ScsiWwid.Normalize(given));
 
