@@ -35,7 +35,7 @@ public static class ProcessMemoryBenchmark
             await WaitForConsumerAsync(broker, EntityNames.WorkerQueue(hostName), worker, cancellationToken);
             var started = clock.Elapsed.TotalSeconds;
             await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
-            var idle = RssMiB(worker.Id);
+            var idle = Memory.RssMiB(worker.Id);
 
             var pending = new List<Task>();
             for (var round = 1; round <= eventsPerVolume; round++)
@@ -54,7 +54,7 @@ public static class ProcessMemoryBenchmark
 
             await Task.WhenAll(pending);
             await plane.WaitForAsync(volumes * eventsPerVolume, TimeSpan.FromMinutes(10), cancellationToken);
-            return new ProcessMemoryResult(idle, RssMiB(worker.Id), volumes * eventsPerVolume, volumes, started);
+            return new ProcessMemoryResult(idle, Memory.RssMiB(worker.Id), volumes * eventsPerVolume, volumes, started);
         }
         finally
         {
@@ -108,16 +108,5 @@ public static class ProcessMemoryBenchmark
                 await Task.Delay(50, cancellationToken);
             }
         }
-    }
-
-    private static double RssMiB(int pid)
-    {
-        foreach (var line in File.ReadLines($"/proc/{pid}/status"))
-        {
-            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
-                return double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
-        }
-
-        return double.NaN;
     }
 }

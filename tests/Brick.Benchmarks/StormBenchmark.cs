@@ -107,12 +107,12 @@ public static class StormBenchmark
     }
 }
 
-/// <summary>This process's resident memory.</summary>
+/// <summary>Resident memory of this process or another.</summary>
 public static class Memory
 {
-    public static double RssMiB()
+    public static double RssMiB(int? pid = null)
     {
-        foreach (var line in File.ReadLines("/proc/self/status"))
+        foreach (var line in File.ReadLines(pid is { } id ? $"/proc/{id}/status" : "/proc/self/status"))
         {
             if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
                 return double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) / 1024;
