@@ -36,8 +36,10 @@ internal static class RunCommand
 
             using (service)
             {
-                await service!.RunAsync();
-                if (service!.Services.GetRequiredService<WorkerExit>().Reason is { } reason)
+                // Read before it runs: RunAsync disposes the service and its provider when it stops.
+                var exit = service!.Services.GetRequiredService<WorkerExit>();
+                await service.RunAsync();
+                if (exit.Reason is { } reason)
                 {
                     await stderr.WriteLineAsync(reason);
                     return ExitCodes.BusFailed;
