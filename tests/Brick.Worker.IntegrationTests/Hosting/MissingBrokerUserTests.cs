@@ -1,5 +1,9 @@
 using Brick.Contracts;
+using Brick.Service.Health;
+using Brick.Service.Hosting;
 using Brick.Simulation;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Brick.Worker.IntegrationTests.Faults;
 using static Brick.Testing.Sizes;
 
@@ -48,5 +52,29 @@ public sealed class MissingBrokerUserTests(BrokerFixture broker)
             await ProcessWorker.RemoveAsync(broker, hostName);
             Directory.Delete(directory, recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task A_worker_whose_broker_user_does_not_exist_is_not_ready_and_its_readiness_says_why()
+    {
+        broker.Require();
+        await using var host = SimulatedHost.Create();
+        await using var user = BrokerUser.Named(broker, "absent");
+        await using var worker = await RunningWorker.StartAsync(user.Uri, Requests.UniqueHost("notready"), host, waitUntilConsuming: false);
+        var exit = worker.Services.GetRequiredService<WorkerExit>();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (!exit.GaveUp && DateTime.UtcNow < deadline)
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+
+        var bus = (await worker.Services.GetRequiredService<HealthCheckService>()
+            .CheckHealthAsync(r => r.Tags.Contains(HealthTags.Ready), TestContext.Current.CancellationToken)).Entries["bus"];
+
+        Assert.True(exit.GaveUp, "the worker did not give up within 30 s");
+        Assert.Contains("ACCESS_REFUSED", exit.Reason, StringComparison.Ordinal);
+        Assert.Equal(HealthStatus.Unhealthy, bus.Status);
+        Assert.Contains("bus could not start", bus.Description, StringComparison.Ordinal);
+        Assert.Contains("ACCESS_REFUSED", bus.Description, StringComparison.Ordinal);
+        Assert.DoesNotContain(user.Password, bus.Description, StringComparison.Ordinal);
+        Assert.DoesNotContain(user.Name, bus.Description, StringComparison.Ordinal);
     }
 }
