@@ -73,6 +73,25 @@ public sealed class BrokerFixture : IAsyncLifetime
             Prerequisite.Missing(_unavailable);
     }
 
+    /// <summary>
+    /// Runs <c>rabbitmqctl</c> with <paramref name="arguments"/> inside the broker's container (users, permissions);
+    /// a broker given by <c>BRICK_TEST_RABBITMQ_URI</c> has no container to run it in: the test skips (fails in CI).
+    /// </summary>
+    public async Task<string> RabbitmqctlAsync(params string[] arguments)
+    {
+        Require();
+        if (_container is null)
+        {
+            Prerequisite.Missing("This test changes the broker's users and permissions with rabbitmqctl, which takes the broker container " +
+                "Testcontainers starts (unset BRICK_TEST_RABBITMQ_URI); CI (CI=true) runs it.");
+        }
+
+        var result = await _container.ExecAsync(["rabbitmqctl", .. arguments], TestContext.Current.CancellationToken);
+        if (result.ExitCode != 0)
+            throw new InvalidOperationException($"rabbitmqctl {string.Join(' ', arguments)} exited {result.ExitCode}: {result.Stderr}{result.Stdout}");
+        return result.Stdout;
+    }
+
     /// <summary>A plain RabbitMQ.Client connection.</summary>
     public Task<IConnection> ConnectAsync() => new ConnectionFactory { Uri = Uri }.CreateConnectionAsync(TestContext.Current.CancellationToken);
 

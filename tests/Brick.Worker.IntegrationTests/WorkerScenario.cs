@@ -15,13 +15,15 @@ public sealed class WorkerScenario : IAsyncDisposable
 {
     private readonly BrokerFixture _broker;
     private readonly IReadOnlyDictionary<string, string?>? _settings;
+    private readonly Uri _workerBroker;
     private ContractClient? _client;
     private RunningWorker? _worker;
 
     private WorkerScenario(BrokerFixture broker, string hostName, SimulatedHost host, IReadOnlyList<SimulatedVolume> volumes,
-        IReadOnlyDictionary<string, string?>? settings)
+        IReadOnlyDictionary<string, string?>? settings, Uri? workerBroker)
     {
         _broker = broker;
+        _workerBroker = workerBroker ?? broker.Uri;
         _settings = settings;
         HostName = hostName;
         Host = host;
@@ -46,15 +48,16 @@ public sealed class WorkerScenario : IAsyncDisposable
     /// <summary>
     /// Sets up a scenario on <paramref name="broker"/> (skipping the test when there is none): <paramref name="volumes"/>
     /// loop volumes of <paramref name="sizeBytes"/>, a host name starting with <paramref name="prefix"/>, and a worker
-    /// with <paramref name="settings"/> (see <see cref="RunningWorker.StartAsync"/>).
+    /// with <paramref name="settings"/> (see <see cref="RunningWorker.StartAsync"/>), which connects with
+    /// <paramref name="workerBroker"/> (another user's URI) when given, else as the control plane does.
     /// </summary>
     public static async Task<WorkerScenario> StartAsync(BrokerFixture broker, string prefix, int volumes = 1, long sizeBytes = GiB,
-        IReadOnlyDictionary<string, string?>? settings = null)
+        IReadOnlyDictionary<string, string?>? settings = null, Uri? workerBroker = null)
     {
         broker.Require();
         var host = SimulatedHost.Create();
         var scenario = new WorkerScenario(broker, Requests.UniqueHost(prefix), host,
-            [.. Enumerable.Range(0, volumes).Select(_ => host.AddLoopVolume(sizeBytes))], settings);
+            [.. Enumerable.Range(0, volumes).Select(_ => host.AddLoopVolume(sizeBytes))], settings, workerBroker);
         try
         {
             scenario._client = await ContractClient.CreateAsync(broker, scenario.HostName);
@@ -73,7 +76,7 @@ public sealed class WorkerScenario : IAsyncDisposable
     {
         if (_worker is not null)
             await _worker.DisposeAsync();
-        _worker = await RunningWorker.StartAsync(_broker.Uri, HostName, Host, _settings);
+        _worker = await RunningWorker.StartAsync(_workerBroker, HostName, Host, _settings);
     }
 
     /// <summary>A request for loop volume <paramref name="volume"/> of this host.</summary>

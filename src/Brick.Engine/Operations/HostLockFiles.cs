@@ -20,15 +20,8 @@ internal sealed class HostLockFiles(string directory, TimeProvider clock)
     /// <summary>The directory of the lock files.</summary>
     public string Directory { get; } = directory;
 
-    /// <summary>
-    /// The directory when none is configured: <c>/run/brick-worker</c> for the real <c>/dev</c>; beside the tree's
-    /// <c>dev</c> (<c>ROOT/run/brick-worker</c>) for a simulated host, so that each tree has locks of its own and the
-    /// CLI and the service on one tree share them.
-    /// </summary>
-    public static string DefaultFor(KernelRoots roots) =>
-        Path.GetFullPath(roots.DevRoot) == Path.GetFullPath(KernelRoots.Real.DevRoot)
-            ? "/run/brick-worker"
-            : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(roots.DevRoot).TrimEnd('/')) ?? "/", "run", "brick-worker");
+    /// <summary>The directory when none is configured (<see cref="LockDirectories.DefaultFor"/>).</summary>
+    public static string DefaultFor(KernelRoots roots) => LockDirectories.DefaultFor(roots);
 
     /// <summary>Takes the lock file <paramref name="name"/> (a <see cref="VolumeKey.LockName"/> or <c>device-NAME</c>); dispose to release it.</summary>
     public async Task<IDisposable> AcquireAsync(string name, CancellationToken cancellationToken)

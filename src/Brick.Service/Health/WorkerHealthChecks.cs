@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Brick.Service.Health;
@@ -20,6 +21,7 @@ public static class WorkerHealthChecks
     public static IServiceCollection AddWorkerHealthChecks(this IServiceCollection services)
     {
         services.AddSingleton<ReadinessConnection>();
+        services.TryAddSingleton<BusStartFailure>();
         services.AddHealthChecks()
             .AddCheck<BusConsumingCheck>("bus", HealthStatus.Unhealthy, [HealthTags.Ready], Timeout)
             .AddCheck<BindingCheck>("binding", HealthStatus.Unhealthy, [HealthTags.Ready], Timeout)

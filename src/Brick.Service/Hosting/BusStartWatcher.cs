@@ -1,3 +1,4 @@
+using Brick.Service.Health;
 using Brick.Service.Settings;
 using MassTransit;
 using Microsoft.Extensions.Hosting;
@@ -11,13 +12,15 @@ namespace Brick.Service.Hosting;
 /// instead, with <see cref="WorkerExit"/> set, makes <c>brick-worker run</c> exit non-zero, and the service manager's
 /// restart (with its back-off) tries again, so that a user created later is used.
 /// </summary>
-internal sealed partial class BusStartWatcher(WorkerExit exit, IHostApplicationLifetime lifetime, ILogger<BusStartWatcher> logger) : IBusObserver
+internal sealed partial class BusStartWatcher(
+    WorkerExit exit, BusStartFailure failure, IHostApplicationLifetime lifetime, ILogger<BusStartWatcher> logger) : IBusObserver
 {
     /// <inheritdoc />
     public Task StartFaulted(IBus bus, Exception exception)
     {
         var reason = Secrets.Scrub(exception.GetBaseException().Message);
         exit.GiveUp($"The bus could not start: {reason}");
+        failure.Record(reason);
         LogGivingUp(reason);
         lifetime.StopApplication();
         return Task.CompletedTask;

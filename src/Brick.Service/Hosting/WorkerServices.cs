@@ -3,6 +3,7 @@ using Brick.Service.Messaging;
 using Brick.Service.Settings;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -18,6 +19,7 @@ public static class WorkerServices
     internal static IServiceCollection AddWorkerService(this IServiceCollection services)
     {
         services.AddSingleton<WorkerExit>();
+        services.TryAddSingleton<BusStartFailure>();
         services.AddBusObserver<BusStartWatcher>();
         return services.AddWorkerServiceCore().AddWorkerBusOnRabbitMq().AddWorkerHealthChecks();
     }

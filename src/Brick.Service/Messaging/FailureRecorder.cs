@@ -20,8 +20,8 @@ namespace Brick.Service.Messaging;
 /// scrubbed of credentials (<see cref="Secrets"/>).
 /// </summary>
 internal sealed partial class FailureRecorder(
-    OutcomePublisher publisher, RequestValidator validator, IOptions<WorkerSettings> settings, BrickMetrics metrics, TimeProvider clock,
-    ILogger<FailureRecorder> logger)
+    OutcomePublisher publisher, RequestValidator validator, DeliveryCounter deliveries, IOptions<WorkerSettings> settings, BrickMetrics metrics,
+    TimeProvider clock, ILogger<FailureRecorder> logger)
 {
     /// <summary>The header saying that the failure in <c>brick-reason</c> could not be published.</summary>
     public const string PublishedHeader = "brick-outcome-published";
@@ -32,6 +32,7 @@ internal sealed partial class FailureRecorder(
     /// <summary>Records the failure of <paramref name="context"/> before it is moved to the error queue.</summary>
     public async Task RecordAsync(ExceptionReceiveContext context)
     {
+        deliveries.Ended(context);
         if (Find<OutcomeNotPublishedException>(context.Exception) is { } unpublished)
         {
             context.ExceptionHeaders.Set(EntityNames.ReasonHeader, OutcomeNotPublishedException.Reason);
@@ -66,7 +67,7 @@ internal sealed partial class FailureRecorder(
         {
             try
             {
-                await publisher.PublishAsync(context.SendEndpointProvider, failure, context.CancellationToken);
+                await publisher.PublishAsync(failure, context.CancellationToken);
                 return true;
             }
             catch (Exception e) when (!context.CancellationToken.IsCancellationRequested)

@@ -57,7 +57,7 @@ internal sealed partial class VolumeExtendedConsumer(
 
         try
         {
-            await publisher.PublishAsync(context, OutcomeMessages.Resized(request, outcome, correlationId, clock.GetUtcNow()), context.CancellationToken);
+            await publisher.PublishAsync(OutcomeMessages.Resized(request, outcome, correlationId, clock.GetUtcNow()), context.CancellationToken);
         }
         catch (Exception e) when (!context.CancellationToken.IsCancellationRequested)
         {
@@ -65,6 +65,7 @@ internal sealed partial class VolumeExtendedConsumer(
             throw new OutcomeNotPublishedException(nameof(HostVolumeResized), validation.Identity, e);
         }
 
+        deliveries.Ended(context.ReceiveContext);
         metrics.RequestResized();
         LogPublished(outcome.SizeBytes, outcome.DevicePath);
     }

@@ -161,6 +161,12 @@ public sealed class WorkerSettings
     /// </summary>
     public int MaxDeliveries { get; set; } = 5;
 
+    /// <summary>
+    /// How long the broker has to take and confirm one outcome; past it the publish has failed (retried, then the
+    /// message goes to the error queue). MassTransit itself keeps trying a publish the broker refuses until it is cancelled.
+    /// </summary>
+    public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>The engine's roots.</summary>
     internal KernelRoots Roots() => new(SysRoot, DevRoot);
 

@@ -50,7 +50,7 @@ public sealed class WorkerHealthChecksTests
         services.AddSimulatedHost();
         await using var provider = services.BuildServiceProvider();
         var bus = provider.GetRequiredService<IBusControl>();
-        var check = new BusConsumingCheck(bus);
+        var check = new BusConsumingCheck(bus, new BusStartFailure());
 
         var before = await check.CheckHealthAsync(new HealthCheckContext(), TestContext.Current.CancellationToken);
         await bus.StartAsync(TestContext.Current.CancellationToken);
@@ -65,5 +65,20 @@ public sealed class WorkerHealthChecksTests
         Assert.Equal(HealthStatus.Healthy, started.Status);
         Assert.StartsWith("bus connected, consuming (brick-worker.compute-07", started.Description, StringComparison.Ordinal);
         Assert.Equal(HealthStatus.Unhealthy, stopped.Status);
+    }
+
+    [Fact]
+    public async Task The_bus_check_of_a_bus_that_could_not_start_says_why_without_credentials()
+    {
+        var failure = new BusStartFailure();
+        failure.Record("ACCESS_REFUSED - Login was refused (amqp://worker7:s3cr3t-pw@broker:5672/)");
+        var check = new BusConsumingCheck(Bus.Factory.CreateUsingInMemory(_ => { }), failure);
+
+        var result = await check.CheckHealthAsync(new HealthCheckContext(), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HealthStatus.Unhealthy, result.Status);
+        Assert.StartsWith("bus could not start, the worker stops: ACCESS_REFUSED - Login was refused", result.Description, StringComparison.Ordinal);
+        Assert.DoesNotContain("worker7", result.Description, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cr3t-pw", result.Description, StringComparison.Ordinal);
     }
 }

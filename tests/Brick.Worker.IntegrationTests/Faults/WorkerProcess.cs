@@ -78,6 +78,22 @@ public sealed class WorkerProcess : IAsyncDisposable
         return new WorkerProcess(process, writer, log);
     }
 
+    /// <summary>Waits until it exits by itself, at most <paramref name="timeout"/>; its exit code, or null while it still runs.</summary>
+    public async Task<int?> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        limit.CancelAfter(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(limit.Token);
+            return _process.ExitCode;
+        }
+        catch (OperationCanceledException) when (!TestContext.Current.CancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
+    }
+
     /// <summary>SIGKILL: no shutdown, no nack; the broker gives back what it held when its socket goes.</summary>
     public async Task KillAsync()
     {

@@ -1,0 +1,65 @@
+using System.Text.RegularExpressions;
+
+namespace Brick.Worker.IntegrationTests;
+
+/// <summary>
+/// A broker user of one test's own, made and given permissions with <c>rabbitmqctl</c> inside the broker's container,
+/// deleted on dispose. Its name and password are unique, so that a test can look for them in what the worker wrote.
+/// </summary>
+public sealed class BrokerUser : IAsyncDisposable
+{
+    private readonly BrokerFixture _broker;
+
+    private BrokerUser(BrokerFixture broker, string name, string password)
+    {
+        _broker = broker;
+        Name = name;
+        Password = password;
+    }
+
+    /// <summary>The user's name.</summary>
+    public string Name { get; }
+
+    /// <summary>The user's password.</summary>
+    public string Password { get; }
+
+    /// <summary>The broker's URI with this user's credentials in it.</summary>
+    public Uri Uri => new UriBuilder(_broker.Uri) { UserName = Uri.EscapeDataString(Name), Password = Uri.EscapeDataString(Password) }.Uri;
+
+    /// <summary>A user named but not made yet (<see cref="CreateAsync()"/> makes it).</summary>
+    public static BrokerUser Named(BrokerFixture broker, string prefix) =>
+        new(broker, $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 13)], $"pw-{Guid.NewGuid():N}");
+
+    /// <summary>A user that may configure and read everything, and write what <paramref name="write"/> matches.</summary>
+    public static async Task<BrokerUser> CreateAsync(BrokerFixture broker, string prefix, string write = ".*")
+    {
+        var user = Named(broker, prefix);
+        await user.CreateAsync(write);
+        return user;
+    }
+
+    /// <summary>A write permission for everything but the exchange <paramref name="exchange"/> (RabbitMQ's regexes are PCRE's).</summary>
+    public static string AllBut(string exchange) => $"^(?!{Regex.Escape(exchange)}$).*";
+
+    /// <summary>Makes the user, allowed to configure and read everything and to write what <paramref name="write"/> matches.</summary>
+    public async Task CreateAsync(string write = ".*")
+    {
+        await _broker.RabbitmqctlAsync("add_user", Name, Password);
+        await AllowWriteAsync(write);
+    }
+
+    /// <summary>Sets what the user may write (publish to, bind from) to <paramref name="write"/>.</summary>
+    public Task AllowWriteAsync(string write) => _broker.RabbitmqctlAsync("set_permissions", "-p", "/", Name, ".*", write, ".*");
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await _broker.RabbitmqctlAsync("delete_user", Name);
+        }
+        catch (InvalidOperationException)
+        {
+            // Never made (the test failed before), or gone with the broker.
+        }
+    }
+}
