@@ -12,14 +12,15 @@ namespace Brick.Service.Tests.Hostile.Generated;
 /// </summary>
 internal static class ContractOracle
 {
-    public const string Host = "compute-07";
+    /// <summary>The host of the in-memory worker; the real-broker check gives its own.</summary>
+    public const string DefaultHost = "compute-07";
     public const int MaxBytes = 64 * 1024;
     public const int MaxDepth = 32;
     public const string Raw = "application/json";
     public const string Envelope = "application/vnd.masstransit+json";
 
     /// <summary>The reasons <paramref name="body"/> (serialised from <paramref name="model"/>, <paramref name="length"/> bytes) may end with.</summary>
-    public static IReadOnlySet<ResizeFailureReason> Judge(Json model, string? contentType, int length)
+    public static IReadOnlySet<ResizeFailureReason> Judge(Json model, string? contentType, int length, string workerHost)
     {
         var invalid = new HashSet<ResizeFailureReason> { ResizeFailureReason.InvalidRequest };
         if (length > MaxBytes || Depth(model) > MaxDepth || HasDuplicateKey(model) || HasUnpairedSurrogate(model))
@@ -37,7 +38,7 @@ internal static class ContractOracle
             return invalid; // another content type, or an envelope without its message object
 
         var reasons = new HashSet<ResizeFailureReason>();
-        Request(request, reasons);
+        Request(request, reasons, workerHost);
         return reasons;
     }
 
@@ -50,7 +51,7 @@ internal static class ContractOracle
         return new string([.. media.Select(c => c is >= 'A' and <= 'Z' ? (char)(c + 32) : c)]);
     }
 
-    private static void Request(JObject request, HashSet<ResizeFailureReason> reasons)
+    private static void Request(JObject request, HashSet<ResizeFailureReason> reasons, string workerHost)
     {
         Action invalid = () => reasons.Add(ResizeFailureReason.InvalidRequest);
 
@@ -59,7 +60,7 @@ internal static class ContractOracle
         var host = Text(request["host"]);
         if (!IsHostName(host))
             invalid();
-        else if (host != Host)
+        else if (host != workerHost)
             reasons.Add(ResizeFailureReason.Misrouted);
         if (Present(request["attachmentId"]) && !IsIdentifier(Text(request["attachmentId"])))
             invalid();

@@ -9,10 +9,12 @@ namespace Brick.Service.Tests.Hostile.Generated;
 /// line-separator characters, unpaired surrogates) in every string that becomes a name or a path, missing and unknown
 /// fields, duplicate keys, deep nesting, huge arrays, bad sizes and LUNs, envelopes with hostile ids, unknown and
 /// malformed content types, and then, for some, the bytes broken: truncated, invalid UTF-8, raw control bytes, trailing
-/// garbage, padded past the size limit. Case <c>i</c> of seed <c>s</c> is the same on every run.
+/// garbage, padded past the size limit. Case <c>i</c> of seed <c>s</c> is the same on every run (for one worker host).
 /// </summary>
-internal sealed class HostileGenerator(ulong seed)
+internal sealed class HostileGenerator(ulong seed, string workerHost = ContractOracle.DefaultHost)
 {
+    private readonly IReadOnlyList<JObject> _valid = ValidRequests.For(workerHost);
+
     private static readonly string[] Fragments =
     [
         "..", "/", "../", "/..", "../../etc/passwd", "\0", "\u202E", "\u202D", "\u2066", "\u2069", "\u2028", "\u2029", "\n", "\r\n",
@@ -80,7 +82,7 @@ internal sealed class HostileGenerator(ulong seed)
     {
         var draw = new Draw(new PCG((uint)index, seed));
         var done = new List<string>();
-        Json message = draw.One(ValidRequests.All);
+        Json message = draw.One(_valid);
 
         var mutations = draw.Int(0, 9) < 2 ? 2 : 1 + (draw.Int(0, 4) == 0 ? 1 : 0);
         if (draw.Chance(8))
@@ -108,7 +110,7 @@ internal sealed class HostileGenerator(ulong seed)
                 return new GeneratedCase(index, string.Join("; ", done), contentType, body, new HashSet<Brick.Contracts.ResizeFailureReason> { Brick.Contracts.ResizeFailureReason.InvalidRequest });
         }
 
-        return new GeneratedCase(index, string.Join("; ", done.DefaultIfEmpty("unchanged")), contentType, body, ContractOracle.Judge(message, contentType, body.Length));
+        return new GeneratedCase(index, string.Join("; ", done.DefaultIfEmpty("unchanged")), contentType, body, ContractOracle.Judge(message, contentType, body.Length, workerHost));
     }
 
     private static Json Mutate(Draw draw, JObject request, List<string> done)
