@@ -16,6 +16,11 @@ namespace Brick.Service.Tests.Hostile.Generated;
 /// and engine are watched. After each batch a valid request must still be served. The figures go to the test output
 /// and <see cref="ReliabilityFigures"/>; <c>BRICK_FUZZ_SEED</c>/<c>BRICK_FUZZ_CASES</c> replay or enlarge a run.
 /// </summary>
+/// <remarks>
+/// It runs alone, after the others: its worker resizes a volume after every batch for most of a minute, and a test that
+/// reads the process's <c>Brick.Worker</c> meter through an exporter (HttpEndpointTests) would count those too.
+/// </remarks>
+[Collection(nameof(GeneratedHostileMessageTests))]
 public sealed class GeneratedHostileMessageTests
 {
     private const int Batch = 250;
@@ -204,3 +209,7 @@ public sealed class GeneratedHostileMessageTests
         }
     }
 }
+
+/// <summary>The collection of <see cref="GeneratedHostileMessageTests"/>: run by itself, never beside another test.</summary>
+[CollectionDefinition(nameof(GeneratedHostileMessageTests), DisableParallelization = true)]
+public sealed class GeneratedHostileMessagesRunAlone;
