@@ -39,7 +39,9 @@ public static class InboundReader
     /// </summary>
     public static InboundRequest Read(ReadOnlySpan<byte> body, string? contentType, int? maxBytes = null)
     {
-        var mediaType = contentType?.Split(';', 2)[0].Trim().ToLowerInvariant();
+        // Only spaces and tabs around the type are dropped: a newline, a line separator or any other character makes it
+        // another content type, refused.
+        var mediaType = contentType?.Split(';', 2)[0].Trim(' ', '\t').ToLowerInvariant();
         return mediaType switch
         {
             null or "" or RawContentType => Read(body, Shape.Raw, maxBytes ?? DefaultMaxBytes),

@@ -15,6 +15,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Brick.Service.Tests.Messaging;
 
@@ -28,6 +29,7 @@ internal sealed class InMemoryWorker : IAsyncDisposable
 
     private readonly IHost _app;
     private readonly Channel<object> _outcomes = Channel.CreateUnbounded<object>();
+    private readonly Channel<ErrorQueueCopy> _errorQueue = Channel.CreateUnbounded<ErrorQueueCopy>();
 
     private InMemoryWorker(IHost app) => _app = app;
 
@@ -43,8 +45,13 @@ internal sealed class InMemoryWorker : IAsyncDisposable
     /// <summary>What the service measured, on the host's meter factory.</summary>
     public MetricRecorder Metrics { get; } = new();
 
-    /// <summary>Starts the worker; <paramref name="settings"/> add to or override its settings (no retries by default).</summary>
-    public static async Task<InMemoryWorker> StartAsync(IReadOnlyDictionary<string, string?>? settings = null)
+    /// <summary>
+    /// Starts the worker; <paramref name="settings"/> add to or override its settings (no retries by default);
+    /// <paramref name="logs"/> is given every log line; with <paramref name="watchErrorQueue"/> every message moved to
+    /// <c>brick-worker.&lt;host&gt;_error</c> is taken from it and read by <see cref="NextErrorQueueCopyAsync"/>.
+    /// </summary>
+    public static async Task<InMemoryWorker> StartAsync(
+        IReadOnlyDictionary<string, string?>? settings = null, ILoggerProvider? logs = null, bool watchErrorQueue = false)
     {
         InMemoryWorker? worker = null;
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
@@ -56,9 +63,17 @@ internal sealed class InMemoryWorker : IAsyncDisposable
         });
         if (settings is not null)
             builder.Configuration.AddInMemoryCollection(settings);
+        if (logs is not null)
+        {
+            builder.Logging.SetMinimumLevel(LogLevel.Information);
+            builder.Logging.AddProvider(logs);
+        }
+
         builder.Services.AddWorkerServiceCore();
         builder.Services.Replace(ServiceDescriptor.Singleton<IMeterFactory>(_ => worker!.Metrics));
-        builder.Services.AddWorkerBusInMemory((_, memory) => memory.ReceiveEndpoint("test-control-plane", e =>
+        builder.Services.AddWorkerBusInMemory((_, memory) =>
+        {
+            memory.ReceiveEndpoint("test-control-plane", e =>
         {
             e.ConfigureConsumeTopology = false;
             e.Bind(EntityNames.HostVolumeResizedExchange, MassTransit.Transports.Fabric.ExchangeType.Topic, "#");
@@ -69,7 +84,18 @@ internal sealed class InMemoryWorker : IAsyncDisposable
                 worker!.LastRoutingKey = c.RoutingKey();
                 return worker._outcomes.Writer.WriteAsync(c.Message).AsTask();
             });
-        }));
+        });
+            if (watchErrorQueue)
+            {
+                memory.ReceiveEndpoint(EntityNames.WorkerQueue(ComputeHost) + "_error", e =>
+                {
+                    e.ConfigureConsumeTopology = false;
+                    e.AddDeserializer(InboundDeserializer.Raw(int.MaxValue), isDefault: true);
+                    e.AddDeserializer(InboundDeserializer.Envelope(int.MaxValue));
+                    e.Handler<Brick.Service.Inbound.InboundRequest>(c => worker!._errorQueue.Writer.WriteAsync(ErrorQueueCopy.Of(c.ReceiveContext)).AsTask());
+                });
+            }
+        });
         builder.Services.AddSimulatedHost();
         var simulated = builder.Services.Last(s => s.ServiceType == typeof(IVolumeExtender));
         builder.Services.Replace(ServiceDescriptor.Singleton<IVolumeExtender>(sp =>
@@ -105,6 +131,38 @@ internal sealed class InMemoryWorker : IAsyncDisposable
         }, TestContext.Current.CancellationToken);
     }
 
+    /// <summary>
+    /// Sends <paramref name="body"/> as it is with <paramref name="contentType"/> exactly as given (any text, even one
+    /// no parser takes; null: none at all) and <paramref name="messageId"/>, routed to this worker.
+    /// </summary>
+    public async Task SendDeliveredAsync(byte[] body, string? contentType, Guid messageId)
+    {
+        var endpoint = await _app.Services.GetRequiredService<IBus>().GetSendEndpoint(new Uri($"exchange:{EntityNames.VolumeExtendedExchange}"));
+        await endpoint.Send(new Placeholder(), c =>
+        {
+            c.SetRoutingKey(ComputeHost);
+            c.MessageId = messageId;
+            c.Serializer = new CopyBodySerializer(new AsSent(contentType), new BytesMessageBody(body));
+        }, TestContext.Current.CancellationToken);
+    }
+
+    /// <summary>The next message moved to the error queue (only when started with <c>watchErrorQueue</c>).</summary>
+    public async Task<ErrorQueueCopy> NextErrorQueueCopyAsync(TimeSpan limit)
+    {
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        cancel.CancelAfter(limit);
+        return await _errorQueue.Reader.ReadAsync(cancel.Token);
+    }
+
+    /// <summary>Every outcome published and not read yet, taken.</summary>
+    public IReadOnlyList<object> TakeOutcomes()
+    {
+        var taken = new List<object>();
+        while (_outcomes.Reader.TryRead(out var outcome))
+            taken.Add(outcome);
+        return taken;
+    }
+
     /// <summary>The next outcome published.</summary>
     public async Task<object> NextOutcomeAsync()
     {
@@ -122,6 +180,25 @@ internal sealed class InMemoryWorker : IAsyncDisposable
 
     /// <summary>Any object to carry a raw body (the body is replaced).</summary>
     private sealed record Placeholder;
+
+    /// <summary>
+    /// A content type that the in-memory transport writes as given: it puts the text of the body's content type in the
+    /// message's <c>Content-Type</c> header, and this text may be anything, or nothing.
+    /// </summary>
+    private sealed class AsSent(string? text) : ContentType
+    {
+        public override string ToString() => text!;
+    }
+
+    /// <summary>A message as it was moved to the error queue: its <c>brick-reason</c>, MassTransit's fault headers, its id.</summary>
+    internal sealed record ErrorQueueCopy(Guid? MessageId, string? Reason, string? ExceptionType, string? FaultMessage)
+    {
+        public static ErrorQueueCopy Of(ReceiveContext context) => new(
+            context.GetMessageId(),
+            context.TransportHeaders.Get<string>(EntityNames.ReasonHeader),
+            context.TransportHeaders.Get<string>("MT-Fault-ExceptionType"),
+            context.TransportHeaders.Get<string>("MT-Fault-Message"));
+    }
 
     /// <summary>The engine, its requests recorded; <see cref="Breaks"/> makes it throw as a bug would.</summary>
     internal sealed class WatchedEngine : IVolumeExtender

@@ -66,6 +66,38 @@ public sealed class WorkerEndpointTests
         Assert.Empty(worker.Engine.Requests);
     }
 
+    [Theory]
+    [InlineData("text/plain; x")]
+    [InlineData("application/xml; charset=\"")]
+    [InlineData("(")]
+    [InlineData("application/json\n")]
+    public async Task A_content_type_no_parser_takes_is_refused_not_read_as_raw_json_and_runs_nothing(string contentType)
+    {
+        // MassTransit reads such a content type as none at all; the worker reads the one delivered.
+        await using var worker = await InMemoryWorker.StartAsync();
+        var volume = worker.Array.Volumes[0];
+        var body = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(volume.Request(InMemoryWorker.ComputeHost, 20 * GiB, volumeId: "vol-ct"), ContractJson.Options);
+
+        await worker.SendDeliveredAsync(body, contentType, Guid.NewGuid());
+
+        var failed = Assert.IsType<HostVolumeResizeFailed>(await worker.NextOutcomeAsync());
+        Assert.Equal(("vol-ct", ResizeFailureReason.InvalidRequest), (failed.VolumeId, failed.Reason));
+        Assert.Contains("is not accepted", failed.Detail, StringComparison.Ordinal);
+        Assert.Empty(worker.Engine.Requests);
+    }
+
+    [Fact]
+    public async Task A_request_with_no_content_type_at_all_is_raw_json()
+    {
+        await using var worker = await InMemoryWorker.StartAsync();
+        var loop = worker.Array.Volumes[1];
+        var body = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(loop.Request(InMemoryWorker.ComputeHost, 2 * GiB), ContractJson.Options);
+
+        await worker.SendDeliveredAsync(body, contentType: null, Guid.NewGuid());
+
+        Assert.IsType<HostVolumeResized>(await worker.NextOutcomeAsync());
+    }
+
     [Fact]
     public async Task A_request_with_a_key_given_twice_is_InvalidRequest_and_runs_nothing()
     {
