@@ -23,8 +23,8 @@ public static class WorkerBus
         services.AddHostedService(sp => sp.GetRequiredService<TopologyDeclarer>());
         return services.AddWorkerBus(bus => bus.UsingRabbitMq((context, rabbit) =>
         {
-            BrokerConnections.ConfigureHost(rabbit, context.GetRequiredService<BrokerAddress>(),
-                $"brick-worker {context.GetRequiredService<IOptions<WorkerSettings>>().Value.Host}",
+            var settings = context.GetRequiredService<IOptions<WorkerSettings>>().Value;
+            BrokerConnections.ConfigureHost(rabbit, context.GetRequiredService<BrokerAddress>(), settings.BrokerHeartbeat, $"brick-worker {settings.Host}",
                 context.GetService<ILoggerFactory>()?.CreateLogger(typeof(BrokerConnections).FullName!));
             rabbit.ReceiveEndpoint(WorkerEndpoint.QueueName(context), endpoint => WorkerEndpoint.Configure(endpoint, context));
         }));
