@@ -24,8 +24,8 @@ public static class WorkerBus
         return services.AddWorkerBus(bus => bus.UsingRabbitMq((context, rabbit) =>
         {
             var settings = context.GetRequiredService<IOptions<WorkerSettings>>().Value;
-            BrokerConnections.ConfigureHost(rabbit, context.GetRequiredService<BrokerAddress>(), settings.BrokerHeartbeat, $"brick-worker {settings.Host}",
-                context.GetService<ILoggerFactory>()?.CreateLogger(typeof(BrokerConnections).FullName!));
+            BrokerConnections.ConfigureHost(rabbit, context.GetRequiredService<BrokerAddress>(), $"brick-worker {settings.Host}",
+                context.GetService<ILoggerFactory>()?.CreateLogger(typeof(BrokerConnections).FullName!), settings.BrokerHeartbeat);
             rabbit.ReceiveEndpoint(WorkerEndpoint.QueueName(context), endpoint => WorkerEndpoint.Configure(endpoint, context));
         }));
     }

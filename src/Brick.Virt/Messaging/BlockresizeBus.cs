@@ -23,8 +23,8 @@ internal static class BlockresizeBus
             bus.UsingRabbitMq((context, rabbit) =>
             {
                 var settings = context.GetRequiredService<IOptions<WorkerSettings>>().Value;
-                BrokerConnections.ConfigureHost(rabbit, context.GetRequiredService<BrokerAddress>(), settings.BrokerHeartbeat,
-                    $"brick-worker blockresize {settings.Host}");
+                BrokerConnections.ConfigureHost(rabbit, context.GetRequiredService<BrokerAddress>(), $"brick-worker blockresize {settings.Host}",
+                    heartbeat: settings.BrokerHeartbeat);
                 rabbit.ReceiveEndpoint(BlockresizeEndpoint.QueueName(context), endpoint => BlockresizeEndpoint.Configure(endpoint, context));
             });
         });
