@@ -6,13 +6,32 @@ namespace Brick.Worker.IntegrationTests.Faults;
 
 /// <summary>
 /// Faults under load: a stream of events (2,000 over 200 volumes in CI, <see cref="CampaignSize"/>) through a worker
-/// process while the worker is SIGKILLed. After each: every event answered, none by a failure,
+/// process while the worker is SIGKILLed, the broker is restarted, the broker is frozen longer than the worker's
+/// heartbeat, or nodes of a three-node cluster are stopped and started. After each: every event answered, none by a failure,
 /// every volume at its largest requested size, no two <c>losetup</c> calls on one volume at once; duplicates counted
 /// and allowed. The figures go to the test's output and <c>artifacts/reliability-figures.md</c> (docs/reliability.md).
 /// One class: the campaigns run one after another.
 /// </summary>
 public sealed class FaultCampaignTests
 {
+    private const string Reconnected = "the worker connected again";
+
+    /// <summary>How long the broker stays frozen: well over the time the worker takes to see its heartbeat gone (about two heartbeats).</summary>
+    private static readonly TimeSpan Frozen = TimeSpan.FromSeconds(20);
+
+    /// <summary>The worker's heartbeat in the freeze campaign (<c>Brick:BrokerHeartbeat</c>; 20 s by default).</summary>
+    private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(4);
+
+    /// <summary>How long a cluster node stays down (at least; its stop and start take longer).</summary>
+    private static readonly TimeSpan NodeDown = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// The cluster campaign's size: 1,000 events over 100 volumes in CI, where forming the cluster and stopping and
+    /// starting its nodes take two minutes of the four that 2,000 events took; <c>BRICK_FAULT_CAMPAIGN_SCALE</c> gives
+    /// every campaign its full size.
+    /// </summary>
+    private static CampaignSize ClusterSize => CampaignSize.CurrentOr(volumes: 100);
+
     [Fact]
     public async Task A_stream_through_three_worker_kills_loses_no_event()
     {
@@ -81,19 +100,10 @@ public sealed class FaultCampaignTests
             await broker.StartAsync(node);
         });
 
-        var result = await FaultCampaign.RunAsync("cluster-node-restarts", broker, [workerNode, otherNode, workerNode]);
+        var result = await FaultCampaign.RunAsync("cluster-node-restarts", broker, [workerNode, otherNode, workerNode], size: ClusterSize);
 
         Holds(result, faults: 3);
     }
-
-    /// <summary>How long the broker stays frozen: well over the time the worker takes to see its heartbeat gone (about two heartbeats).</summary>
-    private static readonly TimeSpan Frozen = TimeSpan.FromSeconds(20);
-
-    /// <summary>The worker's heartbeat in the freeze campaign (<c>Brick:BrokerHeartbeat</c>; 20 s by default).</summary>
-    private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(4);
-
-    /// <summary>How long a cluster node stays down.</summary>
-    private static readonly TimeSpan NodeDown = TimeSpan.FromSeconds(10);
 
     /// <summary>The node the worker is connected to, asked of a node that is up, waiting while it is between connections.</summary>
     private static async Task<int> WorkerNodeAsync(FaultCampaign campaign, CampaignBroker broker, int askNode = 0)
@@ -108,8 +118,6 @@ public sealed class FaultCampaignTests
             await Task.Delay(500, TestContext.Current.CancellationToken);
         }
     }
-
-    private const string Reconnected = "the worker connected again";
 
     /// <summary>Whether the worker's bus makes a connection other than <paramref name="before"/> within a minute.</summary>
     private static async Task<bool> ReconnectedAsync(FaultCampaign campaign, IReadOnlyList<string> before)
