@@ -183,7 +183,7 @@ public sealed class FaultCampaign : IAsyncDisposable
 
         var streamSeconds = clock.Elapsed.TotalSeconds;
         await StopWorkerAsync();
-        await Task.Delay(LoadHost.Latency * 5, TestContext.Current.CancellationToken); // a call the last worker left behind ends
+        await Host.WaitForCallsToEndAsync(TimeSpan.FromSeconds(30)); // a call the last worker left behind ends
         var spans = Host.Spans();
         return new CampaignResult(
             name,
