@@ -17,8 +17,14 @@ internal static class BrokerConnections
 {
     private const SslProtocols Protocols = SslProtocols.Tls12 | SslProtocols.Tls13;
 
-    /// <summary>Points the bus at the broker: every cluster node, TLS where the scheme is <c>amqps</c>, publisher confirms on.</summary>
-    public static void ConfigureHost(IRabbitMqBusFactoryConfigurator bus, BrokerAddress broker, string connectionName, ILogger? logger = null)
+    private static readonly TimeSpan DefaultHeartbeat = new WorkerSettings().BrokerHeartbeat;
+
+    /// <summary>
+    /// Points the bus at the broker: every cluster node, TLS where the scheme is <c>amqps</c>, publisher confirms on,
+    /// <paramref name="heartbeat"/> asked of the broker (<c>Brick:BrokerHeartbeat</c>'s default, 20 s, when not given).
+    /// </summary>
+    public static void ConfigureHost(IRabbitMqBusFactoryConfigurator bus, BrokerAddress broker, string connectionName, ILogger? logger = null,
+        TimeSpan? heartbeat = null)
     {
         var port = (ushort)BrokerAddress.PortOf(broker.Nodes[0]);
         bus.Host(broker.ServerName, port, broker.VirtualHost, connectionName, rabbit =>
@@ -26,7 +32,7 @@ internal static class BrokerConnections
             rabbit.Username(broker.UserName);
             rabbit.Password(broker.Password);
             rabbit.PublisherConfirmation = true;
-            rabbit.Heartbeat(TimeSpan.FromSeconds(20));
+            rabbit.Heartbeat(heartbeat ?? DefaultHeartbeat);
             if (broker.Nodes.Count > 1)
             {
                 rabbit.UseCluster(cluster =>

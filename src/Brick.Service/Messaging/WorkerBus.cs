@@ -23,9 +23,9 @@ public static class WorkerBus
         services.AddHostedService(sp => sp.GetRequiredService<TopologyDeclarer>());
         return services.AddWorkerBus(bus => bus.UsingRabbitMq((context, rabbit) =>
         {
-            BrokerConnections.ConfigureHost(rabbit, context.GetRequiredService<BrokerAddress>(),
-                $"brick-worker {context.GetRequiredService<IOptions<WorkerSettings>>().Value.Host}",
-                context.GetService<ILoggerFactory>()?.CreateLogger(typeof(BrokerConnections).FullName!));
+            var settings = context.GetRequiredService<IOptions<WorkerSettings>>().Value;
+            BrokerConnections.ConfigureHost(rabbit, context.GetRequiredService<BrokerAddress>(), $"brick-worker {settings.Host}",
+                context.GetService<ILoggerFactory>()?.CreateLogger(typeof(BrokerConnections).FullName!), settings.BrokerHeartbeat);
             rabbit.ReceiveEndpoint(WorkerEndpoint.QueueName(context), endpoint => WorkerEndpoint.Configure(endpoint, context));
         }));
     }

@@ -167,6 +167,12 @@ public sealed class WorkerSettings
     /// </summary>
     public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// The AMQP heartbeat asked of the broker (whole seconds): a broker that sends nothing for about twice this long
+    /// (frozen, or cut off without the connection closing) counts as gone, and the worker connects again.
+    /// </summary>
+    public TimeSpan BrokerHeartbeat { get; set; } = TimeSpan.FromSeconds(20);
+
     /// <summary>The engine's roots.</summary>
     internal KernelRoots Roots() => new(SysRoot, DevRoot);
 

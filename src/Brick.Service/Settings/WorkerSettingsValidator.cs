@@ -78,6 +78,8 @@ internal sealed class WorkerSettingsValidator(IConfiguration configuration) : IV
         Check(nameof(s.MaxDeliveries), s.MaxDeliveries is >= 1 and <= 15, $"is {s.MaxDeliveries}; use 1 to 15 (RabbitMQ 4 drops a message after 20)");
         Check(nameof(s.PublishTimeout), s.PublishTimeout > TimeSpan.Zero && s.PublishTimeout <= TimeSpan.FromMinutes(10),
             "must be more than 0 and at most 10 minutes (e.g. 00:00:10)");
+        Check(nameof(s.BrokerHeartbeat), s.BrokerHeartbeat >= TimeSpan.FromSeconds(1) && s.BrokerHeartbeat <= TimeSpan.FromMinutes(10)
+            && s.BrokerHeartbeat.Ticks % TimeSpan.TicksPerSecond == 0, $"is {s.BrokerHeartbeat}; use whole seconds from 00:00:01 to 00:10:00");
         if (!s.Simulate)
         {
             Check(nameof(s.SysRoot), Directory.Exists(s.SysRoot), $"'{s.SysRoot}' is not a directory");

@@ -22,8 +22,9 @@ internal static class BlockresizeBus
             bus.AddConsumer<BlockresizeConsumer>();
             bus.UsingRabbitMq((context, rabbit) =>
             {
-                BrokerConnections.ConfigureHost(rabbit, context.GetRequiredService<BrokerAddress>(),
-                    $"brick-worker blockresize {context.GetRequiredService<IOptions<WorkerSettings>>().Value.Host}");
+                var settings = context.GetRequiredService<IOptions<WorkerSettings>>().Value;
+                BrokerConnections.ConfigureHost(rabbit, context.GetRequiredService<BrokerAddress>(), $"brick-worker blockresize {settings.Host}",
+                    heartbeat: settings.BrokerHeartbeat);
                 rabbit.ReceiveEndpoint(BlockresizeEndpoint.QueueName(context), endpoint => BlockresizeEndpoint.Configure(endpoint, context));
             });
         });

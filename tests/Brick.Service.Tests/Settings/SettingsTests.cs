@@ -127,6 +127,23 @@ public sealed class SettingsTests
         Assert.StartsWith("Brick:Host ", Assert.Single(problems), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("00:00:00")]
+    [InlineData("00:00:02.500")]
+    [InlineData("00:10:01")]
+    public void A_broker_heartbeat_that_is_not_whole_seconds_from_one_to_six_hundred_is_refused(string heartbeat)
+    {
+        var problems = Problems(("Brick:BrokerHeartbeat", heartbeat));
+
+        Assert.StartsWith("Brick:BrokerHeartbeat ", Assert.Single(problems), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_broker_heartbeat_of_whole_seconds_is_kept()
+    {
+        Assert.Equal(TimeSpan.FromSeconds(5), Load(("Brick:BrokerHeartbeat", "00:00:05")).BrokerHeartbeat);
+    }
+
     [Fact]
     public void An_empty_crypt_key_directory_means_none()
     {

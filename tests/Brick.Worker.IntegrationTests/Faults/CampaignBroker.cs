@@ -31,11 +31,13 @@ public sealed class CampaignBroker : IAsyncDisposable
         """;
 
     private readonly List<IContainer> _nodes;
+    private readonly IReadOnlyList<string> _names;
     private readonly INetwork? _network;
 
-    private CampaignBroker(List<IContainer> nodes, IReadOnlyList<int> ports, INetwork? network)
+    private CampaignBroker(List<IContainer> nodes, IReadOnlyList<string> names, IReadOnlyList<int> ports, INetwork? network)
     {
         _nodes = nodes;
+        _names = names;
         Ports = ports;
         _network = network;
     }
@@ -58,7 +60,7 @@ public sealed class CampaignBroker : IAsyncDisposable
         var port = RabbitContainers.FreePort();
         var node = RabbitContainers.Build(port);
         await StartOrSkipAsync([node], "a broker of its own that it restarts and pauses");
-        return new CampaignBroker([node], [port], null);
+        return new CampaignBroker([node], ["rabbit@localhost"], [port], null);
     }
 
     /// <summary>
@@ -94,7 +96,7 @@ public sealed class CampaignBroker : IAsyncDisposable
             Unavailable(e, "a three-node RabbitMQ cluster of its own");
         }
 
-        var broker = new CampaignBroker(nodes, ports, network);
+        var broker = new CampaignBroker(nodes, [.. names.Select(n => $"rabbit@{n}")], ports, network);
         try
         {
             await StartOrSkipAsync(nodes, "a three-node RabbitMQ cluster of its own");
@@ -125,6 +127,47 @@ public sealed class CampaignBroker : IAsyncDisposable
     {
         await _nodes[node].StartAsync(TestContext.Current.CancellationToken);
         await AwaitStartupAsync(_nodes[node], TimeSpan.FromSeconds(120));
+    }
+
+    /// <summary>Stops node <paramref name="node"/> and starts it again (<c>docker stop</c>, <c>docker start</c>), its data kept.</summary>
+    public async Task RestartAsync(int node)
+    {
+        await StopAsync(node);
+        await StartAsync(node);
+    }
+
+    /// <summary>
+    /// The connections named <paramref name="connectionName"/> (their client-provided name), as (Erlang process id, node),
+    /// asked of node <paramref name="askNode"/> with <c>rabbitmqctl list_connections</c>, which lists every running
+    /// node's connections. A connection made again has another process id.
+    /// </summary>
+    public async Task<IReadOnlyList<(string Pid, int Node)>> ConnectionsAsync(string connectionName, int askNode = 0)
+    {
+        var connections = new List<(string Pid, int Node)>();
+        foreach (var line in (await RabbitmqctlAsync(_nodes[askNode], ["list_connections", "-q", "pid", "client_properties"])).Split('\n'))
+        {
+            if (!line.Contains($"\"{connectionName}\"", StringComparison.Ordinal))
+                continue;
+            var pid = line.Split('\t')[0].Trim();
+            var node = Enumerable.Range(0, _nodes.Count).Where(i => pid.StartsWith($"<{_names[i]}.", StringComparison.Ordinal)).DefaultIfEmpty(-1).First();
+            if (node < 0)
+                throw new InvalidOperationException($"rabbitmqctl list_connections gave a connection of no node of this broker: {line}");
+            connections.Add((pid, node));
+        }
+
+        return connections;
+    }
+
+    /// <summary>The node that holds the connection named <paramref name="connectionName"/>, or null when none does.</summary>
+    public async Task<int?> NodeOfConnectionAsync(string connectionName, int askNode = 0)
+    {
+        var nodes = (await ConnectionsAsync(connectionName, askNode)).Select(c => c.Node).Distinct().ToList();
+        return nodes.Count switch
+        {
+            0 => null,
+            1 => nodes[0],
+            _ => throw new InvalidOperationException($"Connections named '{connectionName}' on nodes {string.Join(", ", nodes.Select(n => n + 1))}"),
+        };
     }
 
     /// <summary>Freezes node <paramref name="node"/> (<c>docker pause</c>): its sockets stay open, nothing answers.</summary>

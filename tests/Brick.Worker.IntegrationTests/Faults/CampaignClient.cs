@@ -112,12 +112,17 @@ public sealed class CampaignClient : IAsyncDisposable
         }
     }
 
-    /// <summary>Waits until the worker consumes the host's queue (so that nothing published goes to <c>brick.unrouted</c>).</summary>
-    public async Task WaitForConsumerAsync(TimeSpan timeout)
+    /// <summary>
+    /// Waits until the worker consumes the host's queue (so that nothing published goes to <c>brick.unrouted</c>);
+    /// <paramref name="gone"/> says why the worker never will (it exited), or null while it may.
+    /// </summary>
+    public async Task WaitForConsumerAsync(TimeSpan timeout, Func<string?>? gone = null)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (true)
         {
+            if (gone?.Invoke() is { } why)
+                throw new InvalidOperationException($"No worker will consume {EntityNames.WorkerQueue(_host)}: {why}");
             try
             {
                 // A connection of its own: a passive declare of a queue not there yet closes the channel.

@@ -26,6 +26,13 @@ public sealed record CampaignSize(int Volumes, int EventsPerVolume)
         }
     }
 
+    /// <summary>
+    /// A smaller CI size for a campaign whose setting-up and faults alone take minutes (the cluster's): <paramref name="volumes"/>
+    /// volumes of <see cref="Current"/>'s rounds where <see cref="ScaleVariable"/> is not set, else <see cref="Current"/>.
+    /// </summary>
+    public static CampaignSize CurrentOr(int volumes) =>
+        string.IsNullOrEmpty(Environment.GetEnvironmentVariable(ScaleVariable)) ? Current with { Volumes = volumes } : Current;
+
     /// <summary>Every event of the campaign.</summary>
     public int Events => Volumes * EventsPerVolume;
 

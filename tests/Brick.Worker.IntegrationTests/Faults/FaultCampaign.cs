@@ -29,6 +29,7 @@ public sealed class FaultCampaign : IAsyncDisposable
     private readonly string _directory;
     private readonly IReadOnlyDictionary<string, string> _settings;
     private readonly List<WorkerProcess> _workers = [];
+    private readonly List<string> _notes = [];
 
     private FaultCampaign(CampaignBroker broker, LoadHost host, string hostName, string directory, IReadOnlyDictionary<string, string> settings)
     {
@@ -51,14 +52,22 @@ public sealed class FaultCampaign : IAsyncDisposable
     /// <summary>The worker process running now.</summary>
     public WorkerProcess Worker => _workers[^1];
 
-    /// <summary>Runs a campaign of <see cref="CampaignSize.Current"/> on <paramref name="broker"/> with <paramref name="faults"/>.</summary>
-    public static async Task<CampaignResult> RunAsync(string name, CampaignBroker broker, IReadOnlyList<Fault> faults)
+    /// <summary>
+    /// Runs a campaign of <paramref name="size"/> (<see cref="CampaignSize.Current"/> when not given) on
+    /// <paramref name="broker"/> with <paramref name="faults"/>; <paramref name="settings"/> add to or override the
+    /// worker's settings (names without the <c>Brick:</c> prefix).
+    /// </summary>
+    public static async Task<CampaignResult> RunAsync(string name, CampaignBroker broker, IReadOnlyList<Fault> faults,
+        IReadOnlyDictionary<string, string>? settings = null, CampaignSize? size = null)
     {
-        var size = CampaignSize.Current;
+        size ??= CampaignSize.Current;
         var directory = Directory.CreateTempSubdirectory("brick-campaign-").FullName;
         await using var host = LoadHost.Create(size.Volumes, GiB);
         var hostName = Requests.UniqueHost(name);
-        await using var campaign = new FaultCampaign(broker, host, hostName, directory, WorkerSettings(broker, host, hostName, directory));
+        var workerSettings = WorkerSettings(broker, host, hostName, directory);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+            workerSettings[key] = value;
+        await using var campaign = new FaultCampaign(broker, host, hostName, directory, workerSettings);
         try
         {
             return await campaign.RunAsync(name, size, faults);
@@ -77,6 +86,20 @@ public sealed class FaultCampaign : IAsyncDisposable
         StartWorker();
     }
 
+    /// <summary>The RabbitMQ node the worker's bus is connected to now, or null while it is between two connections.</summary>
+    public Task<int?> WorkerNodeAsync(int askNode = 0) => Broker.NodeOfConnectionAsync($"brick-worker {HostName}", askNode);
+
+    /// <summary>The process ids of the worker's bus connections now (a connection made again has another).</summary>
+    public async Task<IReadOnlyList<string>> WorkerConnectionsAsync() =>
+        [.. (await Broker.ConnectionsAsync($"brick-worker {HostName}")).Select(c => c.Pid)];
+
+    /// <summary>Adds what a fault found out (e.g. which node it stopped) to its line in the figures.</summary>
+    public void Note(string note)
+    {
+        lock (_notes)
+            _notes.Add(note);
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var worker in _workers)
@@ -88,7 +111,7 @@ public sealed class FaultCampaign : IAsyncDisposable
         var clock = Stopwatch.StartNew();
         await using var client = await CampaignClient.CreateAsync(Broker, HostName);
         StartWorker();
-        await client.WaitForConsumerAsync(TimeSpan.FromSeconds(120));
+        await client.WaitForConsumerAsync(TimeSpan.FromSeconds(120), () => Worker.HasExited ? $"the worker exited:\n{Worker.Tail()}" : null);
 
         var events = Enumerable.Range(0, size.EventsPerVolume)
             .SelectMany(round => Enumerable.Range(0, size.Volumes).Select(volume =>
@@ -119,8 +142,15 @@ public sealed class FaultCampaign : IAsyncDisposable
                     await Task.Delay(20, stop.Token);
                 var took = Stopwatch.StartNew();
                 await faults[i].InjectAsync(this);
+                string notes;
+                lock (_notes)
+                {
+                    notes = _notes.Count == 0 ? "" : $", {string.Join(", ", _notes)}";
+                    _notes.Clear();
+                }
+
                 lock (injected)
-                    injected.Add(string.Create(CultureInfo.InvariantCulture, $"{faults[i].Name} at {at} answered ({took.Elapsed.TotalSeconds:0.0} s)"));
+                    injected.Add(string.Create(CultureInfo.InvariantCulture, $"{faults[i].Name} at {at} answered ({took.Elapsed.TotalSeconds:0.0} s{notes})"));
             }
         }, stop.Token);
 
@@ -153,7 +183,7 @@ public sealed class FaultCampaign : IAsyncDisposable
 
         var streamSeconds = clock.Elapsed.TotalSeconds;
         await StopWorkerAsync();
-        await Task.Delay(LoadHost.Latency * 5, TestContext.Current.CancellationToken); // a call the last worker left behind ends
+        await Host.WaitForCallsToEndAsync(TimeSpan.FromSeconds(30)); // a call the last worker left behind ends
         var spans = Host.Spans();
         return new CampaignResult(
             name,

@@ -11,8 +11,9 @@ namespace Brick.Worker.IntegrationTests.Faults;
 /// holding its backing file's size: <see cref="Grow"/> plays <c>truncate</c>. The worker's <c>losetup</c> is a bash
 /// script of this class (the simulated host's stand-ins hand every call to this process and poll for the answer,
 /// which two busy cores cannot do 2,000 times in a few minutes): <c>--set-capacity /dev/loopN</c> sets the loop's size
-/// to its backing file's, as the kernel does, after <see cref="Latency"/>, with no process forked, and records when
-/// each call started and ended. <c>losetup</c> is the one program an operation on a loop volume runs and its only
+/// to its backing file's, as the kernel does, after <see cref="Latency"/>, forking nothing but one <c>mv</c> (the size
+/// file is replaced whole, as the kernel's changes at once: a call that a killed worker left running never shows a
+/// reader an empty file), and records when each call started and ended. <c>losetup</c> is the one program an operation on a loop volume runs and its only
 /// write: two operations on one volume at once would show as two overlapping calls on one device.
 /// </summary>
 public sealed class LoadHost : IAsyncDisposable
@@ -32,7 +33,8 @@ public sealed class LoadHost : IAsyncDisposable
         device=${BASH_REMATCH[1]}
         read -r bytes < '@ARRAY@'/"$device" || exit 1
         read -r -t @LATENCY@ <> '@PAUSE@'
-        printf '%s\n' $((bytes / 512)) > '@SYS@'/block/"$device"/size || exit 1
+        # Written whole, then renamed: a reader never sees the file empty, even when the worker that ran this was killed.
+        printf '%s\n' $((bytes / 512)) > '@SYS@'/block/"$device"/size.$$ && mv -f '@SYS@'/block/"$device"/size.$$ '@SYS@'/block/"$device"/size || exit 1
         printf '%s %s %s\n' "$start" "$EPOCHREALTIME" "$2" >> '@SPANS@'
         """;
 
@@ -107,7 +109,33 @@ public sealed class LoadHost : IAsyncDisposable
     public IReadOnlyList<LosetupSpan> Spans() =>
         [.. File.ReadAllLines(_spans).Where(l => l.Length > 0).Select(LosetupSpan.Parse)];
 
+    /// <summary>
+    /// Waits until no <c>losetup</c> call of this host runs any more (none is in <c>/proc</c>): a worker that was
+    /// SIGKILLed leaves its calls running, and what they write counts.
+    /// </summary>
+    public async Task WaitForCallsToEndAsync(TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (Running() && DateTime.UtcNow < deadline)
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        if (Running())
+            throw new TimeoutException($"losetup calls of {Program} still ran {timeout} after the last worker stopped");
+    }
+
     public ValueTask DisposeAsync() => Host.DisposeAsync();
+
+    private bool Running() =>
+        Directory.EnumerateDirectories("/proc").Any(process =>
+        {
+            try
+            {
+                return File.ReadAllText(Path.Combine(process, "cmdline")).Split('\0').Contains(Program, StringComparer.Ordinal);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return false; // not a process, or gone
+            }
+        });
 
     /// <summary>A FIFO that no one writes: <c>read -t</c> on it is a sleep without a process.</summary>
     private static void MakeFifo(string path)
