@@ -1,15 +1,23 @@
+using System.Globalization;
 using Brick.Service.Settings;
 using MassTransit;
 using MassTransit.Serialization;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Brick.Service.Messaging;
 
 /// <summary>
 /// Sends a message to one of the contract's topic exchanges with the host as routing key, persistent, and waits for
-/// the broker's confirm: a MassTransit envelope, or the bare object when <see cref="OutputFormat.Raw"/> is set. Shared by
-/// every publisher of outcomes (<c>run</c>'s and <c>blockresize</c>'s).
+/// the broker's confirm within <c>PublishTimeout</c>: a MassTransit envelope, or the bare object when
+/// <see cref="OutputFormat.Raw"/> is set. Shared by every publisher of outcomes (<c>run</c>'s and <c>blockresize</c>'s).
 /// </summary>
-internal sealed class TopicSender(WorkerSettings settings)
+/// <remarks>
+/// Sent through the bus, on a channel of its own, never through a consume context: MassTransit sends from a consume
+/// context on the channel the message came on, and a broker that refuses the outcome (a user denied write on the
+/// exchange: <c>ACCESS_REFUSED</c>) closes that channel, which hands the message back unacknowledged, to be run again
+/// and refused again, without end. On a channel of its own the refusal is an exception the caller handles.
+/// </remarks>
+internal sealed class TopicSender(WorkerSettings settings, IServiceProvider services)
 {
     private readonly IMessageSerializer? _raw = settings.Output == OutputFormat.Raw
         ? new SystemTextJsonRawMessageSerializer(RawSerializerOptions.AddTransportHeaders)
@@ -18,19 +26,37 @@ internal sealed class TopicSender(WorkerSettings settings)
     /// <summary>The send address of the topic exchange <paramref name="name"/>.</summary>
     public static Uri Exchange(string name) => new($"exchange:{name}?type=topic");
 
-    /// <summary>Sends <paramref name="message"/> to <paramref name="address"/> through <paramref name="endpoints"/>.</summary>
-    public async Task SendAsync<T>(
-        ISendEndpointProvider endpoints, Uri address, T message, string host, string? correlationId, CancellationToken cancellationToken)
+    /// <summary>The bus's own send endpoints, resolved when first needed (the error pipes that send are built with the bus).</summary>
+    private ISendEndpointProvider Endpoints => services.GetRequiredService<IBus>();
+
+    /// <summary>
+    /// Sends <paramref name="message"/> to <paramref name="address"/> within <c>PublishTimeout</c>: MassTransit tries a
+    /// send the broker refuses again and again until it is cancelled, so without a limit the publish would never end.
+    /// </summary>
+    public async Task SendAsync<T>(Uri address, T message, string host, string? correlationId, CancellationToken cancellationToken)
         where T : class
     {
-        var endpoint = await endpoints.GetSendEndpoint(address);
-        await endpoint.Send(message, context =>
+        var timeout = settings.PublishTimeout;
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(timeout);
+        try
         {
-            context.SetRoutingKey(host);
-            context.Durable = true;
-            context.CorrelationId = Correlation.AsGuid(correlationId);
-            if (_raw is not null)
-                context.Serializer = _raw;
-        }, cancellationToken);
+            var endpoint = await Endpoints.GetSendEndpoint(address);
+            await endpoint.Send(message, context =>
+            {
+                context.SetRoutingKey(host);
+                context.Durable = true;
+                context.CorrelationId = Correlation.AsGuid(correlationId);
+                if (_raw is not null)
+                    context.Serializer = _raw;
+            }, limit.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // No inner exception: MassTransit takes an exception whose innermost one is a cancellation for the
+            // consumer's own cancellation (ConsumerCanceledException), which no retry policy or error pipe would know.
+            throw new TimeoutException(
+                $"The broker did not take {typeof(T).Name} within {timeout.ToString("c", CultureInfo.InvariantCulture)} (PublishTimeout): it refuses it (may this user write to the exchange?) or cannot be reached.");
+        }
     }
 }

@@ -36,7 +36,7 @@ internal sealed partial class BlockresizeConsumer(
         LogStarting(outcome.NewSizeBytes, outcome.DevicePath, context.GetRetryAttempt());
         var report = await resizer.ResizeAsync(outcome, correlationId, context.CancellationToken);
         foreach (var resized in report.Resized)
-            await publisher.PublishAsync(context, resized, context.CancellationToken);
+            await publisher.PublishAsync(resized, context.CancellationToken);
 
         if (report.Unused)
         {
@@ -51,7 +51,7 @@ internal sealed partial class BlockresizeConsumer(
             throw new GuestResizeFailedException(report.Failed);
 
         foreach (var failure in report.Failed)
-            await publisher.PublishAsync(context, failure, context.CancellationToken);
+            await publisher.PublishAsync(failure, context.CancellationToken);
         metrics.OutcomeRead(report.Failed.Count == 0 ? "done" : "failed");
         LogDone(report.Resized.Count, report.Failed.Count);
     }

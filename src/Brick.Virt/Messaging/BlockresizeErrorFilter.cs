@@ -9,7 +9,8 @@ namespace Brick.Virt.Messaging;
 /// <summary>
 /// blockresize's error pipe, as <c>run</c>'s: publishes the failures the consumer gave up with, puts the reason in the
 /// <c>brick-reason</c> header (a <see cref="GuestResizeFailureReason"/> name, or <c>InvalidOutcome</c>), counts it, then
-/// lets MassTransit move the message to <c>brick-blockresize.&lt;host&gt;_error</c>.
+/// lets MassTransit move the message to <c>brick-blockresize.&lt;host&gt;_error</c>; a failure the broker will not take
+/// (within <c>PublishTimeout</c>) does not stop the move, which then carries <c>brick-outcome-published: false</c>.
 /// </summary>
 internal sealed partial class BlockresizeErrorFilter(GuestOutcomePublisher publisher, VirtMetrics metrics, ILogger<BlockresizeErrorFilter> logger)
     : IFilter<ExceptionReceiveContext>
@@ -24,10 +25,25 @@ internal sealed partial class BlockresizeErrorFilter(GuestOutcomePublisher publi
             ? failures.FirstOrDefault(f => f.Reason == GuestResizeFailureReason.WouldShrink)?.Reason.ToString() ?? failures[0].Reason.ToString()
             : Find<InvalidOutcomeException>(context.Exception) is not null ? BlockresizeReasons.InvalidOutcome : GuestResizeFailureReason.HypervisorFailed.ToString();
         context.ExceptionHeaders.Set(EntityNames.ReasonHeader, reason);
+        var published = 0;
         foreach (var failure in failures)
-            await publisher.PublishAsync(context.SendEndpointProvider, failure, context.CancellationToken);
+        {
+            try
+            {
+                await publisher.PublishAsync(failure, context.CancellationToken);
+                published++;
+            }
+            catch (Exception e) when (!context.CancellationToken.IsCancellationRequested)
+            {
+                // Moved all the same: a failure that cannot be published must not send the message round again.
+                context.ExceptionHeaders.Set(Brick.Service.Messaging.FailureRecorder.PublishedHeader, "false");
+                LogNotPublished(Brick.Service.Settings.Secrets.Scrub(e.GetBaseException().Message));
+                break;
+            }
+        }
+
         metrics.OutcomeRead(reason == BlockresizeReasons.InvalidOutcome ? "invalid" : "failed");
-        LogMoved(reason, context.Exception.GetBaseException().Message, failures.Count);
+        LogMoved(reason, context.Exception.GetBaseException().Message, published);
 
         if (!context.IsFaulted)
             await context.NotifyFaulted(context.Exception);
@@ -50,6 +66,9 @@ internal sealed partial class BlockresizeErrorFilter(GuestOutcomePublisher publi
 
         return null;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A failure could not be published ({Error}); the message goes to the error queue with brick-outcome-published: false")]
+    private partial void LogNotPublished(string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Moved to the error queue: {Reason}: {Detail} ({Published} failure(s) published)")]
     private partial void LogMoved(string reason, string detail, int published);
