@@ -29,6 +29,7 @@ public static class BenchmarkRun
             $"includes the worker's start ({storm.StartSeconds:0.###} s); answered {storm.Answered}, resized {storm.Resized}, volumes at largest {storm.VolumesAtLargest}"));
         figures.Add(new Figure("storm: host operations", storm.HostOperations, "ops", storm.Volumes, "≤ 1.1 × volumes", storm.HostOperations <= 1.1 * storm.Volumes,
             $"multipathd calls {storm.MultipathdCalls}, programs {storm.ProgramCalls}"));
+        Console.WriteLine($"storm breakdown (engine, same events): {storm.Steps}");
         var complete = storm.Answered == storm.Events && storm.VolumesAtLargest == storm.Volumes && storm.Resized == storm.Events;
         figures.Add(new Figure("storm: every event answered, every volume at its largest size", complete ? 1 : 0, "", null, "1", complete));
         var memory = await ProcessMemoryBenchmark.RunAsync(broker, plan.StormVolumes, plan.StormEventsPerVolume, cancellationToken);

@@ -1,4 +1,5 @@
 using Brick.Contracts;
+using Brick.Service.Messaging;
 
 namespace Brick.Service.Replay;
 
@@ -8,14 +9,20 @@ namespace Brick.Service.Replay;
 /// of unknown age is never "older than".
 /// </summary>
 /// <param name="Volumes">Volume ids to take; empty: any.</param>
-/// <param name="Reasons">Failure reasons (<c>brick-reason</c>) to take; empty: any.</param>
+/// <param name="Reasons">Reasons (<c>brick-reason</c>, as <see cref="Names"/> spells them) to take; empty: any.</param>
 /// <param name="OlderThan">Take only messages that have waited at least this long, or null.</param>
 /// <param name="Host">Take only messages that name this host, or null.</param>
 public sealed record ReplayFilter(
-    IReadOnlySet<string> Volumes, IReadOnlySet<ResizeFailureReason> Reasons, TimeSpan? OlderThan, string? Host)
+    IReadOnlySet<string> Volumes, IReadOnlySet<string> Reasons, TimeSpan? OlderThan, string? Host)
 {
     /// <summary>Every message.</summary>
-    public static ReplayFilter All { get; } = new(new HashSet<string>(), new HashSet<ResizeFailureReason>(), null, null);
+    public static ReplayFilter All { get; } = new(new HashSet<string>(), new HashSet<string>(), null, null);
+
+    /// <summary>
+    /// Every reason a message in the error queue can carry: the failure reasons, and <c>OutcomeNotPublished</c> for a
+    /// volume that grew but whose <c>HostVolumeResized</c> the broker would not take.
+    /// </summary>
+    public static IReadOnlyList<string> Names { get; } = [.. Enum.GetNames<ResizeFailureReason>(), OutcomeNotPublishedException.Reason];
 
     /// <summary>Why <paramref name="message"/> is not taken, one short phrase, or null when it is.</summary>
     public string? Excludes(ReplayCandidate message)
@@ -24,7 +31,7 @@ public sealed record ReplayFilter(
             return $"host {message.Host ?? "unknown"} is not --host {Host}";
         if (Volumes.Count > 0 && (message.VolumeId is null || !Volumes.Contains(message.VolumeId)))
             return "volume not among --volume";
-        if (Reasons.Count > 0 && (!Enum.TryParse<ResizeFailureReason>(message.Reason, ignoreCase: false, out var reason) || !Reasons.Contains(reason)))
+        if (Reasons.Count > 0 && (message.Reason is null || !Reasons.Contains(message.Reason)))
             return $"reason {message.Reason ?? "none"} not among --reason";
         if (OlderThan is { } limit && (message.Age is not { } age || age < limit))
             return message.Age is { } known
@@ -33,21 +40,21 @@ public sealed record ReplayFilter(
         return null;
     }
 
-    /// <summary>Reads <c>--reason</c> values (names of <see cref="ResizeFailureReason"/>, any case), or says which one is not.</summary>
-    public static HashSet<ResizeFailureReason>? ParseReasons(IEnumerable<string> values, out string? error)
+    /// <summary>Reads <c>--reason</c> values (one of <see cref="Names"/>, any case), or says which one is not.</summary>
+    public static HashSet<string>? ParseReasons(IEnumerable<string> values, out string? error)
     {
         error = null;
-        var reasons = new HashSet<ResizeFailureReason>();
+        var reasons = new HashSet<string>(StringComparer.Ordinal);
         foreach (var value in values)
         {
-            var name = Enum.GetNames<ResizeFailureReason>().FirstOrDefault(n => n.Equals(value.Trim(), StringComparison.OrdinalIgnoreCase));
+            var name = Names.FirstOrDefault(n => n.Equals(value.Trim(), StringComparison.OrdinalIgnoreCase));
             if (name is null)
             {
-                error = $"--reason '{value}' is not one of {string.Join(", ", Enum.GetNames<ResizeFailureReason>())}.";
+                error = $"--reason '{value}' is not one of {string.Join(", ", Names)}.";
                 return null;
             }
 
-            reasons.Add(Enum.Parse<ResizeFailureReason>(name));
+            reasons.Add(name);
         }
 
         return reasons;

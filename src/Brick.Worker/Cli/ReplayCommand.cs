@@ -97,7 +97,7 @@ internal static class ReplayCommand
 
         private readonly Option<string[]> _reason = new("--reason")
         {
-            Description = "Take only messages that failed for this reason (repeatable), e.g. RescanTimeout.",
+            Description = "Take only messages that failed for this reason (repeatable), e.g. RescanTimeout or OutcomeNotPublished.",
         };
 
         private readonly Option<string?> _olderThan = new("--older-than")

@@ -9,8 +9,8 @@ public sealed class ReplayFilterTests
     private static readonly ReplayCandidate Message = new(
         "m-1", "vol-1", "compute-07", 1L << 30, 100, nameof(ResizeFailureReason.RescanTimeout), TimeSpan.FromHours(2), 0, null);
 
-    private static ReplayFilter Filter(string[]? volumes = null, ResizeFailureReason[]? reasons = null, TimeSpan? olderThan = null, string? host = null) =>
-        new(new HashSet<string>(volumes ?? []), new HashSet<ResizeFailureReason>(reasons ?? []), olderThan, host);
+    private static ReplayFilter Filter(string[]? volumes = null, string[]? reasons = null, TimeSpan? olderThan = null, string? host = null) =>
+        new(new HashSet<string>(volumes ?? []), new HashSet<string>(reasons ?? []), olderThan, host);
 
     [Fact]
     public void Without_filters_every_message_is_taken() => Assert.Null(ReplayFilter.All.Excludes(Message));
@@ -26,9 +26,10 @@ public sealed class ReplayFilterTests
     [Fact]
     public void A_reason_filter_takes_only_messages_that_failed_for_one_of_them()
     {
-        Assert.Null(Filter(reasons: [ResizeFailureReason.RescanTimeout]).Excludes(Message));
-        Assert.Contains("reason", Filter(reasons: [ResizeFailureReason.DeviceNotFound]).Excludes(Message), StringComparison.Ordinal);
-        Assert.NotNull(Filter(reasons: [ResizeFailureReason.RescanTimeout]).Excludes(Message with { Reason = null }));
+        Assert.Null(Filter(reasons: [nameof(ResizeFailureReason.RescanTimeout)]).Excludes(Message));
+        Assert.Contains("reason", Filter(reasons: [nameof(ResizeFailureReason.DeviceNotFound)]).Excludes(Message), StringComparison.Ordinal);
+        Assert.NotNull(Filter(reasons: [nameof(ResizeFailureReason.RescanTimeout)]).Excludes(Message with { Reason = null }));
+        Assert.Null(Filter(reasons: ["OutcomeNotPublished"]).Excludes(Message with { Reason = "OutcomeNotPublished" }));
     }
 
     [Fact]
@@ -49,8 +50,8 @@ public sealed class ReplayFilterTests
     [Fact]
     public void Reasons_are_read_by_name_in_any_case_and_anything_else_is_refused()
     {
-        Assert.Equal([ResizeFailureReason.DeviceNotFound, ResizeFailureReason.RescanTimeout],
-            ReplayFilter.ParseReasons(["rescantimeout", "DeviceNotFound"], out _)!.Order());
+        Assert.Equal(["DeviceNotFound", "OutcomeNotPublished", "RescanTimeout"],
+            ReplayFilter.ParseReasons(["rescantimeout", "DeviceNotFound", "outcomenotpublished"], out _)!.Order(StringComparer.Ordinal));
         Assert.Null(ReplayFilter.ParseReasons(["3"], out var error));
         Assert.Contains("RescanTimeout", error, StringComparison.Ordinal);
         Assert.Null(ReplayFilter.ParseReasons(["Timeout"], out _));

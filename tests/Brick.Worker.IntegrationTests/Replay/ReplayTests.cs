@@ -89,7 +89,7 @@ public sealed class ReplayTests(BrokerFixture broker) : IAsyncLifetime
         };
         var ids = await _queues.PutAsync(ErrorQueue,
             messages.Select(m => (Requests.Local(m.Volume, _host, 0, 2 * GiB), (IDictionary<string, object?>?)ReplayQueues.FailureHeaders(m.Reason, m.FailedAt))));
-        var filter = new ReplayFilter(new HashSet<string> { wanted }, new HashSet<ResizeFailureReason> { ResizeFailureReason.RescanTimeout },
+        var filter = new ReplayFilter(new HashSet<string> { wanted }, new HashSet<string> { nameof(ResizeFailureReason.RescanTimeout) },
             TimeSpan.FromHours(1), null);
         using var recorder = new MetricRecorder();
         using var metrics = new BrickMetrics(recorder);
