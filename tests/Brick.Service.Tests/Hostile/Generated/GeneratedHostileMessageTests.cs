@@ -20,7 +20,7 @@ namespace Brick.Service.Tests.Hostile.Generated;
 /// It runs alone, after the others: its worker resizes a volume after every batch for most of a minute, and a test that
 /// reads the process's <c>Brick.Worker</c> meter through an exporter (HttpEndpointTests) would count those too.
 /// </remarks>
-[Collection(nameof(GeneratedHostileMessageTests))]
+[Collection(ProcessMeter.Name)]
 public sealed class GeneratedHostileMessageTests
 {
     private const int Batch = 250;
@@ -209,7 +209,3 @@ public sealed class GeneratedHostileMessageTests
         }
     }
 }
-
-/// <summary>The collection of <see cref="GeneratedHostileMessageTests"/>: run by itself, never beside another test.</summary>
-[CollectionDefinition(nameof(GeneratedHostileMessageTests), DisableParallelization = true)]
-public sealed class GeneratedHostileMessagesRunAlone;
