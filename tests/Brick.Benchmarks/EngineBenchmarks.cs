@@ -14,12 +14,19 @@ public static class EngineBenchmarks
 {
     private const string Host = "bench-host";
 
-    /// <summary>The median time of the discover step for one 2-path multipath volume on a host with <paramref name="devices"/> block devices.</summary>
+    /// <summary>
+    /// The median time of the discover step for one 2-path multipath volume on a host with <paramref name="devices"/>
+    /// block devices: the others are 4-path multipath iSCSI volumes (4 SCSI disks with their <c>/dev/disk/by-path</c>
+    /// entries and a map each, as on a busy compute host), the rest loop devices.
+    /// </summary>
     public static async Task<double> DiscoveryMedianMsAsync(int devices, int runs, CancellationToken cancellationToken)
     {
         await using var host = SimulatedHost.Create();
         var volume = host.AddIscsiVolume(10L << 30, paths: 2, multipath: true);
-        for (var i = 3; i < devices; i++)
+        var added = 3;
+        for (; added + 5 <= devices; added += 5)
+            host.AddIscsiVolume(1L << 30, paths: 4, multipath: true);
+        for (; added < devices; added++)
             host.AddLoopVolume(1L << 30);
         var engine = Engine(host);
         var times = new List<double>();

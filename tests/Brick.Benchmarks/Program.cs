@@ -1,6 +1,6 @@
 using Brick.Benchmarks;
 
-// dotnet run -c Release --project tests/Brick.Benchmarks -- [--size ci|full] [--out DIR]
+// dotnet run -c Release --project tests/Brick.Benchmarks -- [--size ci|full] [--out DIR] [--only engine|latency|storm|memory]
 // Starts RabbitMQ as the tests do (BRICK_TEST_RABBITMQ_URI, else Testcontainers with BRICK_TEST_RABBITMQ_IMAGE),
 // prints every figure with its baseline and writes DIR/benchmarks.json and .md (DIR: artifacts at the repository root).
 Environment.SetEnvironmentVariable("MASSTRANSIT_USAGE_TELEMETRY", "false");
@@ -8,6 +8,13 @@ var size = args.SkipWhile(a => a != "--size").Skip(1).FirstOrDefault() ?? "full"
 if (size is not ("ci" or "full"))
 {
     Console.Error.WriteLine("--size is ci or full");
+    return 2;
+}
+
+var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault();
+if (args.Contains("--only") && (only is null || !BenchmarkRun.Parts.Contains(only)))
+{
+    Console.Error.WriteLine($"--only is one of: {string.Join(", ", BenchmarkRun.Parts)}");
     return 2;
 }
 
@@ -25,8 +32,8 @@ if (args.Contains("--engine-only"))
 
 await using var broker = await Broker.StartAsync(stop.Token);
 Console.WriteLine($"Brick.Worker benchmarks ({size}), broker: {broker.Description}");
-var figures = await BenchmarkRun.RunAsync(broker.Uri, plan, stop.Token);
-figures.Write(output, size, broker.Description);
+var figures = await BenchmarkRun.RunAsync(broker.Uri, plan, stop.Token, only);
+figures.Write(output, only is null ? size : $"{size} (only {only})", broker.Description);
 Console.WriteLine($"Written: {Path.Combine(output, "benchmarks.json")}, {Path.Combine(output, "benchmarks.md")}");
 return 0;
 

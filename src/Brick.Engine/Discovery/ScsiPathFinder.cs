@@ -7,20 +7,28 @@ namespace Brick.Engine.Discovery;
 
 /// <summary>
 /// Finds the SCSI disks of an iSCSI or FC volume through <c>/dev/disk/by-path</c>: for iSCSI
-/// <c>[…-]ip-PORTAL-iscsi-IQN-lun-N</c> per triple, for FC <c>pci-…-fc-0xWWPN-lun-N</c> (or <c>platform-…</c>).
-/// Entries that lead nowhere are not paths.
+/// <c>ip-PORTAL-iscsi-IQN-lun-N</c> per triple (or, where that name is absent, any <c>…-ip-PORTAL-…</c> with a
+/// prefix), for FC <c>pci-…-fc-0xWWPN-lun-N</c> (or <c>platform-…</c>). Entries that lead nowhere are not paths.
 /// </summary>
 internal sealed class ScsiPathFinder(DevTree dev)
 {
     public ScsiDisks FindIscsi(IscsiTarget target)
     {
-        var entries = dev.ByPathEntries();
+        // Each path is looked up under its own udev name, so that a host's thousands of other paths cost nothing; the
+        // directory is read only for a path not there under that name (a prefixed name, e.g. an offload HBA's pci-…-ip-…).
+        IReadOnlyList<string>? entries = null;
         var disks = new List<string>();
         var missing = new List<string>();
         foreach (var path in target.Paths)
         {
             var names = IscsiEntryNames(path);
-            var found = Resolve(entries.Where(e => names.Any(n => e == n || e.EndsWith("-" + n, StringComparison.Ordinal))));
+            var found = Resolve(names);
+            if (found.Count == 0)
+            {
+                entries ??= dev.ByPathEntries();
+                found = Resolve(entries.Where(e => names.Any(n => e.EndsWith("-" + n, StringComparison.Ordinal))));
+            }
+
             if (found.Count == 0)
                 missing.Add($"{path.Portal} {path.Iqn} lun {path.Lun}");
             disks.AddRange(found);

@@ -1,0 +1,52 @@
+using Brick.Contracts;
+using Brick.Engine.Tests.Support;
+using static Brick.Testing.Sizes;
+
+namespace Brick.Engine.Tests.Discovery;
+
+/// <summary>
+/// How an iSCSI path is found in <c>/dev/disk/by-path</c>: under its own udev name, under a prefixed one where that
+/// is absent, and never by a name no file system could hold.
+/// </summary>
+public sealed class ByPathTests : IAsyncLifetime
+{
+    private readonly SimulatedEngine _sim = new();
+
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
+
+    public ValueTask DisposeAsync() => _sim.DisposeAsync();
+
+    [Fact]
+    public async Task A_path_found_only_under_a_prefixed_udev_name_is_rescanned_with_the_others()
+    {
+        var volume = _sim.Host.AddIscsiVolume(1 * GiB);
+        var byPath = Path.Combine(_sim.Host.Roots.DevRoot, "disk", "by-path");
+        var entry = Directory.EnumerateFileSystemEntries(byPath).Select(Path.GetFileName).Order(StringComparer.Ordinal).First()!;
+        var target = new FileInfo(Path.Combine(byPath, entry)).LinkTarget!;
+        File.Delete(Path.Combine(byPath, entry));
+        File.CreateSymbolicLink(Path.Combine(byPath, "pci-0000:00:1f.0-" + entry), target);
+        volume.Lun.Grow(2 * GiB);
+
+        var outcome = await _sim.ExtendAsync(volume.Request(SimulatedEngine.HostName, 2 * GiB));
+
+        Assert.True(outcome.Succeeded, outcome.Detail);
+        Assert.Equal(2L * GiB, outcome.SizeBytes);
+        Assert.Equal(2, _sim.Host.RescansWritten);
+    }
+
+    [Fact]
+    public async Task A_portal_and_IQN_longer_than_a_file_name_are_DeviceNotFound_and_nothing_is_written()
+    {
+        var volume = _sim.Host.AddIscsiVolume(1 * GiB);
+        var request = volume.Request(SimulatedEngine.HostName, 2 * GiB);
+        var portal = new string('a', 240) + ".example.org:3260";
+        request = request.With(request.Connection.With("target_portals", new[] { portal, portal }));
+
+        var outcome = await _sim.ExtendAsync(request);
+
+        Assert.Equal(ResizeFailureReason.DeviceNotFound, outcome.Reason);
+        Assert.Contains(portal, outcome.Detail, StringComparison.Ordinal);
+        Assert.Equal(0, _sim.Host.RescansWritten);
+        Assert.Empty(_sim.Runner.Calls);
+    }
+}
