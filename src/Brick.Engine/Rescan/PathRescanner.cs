@@ -24,24 +24,31 @@ internal sealed class PathRescanner(Sysfs sys, ICommandRunner runner, ProgramPat
 {
     private readonly ConcurrentDictionary<string, Task> _inKernel = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Rescans every path at once (each write is a round trip to the array, so a volume's paths cost one, not one
+    /// each) and returns when all have returned; the first failure is thrown once every write has ended or been abandoned.
+    /// </summary>
     public async Task RescanAsync(IEnumerable<PathDevice> paths, CancellationToken cancellationToken)
     {
         var controllers = new HashSet<string>(StringComparer.Ordinal);
+        var writes = new List<Task>();
         foreach (var path in paths)
         {
             switch (path.Kind)
             {
                 case PathKind.ScsiDisk:
-                    await WriteAsync(path.Name, () => sys.RescanScsiDisk(path.Name), cancellationToken);
+                    writes.Add(WriteAsync(path.Name, () => sys.RescanScsiDisk(path.Name), cancellationToken));
                     break;
                 case PathKind.NvmeNamespace or PathKind.NvmeHiddenPath when controllers.Add(path.Controller!):
-                    await WriteAsync(path.Controller!, () => sys.RescanNvmeController(path.Controller!), cancellationToken);
+                    writes.Add(WriteAsync(path.Controller!, () => sys.RescanNvmeController(path.Controller!), cancellationToken));
                     break;
                 case PathKind.Loop:
-                    await SetLoopCapacityAsync(path.Name, cancellationToken);
+                    writes.Add(SetLoopCapacityAsync(path.Name, cancellationToken));
                     break;
             }
         }
+
+        await Task.WhenAll(writes);
     }
 
     private async Task WriteAsync(string device, Action write, CancellationToken cancellationToken)

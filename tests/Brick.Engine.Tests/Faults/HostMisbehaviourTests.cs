@@ -163,7 +163,8 @@ public sealed class HostMisbehaviourTests(FaultLedger ledger) : IClassFixture<Fa
         var (volume, other) = Volumes(sim);
         var probe = new Probe(sim);
         sim.Host.BlockRescans(volume.Paths[0]);
-        probe.Seen(); // the first write blocks: nothing may follow it
+        // The first path's write blocks; the other path's, issued beside it in the same step, is the only write allowed.
+        probe.Seen(besideIt: volume.Paths.Count - 1);
 
         var outcome = await RunAsync("a rescan write blocks", sim, probe, volume, other, ResizeFailureReason.CommandFailed, Options.CommandTimeout);
 
@@ -235,7 +236,7 @@ public sealed class HostMisbehaviourTests(FaultLedger ledger) : IClassFixture<Fa
 
         public bool WasSeen => _seen is not null;
 
-        public void Seen() => _seen = (sim.Host.RescansWritten, sim.Runner.Calls.Count);
+        public void Seen(int besideIt = 0) => _seen = (sim.Host.RescansWritten + besideIt, sim.Runner.Calls.Count);
 
         public int WritesAfter() => _seen is { } seen ? sim.Host.RescansWritten - seen.Rescans + (sim.Runner.Calls.Count - seen.Calls) : 0;
     }

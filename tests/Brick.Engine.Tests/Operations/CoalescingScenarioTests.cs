@@ -24,7 +24,9 @@ public sealed class CoalescingScenarioTests : IAsyncLifetime
         _sim.Host.ProgramLatency = TimeSpan.FromMilliseconds(300);
         _volume.Lun.Grow(11 * GiB);
         var first = _sim.ExtendAsync(_volume.Request(SimulatedEngine.HostName, 11 * GiB));
-        await WaitUntil(() => _sim.Host.Multipathd.Calls == 1);
+        // Recorded when resize map starts, 300 ms before it answers (Multipathd.Calls counts answers: too late, under load
+        // the first operation could end before the others had joined its volume's line).
+        await WaitUntil(() => _sim.Host.ProgramCalls.Any(c => c.Arguments is ["resize", "map", ..]));
         _volume.Lun.Grow(20 * GiB);
 
         var waiting = Enumerable.Range(12, 9).Select(g => _sim.ExtendAsync(_volume.Request(SimulatedEngine.HostName, g * GiB))).ToList();
