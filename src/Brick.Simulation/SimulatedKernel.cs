@@ -6,7 +6,8 @@ namespace Brick.Simulation;
 /// late, after a delay, or never; never on a path whose state is not <c>running</c>. Event-driven: inotify tells it
 /// which attribute was written, so a write is seen within microseconds and the cost does not grow with the number of
 /// devices; a full look at every attribute runs once a second as a safety net (and every 2 ms where inotify is
-/// missing, as before).
+/// missing, as before). It runs on a thread of its own: a real kernel applies a rescan within the write, so the
+/// simulated one must not queue behind the worker's work on the thread pool (under a storm it lagged by tens of ms).
 /// </summary>
 internal sealed class SimulatedKernel : IAsyncDisposable
 {
@@ -30,7 +31,7 @@ internal sealed class SimulatedKernel : IAsyncDisposable
         _host = host;
         _clock = clock;
         _watch = InotifyWatch.TryCreate(host.Tree.Path("kernel.wake"));
-        _loop = Task.Run(RunAsync);
+        _loop = Task.Factory.StartNew(Run, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
     public int RescansSeen => _rescans;
@@ -51,7 +52,7 @@ internal sealed class SimulatedKernel : IAsyncDisposable
         _stop.Dispose();
     }
 
-    private async Task RunAsync()
+    private void Run()
     {
         var lastFullScan = _clock.GetTimestamp();
         while (!_stop.IsCancellationRequested)
@@ -60,13 +61,14 @@ internal sealed class SimulatedKernel : IAsyncDisposable
             {
                 if (_watch is null)
                 {
-                    await Task.Delay(Tick, _stop.Token);
+                    if (_stop.Token.WaitHandle.WaitOne(Tick))
+                        return;
                     FullScan();
                     continue;
                 }
 
                 var wait = _host.NvmeAsyncEvents || _delayed.Count > 0 ? Tick : LongestWait;
-                await _watch.Signal.WaitAsync(wait, _stop.Token);
+                _watch.Signal.Wait(wait, _stop.Token);
                 if (_resync || _host.TriggerCount != _knownTriggers)
                     WatchNewTriggers();
                 while (_watch.Events.TryDequeue(out var written))

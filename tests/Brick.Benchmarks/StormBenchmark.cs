@@ -55,12 +55,14 @@ public static class StormBenchmark
         var multipathdBefore = simulated.Multipathd.Calls;
         var programsBefore = simulated.ProgramCalls.Count;
         using var steps = new StepTimes();
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         await using var worker = await InProcessWorker.StartAsync(broker, hostName, simulated, prefetch, cancellationToken);
         var start = clock.Elapsed.TotalSeconds;
         var rssIdle = Memory.RssMiB();
         await plane.WaitForAsync(events, TimeSpan.FromMinutes(10), cancellationToken);
         var workerSeconds = clock.Elapsed.TotalSeconds;
+        var cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
         var rssAfter = Memory.RssMiB();
 
         var atLargest = layout.Count(v => simulated.SizeOf(v.GuestDevice) == (10L + eventsPerVolume) << 30);
@@ -68,7 +70,8 @@ public static class StormBenchmark
             events, volumes, plane.Received, plane.Outcomes.Values.Count(o => o.Resized), atLargest,
             workerSeconds, await EchoDrainAsync(broker, bodies, prefetch, cancellationToken),
             (simulated.RescansWritten - rescansBefore) / paths, simulated.Multipathd.Calls - multipathdBefore,
-            simulated.ProgramCalls.Count - programsBefore, rssIdle, rssAfter, start, steps.Summary());
+            simulated.ProgramCalls.Count - programsBefore, rssIdle, rssAfter, start,
+            $"CPU of the benchmark's process (worker, control plane, simulated host) {cpuSeconds:0.#} s over {workerSeconds:0.#} s on {Environment.ProcessorCount} CPUs; {steps.Summary()}");
         return result;
     }
 

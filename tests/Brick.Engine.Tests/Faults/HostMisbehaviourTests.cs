@@ -67,7 +67,7 @@ public sealed class HostMisbehaviourTests(FaultLedger ledger) : IClassFixture<Fa
         sim.Host.WhenRescanned(lagging, () =>
         {
             sim.Host.SetPathState(lagging, "offline");
-            probe.Seen();
+            probe.SeenDuringRescans(volume.Paths.Count);
         });
 
         var outcome = await RunAsync("a path goes offline mid-operation", sim, probe, volume, other, ResizeFailureReason.DeviceNotFound, Options.PathWaitTimeout);
@@ -87,7 +87,7 @@ public sealed class HostMisbehaviourTests(FaultLedger ledger) : IClassFixture<Fa
         sim.Host.WhenRescanned(lagging, () =>
         {
             sim.Host.SetSizeText(lagging, "4194304\u0000\u00ff garbage\n");
-            probe.Seen();
+            probe.SeenDuringRescans(volume.Paths.Count);
         });
 
         var outcome = await RunAsync("a size reads garbage", sim, probe, volume, other, ResizeFailureReason.CommandFailed, Options.PathWaitTimeout);
@@ -107,7 +107,7 @@ public sealed class HostMisbehaviourTests(FaultLedger ledger) : IClassFixture<Fa
         sim.Host.WhenRescanned(lagging, () =>
         {
             sim.Host.SetSizeText(lagging, $"{SectorCount.MaxSectors + 1}\n");
-            probe.Seen();
+            probe.SeenDuringRescans(volume.Paths.Count);
         });
 
         var outcome = await RunAsync("a size overflows", sim, probe, volume, other, ResizeFailureReason.CommandFailed, Options.PathWaitTimeout);
@@ -126,7 +126,7 @@ public sealed class HostMisbehaviourTests(FaultLedger ledger) : IClassFixture<Fa
         sim.Host.WhenRescanned(lagging, () =>
         {
             sim.Host.RemoveSize(lagging);
-            probe.Seen();
+            probe.SeenDuringRescans(volume.Paths.Count);
         });
 
         var outcome = await RunAsync("a size vanishes", sim, probe, volume, other, ResizeFailureReason.DeviceNotFound, Options.PathWaitTimeout);
@@ -146,7 +146,7 @@ public sealed class HostMisbehaviourTests(FaultLedger ledger) : IClassFixture<Fa
         sim.Host.WhenRescanned(volume.Paths[^1], () =>
         {
             sim.Host.ChangeWwid(volume.Paths[0], stranger.Lun.Wwid);
-            probe.Seen();
+            probe.SeenDuringRescans(volume.Paths.Count);
         });
 
         var outcome = await RunAsync("a WWID changes before resize", sim, probe, volume, other, ResizeFailureReason.WwidMismatch, Options.PathWaitTimeout);
@@ -163,8 +163,8 @@ public sealed class HostMisbehaviourTests(FaultLedger ledger) : IClassFixture<Fa
         var (volume, other) = Volumes(sim);
         var probe = new Probe(sim);
         sim.Host.BlockRescans(volume.Paths[0]);
-        // The first path's write blocks; the other path's, issued beside it in the same step, is the only write allowed.
-        probe.Seen(besideIt: volume.Paths.Count - 1);
+        // The first path's write blocks (the kernel never sees it); the other path's, issued beside it, is allowed.
+        probe.SeenDuringRescans(volume.Paths.Count - 1);
 
         var outcome = await RunAsync("a rescan write blocks", sim, probe, volume, other, ResizeFailureReason.CommandFailed, Options.CommandTimeout);
 
@@ -236,7 +236,15 @@ public sealed class HostMisbehaviourTests(FaultLedger ledger) : IClassFixture<Fa
 
         public bool WasSeen => _seen is not null;
 
-        public void Seen(int besideIt = 0) => _seen = (sim.Host.RescansWritten + besideIt, sim.Runner.Calls.Count);
+        private readonly int _rescansBefore = sim.Host.RescansWritten;
+
+        public void Seen() => _seen = (sim.Host.RescansWritten, sim.Runner.Calls.Count);
+
+        /// <summary>
+        /// The fault came with the rescan step, whose writes to the volume's paths go out together: those
+        /// (<paramref name="stepWrites"/>, seen by the kernel in any order) are not writes after it.
+        /// </summary>
+        public void SeenDuringRescans(int stepWrites) => _seen = (_rescansBefore + stepWrites, sim.Runner.Calls.Count);
 
         public int WritesAfter() => _seen is { } seen ? sim.Host.RescansWritten - seen.Rescans + (sim.Runner.Calls.Count - seen.Calls) : 0;
     }
