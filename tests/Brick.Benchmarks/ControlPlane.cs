@@ -36,6 +36,9 @@ internal sealed class ControlPlane : IAsyncDisposable
         var listener = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
         var queue = $"bench-outcomes.{host}";
         await listener.QueueDeclareAsync(queue, durable: false, exclusive: false, autoDelete: false, cancellationToken: cancellationToken);
+        // Declared as the worker declares them (topic, durable), so that the plane can listen before any worker ran.
+        foreach (var exchange in (string[])[EntityNames.HostVolumeResizedExchange, EntityNames.HostVolumeResizeFailedExchange])
+            await listener.ExchangeDeclareAsync(exchange, ExchangeType.Topic, durable: true, autoDelete: false, cancellationToken: cancellationToken);
         await listener.QueueBindAsync(queue, EntityNames.HostVolumeResizedExchange, host, cancellationToken: cancellationToken);
         await listener.QueueBindAsync(queue, EntityNames.HostVolumeResizeFailedExchange, host, cancellationToken: cancellationToken);
         await listener.BasicQosAsync(0, 500, false, cancellationToken);
