@@ -16,7 +16,8 @@ public sealed record EngineOptions
     public TimeSpan PathWaitTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>
-    /// The first pause between two size polls; it doubles up to <see cref="PollMaxDelay"/>. Short, because a SCSI
+    /// The first pause between two size polls: the first five pauses of the path wait are this long, then each
+    /// doubles up to <see cref="PollMaxDelay"/>. Short, because a SCSI
     /// rescan has usually updated the size by the time its write returns and an NVMe rescan within a millisecond or
     /// two: the first polls find it; a late kernel costs only a few more sysfs reads.
     /// </summary>

@@ -15,6 +15,13 @@ namespace Brick.Engine.Rescan;
 internal sealed class PathSizeWaiter(Sysfs sys, PathRescanner rescanner, EngineOptions options, TimeProvider clock)
 {
     /// <summary>
+    /// How many pauses stay at <see cref="EngineOptions.PollInitialDelay"/> before they start to double: a size that
+    /// lands a few ms after the rescan is seen within a poll of it, not after a pause of 4 or 8 ms (a handful of
+    /// sysfs reads more).
+    /// </summary>
+    private const int QuickPolls = 5;
+
+    /// <summary>
     /// Returns the size all paths agree on; <paramref name="observed"/> always holds the last sizes read.
     /// <paramref name="beforeRescan"/> throws when the devices are no longer the volume's.
     /// </summary>
@@ -26,6 +33,7 @@ internal sealed class PathSizeWaiter(Sysfs sys, PathRescanner rescanner, EngineO
         var lastRescan = started;
         var reissues = 0;
         var delay = options.PollInitialDelay;
+        var polls = 0;
         while (true)
         {
             foreach (var path in paths)
@@ -57,7 +65,8 @@ internal sealed class PathSizeWaiter(Sysfs sys, PathRescanner rescanner, EngineO
 
             var left = options.PathWaitTimeout - clock.GetElapsedTime(started);
             await Task.Delay(Min(delay, left > TimeSpan.Zero ? left : TimeSpan.Zero), clock, cancellationToken);
-            delay = Backoff.Next(delay, options.PollMaxDelay);
+            if (++polls >= QuickPolls)
+                delay = Backoff.Next(delay, options.PollMaxDelay);
         }
     }
 

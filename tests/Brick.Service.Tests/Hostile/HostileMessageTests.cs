@@ -34,35 +34,4 @@ public sealed class HostileMessageTests
         TestContext.Current.TestOutputHelper?.WriteLine($"hand-written hostile messages: {HostileMessage.All.Count}, wrong: {wrong.Count}");
         Assert.Empty(wrong);
     }
-
-    private static bool Parses(string? contentType)
-    {
-        try
-        {
-            return contentType is not null && new System.Net.Mime.ContentType(contentType).MediaType is not null;
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
-    }
-
-    internal static async Task<HostVolumeResized> NextResizedAsync(InMemoryWorker worker)
-    {
-        while (true)
-        {
-            if (await worker.NextOutcomeAsync() is HostVolumeResized resized)
-                return resized;
-        }
-    }
-
-    internal static async Task CountedAsync(Func<bool> done)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(120);
-        while (!done())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the worker did not count every message in time");
-            await Task.Delay(20, TestContext.Current.CancellationToken);
-        }
-    }
 }
