@@ -35,6 +35,22 @@ public sealed class ByPathTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_path_under_its_own_name_is_taken_without_reading_the_other_entries_of_by_path()
+    {
+        var volume = _sim.Host.AddIscsiVolume(1 * GiB);
+        var byPath = Path.Combine(_sim.Host.Roots.DevRoot, "disk", "by-path");
+        var entry = Directory.EnumerateFileSystemEntries(byPath).Select(Path.GetFileName).Order(StringComparer.Ordinal).First()!;
+        // An entry that ends with the path's name and leads out of /dev: a scan of the directory would meet it and fail.
+        File.CreateSymbolicLink(Path.Combine(byPath, "pci-0000:00:1f.0-" + entry), "/etc/passwd");
+        volume.Lun.Grow(2 * GiB);
+
+        var outcome = await _sim.ExtendAsync(volume.Request(SimulatedEngine.HostName, 2 * GiB));
+
+        Assert.True(outcome.Succeeded, outcome.Detail);
+        Assert.Equal(2, _sim.Host.RescansWritten);
+    }
+
+    [Fact]
     public async Task A_portal_and_IQN_longer_than_a_file_name_are_DeviceNotFound_and_nothing_is_written()
     {
         var volume = _sim.Host.AddIscsiVolume(1 * GiB);

@@ -14,16 +14,23 @@ public sealed class ReplayProgressTests
         tally.Add(ReplayResult.Moved);
         tally.Add(ReplayResult.Skipped);
         var stderr = new StringWriter();
+        var synchronized = TextWriter.Synchronized(stderr);
+        // Read under the writer's own lock: the progress writes from its timer's thread meanwhile.
+        string Written()
+        {
+            lock (synchronized)
+                return stderr.ToString();
+        }
 
-        await using (new ReplayProgress(tally, TextWriter.Synchronized(stderr), enabled: true, TimeProvider.System, TimeSpan.FromMilliseconds(20)))
+        await using (new ReplayProgress(tally, synchronized, enabled: true, TimeProvider.System, TimeSpan.FromMilliseconds(20)))
         {
             var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-            while (stderr.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Length < 2 && DateTime.UtcNow < deadline)
+            while (Written().Split('\n', StringSplitOptions.RemoveEmptyEntries).Length < 2 && DateTime.UtcNow < deadline)
                 await Task.Delay(10, TestContext.Current.CancellationToken);
         }
 
-        var lines = stderr.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.True(lines.Length >= 2, stderr.ToString());
+        var lines = Written().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.True(lines.Length >= 2, Written());
         Assert.All(lines, l => Assert.Equal("replay: 3 of 10 looked at: 2 moved, 1 skipped, 0 left", l));
     }
 

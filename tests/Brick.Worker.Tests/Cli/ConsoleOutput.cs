@@ -14,10 +14,14 @@ public sealed class ConsoleOutput
     {
         var original = Console.Out;
         var captured = new StringWriter();
-        Console.SetOut(TextWriter.Synchronized(captured));
+        var synchronized = TextWriter.Synchronized(captured);
+        Console.SetOut(synchronized);
         try
         {
-            return (await action(), captured.ToString());
+            var result = await action();
+            // Read under the writer's own lock: a logger's thread may still be writing.
+            lock (synchronized)
+                return (result, captured.ToString());
         }
         finally
         {
