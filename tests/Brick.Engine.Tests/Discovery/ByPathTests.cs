@@ -20,11 +20,10 @@ public sealed class ByPathTests : IAsyncLifetime
     public async Task A_path_found_only_under_a_prefixed_udev_name_is_rescanned_with_the_others()
     {
         var volume = _sim.Host.AddIscsiVolume(1 * GiB);
-        var byPath = Path.Combine(_sim.Host.Roots.DevRoot, "disk", "by-path");
-        var entry = Directory.EnumerateFileSystemEntries(byPath).Select(Path.GetFileName).Order(StringComparer.Ordinal).First()!;
-        var target = new FileInfo(Path.Combine(byPath, entry)).LinkTarget!;
-        File.Delete(Path.Combine(byPath, entry));
-        File.CreateSymbolicLink(Path.Combine(byPath, "pci-0000:00:1f.0-" + entry), target);
+        var entry = FirstEntry();
+        var target = new FileInfo(entry).LinkTarget!;
+        File.Delete(entry);
+        File.CreateSymbolicLink(Prefixed(entry), target);
         volume.Lun.Grow(2 * GiB);
 
         var outcome = await _sim.ExtendAsync(volume.Request(SimulatedEngine.HostName, 2 * GiB));
@@ -38,10 +37,8 @@ public sealed class ByPathTests : IAsyncLifetime
     public async Task A_path_under_its_own_name_is_taken_without_reading_the_other_entries_of_by_path()
     {
         var volume = _sim.Host.AddIscsiVolume(1 * GiB);
-        var byPath = Path.Combine(_sim.Host.Roots.DevRoot, "disk", "by-path");
-        var entry = Directory.EnumerateFileSystemEntries(byPath).Select(Path.GetFileName).Order(StringComparer.Ordinal).First()!;
         // An entry that ends with the path's name and leads out of /dev: a scan of the directory would meet it and fail.
-        File.CreateSymbolicLink(Path.Combine(byPath, "pci-0000:00:1f.0-" + entry), "/etc/passwd");
+        File.CreateSymbolicLink(Prefixed(FirstEntry()), "/etc/passwd");
         volume.Lun.Grow(2 * GiB);
 
         var outcome = await _sim.ExtendAsync(volume.Request(SimulatedEngine.HostName, 2 * GiB));
@@ -65,4 +62,11 @@ public sealed class ByPathTests : IAsyncLifetime
         Assert.Equal(0, _sim.Host.RescansWritten);
         Assert.Empty(_sim.Runner.Calls);
     }
+
+    /// <summary>The full path of the first entry of the simulated host's <c>/dev/disk/by-path</c>.</summary>
+    private string FirstEntry() =>
+        Directory.EnumerateFileSystemEntries(Path.Combine(_sim.Host.Roots.DevRoot, "disk", "by-path")).Order(StringComparer.Ordinal).First();
+
+    /// <summary>The same entry's name as udev gives it behind an offload HBA: <c>pci-…-ip-…</c>.</summary>
+    private static string Prefixed(string entry) => Path.Combine(Path.GetDirectoryName(entry)!, "pci-0000:00:1f.0-" + Path.GetFileName(entry));
 }
