@@ -7,8 +7,9 @@ namespace Brick.Simulation;
 /// <summary>
 /// A storage host made of files: a sysfs and /dev tree in a directory, laid out as the kernel and udev lay them out
 /// (real links, real attribute files), an array whose LUNs grow, a kernel that applies a capacity change when a path
-/// is rescanned, and <c>multipathd</c>, <c>cryptsetup</c> and <c>losetup</c> answered in-process (<see cref="Commands"/>)
-/// or by executables in the tree (<see cref="Programs"/>). The production engine runs against it unchanged.
+/// is rescanned, and <c>multipathd</c>, <c>cryptsetup</c> and <c>losetup</c> answered in-process (<see cref="Commands"/>;
+/// tests that start real processes add stand-in executables, Brick.Simulation.StandIns). The production engine runs
+/// against it unchanged.
 /// </summary>
 public sealed partial class SimulatedHost : IAsyncDisposable
 {
@@ -23,7 +24,7 @@ public sealed partial class SimulatedHost : IAsyncDisposable
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _blockDirs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SimulatedScsiPath> _removedPaths = new(StringComparer.Ordinal);
     private readonly SimulatedKernel _kernel;
-    private readonly Lazy<StandInPrograms> _standIns;
+    private readonly List<IAsyncDisposable> _disposeWith = [];
     private readonly System.Collections.Concurrent.ConcurrentQueue<ProgramCall> _programCalls = new();
     private int _nextScsiHost = 6;
     private int _nextSession = 1;
@@ -41,7 +42,6 @@ public sealed partial class SimulatedHost : IAsyncDisposable
             _tree.Dir(dir);
         Multipathd = new MultipathdScript();
         _kernel = new SimulatedKernel(this, clock);
-        _standIns = new Lazy<StandInPrograms>(() => new StandInPrograms(this, _tree));
     }
 
     /// <summary>Creates an empty host in <paramref name="directory"/> (or a new temp folder, removed on dispose) and starts its kernel.</summary>
@@ -61,14 +61,14 @@ public sealed partial class SimulatedHost : IAsyncDisposable
     /// <summary>The program names the simulated commands answer to in-process, through <see cref="CreateCommandRunner"/>.</summary>
     public static ProgramPaths Commands { get; } = new("sim:multipathd", "sim:cryptsetup", "sim:losetup");
 
-    /// <summary>
-    /// Executables in the host's tree (<c>usr/sbin/multipathd</c>, <c>cryptsetup</c>, <c>losetup</c>) for code that starts
-    /// real processes, such as the production command runner: each answers as its in-process counterpart of
-    /// <see cref="Commands"/> does. The first use writes them and starts answering them.
-    /// </summary>
-    public ProgramPaths Programs => _standIns.Value.Paths;
+    /// <summary>Disposes <paramref name="other"/> (e.g. the tests' stand-in executables) when the host is disposed, after its kernel.</summary>
+    internal void DisposeWith(IAsyncDisposable other)
+    {
+        lock (_disposeWith)
+            _disposeWith.Add(other);
+    }
 
-    /// <summary>Every call the simulated programs answered, in-process or through <see cref="Programs"/>, in order.</summary>
+    /// <summary>Every call the simulated programs answered, in-process or through stand-in executables, in order.</summary>
     public IReadOnlyList<ProgramCall> ProgramCalls => [.. _programCalls];
 
     /// <summary>
@@ -97,8 +97,11 @@ public sealed partial class SimulatedHost : IAsyncDisposable
     {
         ReleaseBlockedRescans();
         await _kernel.DisposeAsync();
-        if (_standIns.IsValueCreated)
-            await _standIns.Value.DisposeAsync();
+        IAsyncDisposable[] others;
+        lock (_disposeWith)
+            others = [.. _disposeWith];
+        foreach (var other in others)
+            await other.DisposeAsync();
         if (_ownsDirectory && System.IO.Directory.Exists(_tree.Root))
             System.IO.Directory.Delete(_tree.Root, recursive: true);
     }

@@ -5,7 +5,7 @@ namespace Brick.Simulation;
 
 /// <summary>
 /// What the simulated <c>multipathd</c>, <c>cryptsetup</c> and <c>losetup</c> do and print: one behaviour, whether the
-/// engine calls them in-process (<see cref="SimulatedCommandRunner"/>) or starts their stand-in executables (<see cref="StandInPrograms"/>).
+/// engine calls them in-process (<see cref="SimulatedCommandRunner"/>) or starts their stand-in executables (the tests' Brick.Simulation.StandIns).
 /// </summary>
 internal static class SimulatedPrograms
 {

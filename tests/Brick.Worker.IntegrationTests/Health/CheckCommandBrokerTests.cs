@@ -1,4 +1,5 @@
 using Brick.Contracts;
+using Brick.Simulation;
 using Brick.Worker.Cli;
 
 namespace Brick.Worker.IntegrationTests.Health;
