@@ -1,6 +1,5 @@
 using Brick.Contracts;
 using Brick.Engine.Core;
-using Brick.Engine.Kernel;
 
 namespace Brick.Engine.Operations;
 
@@ -19,9 +18,6 @@ internal sealed class HostLockFiles(string directory, TimeProvider clock)
 
     /// <summary>The directory of the lock files.</summary>
     public string Directory { get; } = directory;
-
-    /// <summary>The directory when none is configured (<see cref="LockDirectories.DefaultFor"/>).</summary>
-    public static string DefaultFor(KernelRoots roots) => LockDirectories.DefaultFor(roots);
 
     /// <summary>Takes the lock file <paramref name="name"/> (a <see cref="VolumeKey.LockName"/> or <c>device-NAME</c>); dispose to release it.</summary>
     public async Task<IDisposable> AcquireAsync(string name, CancellationToken cancellationToken)

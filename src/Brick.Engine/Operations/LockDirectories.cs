@@ -1,3 +1,4 @@
+using Brick.Engine.Core;
 using Brick.Engine.Kernel;
 
 namespace Brick.Engine.Operations;
@@ -13,4 +14,7 @@ public static class LockDirectories
         Path.GetFullPath(roots.DevRoot) == Path.GetFullPath(KernelRoots.Real.DevRoot)
             ? "/run/brick-worker"
             : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(roots.DevRoot).TrimEnd('/')) ?? "/", "run", "brick-worker");
+
+    /// <summary>The directory of the lock files: <c>LockDirectory</c> when set, else <see cref="DefaultFor"/>.</summary>
+    public static string For(EngineOptions options, KernelRoots roots) => options.LockDirectory ?? DefaultFor(roots);
 }

@@ -36,7 +36,7 @@ public sealed partial class VolumeExtender : IVolumeExtender
         _clock = clock;
         _logger = logger;
         _turns = new VolumeTurns(options.MaxConcurrentOperations, options.OperationTimeout, clock, RunOperationAsync);
-        var locks = new OperationLocks(new HostLockFiles(options.LockDirectory ?? HostLockFiles.DefaultFor(roots), clock));
+        var locks = new OperationLocks(new HostLockFiles(LockDirectories.For(options, roots), clock));
         runner = new GuardedCommandRunner(runner);
 
         var sys = new Sysfs(roots.SysRoot);

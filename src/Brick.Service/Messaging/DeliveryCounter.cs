@@ -25,7 +25,7 @@ internal sealed class DeliveryCounter(DeliveryRecords records)
 
     /// <summary>The counter of a worker whose records go in <c>LockDirectory/deliveries</c>.</summary>
     public DeliveryCounter(EngineOptions options, KernelRoots roots)
-        : this(new DeliveryRecords(Path.Combine(options.LockDirectory ?? LockDirectories.DefaultFor(roots), "deliveries")))
+        : this(new DeliveryRecords(Path.Combine(LockDirectories.For(options, roots), "deliveries")))
     {
     }
 

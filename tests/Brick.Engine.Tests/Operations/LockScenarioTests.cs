@@ -33,8 +33,8 @@ public sealed class LockScenarioTests : IAsyncLifetime
     [Fact]
     public void A_simulated_tree_keeps_its_lock_files_beside_its_dev_and_the_real_host_in_run()
     {
-        Assert.Equal(LockDirectory, HostLockFiles.DefaultFor(_sim.Host.Roots));
-        Assert.Equal("/run/brick-worker", HostLockFiles.DefaultFor(Brick.Engine.Kernel.KernelRoots.Real));
+        Assert.Equal(LockDirectory, LockDirectories.DefaultFor(_sim.Host.Roots));
+        Assert.Equal("/run/brick-worker", LockDirectories.DefaultFor(Brick.Engine.Kernel.KernelRoots.Real));
     }
 
     [Fact]
