@@ -206,15 +206,19 @@ public sealed class ScsiMultipathScenarioTests : IAsyncLifetime
     [Fact]
     public async Task A_path_that_lags_is_rescanned_again_and_catches_up()
     {
-        _volume.Lun.Grow(20 * GiB);
-        var lagging = _sim.Host.ScsiPath(_volume.Paths[1]);
+        // The other path must have taken its rescan before the reissue: 500 ms, not FastOptions' 100, so that a loaded
+        // machine's kernel thread does not make it look lagging too.
+        await using var sim = new SimulatedEngine(SimulatedEngine.FastOptions with { RescanReissueInterval = TimeSpan.FromMilliseconds(500) });
+        var volume = sim.Host.AddIscsiVolume(10 * GiB, paths: 2, multipath: true);
+        volume.Lun.Grow(20 * GiB);
+        var lagging = sim.Host.ScsiPath(volume.Paths[1]);
         lagging.Behaviour = PathBehaviour.LateBy(1);
 
-        var outcome = await _sim.ExtendAsync(_volume.Request(SimulatedEngine.HostName, 20 * GiB));
+        var outcome = await sim.ExtendAsync(volume.Request(SimulatedEngine.HostName, 20 * GiB));
 
         Assert.True(outcome.Succeeded, outcome.Detail);
         Assert.True(lagging.Rescans >= 2);
-        Assert.Equal(1, _sim.Host.ScsiPath(_volume.Paths[0]).Rescans);
+        Assert.Equal(1, sim.Host.ScsiPath(volume.Paths[0]).Rescans);
     }
 
     [Fact]
