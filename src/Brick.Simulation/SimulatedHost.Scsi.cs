@@ -59,7 +59,7 @@ public sealed partial class SimulatedHost
     public SimulatedScsiPath ScsiPath(string name) => _scsiPaths.Single(p => p.Name == name);
 
     /// <summary>Sets a SCSI path's device state (<c>running</c>, <c>offline</c>, <c>transport-offline</c>, <c>blocked</c>).</summary>
-    public void SetPathState(string name, string state) => _tree.File(Path.Combine(ScsiPath(name).DeviceDir, "state"), state + "\n");
+    public void SetPathState(string name, string state) => _tree.ReplaceFile(Path.Combine(ScsiPath(name).DeviceDir, "state"), state + "\n");
 
     /// <summary>Logs a path out: its device and by-path entry disappear, as after an iSCSI logout.</summary>
     public void RemovePath(string name)

@@ -118,7 +118,10 @@ public sealed class ScriptedFaultTests
     [Fact]
     public async Task A_delay_slows_the_rescans_and_programs_of_the_volume_and_it_still_succeeds()
     {
-        await using var host = Host(new SimulationRule("vol-slow", Delay: TimeSpan.FromSeconds(0.6)));
+        // The paths' wait outlasts the 0.6 s delay with room for a loaded machine (FastOptions' 1.5 s was not, in CI).
+        await using var host = new ServedEngine(
+            new SimulationScript([], [new SimulationRule("vol-slow", Delay: TimeSpan.FromSeconds(0.6))]),
+            Brick.Engine.Tests.Support.SimulatedEngine.FastOptions with { PathWaitTimeout = TimeSpan.FromSeconds(5) });
         var clock = Stopwatch.StartNew();
 
         var outcome = await host.TryAsync("vol-slow", 4 * GiB, "iscsi", Connections.Iscsi());

@@ -15,11 +15,11 @@ namespace Brick.Engine.Tests.Simulation;
 /// </summary>
 internal sealed class ServedEngine : IAsyncDisposable
 {
-    public ServedEngine(SimulationScript script)
+    public ServedEngine(SimulationScript script, Brick.Engine.Core.EngineOptions? options = null)
     {
         Array = new SimulatedArray(script, NullLogger<SimulatedArray>.Instance);
         Runner = Array.Host.CreateCommandRunner();
-        Engine = new VolumeExtender(Array.Host.Roots, SimulatedHost.Commands, Runner, SimulatedEngine.FastOptions, TimeProvider.System,
+        Engine = new VolumeExtender(Array.Host.Roots, SimulatedHost.Commands, Runner, options ?? SimulatedEngine.FastOptions, TimeProvider.System,
             NullLogger<VolumeExtender>.Instance);
     }
 
