@@ -30,7 +30,8 @@ public sealed class ByPathTests : IAsyncLifetime
 
         Assert.True(outcome.Succeeded, outcome.Detail);
         Assert.Equal(2L * GiB, outcome.SizeBytes);
-        Assert.Equal(2, _sim.Host.RescansWritten);
+        // Each path at least once: a loaded machine's kernel may take longer than the reissue interval, and the engine rescans a lagging path again.
+        Assert.All(volume.Paths, p => Assert.True(_sim.Host.ScsiPath(p).Rescans >= 1, $"{p} was not rescanned"));
     }
 
     [Fact]
@@ -44,7 +45,8 @@ public sealed class ByPathTests : IAsyncLifetime
         var outcome = await _sim.ExtendAsync(volume.Request(SimulatedEngine.HostName, 2 * GiB));
 
         Assert.True(outcome.Succeeded, outcome.Detail);
-        Assert.Equal(2, _sim.Host.RescansWritten);
+        // Each path at least once: a loaded machine's kernel may take longer than the reissue interval, and the engine rescans a lagging path again.
+        Assert.All(volume.Paths, p => Assert.True(_sim.Host.ScsiPath(p).Rescans >= 1, $"{p} was not rescanned"));
     }
 
     [Fact]
