@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Brick.Engine.Tests.Programs;
 
+[Collection(ProcessWideState.Name)]
 public sealed class CliWrapCommandRunnerTests : IDisposable
 {
     private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("brick-cmd-");

@@ -57,7 +57,8 @@ public sealed class ScriptedFaultTests
 
         Assert.Equal(ResizeFailureReason.WwidMismatch, bad.Reason);
         Assert.False(bad.Retriable);
-        Assert.Equal(0, host.Array.Host.RescansWritten - good.Paths.Count);
+        // Every rescan written went to the good volume's paths (a loaded machine may reissue one of them): none to the bad one's.
+        Assert.Equal(host.Array.Host.RescansWritten, good.Paths.Sum(p => host.Array.Host.ScsiPath(p.Device).Rescans));
         Assert.True(good.Succeeded, good.Detail);
     }
 

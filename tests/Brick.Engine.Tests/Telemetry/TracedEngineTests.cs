@@ -14,6 +14,7 @@ namespace Brick.Engine.Tests.Telemetry;
 /// The engine's spans, taken by the traced engine around the production engine on a simulated host, under a span of
 /// the test's own that stands for MassTransit's consume span (tagged with the correlation id as the service tags it).
 /// </summary>
+[Collection(ProcessWideState.Name)]
 public sealed class TracedEngineTests : IAsyncLifetime
 {
     private static readonly ActivitySource Consumer = new("Brick.Engine.Tests.Consumer");

@@ -19,8 +19,8 @@ namespace Brick.Service.Tests.Http;
 /// <c>Brick:Http</c> in a host of the service's own parts (settings, metrics, telemetry, the endpoint) on a free
 /// loopback port: the three paths, their status codes and bodies, and a check of the test's own behind <c>/readyz</c>.
 /// </summary>
-/// <remarks>In <see cref="ProcessMeter"/>: its exporter reads every <c>Brick.Worker</c> meter in the process.</remarks>
-[Collection(ProcessMeter.Name)]
+/// <remarks>In <see cref="ProcessWideState"/>: its exporter reads every <c>Brick.Worker</c> meter in the process.</remarks>
+[Collection(ProcessWideState.Name)]
 public sealed class HttpEndpointTests : IAsyncLifetime
 {
     private readonly HttpClient _client = new() { Timeout = TimeSpan.FromSeconds(10) };

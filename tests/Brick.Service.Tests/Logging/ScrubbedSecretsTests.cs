@@ -9,6 +9,7 @@ using Serilog.Formatting.Compact;
 namespace Brick.Service.Tests.Logging;
 
 /// <summary>No log line carries a credential, in its text, its properties or its exception.</summary>
+[Collection(ProcessWideState.Name)]
 public sealed class ScrubbedSecretsTests
 {
     private const string Password = "Log-Line-Secret-77";

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Brick.Testing;
 using DotNet.Testcontainers.Builders;
 using DotNet.Testcontainers.Containers;
@@ -57,9 +58,10 @@ public sealed class CampaignBroker : IAsyncDisposable
     /// <summary>One node.</summary>
     public static async Task<CampaignBroker> SingleAsync()
     {
+        const string what = "a broker of its own that it restarts and pauses";
         var port = RabbitContainers.FreePort();
-        var node = RabbitContainers.Build(port);
-        await StartOrSkipAsync([node], "a broker of its own that it restarts and pauses");
+        var node = BuildOrSkip(() => RabbitContainers.Build(port), what);
+        await StartOrSkipAsync([node], what);
         return new CampaignBroker([node], ["rabbit@localhost"], [port], null);
     }
 
@@ -71,10 +73,11 @@ public sealed class CampaignBroker : IAsyncDisposable
     {
         var suffix = Guid.NewGuid().ToString("N")[..8];
         var cookie = Guid.NewGuid().ToString("N").ToUpperInvariant();
-        var network = new NetworkBuilder().WithName($"brick-campaign-{suffix}").Build();
+        const string what = "a three-node RabbitMQ cluster of its own";
+        var network = BuildOrSkip(() => new NetworkBuilder().WithName($"brick-campaign-{suffix}").Build(), what);
         var names = Enumerable.Range(1, 3).Select(i => $"rmq{i}-{suffix}").ToList();
         var ports = names.Select(_ => RabbitContainers.FreePort()).ToList();
-        var nodes = names.Select((name, i) => (IContainer)new ContainerBuilder(RabbitContainers.Image)
+        var nodes = BuildOrSkip(() => names.Select((name, i) => (IContainer)new ContainerBuilder(RabbitContainers.Image)
             .WithNetwork(network)
             .WithHostname(name)
             .WithNetworkAliases(name)
@@ -86,20 +89,20 @@ public sealed class CampaignBroker : IAsyncDisposable
             .WithPortBinding(ports[i], 5672)
             .WithWaitStrategy(Wait.ForUnixContainer().UntilMessageIsLogged("Server startup complete"))
             .WithCleanUp(true)
-            .Build()).ToList();
+            .Build()).ToList(), what);
         try
         {
             await network.CreateAsync(TestContext.Current.CancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            Unavailable(e, "a three-node RabbitMQ cluster of its own");
+            Unavailable(e, what);
         }
 
         var broker = new CampaignBroker(nodes, [.. names.Select(n => $"rabbit@{n}")], ports, network);
         try
         {
-            await StartOrSkipAsync(nodes, "a three-node RabbitMQ cluster of its own");
+            await StartOrSkipAsync(nodes, what);
             foreach (var node in nodes.Skip(1))
             {
                 string[][] join = [["stop_app"], ["reset"], ["join_cluster", $"rabbit@{names[0]}"], ["start_app"]];
@@ -205,6 +208,23 @@ public sealed class CampaignBroker : IAsyncDisposable
             }
 
             await _network.DisposeAsync();
+        }
+    }
+
+    /// <summary>
+    /// Testcontainers' builders ask the Docker endpoint when they build: without Docker that throws before anything
+    /// starts, and the test must skip (or fail in CI) with the reason, not fail with the builder's exception.
+    /// </summary>
+    private static T BuildOrSkip<T>(Func<T> build, string what)
+    {
+        try
+        {
+            return build();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Unavailable(e, what);
+            throw new UnreachableException();
         }
     }
 

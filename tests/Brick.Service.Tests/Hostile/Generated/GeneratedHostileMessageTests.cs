@@ -20,7 +20,7 @@ namespace Brick.Service.Tests.Hostile.Generated;
 /// It runs alone, after the others: its worker resizes a volume after every batch for most of a minute, and a test that
 /// reads the process's <c>Brick.Worker</c> meter through an exporter (HttpEndpointTests) would count those too.
 /// </remarks>
-[Collection(ProcessMeter.Name)]
+[Collection(ProcessWideState.Name)]
 public sealed class GeneratedHostileMessageTests
 {
     private const int Batch = 250;
