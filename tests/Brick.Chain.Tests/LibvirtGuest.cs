@@ -57,8 +57,18 @@ internal sealed class LibvirtGuest : IAsyncDisposable
               </devices>
             </domain>
             """);
-        await Commands.RunAsync("virsh", ["-c", Uri, "create", xml], TimeSpan.FromSeconds(60));
-        return new LibvirtGuest(name, directory, new SerialConsole(console));
+        var guest = new LibvirtGuest(name, directory, new SerialConsole(console));
+        try
+        {
+            await Commands.RunAsync("virsh", ["-c", Uri, "create", xml], TimeSpan.FromSeconds(60));
+            return guest;
+        }
+        catch
+        {
+            // virsh may give up while libvirtd goes on to start the domain: destroy it by name all the same.
+            await guest.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>Whether libvirtd answers on <see cref="Uri"/>, or why not.</summary>
@@ -79,7 +89,17 @@ internal sealed class LibvirtGuest : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await Commands.RunAsync("virsh", ["-c", Uri, "destroy", _name], TimeSpan.FromSeconds(30), check: false);
-        Directory.Delete(_directory, recursive: true);
+        // A domain whose start libvirtd has not finished yet may outlive one destroy: ask until it is gone (bounded).
+        for (var attempt = 0; attempt < 30; attempt++)
+        {
+            await Commands.RunAsync("virsh", ["-c", Uri, "destroy", "--domain", _name], TimeSpan.FromSeconds(30), check: false);
+            var names = await Commands.RunAsync("virsh", ["-c", Uri, "list", "--all", "--name"], TimeSpan.FromSeconds(30), check: false);
+            if (!names.Split('\n').Any(n => n.Trim() == _name))
+                break;
+            await Task.Delay(TimeSpan.FromSeconds(2));
+        }
+
+        if (Directory.Exists(_directory))
+            Directory.Delete(_directory, recursive: true);
     }
 }
