@@ -63,12 +63,24 @@ internal sealed class LibvirtGuest : IAsyncDisposable
             await Commands.RunAsync("virsh", ["-c", Uri, "create", xml], TimeSpan.FromSeconds(60));
             return guest;
         }
-        catch
+        catch (Exception e) when (e is TimeoutException or InvalidOperationException)
         {
-            // virsh may give up while libvirtd goes on to start the domain: destroy it by name all the same.
+            // virsh may give up while libvirtd goes on to start the domain: say where it stood, then destroy it by name.
+            var diagnosis = await DiagnoseAsync(name);
             await guest.DisposeAsync();
-            throw;
+            throw new InvalidOperationException($"{e.Message}{Environment.NewLine}{diagnosis}", e);
         }
+    }
+
+    /// <summary>The domain's state with its reason and the tails of libvirtd's and the domain's logs (deploy/ci/start-libvirt.sh sets libvirtd's).</summary>
+    private static async Task<string> DiagnoseAsync(string name)
+    {
+        var state = await Commands.RunAsync("virsh", ["-c", Uri, "domstate", "--reason", "--domain", name], TimeSpan.FromSeconds(20), check: false);
+        static string Tail(string file, int lines) =>
+            File.Exists(file) ? string.Join(Environment.NewLine, File.ReadLines(file).TakeLast(lines)) : $"({file} does not exist)";
+        return $"domain state: {state.Trim()}{Environment.NewLine}"
+            + $"/var/log/libvirt/qemu/{name}.log:{Environment.NewLine}{Tail($"/var/log/libvirt/qemu/{name}.log", 15)}{Environment.NewLine}"
+            + $"/var/log/libvirt/libvirtd.log:{Environment.NewLine}{Tail("/var/log/libvirt/libvirtd.log", 30)}";
     }
 
     /// <summary>Whether libvirtd answers on <see cref="Uri"/>, or why not.</summary>
@@ -83,7 +95,7 @@ internal sealed class LibvirtGuest : IAsyncDisposable
         }
         catch (Exception e) when (e is InvalidOperationException or TimeoutException)
         {
-            return $"libvirtd does not answer on {Uri} (start virtlogd -d and libvirtd -d as root; .ci/setup.d/40-chain.sh does): {e.Message}";
+            return $"libvirtd does not answer on {Uri} (as root, deploy/ci/start-libvirt.sh starts virtlogd and libvirtd; .ci/setup.d/40-chain.sh runs it): {e.Message}";
         }
     }
 
