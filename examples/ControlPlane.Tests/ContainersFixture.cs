@@ -53,7 +53,12 @@ public sealed class ContainersFixture : IAsyncLifetime
                 .Build();
             await _worker.StartAsync(TestContext.Current.CancellationToken);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (OperationCanceledException)
+        {
+            await DisposeAsync(); // a cancelled start may have created either container
+            throw;
+        }
+        catch (Exception e)
         {
             _unavailable = $"RabbitMQ ({RabbitMqImage}, BRICK_TEST_RABBITMQ_IMAGE) and brick-worker ({WorkerImage}, BRICK_WORKER_IMAGE, built from " +
                 $"deploy/docker/Dockerfile) could not be started in Docker; CI (CI=true) runs these tests. Docker said: {e.GetBaseException().Message}";
@@ -72,11 +77,18 @@ public sealed class ContainersFixture : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
-        if (_worker is not null)
-            await _worker.DisposeAsync();
-        if (_rabbitMq is not null)
-            await _rabbitMq.DisposeAsync();
-        _worker = null;
-        _rabbitMq = null;
+        try
+        {
+            if (_worker is not null)
+                await _worker.DisposeAsync();
+        }
+        finally
+        {
+            // The broker goes even when removing the worker failed.
+            if (_rabbitMq is not null)
+                await _rabbitMq.DisposeAsync();
+            _worker = null;
+            _rabbitMq = null;
+        }
     }
 }

@@ -26,8 +26,17 @@ public sealed class Broker : IAsyncDisposable
             Environment.SetEnvironmentVariable("DOCKER_API_VERSION", "1.41");
         var image = Environment.GetEnvironmentVariable("BRICK_TEST_RABBITMQ_IMAGE") is { Length: > 0 } i ? i : "rabbitmq:4.1";
         var container = new RabbitMqBuilder(image).WithUsername("guest").WithPassword("guest").WithCleanUp(true).Build();
-        await container.StartAsync(cancellationToken);
-        return new Broker(new Uri(container.GetConnectionString()), container) { Description = $"container {image}" };
+        try
+        {
+            await container.StartAsync(cancellationToken);
+            return new Broker(new Uri(container.GetConnectionString()), container) { Description = $"container {image}" };
+        }
+        catch
+        {
+            // Created but not started (a wait that timed out, Ctrl+C): returned to no one, so removed here.
+            await container.DisposeAsync();
+            throw;
+        }
     }
 
     public async ValueTask DisposeAsync()

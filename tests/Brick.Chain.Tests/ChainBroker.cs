@@ -30,10 +30,19 @@ internal sealed class ChainBroker : IAsyncDisposable
     public static async Task<ChainBroker> StartAsync(CancellationToken cancellationToken)
     {
         var broker = new ChainBroker(RabbitContainers.Build());
-        await broker._container.StartAsync(cancellationToken);
-        broker._connection = await new ConnectionFactory { Uri = new Uri(broker.Uri) }.CreateConnectionAsync(cancellationToken);
-        broker._channel = await broker._connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), cancellationToken);
-        return broker;
+        try
+        {
+            await broker._container.StartAsync(cancellationToken);
+            broker._connection = await new ConnectionFactory { Uri = new Uri(broker.Uri) }.CreateConnectionAsync(cancellationToken);
+            broker._channel = await broker._connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), cancellationToken);
+            return broker;
+        }
+        catch
+        {
+            // A start that failed half way (a wait that timed out, no connection) is returned to no one: remove it here.
+            await broker.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>Hears every message of <paramref name="host"/> on the outcome exchanges (declared as the contract declares them).</summary>

@@ -102,12 +102,21 @@ internal sealed class LibvirtGuest : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         // A domain whose start libvirtd has not finished yet may outlive one destroy: ask until it is gone (bounded).
+        // A virsh that times out (a busy libvirtd) is one attempt, not the end of them.
         for (var attempt = 0; attempt < 30; attempt++)
         {
-            await Commands.RunAsync("virsh", ["-c", Uri, "destroy", "--domain", _name], TimeSpan.FromSeconds(30), check: false);
-            var names = await Commands.RunAsync("virsh", ["-c", Uri, "list", "--all", "--name"], TimeSpan.FromSeconds(30), check: false);
-            if (!names.Split('\n').Any(n => n.Trim() == _name))
-                break;
+            try
+            {
+                await Commands.RunAsync("virsh", ["-c", Uri, "destroy", "--domain", _name], TimeSpan.FromSeconds(30), check: false);
+                var names = await Commands.RunAsync("virsh", ["-c", Uri, "list", "--all", "--name"], TimeSpan.FromSeconds(30), check: false);
+                if (!names.Split('\n').Any(n => n.Trim() == _name))
+                    break;
+            }
+            catch (TimeoutException e)
+            {
+                await global::System.Console.Error.WriteLineAsync($"destroying {_name}: {e.Message}");
+            }
+
             await Task.Delay(TimeSpan.FromSeconds(2));
         }
 

@@ -34,8 +34,16 @@ public sealed class BrokerUser : IAsyncDisposable
     public static async Task<BrokerUser> CreateAsync(BrokerFixture broker, string prefix, string write = ".*")
     {
         var user = Named(broker, prefix);
-        await user.CreateAsync(write);
-        return user;
+        try
+        {
+            await user.CreateAsync(write);
+            return user;
+        }
+        catch
+        {
+            await user.DisposeAsync(); // made, but its permissions not set: returned to no one
+            throw;
+        }
     }
 
     /// <summary>A write permission for everything but the exchange <paramref name="exchange"/> (RabbitMQ's regexes are PCRE's).</summary>

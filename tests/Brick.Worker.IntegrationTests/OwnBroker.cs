@@ -33,10 +33,13 @@ public sealed class OwnBroker : IAsyncDisposable
             if (start)
                 await container.StartAsync(TestContext.Current.CancellationToken);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e)
         {
+            // Created but not started (a wait that timed out, a cancelled start): removed all the same.
             if (container is not null)
                 await RabbitContainers.RemoveAsync(container);
+            if (e is OperationCanceledException)
+                throw;
             if (Prerequisite.InCi)
                 await Console.Error.WriteLineAsync(e.ToString());
             Prerequisite.Missing("This test stops and starts a broker of its own, which takes Docker (BRICK_TEST_RABBITMQ_URI does not serve): " +

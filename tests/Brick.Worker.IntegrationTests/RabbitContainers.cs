@@ -1,3 +1,4 @@
+using DotNet.Testcontainers.Containers;
 using Testcontainers.RabbitMq;
 
 namespace Brick.Worker.IntegrationTests;
@@ -32,12 +33,38 @@ public static class RabbitContainers
         return builder.Build();
     }
 
-    /// <summary>Stops and removes a container (without Ryuk nothing else removes it).</summary>
-    public static async Task RemoveAsync(RabbitMqContainer container)
+    /// <summary>
+    /// Stops and removes a container (without Ryuk nothing else removes it), whatever became of its start: one that
+    /// was never created has nothing to remove (Testcontainers' <c>Id</c> throws for it), one whose start failed half
+    /// way is removed all the same.
+    /// </summary>
+    public static async Task RemoveAsync(IContainer container)
     {
-        var id = container.Id;
-        await container.DisposeAsync();
-        await DockerDaemon.RemoveAsync(id);
+        var id = IdOf(container);
+        try
+        {
+            await container.DisposeAsync();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            await Console.Error.WriteLineAsync($"Could not stop container {id ?? "(never created)"}: {e.Message}");
+        }
+
+        if (id is not null)
+            await DockerDaemon.RemoveAsync(id);
+    }
+
+    /// <summary>The container's id, or null when it was never created.</summary>
+    public static string? IdOf(IContainer container)
+    {
+        try
+        {
+            return container.Id;
+        }
+        catch (InvalidOperationException)
+        {
+            return null; // "Could not find resource": not created (or already removed)
+        }
     }
 
     /// <summary>A free TCP port on the loopback interface.</summary>

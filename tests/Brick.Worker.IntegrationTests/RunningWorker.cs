@@ -46,12 +46,20 @@ public sealed class RunningWorker : IAsyncDisposable
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             overrides[$"Brick:{key}"] = value;
 
-        var built = WorkerApplication.Build(overrides);
-        await built.StartAsync(TestContext.Current.CancellationToken);
-        var worker = new RunningWorker(built);
-        if (waitUntilConsuming)
-            await worker.WaitUntilConsumingAsync(TimeSpan.FromSeconds(60));
-        return worker;
+        var worker = new RunningWorker(WorkerApplication.Build(overrides));
+        try
+        {
+            await worker._host.StartAsync(TestContext.Current.CancellationToken);
+            if (waitUntilConsuming)
+                await worker.WaitUntilConsumingAsync(TimeSpan.FromSeconds(60));
+            return worker;
+        }
+        catch
+        {
+            // Returned to no one: stopped here, or its bus would go on consuming (and its host's programs running) after the test.
+            await worker.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>The worker's services (its readiness checks, its broker address).</summary>

@@ -138,19 +138,24 @@ public sealed class SimulatedHostProcessTests(BrokerFixture broker)
             worker._process.BeginOutputReadLine();
             worker._process.BeginErrorReadLine();
 
-            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-            while (!worker._lines.Any(l => l.Contains("Consuming VolumeExtended from", StringComparison.Ordinal)))
+            try
             {
-                if (worker._process.HasExited || DateTime.UtcNow > deadline)
+                var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+                while (!worker._lines.Any(l => l.Contains("Consuming VolumeExtended from", StringComparison.Ordinal)))
                 {
-                    await worker.DisposeAsync();
-                    Assert.Fail($"brick-worker did not start consuming (exited: {worker._process.HasExited}):{Environment.NewLine}{worker.Output}");
+                    if (worker._process.HasExited || DateTime.UtcNow > deadline)
+                        Assert.Fail($"brick-worker did not start consuming (exited: {worker._process.HasExited}):{Environment.NewLine}{worker.Output}");
+                    await Task.Delay(100, TestContext.Current.CancellationToken);
                 }
 
-                await Task.Delay(100, TestContext.Current.CancellationToken);
+                return worker;
             }
-
-            return worker;
+            catch
+            {
+                // Not returned to the test's await using (it did not start in time, or the wait was cancelled): killed here.
+                await worker.DisposeAsync();
+                throw;
+            }
         }
 
         public async ValueTask DisposeAsync()

@@ -63,9 +63,17 @@ public sealed class BrokerPasswordTests
     private static async Task<RabbitMqContainer> StartBrokerAsync(string password)
     {
         var broker = await RabbitMqContainer.StartAsync(await DeployImages.RabbitMqAsync(), new Dictionary<string, string>());
-        await broker.CtlAsync("add_user", User, password);
-        await broker.CtlAsync("set_permissions", "-p", "/", User, ".*", ".*", ".*");
-        return broker;
+        try
+        {
+            await broker.CtlAsync("add_user", User, password);
+            await broker.CtlAsync("set_permissions", "-p", "/", User, ".*", ".*", ".*");
+            return broker;
+        }
+        catch
+        {
+            await broker.DisposeAsync(); // not returned to the test's await using
+            throw;
+        }
     }
 
     private static async Task PublishExtendAsync(int port, string password, string host)

@@ -20,8 +20,17 @@ internal sealed class DebianHost : IAsyncDisposable
         var image = DeployImages.RuntimeDepsImage;
         Prerequisite.Require(image is not null, "BRICK_DOTNET_RUNTIME_DEPS_IMAGE (a Debian image with apt) is not set: deploy/docker/build-base-images.sh builds one");
         var name = $"brick-deb-test-{Guid.NewGuid():N}"[..28];
-        (await DockerCli.RunAsync(["run", "-d", "--name", name, "-v", $"{package}:{Mounted}:ro", "--entrypoint", "sleep", image!, "infinity"])).Succeeded();
-        return new DebianHost(name);
+        try
+        {
+            (await DockerCli.RunAsync(["run", "-d", "--name", name, "-v", $"{package}:{Mounted}:ro", "--entrypoint", "sleep", image!, "infinity"])).Succeeded();
+            return new DebianHost(name);
+        }
+        catch
+        {
+            // A `docker run -d` that fails at the start (a mount) or times out leaves the container it created.
+            await DockerCli.RemoveContainerAsync(name);
+            throw;
+        }
     }
 
     /// <summary>Installs what the package depends on with apt, then the package itself with <c>dpkg -i</c>.</summary>

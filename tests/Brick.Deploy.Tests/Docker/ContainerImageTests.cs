@@ -62,7 +62,7 @@ public sealed class ContainerImageTests
     public async Task A_second_build_of_the_same_code_comes_from_the_cache()
     {
         await DeployImages.WorkerAsync();
-        var again = await DockerCli.RunAsync(["build", "-f", "deploy/docker/Dockerfile", "--build-arg", $"SDK_IMAGE={DeployImages.SdkImage}",
+        var again = await DockerCli.RunAsync(["build", "--force-rm", "-f", "deploy/docker/Dockerfile", "--build-arg", $"SDK_IMAGE={DeployImages.SdkImage}",
             "--build-arg", $"RUNTIME_DEPS_IMAGE={DeployImages.RuntimeDepsImage}", "--build-arg", $"VERSION={DeployImages.Version}", "-t", Image, "."],
             TimeSpan.FromMinutes(10));
         again.Succeeded();

@@ -17,11 +17,11 @@ internal static class DeployImages
     public const string Examples = "brick-examples:deploy-test";
 
     private static readonly Lazy<Task<(ProgramResult Build, TimeSpan Took)>> WorkerBuild = new(() => BuildAsync(
-        ["build", "-f", "deploy/docker/Dockerfile", "--build-arg", $"SDK_IMAGE={SdkImage}",
+        ["build", "--force-rm", "-f", "deploy/docker/Dockerfile", "--build-arg", $"SDK_IMAGE={SdkImage}",
             "--build-arg", $"RUNTIME_DEPS_IMAGE={RuntimeDepsImage}", "--build-arg", $"VERSION={Version}", "-t", Worker, "."]));
 
     private static readonly Lazy<Task<(ProgramResult Build, TimeSpan Took)>> ExamplesBuild = new(() => BuildAsync(
-        ["build", "--build-arg", $"BASE_IMAGE={RuntimeDepsImage}", "-t", Examples, "deploy/examples"]));
+        ["build", "--force-rm", "--build-arg", $"BASE_IMAGE={RuntimeDepsImage}", "-t", Examples, "deploy/examples"]));
 
     public static string? SdkImage => Environment.GetEnvironmentVariable("BRICK_DOTNET_SDK_IMAGE") is { Length: > 0 } v ? v : null;
 

@@ -26,9 +26,10 @@ internal sealed class RabbitMqContainer : IAsyncDisposable
         List<string> run = ["run", "-d", "--name", name, "-p", "127.0.0.1::5672", "-e", "RABBITMQ_DEFAULT_USER=guest", "-e", "RABBITMQ_DEFAULT_PASS=guest"];
         foreach (var (source, target) in mounts)
             run.AddRange(["-v", $"{source}:{target}:ro"]);
-        (await DockerCli.RunAsync([.. run, image])).Succeeded();
         try
         {
+            // Inside: a `docker run -d` that fails at the start (a port, a mount) leaves the container it created.
+            (await DockerCli.RunAsync([.. run, image])).Succeeded();
             var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(3);
             while (!(await DockerCli.RunAsync(["logs", name])).Output.Contains("Server startup complete", StringComparison.Ordinal))
             {

@@ -182,19 +182,7 @@ public sealed class CampaignBroker : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         foreach (var node in _nodes)
-        {
-            var id = node.Id;
-            try
-            {
-                await node.DisposeAsync();
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                await Console.Error.WriteLineAsync($"Could not stop container {id}: {e.Message}");
-            }
-
-            await DockerDaemon.RemoveAsync(id);
-        }
+            await RabbitContainers.RemoveAsync(node);
 
         if (_network is not null)
         {
@@ -234,10 +222,13 @@ public sealed class CampaignBroker : IAsyncDisposable
         {
             await Task.WhenAll(nodes.Select(n => n.StartAsync(TestContext.Current.CancellationToken)));
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e)
         {
+            // Every node that was created goes, also when the start was cancelled or one node was never created.
             foreach (var node in nodes)
-                await DockerDaemon.RemoveAsync(node.Id);
+                await RabbitContainers.RemoveAsync(node);
+            if (e is OperationCanceledException)
+                throw;
             Unavailable(e, what);
         }
     }

@@ -29,8 +29,9 @@ public sealed class ReplayKillTests(BrokerFixture broker)
         using var replay = Start("replay", "--host", host, "--broker", broker.Uri.ToString(), "--output", "json");
         var errors = replay.StandardError.ReadToEndAsync(ct);
         var reported = new List<string>();
-        using (var limit = CancellationTokenSource.CreateLinkedTokenSource(ct))
+        try
         {
+            using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
             limit.CancelAfter(TimeSpan.FromMinutes(3));
             while (reported.Count < 20 && await replay.StandardOutput.ReadLineAsync(limit.Token) is { } line)
             {
@@ -39,9 +40,15 @@ public sealed class ReplayKillTests(BrokerFixture broker)
                 reported.Add(json.RootElement.GetProperty("messageId").GetString()!);
             }
         }
+        finally
+        {
+            // SIGKILL: no finally, no nack, the socket simply goes. Also when the reading above failed or timed out:
+            // the replay must not go on moving this test's messages after it.
+            if (!replay.HasExited)
+                replay.Kill(entireProcessTree: true);
+            await replay.WaitForExitAsync(CancellationToken.None);
+        }
 
-        replay.Kill(); // SIGKILL: no finally, no nack, the socket simply goes
-        await replay.WaitForExitAsync(ct);
         Assert.True(reported.Count == 20, $"the replay reported {reported.Count} moved, then ended: {await errors}");
 
         var moved = (await queues.TakeAllAsync(workerQueue)).Select(m => m.MessageId!).ToList();

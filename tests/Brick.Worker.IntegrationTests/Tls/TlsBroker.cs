@@ -77,11 +77,14 @@ public sealed class TlsBroker : IAsyncDisposable
                 .Build();
             await container.StartAsync(TestContext.Current.CancellationToken);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e)
         {
+            // Created but not started (a wait that timed out, a cancelled start): removed all the same.
             if (container is not null)
                 await RabbitContainers.RemoveAsync(container);
             files.Delete(recursive: true);
+            if (e is OperationCanceledException)
+                throw;
             if (Prerequisite.InCi)
                 await Console.Error.WriteLineAsync(e.ToString());
             Prerequisite.Missing("This test starts a TLS broker of its own, which takes Docker: start Docker (e.g. deploy/ci/start-docker.sh) so that " +
