@@ -17,4 +17,10 @@ public enum GuestResizeFailureReason
 
     /// <summary>The hypervisor refused the resize or answered with an error.</summary>
     HypervisorFailed,
+
+    /// <summary>
+    /// The outcome's size is more than the host device's own size as the host kernel shows it (or that size cannot be
+    /// read): a guest disk is never made larger than the device it is on. Nothing was asked of the hypervisor.
+    /// </summary>
+    ExceedsHostDevice,
 }

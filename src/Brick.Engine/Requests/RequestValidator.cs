@@ -14,6 +14,15 @@ public sealed class RequestValidator(string hostName)
     /// <summary>Whether <paramref name="name"/> is a host name by the wire contract's rule (also for settings).</summary>
     public static bool IsValidHostName(string name) => NameRules.HostName().IsMatch(name);
 
+    /// <summary>Whether <paramref name="id"/> is a volume or attachment id by the wire contract's rule (for the outcomes others read).</summary>
+    public static bool IsValidIdentifier(string id) => NameRules.Identifier().IsMatch(id);
+
+    /// <summary>Whether <paramref name="path"/> is a device path by the wire contract's rule: under <c>/dev</c>, plain names, no <c>.</c> or <c>..</c>.</summary>
+    public static bool IsValidDevicePath(string path) => NameRules.IsDevicePath(path);
+
+    /// <summary>The largest size in bytes the contract carries (2^60).</summary>
+    public const long MaxSizeBytes = NameRules.MaxSizeBytes;
+
     /// <summary>
     /// The rejection of a body that holds no request object to validate (not JSON, too large, an envelope without its
     /// message, a content type not accepted): <c>InvalidRequest</c> saying <paramref name="problem"/>, with what could

@@ -1,4 +1,3 @@
-using Brick.Service.Settings;
 using MassTransit;
 using MassTransit.Middleware;
 
@@ -18,20 +17,10 @@ internal sealed class ErrorQueueFilter(FailureRecorder recorder) : IFilter<Excep
     public async Task Send(ExceptionReceiveContext context, IPipe<ExceptionReceiveContext> next)
     {
         await recorder.RecordAsync(context);
-        ScrubHeaders(context.ExceptionHeaders);
+        FaultHeaders.Scrub(context.ExceptionHeaders);
         if (!context.IsFaulted)
             await context.NotifyFaulted(context.Exception); // so that the dead-letter pipe leaves it alone
         await Move.Send(context, next);
-    }
-
-    /// <summary>MassTransit's <c>MT-Fault-*</c> headers (message, stack trace) as they are, but without credentials.</summary>
-    private static void ScrubHeaders(SendHeaders headers)
-    {
-        foreach (var (key, value) in headers.GetAll().ToList())
-        {
-            if (value is string text && Secrets.Scrub(text) is var scrubbed && !ReferenceEquals(scrubbed, text) && scrubbed != text)
-                headers.Set(key, scrubbed);
-        }
     }
 
     /// <inheritdoc />

@@ -23,6 +23,33 @@ public sealed class DeviceIdentity(KernelRoots roots)
         return $"path:{resolved}";
     }
 
+    /// <summary>
+    /// The size in bytes of the block device <paramref name="path"/> names, as the kernel shows it
+    /// (<c>/sys/class/block/NAME/size</c>, in 512-byte sectors, under the configured roots), or null when it is no block
+    /// device the kernel lists or its size cannot be read.
+    /// </summary>
+    public long? SizeOf(string path)
+    {
+        var name = KernelName(Resolve(OnDisk(path)));
+        if (name is null || !IsKernelName(name))
+            return null;
+        var file = Path.Combine(roots.SysRoot, "class", "block", name, "size");
+        try
+        {
+            var text = File.ReadAllText(file).Trim();
+            return long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var sectors)
+                && sectors <= long.MaxValue / 512 ? sectors * 512 : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Whether <paramref name="a"/> and <paramref name="b"/> name the same device.</summary>
     public bool Same(string a, string b) => KeyOf(a) == KeyOf(b);
 
@@ -73,9 +100,13 @@ public sealed class DeviceIdentity(KernelRoots roots)
         return null;
     }
 
+    /// <summary>Whether <paramref name="name"/> can be a kernel block device name (<c>dm-3</c>, <c>sdc</c>, <c>nvme0n1</c>): never a path.</summary>
+    internal static bool IsKernelName(string name) =>
+        name is not ("" or "." or "..") && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-');
+
     private string? ReadDev(string kernelName)
     {
-        if (kernelName is "." or ".." || !kernelName.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-'))
+        if (!IsKernelName(kernelName))
             return null;
         var file = Path.Combine(roots.SysRoot, "class", "block", kernelName, "dev");
         return File.Exists(file) ? File.ReadAllText(file).Trim() : null;

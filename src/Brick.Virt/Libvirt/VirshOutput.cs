@@ -5,9 +5,13 @@ namespace Brick.Virt.Libvirt;
 /// <summary>Reads what <c>virsh</c> 9 prints for the commands the libvirt backend runs.</summary>
 internal static class VirshOutput
 {
-    /// <summary><c>virsh list --name</c>: one domain a line, a blank line at the end.</summary>
-    public static IReadOnlyList<string> DomainNames(string stdout) =>
-        [.. Lines(stdout).Where(l => l.Length > 0 && !l.Any(char.IsControl))];
+    /// <summary><c>virsh list --uuid</c>: one domain's UUID a line, a blank line at the end; a line that is no UUID is skipped.</summary>
+    public static IReadOnlyList<string> DomainUuids(string stdout) =>
+        [.. Lines(stdout).Where(IsUuid)];
+
+    /// <summary>Whether <paramref name="text"/> is a UUID as libvirt prints it (<c>8-4-4-4-12</c> hexadecimal digits).</summary>
+    public static bool IsUuid(string text) =>
+        text.Length == 36 && Guid.TryParseExact(text, "D", out _);
 
     /// <summary>
     /// <c>virsh domblklist DOMAIN --details</c>: a header (<c>Type Device Target Source</c>), a rule, then a row per

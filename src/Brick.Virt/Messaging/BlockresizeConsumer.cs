@@ -1,3 +1,5 @@
+using Brick.Contracts;
+using Brick.Engine.Requests;
 using Brick.Service.Inbound;
 using Brick.Service.Messaging;
 using Brick.Service.Settings;
@@ -14,18 +16,21 @@ namespace Brick.Virt.Messaging;
 /// no disk uses the device → acknowledged, logged; a guest that did not answer or a resize the hypervisor refused →
 /// retried (<see cref="TransientGuestResizeException"/>), then published as failed and moved to the error queue; a disk
 /// larger than the outcome → published as <c>WouldShrink</c> and moved to the error queue; a guest gone meanwhile →
-/// published, acknowledged. Replayed outcomes are harmless: a disk at the size already is not resized again.
+/// published, acknowledged. Replayed outcomes are harmless: a disk at the size already is not resized again. An
+/// outcome the broker does not take (within <c>PublishTimeout</c>) is thrown as <see cref="OutcomeNotPublishedException"/>:
+/// retried as transient (the disk is found at its size and reported again), then moved to the error queue with
+/// <c>brick-reason: OutcomeNotPublished</c>, as <c>run</c> does, never as a hypervisor's failure.
 /// </summary>
 internal sealed partial class BlockresizeConsumer(
     GuestDiskResizer resizer, GuestOutcomePublisher publisher, VirtMetrics metrics, IOptions<WorkerSettings> settings,
-    ILogger<BlockresizeConsumer> logger)
+    TimeProvider clock, ILogger<BlockresizeConsumer> logger)
     : IConsumer<InboundRequest>
 {
     /// <inheritdoc />
     public async Task Consume(ConsumeContext<InboundRequest> context)
     {
         var correlationId = Correlation.Of(context.ReceiveContext, context.Message);
-        var outcome = OutcomeReader.Read(context.Message, settings.Value.Host);
+        var outcome = OutcomeReader.Read(context.Message, settings.Value.Host, clock);
         using var scope = logger.BeginScope(new Dictionary<string, object?>
         {
             ["VolumeId"] = outcome.VolumeId,
@@ -36,7 +41,7 @@ internal sealed partial class BlockresizeConsumer(
         LogStarting(outcome.NewSizeBytes, outcome.DevicePath, context.GetRetryAttempt());
         var report = await resizer.ResizeAsync(outcome, correlationId, context.CancellationToken);
         foreach (var resized in report.Resized)
-            await publisher.PublishAsync(resized, context.CancellationToken);
+            await PublishAsync(outcome, nameof(GuestDiskResized), () => publisher.PublishAsync(resized, context.CancellationToken), context.CancellationToken);
 
         if (report.Unused)
         {
@@ -51,10 +56,27 @@ internal sealed partial class BlockresizeConsumer(
             throw new GuestResizeFailedException(report.Failed);
 
         foreach (var failure in report.Failed)
-            await publisher.PublishAsync(failure, context.CancellationToken);
+            await PublishAsync(outcome, nameof(GuestDiskResizeFailed), () => publisher.PublishAsync(failure, context.CancellationToken), context.CancellationToken);
         metrics.OutcomeRead(report.Failed.Count == 0 ? "done" : "failed");
         LogDone(report.Resized.Count, report.Failed.Count);
     }
+
+    /// <summary>Publishes one message; one the broker does not take is <see cref="OutcomeNotPublishedException"/>.</summary>
+    private async Task PublishAsync(HostVolumeResized outcome, string type, Func<Task> publish, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await publish();
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            LogNotPublished(type, Secrets.Scrub(e.GetBaseException().Message));
+            throw new OutcomeNotPublishedException(type, new RequestIdentity(outcome.VolumeId, outcome.Host, outcome.AttachmentId, outcome.NewSizeBytes), e);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Outcome} could not be published: {Error}; tried again as a transient failure")]
+    private partial void LogNotPublished(string outcome, string error);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Outcome: {DevicePath} is {NewSizeBytes} bytes on the host (retry {Retry})")]
     private partial void LogStarting(long newSizeBytes, string devicePath, int retry);

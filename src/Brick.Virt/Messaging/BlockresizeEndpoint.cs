@@ -48,6 +48,7 @@ internal static class BlockresizeEndpoint
             endpoint.UseMessageRetry(retry =>
             {
                 retry.Handle<TransientGuestResizeException>();
+                retry.Handle<OutcomeNotPublishedException>();
                 retry.Exponential(settings.RetryLimit, settings.RetryInitialDelay, settings.RetryMaxDelay, settings.RetryInitialDelay);
                 retry.ConnectRetryObserver(new RetryMetricsObserver(context.GetRequiredService<BrickMetrics>()));
             });

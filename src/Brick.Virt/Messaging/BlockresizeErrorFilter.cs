@@ -1,4 +1,6 @@
 using Brick.Contracts;
+using Brick.Service.Messaging;
+using Brick.Service.Settings;
 using Brick.Virt.Resizing;
 using MassTransit;
 using MassTransit.Middleware;
@@ -10,7 +12,10 @@ namespace Brick.Virt.Messaging;
 /// blockresize's error pipe, as <c>run</c>'s: publishes the failures the consumer gave up with, puts the reason in the
 /// <c>brick-reason</c> header (a <see cref="GuestResizeFailureReason"/> name, or <c>InvalidOutcome</c>), counts it, then
 /// lets MassTransit move the message to <c>brick-blockresize.&lt;host&gt;_error</c>; a failure the broker will not take
-/// (within <c>PublishTimeout</c>) does not stop the move, which then carries <c>brick-outcome-published: false</c>.
+/// (within <c>PublishTimeout</c>) does not stop the move, which then carries <c>brick-outcome-published: false</c>. An
+/// outcome the consumer could not publish (<see cref="OutcomeNotPublishedException"/>, its retries spent) moves with
+/// <c>brick-reason: OutcomeNotPublished</c>, <c>brick-outcome</c> naming it, nothing published. Details, the log and
+/// MassTransit's <c>MT-Fault-*</c> headers are scrubbed of credentials (<see cref="FaultHeaders"/>, as <c>run</c>'s).
 /// </summary>
 internal sealed partial class BlockresizeErrorFilter(GuestOutcomePublisher publisher, VirtMetrics metrics, ILogger<BlockresizeErrorFilter> logger)
     : IFilter<ExceptionReceiveContext>
@@ -20,9 +25,21 @@ internal sealed partial class BlockresizeErrorFilter(GuestOutcomePublisher publi
     /// <inheritdoc />
     public async Task Send(ExceptionReceiveContext context, IPipe<ExceptionReceiveContext> next)
     {
+        if (Find<OutcomeNotPublishedException>(context.Exception) is { } unpublished)
+        {
+            // The disks have their size; what could not be published is the report of it: no failure is published.
+            context.ExceptionHeaders.Set(EntityNames.ReasonHeader, OutcomeNotPublishedException.Reason);
+            context.ExceptionHeaders.Set(FailureRecorder.OutcomeHeader, unpublished.Outcome);
+            context.ExceptionHeaders.Set(FailureRecorder.PublishedHeader, "false");
+            metrics.OutcomeRead("failed");
+            LogUnpublished(unpublished.Outcome, Secrets.Scrub(unpublished.Message));
+            await MoveAsync(context, next);
+            return;
+        }
+
         var failures = Find<GuestResizeFailedException>(context.Exception)?.Failures ?? [];
         var reason = failures.Count > 0
-            ? failures.FirstOrDefault(f => f.Reason == GuestResizeFailureReason.WouldShrink)?.Reason.ToString() ?? failures[0].Reason.ToString()
+            ? failures.FirstOrDefault(f => BlockresizeReport.IsRefusal(f.Reason))?.Reason.ToString() ?? failures[0].Reason.ToString()
             : Find<InvalidOutcomeException>(context.Exception) is not null ? BlockresizeReasons.InvalidOutcome : GuestResizeFailureReason.HypervisorFailed.ToString();
         context.ExceptionHeaders.Set(EntityNames.ReasonHeader, reason);
         var published = 0;
@@ -36,15 +53,20 @@ internal sealed partial class BlockresizeErrorFilter(GuestOutcomePublisher publi
             catch (Exception e) when (!context.CancellationToken.IsCancellationRequested)
             {
                 // Moved all the same: a failure that cannot be published must not send the message round again.
-                context.ExceptionHeaders.Set(Brick.Service.Messaging.FailureRecorder.PublishedHeader, "false");
-                LogNotPublished(Brick.Service.Settings.Secrets.Scrub(e.GetBaseException().Message));
+                context.ExceptionHeaders.Set(FailureRecorder.PublishedHeader, "false");
+                LogNotPublished(Secrets.Scrub(e.GetBaseException().Message));
                 break;
             }
         }
 
         metrics.OutcomeRead(reason == BlockresizeReasons.InvalidOutcome ? "invalid" : "failed");
-        LogMoved(reason, context.Exception.GetBaseException().Message, published);
+        LogMoved(reason, Secrets.Scrub(context.Exception.GetBaseException().Message), published);
+        await MoveAsync(context, next);
+    }
 
+    private static async Task MoveAsync(ExceptionReceiveContext context, IPipe<ExceptionReceiveContext> next)
+    {
+        FaultHeaders.Scrub(context.ExceptionHeaders);
         if (!context.IsFaulted)
             await context.NotifyFaulted(context.Exception);
         await Move.Send(context, next);
@@ -69,6 +91,10 @@ internal sealed partial class BlockresizeErrorFilter(GuestOutcomePublisher publi
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A failure could not be published ({Error}); the message goes to the error queue with brick-outcome-published: false")]
     private partial void LogNotPublished(string error);
+
+    [LoggerMessage(Level = LogLevel.Error,
+        Message = "Moved to the error queue: OutcomeNotPublished: the guest disks have their size but {Outcome} could not be published ({Error}); replay the message to publish it")]
+    private partial void LogUnpublished(string outcome, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Moved to the error queue: {Reason}: {Detail} ({Published} failure(s) published)")]
     private partial void LogMoved(string reason, string detail, int published);

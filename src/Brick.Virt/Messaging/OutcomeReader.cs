@@ -1,17 +1,34 @@
 using System.Text.Json;
 using Brick.Contracts;
+using Brick.Engine.Requests;
 using Brick.Service.Inbound;
+using Brick.Virt.Guests;
 
 namespace Brick.Virt.Messaging;
 
 /// <summary>
 /// Reads the <see cref="HostVolumeResized"/> of one delivery (raw JSON or a MassTransit envelope, read once by the
-/// worker's own <see cref="InboundReader"/>) and checks what blockresize relies on: its host, a size, a device path.
+/// worker's own <see cref="InboundReader"/>) and checks every field by the contract's rules before anything is done or
+/// logged: ids and host by <c>run</c>'s own rules (<see cref="RequestValidator"/>), the device path a plain path under
+/// <c>/dev</c>, kernel names, sizes from 1 to 2^60, a time on the calendar of this era. A field that breaks a rule is
+/// named in the <see cref="InvalidOutcomeException"/>, its value never quoted (it could forge a log line).
 /// </summary>
 internal static class OutcomeReader
 {
+    /// <summary>The earliest <c>completedAt</c> taken.</summary>
+    public static readonly DateTimeOffset EarliestCompletedAt = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>How far ahead of this host's clock <c>completedAt</c> may be (another host's clock may be a little ahead).</summary>
+    public static readonly TimeSpan MaxClockAhead = TimeSpan.FromDays(1);
+
+    /// <summary>The longest <c>elapsedMs</c> taken: a week.</summary>
+    public const long MaxElapsedMs = 7L * 24 * 3600 * 1000;
+
+    /// <summary>The longest kernel name taken (the kernel's own limit is 32).</summary>
+    private const int MaxKernelName = 64;
+
     /// <summary>The outcome, or an <see cref="InvalidOutcomeException"/> naming what is wrong.</summary>
-    public static HostVolumeResized Read(InboundRequest delivered, string host)
+    public static HostVolumeResized Read(InboundRequest delivered, string host, TimeProvider? clock = null)
     {
         if (delivered.Problem is { } problem || delivered.Message is not { } body)
             throw new InvalidOutcomeException(delivered.Problem ?? "The body holds no outcome.");
@@ -21,20 +38,51 @@ internal static class OutcomeReader
         {
             outcome = body.Deserialize<HostVolumeResized>(ContractJson.Options);
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or FormatException or ArgumentException or InvalidOperationException or NotSupportedException or OverflowException)
         {
-            throw new InvalidOutcomeException($"The body is not a HostVolumeResized: {e.Message}");
+            throw new InvalidOutcomeException($"The body is not a HostVolumeResized: {InboundIds.Printable(e.Message)}");
         }
 
-        if (outcome is null || string.IsNullOrEmpty(outcome.VolumeId) || string.IsNullOrEmpty(outcome.Host) || outcome.DevicePath is null)
-            throw new InvalidOutcomeException("The outcome lacks its volumeId, host or devicePath.");
-        if (outcome.Host != host)
-            throw new InvalidOutcomeException($"The outcome is for host {outcome.Host}, this is {host}.");
-        if (outcome.NewSizeBytes <= 0 || outcome.NewSizeBytes % 512 != 0)
-            throw new InvalidOutcomeException($"newSizeBytes {outcome.NewSizeBytes} is not a positive multiple of 512.");
-        if (!outcome.DevicePath.StartsWith("/dev/", StringComparison.Ordinal) || outcome.DevicePath.Contains("/../", StringComparison.Ordinal)
-            || outcome.DevicePath.Any(char.IsControl))
-            throw new InvalidOutcomeException($"devicePath '{outcome.DevicePath}' is not a path under /dev.");
+        if (outcome is null)
+            throw new InvalidOutcomeException("The body holds no outcome.");
+        Check(outcome, host, (clock ?? TimeProvider.System).GetUtcNow());
         return outcome;
     }
+
+    private static void Check(HostVolumeResized outcome, string host, DateTimeOffset now)
+    {
+        Require(outcome.VolumeId is { } volumeId && RequestValidator.IsValidIdentifier(volumeId) && !IsAllZeros(volumeId),
+            "volumeId must be 1 to 64 characters of [A-Za-z0-9._-], not . or .., and not all zeros");
+        Require(outcome.Host is { } named && RequestValidator.IsValidHostName(named), "host is not a valid host name");
+        if (outcome.Host != host)
+            throw new InvalidOutcomeException($"The outcome is for host {outcome.Host}, this is {host}.");
+        Require(outcome.AttachmentId is null || (RequestValidator.IsValidIdentifier(outcome.AttachmentId) && !IsAllZeros(outcome.AttachmentId)),
+            "attachmentId must be null or 1 to 64 characters of [A-Za-z0-9._-], not . or .., and not all zeros");
+        Require(outcome.NewSizeBytes is >= 1 and <= RequestValidator.MaxSizeBytes && outcome.NewSizeBytes % 512 == 0,
+            "newSizeBytes must be a multiple of 512 from 512 to 2^60");
+        Require(outcome.RequestedSizeBytes is >= 1 and <= RequestValidator.MaxSizeBytes, "requestedSizeBytes must be from 1 to 2^60");
+        Require(outcome.DevicePath is { } device && RequestValidator.IsValidDevicePath(device),
+            "devicePath must be a path under /dev of names of [A-Za-z0-9_+:.-], not . or ..");
+        Require(outcome.MultipathDevice is null || IsKernelName(outcome.MultipathDevice), "multipathDevice must be null or a kernel device name");
+        Require(outcome.Paths is null || outcome.Paths.Count <= 64, "paths must hold at most 64 entries");
+        Require(outcome.Paths is null || outcome.Paths.All(p => p is not null && p.Device is { } name && IsKernelName(name)
+                && p.SizeBytes is null or (>= 0 and <= RequestValidator.MaxSizeBytes)),
+            "each of paths must name a kernel device and a size from 0 to 2^60 or null");
+        Require(outcome.CorrelationId is null || (InboundIds.IsSafe(outcome.CorrelationId) && !IsAllZeros(outcome.CorrelationId)),
+            $"correlationId must be null or 1 to {InboundIds.MaxLength} printable ASCII characters without spaces, not all zeros");
+        Require(outcome.CompletedAt >= EarliestCompletedAt && outcome.CompletedAt <= now + MaxClockAhead,
+            "completedAt must be a time from 2000-01-01 to a day ahead of this host's clock");
+        Require(outcome.ElapsedMs is >= 0 and <= MaxElapsedMs, "elapsedMs must be from 0 to a week");
+    }
+
+    private static void Require(bool met, string rule)
+    {
+        if (!met)
+            throw new InvalidOutcomeException($"The outcome is not valid: {rule}.");
+    }
+
+    /// <summary>A nil id (<c>00000000-0000-…</c>, <c>0</c>): zeros and separators only, no volume or request has it.</summary>
+    private static bool IsAllZeros(string id) => id.All(c => c is '0' or '-' or '.' or '_' or ':');
+
+    private static bool IsKernelName(string name) => name.Length <= MaxKernelName && DeviceIdentity.IsKernelName(name);
 }

@@ -15,14 +15,14 @@ namespace Brick.Virt.Qmp;
 /// </summary>
 internal sealed class QmpConnection : IAsyncDisposable
 {
-    /// <summary>The longest line read from a monitor (a <c>query-block</c> of many disks is a few KiB).</summary>
-    private const int MaxLineChars = 1 << 20;
+    /// <summary>The longest line read from a monitor, in bytes (a <c>query-block</c> of many disks is a few KiB); bounded while reading.</summary>
+    public const int MaxLineBytes = 1 << 20;
 
     private readonly Socket _socket;
     private readonly string _path;
     private readonly TimeSpan _timeout;
     private Stream? _stream;
-    private StreamReader? _reader;
+    private QmpLineReader? _reader;
 
     private QmpConnection(Socket socket, string path, TimeSpan timeout)
     {
@@ -33,7 +33,7 @@ internal sealed class QmpConnection : IAsyncDisposable
 
     private Stream Stream => _stream ??= new NetworkStream(_socket, ownsSocket: false);
 
-    private StreamReader Reader => _reader ??= new StreamReader(Stream, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: false, bufferSize: 4096, leaveOpen: true);
+    private QmpLineReader Reader => _reader ??= new QmpLineReader(Stream, MaxLineBytes);
 
     /// <summary>Connects to the monitor at <paramref name="path"/> and negotiates capabilities.</summary>
     public static async Task<QmpConnection> OpenAsync(string path, TimeSpan timeout, CancellationToken cancellationToken)
@@ -59,7 +59,9 @@ internal sealed class QmpConnection : IAsyncDisposable
                 }
             }
 
-            var greeting = await connection.ReadLineAsync("the greeting", cancellationToken);
+            JsonObject greeting;
+            using (var bounded = connection.Bounded(cancellationToken))
+                greeting = await connection.ReadLineAsync("the greeting", bounded.Token, cancellationToken);
             if (greeting["QMP"] is null)
                 throw HypervisorException.Failed($"{path} is not a QMP monitor: it greeted with {Clip(greeting.ToJsonString())}.");
             await connection.ExecuteAsync("qmp_capabilities", null, cancellationToken);
@@ -95,16 +97,18 @@ internal sealed class QmpConnection : IAsyncDisposable
             }
         }
 
+        // One time limit for the whole answer: a monitor that sends event after event never delays it past that.
+        using var answering = Bounded(cancellationToken);
         while (true)
         {
-            var answer = await ReadLineAsync($"the answer to {command}", cancellationToken);
+            var answer = await ReadLineAsync($"the answer to {command}", answering.Token, cancellationToken);
             if (answer.ContainsKey("return"))
                 return answer["return"];
             if (answer["error"] is JsonObject error)
             {
-                var kind = error["class"]?.GetValue<string>() ?? "Error";
-                var description = error["desc"]?.GetValue<string>() ?? "no description";
-                var message = $"{command} on {_path} answered {kind}: {description}";
+                var kind = Text(error["class"]) ?? "Error";
+                var description = Text(error["desc"]) ?? "no description";
+                var message = $"{command} on {_path} answered {Clip(kind)}: {Clip(description)}";
                 throw kind == "DeviceNotFound" || description.Contains("not found", StringComparison.OrdinalIgnoreCase)
                     ? HypervisorException.Gone(message)
                     : HypervisorException.Failed(message);
@@ -117,35 +121,33 @@ internal sealed class QmpConnection : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        _reader?.Dispose();
         if (_stream is not null)
             await _stream.DisposeAsync();
         _socket.Dispose();
     }
 
-    private async Task<JsonObject> ReadLineAsync(string what, CancellationToken cancellationToken)
+    private async Task<JsonObject> ReadLineAsync(string what, CancellationToken bounded, CancellationToken cancellationToken)
     {
         string? line;
-        using (var bounded = Bounded(cancellationToken))
+        try
         {
-            try
-            {
-                line = await Reader.ReadLineAsync(bounded.Token);
-            }
-            catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
-            {
-                throw TimedOut($"waiting for {what}", e);
-            }
-            catch (IOException e)
-            {
-                throw HypervisorException.Gone($"The QMP socket {_path} closed while waiting for {what}: {e.Message}", e);
-            }
+            line = await Reader.ReadLineAsync(bounded);
+        }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw TimedOut($"waiting for {what}", e);
+        }
+        catch (IOException e)
+        {
+            throw HypervisorException.Gone($"The QMP socket {_path} closed while waiting for {what}: {e.Message}", e);
+        }
+        catch (InvalidDataException e)
+        {
+            throw HypervisorException.Failed($"{_path} sent {e.Message} as {what}: it is not read further.", e);
         }
 
         if (line is null)
             throw HypervisorException.Gone($"The QMP socket {_path} closed while waiting for {what}.");
-        if (line.Length > MaxLineChars)
-            throw HypervisorException.Failed($"{_path} sent a line longer than {MaxLineChars} characters as {what}.");
         try
         {
             return JsonNode.Parse(line) as JsonObject
@@ -167,5 +169,16 @@ internal sealed class QmpConnection : IAsyncDisposable
     private HypervisorException TimedOut(string what, Exception inner) =>
         HypervisorException.TimedOut($"The QMP socket {_path} did not answer within {_timeout.TotalSeconds:0.###} s ({what}).", inner);
 
-    private static string Clip(string text) => text.Length > 200 ? text[..200] + "…" : text;
+    private static string? Text(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+
+    /// <summary>What a monitor sent, for a detail sentence: at most 200 characters, anything outside printable ASCII as <c>?</c>.</summary>
+    private static string Clip(string text)
+    {
+        var clipped = text.Length > 200 ? text[..200] + "..." : text;
+        return string.Create(clipped.Length, clipped, (span, source) =>
+        {
+            for (var i = 0; i < source.Length; i++)
+                span[i] = source[i] is >= ' ' and <= '~' ? source[i] : '?';
+        });
+    }
 }

@@ -7,7 +7,8 @@ namespace Brick.Virt.Qmp;
 /// Guests as a directory of QMP sockets: each <c>*.qmp</c> or <c>*.sock</c> in <paramref name="directory"/> is one
 /// guest, named by the file without its extension. The directory is read again for every outcome, so a guest started
 /// later is picked up. Guests are asked side by side, each conversation bounded by <paramref name="timeout"/>, so one
-/// that hangs delays the others by that much at most.
+/// that hangs delays the others by that much at most. A socket whose name is not printable ASCII without spaces is no
+/// guest (its name would go into log lines and outcomes as the domain).
 /// </summary>
 internal sealed partial class QmpHypervisor(string directory, TimeSpan timeout, ILogger<QmpHypervisor> logger) : IHypervisor
 {
@@ -56,6 +57,7 @@ internal sealed partial class QmpHypervisor(string directory, TimeSpan timeout, 
         Directory.Exists(directory)
             ? [.. Directory.EnumerateFiles(directory)
                 .Where(p => p.EndsWith(".qmp", StringComparison.Ordinal) || p.EndsWith(".sock", StringComparison.Ordinal))
+                .Where(p => Brick.Service.Inbound.InboundIds.IsSafe(Path.GetFileName(p))) // its name goes into logs and outcomes
                 .Order(StringComparer.Ordinal)
                 .Select(p => (Path.GetFileNameWithoutExtension(p), p))]
             : [];

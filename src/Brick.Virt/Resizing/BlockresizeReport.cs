@@ -13,6 +13,10 @@ public sealed record BlockresizeReport(IReadOnlyList<GuestDiskResized> Resized, 
     /// <summary>A failure that may go away by itself: the outcome is worth trying again.</summary>
     public bool Retriable => Failed.Any(f => f.Retriable);
 
-    /// <summary>A failure that an operator should see: a disk that would have to shrink.</summary>
-    public bool Refused => Failed.Any(f => f.Reason == GuestResizeFailureReason.WouldShrink);
+    /// <summary>A failure that an operator should see: a disk that would have to shrink, or grow past its host device.</summary>
+    public bool Refused => Failed.Any(f => IsRefusal(f.Reason));
+
+    /// <summary>Whether <paramref name="reason"/> is a refusal (nothing was asked of the hypervisor; the outcome goes to the error queue).</summary>
+    public static bool IsRefusal(GuestResizeFailureReason reason) =>
+        reason is GuestResizeFailureReason.WouldShrink or GuestResizeFailureReason.ExceedsHostDevice;
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Brick.Contracts;
+using Brick.Service.Settings;
 using Brick.Virt.Guests;
 using Microsoft.Extensions.Logging;
 
@@ -10,7 +11,9 @@ namespace Brick.Virt.Resizing;
 /// shows: a disk at that size already is left alone (a replayed outcome) and reported resized; a larger one is refused
 /// (<see cref="GuestResizeFailureReason.WouldShrink"/>); a smaller one is resized at the hypervisor. Disks are matched by
 /// the device the kernel sees (<see cref="DeviceIdentity"/>), so <c>/dev/dm-3</c>, <c>/dev/mapper/…</c> and
-/// <c>/dev/disk/by-id/…</c> are one device.
+/// <c>/dev/disk/by-id/…</c> are one device. The outcome's size is never trusted beyond the host device's own size
+/// (<see cref="DeviceIdentity.SizeOf"/>, read from the kernel when a disk is to be given it): more is refused
+/// (<see cref="GuestResizeFailureReason.ExceedsHostDevice"/>), whatever the disk's format (raw, qcow2, …).
 /// </summary>
 public sealed partial class GuestDiskResizer(
     IHypervisor hypervisor, DeviceIdentity identity, VirtMetrics metrics, TimeProvider clock, ILogger<GuestDiskResizer> logger)
@@ -25,10 +28,12 @@ public sealed partial class GuestDiskResizer(
 
         foreach (var problem in listing.Unanswered)
         {
-            LogUnanswered(problem.Domain, problem.Error.Message);
+            LogUnanswered(problem.Domain, Secrets.Scrub(problem.Error.Message));
             failed.Add(Failure(outcome, correlationId, problem.Domain, null, outcome.DevicePath, null, problem.Error.Reason, problem.Error.Message));
         }
 
+        long? deviceSize = null;
+        var deviceSizeRead = false;
         foreach (var disk in listing.Disks.Where(d => identity.KeyOf(d.BackingPath) == device))
         {
             var target = outcome.NewSizeBytes;
@@ -36,6 +41,22 @@ public sealed partial class GuestDiskResizer(
             {
                 failed.Add(Failure(outcome, correlationId, disk.Domain, disk.Disk, disk.BackingPath, disk.SizeBytes, GuestResizeFailureReason.WouldShrink,
                     $"{disk.Domain} {disk.Disk} is {disk.SizeBytes} bytes at the hypervisor, more than the volume's {target}: a disk is never made smaller."));
+                continue;
+            }
+
+            // The outcome's size is a claim; the host device's own size (read now, from the kernel) is the bound.
+            if (!deviceSizeRead)
+            {
+                deviceSize = identity.SizeOf(outcome.DevicePath);
+                deviceSizeRead = true;
+            }
+
+            if (deviceSize is null || target > deviceSize)
+            {
+                failed.Add(Failure(outcome, correlationId, disk.Domain, disk.Disk, disk.BackingPath, disk.SizeBytes, GuestResizeFailureReason.ExceedsHostDevice,
+                    deviceSize is null
+                        ? $"The size of the host device {outcome.DevicePath} cannot be read from the kernel: {disk.Domain} {disk.Disk} is not given {target} bytes."
+                        : $"The host device {outcome.DevicePath} is {deviceSize} bytes, less than the {target} asked: {disk.Domain} {disk.Disk} is never made larger than its device."));
                 continue;
             }
 
@@ -78,7 +99,7 @@ public sealed partial class GuestDiskResizer(
     private GuestDiskResizeFailed Failure(
         HostVolumeResized outcome, string? correlationId, string domain, string? disk, string devicePath, long? observed,
         GuestResizeFailureReason reason, string detail) =>
-        new(outcome.VolumeId, outcome.Host, domain, disk, devicePath, outcome.NewSizeBytes, observed, reason, detail,
+        new(outcome.VolumeId, outcome.Host, domain, disk, devicePath, outcome.NewSizeBytes, observed, reason, Secrets.Scrub(detail),
             IsRetriable(reason), correlationId, clock.GetUtcNow());
 
     /// <summary>Whether a failure for <paramref name="reason"/> may go away by itself.</summary>

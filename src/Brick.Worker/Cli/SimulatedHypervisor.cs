@@ -8,10 +8,16 @@ namespace Brick.Worker.Cli;
 /// <c>blockresize --simulate</c>'s stand-in hypervisor: the simulated host <c>run --simulate</c> works on (the same
 /// layout: its multipath iSCSI volume and its loop volume, at their first sizes) and one stand-in QEMU guest,
 /// <c>sim-guest</c>, whose disks are backed by those volumes' devices, on a QMP socket in a temp folder. The settings
-/// point blockresize at that folder and at the simulated host's roots; each resize is printed.
+/// point blockresize at that folder and at the simulated host's roots; each resize is printed. blockresize never gives
+/// a disk more than its host device's size, and <c>run --simulate</c> grows a simulated host of its own (another
+/// process): so the stand-in host's devices show <see cref="DeviceBytes"/>, as if the array had grown them ahead, while
+/// the guest's disks start at the volumes' first sizes.
 /// </summary>
 internal sealed class SimulatedHypervisor : IAsyncDisposable
 {
+    /// <summary>What the stand-in host's devices show: more than any size the demo asks for.</summary>
+    public const long DeviceBytes = 1L << 40;
+
     private readonly SimulatedArray _array;
     private readonly SimulatedQmpGuest _guest;
     private readonly string _directory;
@@ -31,6 +37,8 @@ internal sealed class SimulatedHypervisor : IAsyncDisposable
         var disks = array.Volumes
             .Select((v, i) => new SimulatedGuestDisk($"disk{i}", $"/dev/{v.GuestDevice}", array.Host.SizeOf(v.GuestDevice)))
             .ToList();
+        foreach (var volume in array.Volumes)
+            array.Host.SetSizeText(volume.GuestDevice, (DeviceBytes / 512).ToString(System.Globalization.CultureInfo.InvariantCulture) + "\n");
         var guest = SimulatedQmpGuest.Start(Path.Combine(directory, "sim-guest.qmp"), disks, line => log.WriteLine($"stand-in hypervisor: {line}"));
         foreach (var disk in disks)
             log.WriteLine($"stand-in hypervisor: guest sim-guest has {disk.Device} on {disk.File}, {disk.SizeBytes} bytes (QMP {guest.SocketPath})");

@@ -53,4 +53,37 @@ public sealed class DeviceIdentityTests : IDisposable
     [Fact]
     public void A_device_the_kernel_does_not_list_is_compared_by_its_path() =>
         Assert.True(new DeviceIdentity(_tree.Roots).Same("/dev/sdz", "/dev/sdz"));
+
+    [Theory]
+    [InlineData("/dev/mapper/mpatha")]
+    [InlineData("/dev/disk/by-id/dm-name-mpatha")]
+    [InlineData("/dev/dm-3")]
+    public void The_size_of_a_device_is_the_kernel_s_by_whichever_name(string path)
+    {
+        using var tree = new FakeDevTree().Device("dm-3", "253:3", mapName: "mpatha", sizeBytes: 5L << 30)
+            .Link("mapper/mpatha", "../dm-3").Link("disk/by-id/dm-name-mpatha", "../../dm-3");
+
+        Assert.Equal(5L << 30, new DeviceIdentity(tree.Roots).SizeOf(path));
+    }
+
+    [Theory]
+    [InlineData("/dev/sdz")]
+    [InlineData("/var/lib/libvirt/images/a.qcow2")]
+    [InlineData("/dev/../etc/passwd")]
+    public void A_path_that_is_no_block_device_the_kernel_lists_has_no_size(string path) =>
+        Assert.Null(new DeviceIdentity(_tree.Roots).SizeOf(path));
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("-1")]
+    [InlineData("12 34")]
+    [InlineData("99999999999999999999")]
+    [InlineData("18014398509481984")]
+    public void A_size_file_that_holds_no_sector_count_gives_no_size(string text)
+    {
+        using var tree = new FakeDevTree().Device("sdb", "8:16");
+        File.WriteAllText(Path.Combine(tree.Sys, "block", "sdb", "size"), text);
+
+        Assert.Null(new DeviceIdentity(tree.Roots).SizeOf("/dev/sdb"));
+    }
 }

@@ -9,8 +9,10 @@ public sealed class VirshHypervisorTests
 {
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
+    private const string Uuid = "4f2a9c3e-1b7d-4e8a-9f60-2c5d8e7a1b34";
+
     [Fact]
-    public async Task The_disks_come_from_list_domblklist_and_domblkinfo_and_the_size_is_given_in_bytes()
+    public async Task The_disks_come_from_list_domblklist_and_domblkinfo_by_uuid_and_the_size_is_given_in_bytes()
     {
         var virsh = new ScriptedVirsh();
         var hypervisor = new VirshHypervisor("/usr/bin/virsh", "qemu:///system", TimeSpan.FromSeconds(3), virsh);
@@ -18,16 +20,58 @@ public sealed class VirshHypervisorTests
         var listing = await hypervisor.ListDisksAsync(Cancel);
         await hypervisor.ResizeAsync(listing.Disks[0], 83886080, Cancel);
 
-        Assert.Equal(new GuestDisk("web-1", "vda", "/dev/loop0", 67108864), Assert.Single(listing.Disks));
+        Assert.Equal(new GuestDisk("web-1", "vda", "/dev/loop0", 67108864, Uuid), Assert.Single(listing.Disks));
         Assert.Equal(
             [
-                "-c qemu:///system list --name",
-                "-c qemu:///system domblklist web-1 --details",
-                "-c qemu:///system domblkinfo web-1 vda",
-                "-c qemu:///system blockresize web-1 vda 83886080B",
+                "-c qemu:///system list --uuid",
+                $"-c qemu:///system domname --domain {Uuid}",
+                $"-c qemu:///system domblklist --domain {Uuid} --details",
+                $"-c qemu:///system domblkinfo --domain {Uuid} --device vda",
+                $"-c qemu:///system blockresize --domain {Uuid} --path vda --size 83886080B",
             ],
             virsh.Calls);
         Assert.All(virsh.Timeouts, t => Assert.Equal(TimeSpan.FromSeconds(3), t));
+    }
+
+    [Theory]
+    [InlineData("-x")]
+    [InlineData("--all")]
+    [InlineData("42")]
+    public async Task A_domain_named_like_an_option_or_an_id_is_addressed_by_its_uuid_only(string name)
+    {
+        var virsh = new ScriptedVirsh { Name = name + "\n" };
+        var hypervisor = new VirshHypervisor("/usr/bin/virsh", "qemu:///system", TimeSpan.FromSeconds(3), virsh);
+
+        var disk = Assert.Single((await hypervisor.ListDisksAsync(Cancel)).Disks);
+        await hypervisor.ResizeAsync(disk, 83886080, Cancel);
+
+        Assert.Equal((name, Uuid), (disk.Domain, disk.DomainUuid));
+        Assert.All(virsh.Arguments, arguments => Assert.DoesNotContain(name, arguments));
+        Assert.All(virsh.Arguments.Skip(1), arguments => Assert.Equal(["--domain", Uuid], arguments[3..5]));
+    }
+
+    [Theory]
+    [InlineData("web\u2028forged")]
+    [InlineData("web\u202Egnp.exe")]
+    [InlineData("web 1")]
+    public async Task A_domain_name_that_could_forge_a_log_line_is_reported_by_its_uuid(string name)
+    {
+        var virsh = new ScriptedVirsh { Name = System.Text.RegularExpressions.Regex.Unescape(name) + "\n" };
+        var hypervisor = new VirshHypervisor("/usr/bin/virsh", "qemu:///system", TimeSpan.FromSeconds(3), virsh);
+
+        Assert.Equal(Uuid, Assert.Single((await hypervisor.ListDisksAsync(Cancel)).Disks).Domain);
+    }
+
+    [Fact]
+    public async Task A_line_of_the_domain_list_that_is_no_uuid_asks_nothing()
+    {
+        var virsh = new ScriptedVirsh { List = "-x\n42\n--all\n\n" };
+        var hypervisor = new VirshHypervisor("/usr/bin/virsh", "qemu:///system", TimeSpan.FromSeconds(3), virsh);
+
+        var listing = await hypervisor.ListDisksAsync(Cancel);
+
+        Assert.Empty(listing.Disks);
+        Assert.Equal(["-c qemu:///system list --uuid"], virsh.Calls);
     }
 
     [Fact]
@@ -73,6 +117,12 @@ public sealed class VirshHypervisorTests
 
         public List<TimeSpan> Timeouts { get; } = [];
 
+        public List<string[]> Arguments { get; } = [];
+
+        public string List { get; init; } = Uuid + "\n\n";
+
+        public string Name { get; init; } = "web-1\n\n";
+
         public CommandResult Blklist { get; init; } = Ok(" Type    Device   Target   Source\n---------------------------------------\n block   disk     vda      /dev/loop0\n\n");
 
         public CommandResult Resize { get; init; } = Ok("Block device 'vda' is resized\n");
@@ -81,10 +131,12 @@ public sealed class VirshHypervisorTests
         {
             Assert.Equal("/usr/bin/virsh", command.Program);
             Calls.Add(string.Join(' ', command.Arguments));
+            Arguments.Add([.. command.Arguments]);
             Timeouts.Add(command.Timeout);
             return Task.FromResult(command.Arguments[2] switch
             {
-                "list" => Ok("web-1\n\n"),
+                "list" => Ok(List),
+                "domname" => Ok(Name),
                 "domblklist" => Blklist,
                 "domblkinfo" => Ok("Capacity:       67108864\nAllocation:     0\nPhysical:       67108864\n\n"),
                 "blockresize" => Resize,

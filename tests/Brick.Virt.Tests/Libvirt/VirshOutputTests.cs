@@ -25,8 +25,10 @@ public sealed class VirshOutputTests
         Assert.Equal(67108864, VirshOutput.Capacity("Capacity:       67108864\nAllocation:     0\nPhysical:       83886080\n\n"));
 
     [Fact]
-    public void List_name_gives_one_domain_a_line() =>
-        Assert.Equal(["brick-chain", "web-1"], VirshOutput.DomainNames("brick-chain\nweb-1\n\n"));
+    public void List_uuid_gives_one_domain_a_line_and_nothing_that_is_no_uuid() =>
+        Assert.Equal(
+            ["4f2a9c3e-1b7d-4e8a-9f60-2c5d8e7a1b34", "0b1e8d52-77aa-4c1f-8e0d-93f6a2b4c5d6"],
+            VirshOutput.DomainUuids("4f2a9c3e-1b7d-4e8a-9f60-2c5d8e7a1b34\n-x\n42\n{0b1e8d52-77aa-4c1f-8e0d-93f6a2b4c5d6}\n0b1e8d52-77aa-4c1f-8e0d-93f6a2b4c5d6\n\n"));
 
     [Theory]
     [InlineData("error: failed to get domain 'nosuch'")]

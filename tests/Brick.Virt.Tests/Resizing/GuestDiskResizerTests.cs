@@ -41,6 +41,66 @@ public sealed class GuestDiskResizerTests
     }
 
     [Fact]
+    public async Task A_disk_is_never_given_more_than_the_host_device_s_own_size_whatever_the_outcome_says()
+    {
+        await using var guests = new QmpGuests();
+        guests.Tree.Device("loop5", "7:5", sizeBytes: 64L << 20);
+        var guest = guests.Start("web-1", ("disk0", "/dev/loop5", 32L << 20));
+
+        var report = await guests.Resizer.ResizeAsync(Outcomes.Resized("/dev/loop5", GiB), null, Cancel);
+
+        var failed = Assert.Single(report.Failed);
+        Assert.Equal((GuestResizeFailureReason.ExceedsHostDevice, false, 32L << 20), (failed.Reason, failed.Retriable, failed.ObservedSizeBytes));
+        Assert.Contains($"{64L << 20} bytes", failed.Detail, StringComparison.Ordinal);
+        Assert.True(report.Refused);
+        Assert.Empty(report.Resized);
+        Assert.DoesNotContain(guest.Commands, c => c.StartsWith("block_resize", StringComparison.Ordinal));
+        Assert.Equal(32L << 20, guest.Disks[0].SizeBytes);
+    }
+
+    [Fact]
+    public async Task Up_to_the_host_device_s_size_a_disk_is_resized()
+    {
+        await using var guests = new QmpGuests();
+        guests.Tree.Device("loop5", "7:5", sizeBytes: 64L << 20);
+        var guest = guests.Start("web-1", ("disk0", "/dev/loop5", 32L << 20));
+
+        var report = await guests.Resizer.ResizeAsync(Outcomes.Resized("/dev/loop5", 64L << 20), null, Cancel);
+
+        Assert.Equal(64L << 20, Assert.Single(report.Resized).SizeBytes);
+        Assert.Equal(64L << 20, guest.Disks[0].SizeBytes);
+    }
+
+    [Fact]
+    public async Task A_disk_at_a_size_above_its_host_device_is_not_confirmed()
+    {
+        await using var guests = new QmpGuests();
+        guests.Tree.Device("loop5", "7:5", sizeBytes: 64L << 20);
+        var guest = guests.Start("web-1", ("disk0", "/dev/loop5", GiB));
+
+        var report = await guests.Resizer.ResizeAsync(Outcomes.Resized("/dev/loop5", GiB), null, Cancel);
+
+        Assert.Empty(report.Resized);
+        Assert.Equal(GuestResizeFailureReason.ExceedsHostDevice, Assert.Single(report.Failed).Reason);
+        Assert.Equal(["query-block"], guest.Commands);
+    }
+
+    [Fact]
+    public async Task A_host_device_whose_size_cannot_be_read_bounds_every_disk_on_it_to_nothing_more()
+    {
+        await using var guests = new QmpGuests();
+        guests.Tree.Device("sdq", "65:0", sizeBytes: -1);
+        var guest = guests.Start("web-1", ("disk0", "/dev/sdq", 10 * GiB));
+
+        var report = await guests.Resizer.ResizeAsync(Outcomes.Resized("/dev/sdq", 11 * GiB), null, Cancel);
+
+        var failed = Assert.Single(report.Failed);
+        Assert.Equal(GuestResizeFailureReason.ExceedsHostDevice, failed.Reason);
+        Assert.Contains("cannot be read", failed.Detail, StringComparison.Ordinal);
+        Assert.Equal(10 * GiB, guest.Disks[0].SizeBytes);
+    }
+
+    [Fact]
     public async Task A_replayed_outcome_asks_nothing_of_the_hypervisor_and_is_reported_resized_again()
     {
         await using var guests = new QmpGuests();

@@ -20,13 +20,21 @@ internal sealed class FakeDevTree : IDisposable
 
     public KernelRoots Roots => new(Sys, Dev);
 
-    /// <summary>A block device <c>/dev/NAME</c> with <paramref name="majorMinor"/>; for <c>dm-*</c>, its map name.</summary>
-    public FakeDevTree Device(string name, string majorMinor, string? mapName = null)
+    /// <summary>The size a device is given unless told: larger than every size the tests ask for.</summary>
+    public const long DefaultSizeBytes = 64L << 30;
+
+    /// <summary>
+    /// A block device <c>/dev/NAME</c> with <paramref name="majorMinor"/>; for <c>dm-*</c>, its map name; its size in
+    /// <c>/sys/block/NAME/size</c> (sectors), <see cref="DefaultSizeBytes"/> unless told, none when <paramref name="sizeBytes"/> is negative.
+    /// </summary>
+    public FakeDevTree Device(string name, string majorMinor, string? mapName = null, long sizeBytes = DefaultSizeBytes)
     {
         File.WriteAllText(Path.Combine(Dev, name), "");
         var sysBlock = Path.Combine(Sys, "block", name);
         Directory.CreateDirectory(sysBlock);
         File.WriteAllText(Path.Combine(sysBlock, "dev"), majorMinor + "\n");
+        if (sizeBytes >= 0)
+            File.WriteAllText(Path.Combine(sysBlock, "size"), $"{sizeBytes / 512}\n");
         Directory.CreateSymbolicLink(Path.Combine(Sys, "class", "block", name), sysBlock);
         if (mapName is not null)
         {

@@ -11,16 +11,20 @@ using RabbitMQ.Client.Events;
 namespace Brick.Worker.IntegrationTests.Blockresize;
 
 /// <summary>
-/// <c>blockresize</c>'s service on a real broker, with stand-in QMP guests: outcomes in both formats, a device no guest
-/// uses, a disk that would shrink, a body that is no outcome, a guest that hangs (retried, then given up).
+/// <c>blockresize</c>'s service on a real broker, with stand-in QMP guests on a device of a stand-in host tree (its
+/// <c>/sys/class/block/NAME/size</c> says 64 GiB): outcomes in both formats, a device no guest uses, a disk that would
+/// shrink, one that would grow past its device, a body that is no outcome, a guest that hangs (retried, then given
+/// up), an outcome the broker refuses to take, credentials in what an error copy carries.
 /// </summary>
-public sealed class BlockresizeServiceTests(BrokerFixture broker) : IAsyncDisposable
+public sealed partial class BlockresizeServiceTests(BrokerFixture broker) : IAsyncDisposable
 {
     private const long GiB = 1L << 30;
     private const string Device = "/dev/brick-it-vol";
+    private const long DeviceBytes = 64 * GiB;
 
     private readonly string _host = $"blockresize-{Guid.NewGuid():N}"[..24];
     private readonly DirectoryInfo _qmp = Directory.CreateTempSubdirectory("brick-it-qmp-");
+    private readonly DirectoryInfo _tree = DeviceTree(DeviceBytes);
     private readonly List<SimulatedQmpGuest> _guests = [];
     private readonly ConcurrentQueue<(string Exchange, JsonElement Message)> _heard = new();
     private IHost? _service;
@@ -118,7 +122,24 @@ public sealed class BlockresizeServiceTests(BrokerFixture broker) : IAsyncDispos
             await _connection.DisposeAsync();
         await broker.RemoveAsync([EntityNames.BlockresizeQueue(_host), EntityNames.BlockresizeErrorQueue(_host)], [EntityNames.BlockresizeQueue(_host), EntityNames.BlockresizeErrorQueue(_host)]);
         _qmp.Delete(recursive: true);
+        _tree.Delete(recursive: true);
     }
+
+    /// <summary>A stand-in <c>/sys</c> and <c>/dev</c> with one block device, <see cref="Device"/>, of <paramref name="sizeBytes"/>.</summary>
+    private static DirectoryInfo DeviceTree(long sizeBytes)
+    {
+        var root = Directory.CreateTempSubdirectory("brick-it-tree-");
+        var name = Path.GetFileName(Device);
+        var block = Directory.CreateDirectory(Path.Combine(root.FullName, "sys", "class", "block", name)).FullName;
+        File.WriteAllText(Path.Combine(block, "dev"), "252:7\n");
+        File.WriteAllText(Path.Combine(block, "size"), $"{sizeBytes / 512}\n");
+        Directory.CreateDirectory(Path.Combine(root.FullName, "dev"));
+        File.WriteAllText(Path.Combine(root.FullName, "dev", name), "");
+        return root;
+    }
+
+    private void SetDeviceSize(long sizeBytes) =>
+        File.WriteAllText(Path.Combine(_tree.FullName, "sys", "class", "block", Path.GetFileName(Device), "size"), $"{sizeBytes / 512}\n");
 
     private SimulatedQmpGuest Guest(string name, long size)
     {
@@ -140,6 +161,8 @@ public sealed class BlockresizeServiceTests(BrokerFixture broker) : IAsyncDispos
             ["Brick:QueueType"] = "Classic",
             ["Brick:QmpDirectory"] = _qmp.FullName,
             ["Brick:RetryLimit"] = "0",
+            ["Brick:SysRoot"] = Path.Combine(_tree.FullName, "sys"),
+            ["Brick:DevRoot"] = Path.Combine(_tree.FullName, "dev"),
         };
         foreach (var (key, value) in settings)
             overrides[key] = value;
