@@ -258,11 +258,15 @@ internal static class ContractOracle
                 && p.All(c => IsAsciiLetterOrDigit(c) || c is '_' or '+' or ':' or '.' or '-'));
     }
 
-    /// <summary>An ISO 8601 date and time with seconds and an offset (<c>Z</c> or <c>±hh:mm</c>), as the contract's examples.</summary>
+    /// <summary>
+    /// An ISO 8601 date and time with seconds and an offset (<c>Z</c> or <c>±hh:mm</c>), as the contract's examples, at
+    /// most a day after now and at most 3,650 days before it (the contract's bound).
+    /// </summary>
     private static bool IsTimestamp(string? text) =>
         text is not null && DateTimeOffset.TryParseExact(text,
-            ["yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK"], CultureInfo.InvariantCulture, DateTimeStyles.None, out _)
-        && (text.EndsWith('Z') || text[^6] is '+' or '-');
+            ["yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var at)
+        && (text.EndsWith('Z') || text[^6] is '+' or '-')
+        && (at.UtcDateTime - DateTime.UtcNow).TotalDays is >= -3650 and <= 1;
 
     /// <summary>The nesting depth: a scalar 0, an object or array one more than its deepest member.</summary>
     public static int Depth(Json value) => value switch
