@@ -166,8 +166,10 @@ internal static class ContractOracle
         var nqn = Text(data["target_nqn"]);
         if (nqn is null || !nqn.StartsWith("nqn.", StringComparison.Ordinal) || !IsWord(nqn[4..], 219, ".:_-"))
             invalid();
-        var uuid = Optional(data, "vol_uuid", IsUuid, invalid);
-        var nguid = Optional(data, "vol_nguid", IsUuid, invalid);
+        // All zero is what a namespace without a UUID/NGUID reports: it names no volume (the contract refuses it).
+        static bool IsNamingUuid(string? text) => IsUuid(text) && text!.Any(c => c is not ('0' or '-'));
+        var uuid = Optional(data, "vol_uuid", IsNamingUuid, invalid);
+        var nguid = Optional(data, "vol_nguid", IsNamingUuid, invalid);
         if (!Present(data["vol_uuid"]) && !Present(data["vol_nguid"]))
             invalid();
         _ = (uuid, nguid);

@@ -51,6 +51,9 @@ internal sealed class HostileGenerator(ulong seed, string workerHost = ContractO
         "ISCSI", "iscsi ", " iscsi", "rbd", "", "local\0", "nvme", "fibre-channel", "Local", "iscsi\u202E", "../local", "\ud800",
     ];
 
+    private static readonly string[] AllZeroIds =
+        ["00000000-0000-0000-0000-000000000000", "00000000000000000000000000000000"];
+
     private static readonly string[] Timestamps =
     [
         "2026-11-25T09:30:00Z", "2026-11-25T09:30:00+02:00", "2026-11-25T09:30:00.123456Z", "yesterday", "", "2026-13-45T99:99:99Z",
@@ -175,6 +178,15 @@ internal sealed class HostileGenerator(ulong seed, string workerHost = ContractO
                 done.Add($"host {Show(host)}");
                 return request.With("host", new JString(host));
             case 13:
+                var ids = locations.Where(l => Name(l) is "vol_uuid" or "vol_nguid" && Get(request, l) is JString).ToList();
+                if (ids.Count > 0 && draw.Chance(50))
+                {
+                    var id = draw.One(ids);
+                    var zero = draw.One(AllZeroIds);
+                    done.Add($"{Name(id)} {Show(zero)}");
+                    return Replace(request, id, _ => new JString(zero));
+                }
+
                 var type = draw.One(DriverTypes);
                 done.Add($"driverVolumeType {Show(type)}");
                 return Replace(request, ["connection", "driverVolumeType"], _ => new JString(type));
