@@ -10,7 +10,12 @@ namespace Brick.Service.Messaging;
 /// MassTransit's <c>Fault&lt;T&gt;</c> events are not published: the contract's failure event replaces them. The
 /// headers it adds (<c>MT-Fault-Message</c>, <c>MT-Fault-StackTrace</c>, …) are scrubbed of credentials.
 /// </summary>
-internal sealed class ErrorQueueFilter(FailureRecorder recorder) : IFilter<ExceptionReceiveContext>
+/// <remarks>
+/// The message's delivery count (<see cref="DeliveryCounter"/>) is forgotten only once the move has been confirmed: a
+/// move the broker refuses (no write permission on the <c>_error</c> exchange, say) gives the message back, and its
+/// next deliveries count on towards <c>MaxDeliveries</c>, so that its host operation is not run again without end.
+/// </remarks>
+internal sealed class ErrorQueueFilter(FailureRecorder recorder, DeliveryCounter deliveries) : IFilter<ExceptionReceiveContext>
 {
     private static readonly IFilter<ExceptionReceiveContext> Move = new ErrorTransportFilter();
 
@@ -22,6 +27,7 @@ internal sealed class ErrorQueueFilter(FailureRecorder recorder) : IFilter<Excep
         if (!context.IsFaulted)
             await context.NotifyFaulted(context.Exception); // so that the dead-letter pipe leaves it alone
         await Move.Send(context, next);
+        deliveries.Ended(context);
     }
 
     /// <summary>MassTransit's <c>MT-Fault-*</c> headers (message, stack trace) as they are, but without credentials.</summary>
