@@ -12,8 +12,8 @@ namespace Brick.Service.Messaging;
 /// </summary>
 /// <remarks>
 /// The message's delivery count (<see cref="DeliveryCounter"/>) is forgotten only once the move has been confirmed: a
-/// move the broker refuses (no write permission on the <c>_error</c> exchange, say) gives the message back, and its
-/// next deliveries count on towards <c>MaxDeliveries</c>, so that its host operation is not run again without end.
+/// move the broker refuses (no write permission on the <c>_error</c> exchange, say) gives the message back, counted as
+/// an unfinished attempt, so that past <c>MaxDeliveries</c> its host operation is not run again.
 /// </remarks>
 internal sealed class ErrorQueueFilter(FailureRecorder recorder, DeliveryCounter deliveries) : IFilter<ExceptionReceiveContext>
 {
@@ -26,7 +26,17 @@ internal sealed class ErrorQueueFilter(FailureRecorder recorder, DeliveryCounter
         ScrubHeaders(context.ExceptionHeaders);
         if (!context.IsFaulted)
             await context.NotifyFaulted(context.Exception); // so that the dead-letter pipe leaves it alone
-        await Move.Send(context, next);
+        try
+        {
+            await Move.Send(context, next);
+        }
+        catch
+        {
+            // Refused (no write permission on the error exchange, say): the message comes back, and this attempt counts.
+            deliveries.Unfinished(context);
+            throw;
+        }
+
         deliveries.Ended(context);
     }
 
