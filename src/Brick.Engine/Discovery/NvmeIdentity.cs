@@ -1,6 +1,7 @@
 using Brick.Contracts;
 using Brick.Engine.Core;
 using Brick.Engine.Kernel;
+using Brick.Engine.Requests;
 
 namespace Brick.Engine.Discovery;
 
@@ -13,12 +14,13 @@ internal static class NvmeIdentity
 {
     public static IReadOnlyList<string> Wwids(Func<NvmeNamespaceId, string?> read)
     {
+        // An all-zero identifier is what a namespace without one reports: the namespace does not answer to it.
         var wwids = new List<string>();
-        if (read(NvmeNamespaceId.Wwid) is { Length: > 0 } wwid)
+        if (read(NvmeNamespaceId.Wwid) is { Length: > 0 } wwid && !NvmeNamespaceIds.IsNone(wwid))
             wwids.Add(ScsiWwid.Normalize(wwid));
-        if (read(NvmeNamespaceId.Uuid) is { Length: > 0 } uuid)
+        if (read(NvmeNamespaceId.Uuid) is { Length: > 0 } uuid && !NvmeNamespaceIds.IsNone(uuid))
             wwids.Add(ScsiWwid.Normalize("uuid." + uuid));
-        if (read(NvmeNamespaceId.Nguid) is { Length: > 0 } nguid)
+        if (read(NvmeNamespaceId.Nguid) is { Length: > 0 } nguid && !NvmeNamespaceIds.IsNone(nguid))
             wwids.Add(ScsiWwid.Normalize("eui." + nguid.Replace("-", "", StringComparison.Ordinal)));
         return wwids;
     }

@@ -67,15 +67,17 @@ internal sealed class NvmePathFinder(Sysfs sys)
 
     private static bool Matches(Func<NvmeNamespaceId, string?> read, NvmeofTarget target)
     {
-        static string Hex(string? value) => (value ?? "").Replace("-", "", StringComparison.Ordinal).ToLowerInvariant();
+        // An all-zero identifier is what a namespace without one reports: it names no namespace, on either side.
+        static string? Hex(string? value) =>
+            NvmeNamespaceIds.IsNone(value) ? null : value?.Replace("-", "", StringComparison.Ordinal).ToLowerInvariant();
 
-        if (target.Uuid is not null)
+        if (target.Uuid is not null && !NvmeNamespaceIds.IsNone(target.Uuid))
         {
             if (Hex(read(NvmeNamespaceId.Uuid)) == target.Uuid || Hex(read(NvmeNamespaceId.Wwid)) == "uuid." + target.Uuid)
                 return true;
         }
 
-        if (target.Nguid is not null)
+        if (target.Nguid is not null && !NvmeNamespaceIds.IsNone(target.Nguid))
         {
             if (Hex(read(NvmeNamespaceId.Nguid)) == target.Nguid || Hex(read(NvmeNamespaceId.Wwid)) == "eui." + target.Nguid)
                 return true;

@@ -135,7 +135,41 @@ internal sealed class VolumeTurns(
         }
     }
 
+    /// <summary>
+    /// Runs the line's turns until no request waits. Whatever throws in it (the line's own bookkeeping; an operation's
+    /// exception is its requests' outcome already) fails every request still in the line and ends the line, so that
+    /// no request is left unanswered and the volume's turn is not left taken: the next request starts a new line.
+    /// </summary>
     private async Task RunLineAsync(VolumeLine line)
+    {
+        try
+        {
+            await RunTurnsAsync(line);
+        }
+        catch (Exception e)
+        {
+            FailLine(line, e);
+        }
+    }
+
+    /// <summary>Ends a line that threw: its requests (waiting or in its batch) get the exception, and the volume has no line.</summary>
+    private void FailLine(VolumeLine line, Exception e)
+    {
+        List<PendingRequest> left;
+        lock (_lines)
+        {
+            left = [.. line.Waiting, .. line.Batch ?? []];
+            line.Waiting.Clear();
+            line.Batch = null;
+            if (_lines.TryGetValue(line.VolumeId, out var current) && current == line)
+                _lines.Remove(line.VolumeId);
+        }
+
+        foreach (var pending in left)
+            pending.Outcome.TrySetException(e);
+    }
+
+    private async Task RunTurnsAsync(VolumeLine line)
     {
         while (true)
         {
@@ -184,10 +218,10 @@ internal sealed class VolumeTurns(
         }
     }
 
+    /// <summary>Takes the next batch of the line and runs it; whatever throws answers the batch's requests with it.</summary>
     private async Task RunTurnAsync(VolumeLine line)
     {
         List<PendingRequest> batch;
-        List<(PendingRequest Pending, ExtendOutcome Outcome)> answered;
         lock (_lines)
         {
             if (line.Waiting.Count == 0)
@@ -195,6 +229,24 @@ internal sealed class VolumeTurns(
             var key = line.Waiting[0].Key;
             batch = [.. line.Waiting.Where(p => p.Key == key)];
             line.Waiting.RemoveAll(p => p.Key == key);
+        }
+
+        try
+        {
+            await RunBatchAsync(line, batch);
+        }
+        catch (Exception e)
+        {
+            foreach (var pending in batch)
+                pending.Outcome.TrySetException(e);
+        }
+    }
+
+    private async Task RunBatchAsync(VolumeLine line, List<PendingRequest> batch)
+    {
+        List<(PendingRequest Pending, ExtendOutcome Outcome)> answered;
+        lock (_lines)
+        {
             answered = [];
             foreach (var pending in batch)
             {
@@ -303,7 +355,8 @@ internal sealed class VolumeTurns(
     private ExtendOutcome? AnsweredAlready(PendingRequest pending) =>
         pending.Request.RequestedAt is { } askedAt
         && _lastSuccess.TryGetValue(pending.Key, out var last)
-        && last.BegunAt >= askedAt + RequestedAtMargin
+        // BegunAt is this host's clock, askedAt anything a message says: askedAt + margin may not be a date.
+        && last.BegunAt.UtcTicks - askedAt.UtcTicks >= RequestedAtMargin.Ticks
         && pending.Request.NewSizeBytes <= last.PathSize
             ? last.Outcome
             : null;

@@ -10,7 +10,8 @@ namespace Brick.Engine.Programs;
 /// the worker's settings and credentials kept out of the child's environment (<see cref="ChildEnvironment"/>), at most
 /// <see cref="MaxOutputBytes"/> of each output stream kept, and every start, exit code and output logged. A program
 /// that does not die when killed is a timed-out result whose <see cref="CommandResult.StillRunning"/> ends when it is
-/// gone; only the caller's cancellation throws.
+/// gone; only the caller's cancellation throws (an <see cref="AbandonedCommandException"/>, with the same task, when
+/// the program did not die then either).
 /// </summary>
 public sealed partial class CliWrapCommandRunner : ICommandRunner
 {
@@ -84,7 +85,12 @@ public sealed partial class CliWrapCommandRunner : ICommandRunner
             // CliWrap killed the process and it did not exit: it still runs (stuck in the kernel). The caller gets a
             // timed-out result at once, and a task that ends when the process is gone.
             if (cancellationToken.IsCancellationRequested)
-                throw new OperationCanceledException($"{command.Program} was cancelled and did not exit when killed.", e, cancellationToken);
+            {
+                throw new AbandonedCommandException(
+                    $"{command.Program} was cancelled and did not exit when killed (process {processId} still runs).", e,
+                    ProcessWatch.UntilGoneAsync(processId), cancellationToken);
+            }
+
             result = new CommandResult(-1, stdout.Text, $"did not exit when killed after {command.Timeout.TotalSeconds:0.###} s (process {processId} still runs)",
                 clock.Elapsed, TimedOut: true)
             {

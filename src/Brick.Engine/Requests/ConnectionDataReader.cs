@@ -100,6 +100,10 @@ internal static class ConnectionDataReader
             throw RequestRejectedException.Invalid($"{Data}vol_nguid must be 32 hex digits.");
         if (uuid is null && nguid is null)
             throw RequestRejectedException.Invalid($"{Data}vol_uuid or {Data}vol_nguid is required for nvmeof.");
+        if (NvmeNamespaceIds.IsNone(uuid))
+            throw RequestRejectedException.Invalid($"{Data}vol_uuid is all zero, which a namespace without a UUID reports: it names no volume.");
+        if (NvmeNamespaceIds.IsNone(nguid))
+            throw RequestRejectedException.Invalid($"{Data}vol_nguid is all zero, which a namespace without an NGUID reports: it names no volume.");
 
         return new NvmeofTarget(nqn, Hex(uuid), Hex(nguid));
     }

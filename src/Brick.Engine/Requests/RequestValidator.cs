@@ -9,8 +9,19 @@ namespace Brick.Engine.Requests;
 /// It validates an object already parsed: reading a body (its size, depth, envelope) is the inbound reader's work.
 /// </summary>
 /// <param name="hostName">This worker's host name: a request for any other host is <c>Misrouted</c>.</param>
-public sealed class RequestValidator(string hostName)
+/// <param name="clock">
+/// The clock a <c>requestedAt</c> is held to (<see cref="RequestedAtFuture"/>, <see cref="RequestedAtPast"/>); the system's by default.
+/// </param>
+public sealed class RequestValidator(string hostName, TimeProvider? clock = null)
 {
+    /// <summary>How far after this host's clock a <c>requestedAt</c> may be (clocks differ; a day is far more than they do).</summary>
+    public static readonly TimeSpan RequestedAtFuture = TimeSpan.FromDays(1);
+
+    /// <summary>How far before this host's clock a <c>requestedAt</c> may be (a request replayed from an error queue may be old; not this old).</summary>
+    public static readonly TimeSpan RequestedAtPast = TimeSpan.FromDays(3650);
+
+    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
+
     /// <summary>Whether <paramref name="name"/> is a host name by the wire contract's rule (also for settings).</summary>
     public static bool IsValidHostName(string name) => NameRules.HostName().IsMatch(name);
 
@@ -77,7 +88,7 @@ public sealed class RequestValidator(string hostName)
         {
             if (requestedAt.ValueKind != JsonValueKind.String || !requestedAt.TryGetDateTimeOffset(out var at))
                 throw RequestRejectedException.Invalid("requestedAt must be an ISO 8601 timestamp.");
-            askedAt = at;
+            askedAt = WithinBounds(at);
         }
 
         if (!JsonFields.TryGet(message, "connection", out var connection) || connection.ValueKind != JsonValueKind.Object)
@@ -90,6 +101,21 @@ public sealed class RequestValidator(string hostName)
         {
             RequestedAt = askedAt,
         };
+    }
+
+    /// <summary>A <c>requestedAt</c> no more than a day after this host's clock and no more than 3,650 days before it.</summary>
+    private DateTimeOffset WithinBounds(DateTimeOffset at)
+    {
+        var now = _clock.GetUtcNow();
+        // Compared as differences from now (now is a real date): at the edges of the calendar, now ± a bound may not be a date.
+        var ahead = at.UtcTicks - now.UtcTicks;
+        if (ahead > RequestedAtFuture.Ticks || -ahead > RequestedAtPast.Ticks)
+        {
+            throw RequestRejectedException.Invalid(
+                "requestedAt must be at most 1 day after this host's clock and at most 3650 days before it.");
+        }
+
+        return at;
     }
 
     private static long ReadSize(JsonElement message)

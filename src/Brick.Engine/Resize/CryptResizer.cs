@@ -10,6 +10,7 @@ namespace Brick.Engine.Resize;
 /// <summary>
 /// Grows a dm-crypt mapping to fill the device below it: <c>cryptsetup status NAME</c> gives the data offset; when the
 /// mapping does not fill its device, <c>cryptsetup resize NAME</c> (with <c>--key-file</c> where the worker holds a key).
+/// A mapping larger than its device gives is never resized (that would shrink it): <c>PathSizeMismatch</c>, not retriable.
 /// A resize that wants a key the worker does not have is <c>Unsupported</c>, said so, never a silent partial success.
 /// </summary>
 internal sealed class CryptResizer(Sysfs sys, ICommandRunner runner, ProgramPaths commands, EngineOptions options, SizeSettler settler)
@@ -20,8 +21,16 @@ internal sealed class CryptResizer(Sysfs sys, ICommandRunner runner, ProgramPath
     {
         var (offset, keyInKeyring) = await ReadStatusAsync(crypt, cancellationToken);
         var expected = baseSize - offset;
-        if (sys.ReadSizeBytes(crypt.Device) == expected)
+        var current = sys.ReadSizeBytes(crypt.Device);
+        if (current == expected)
             return (false, expected);
+        if (current > expected)
+        {
+            // cryptsetup resize makes the mapping fill its device, smaller too: it is never run to shrink one.
+            throw new ExtendFailedException(ResizeFailureReason.PathSizeMismatch,
+                $"{crypt.Device} ({crypt.Name}) shows {current} bytes, more than the {expected} its device below gives ({baseSize} less its {offset}-byte header): cryptsetup resize would shrink it, so it was not run (did the LUN shrink?).",
+                retriable: false);
+        }
 
         var keyFile = KeyFile(crypt);
         if (keyInKeyring && keyFile is null)

@@ -23,7 +23,7 @@ public static class WorkerEngine
     {
         services.AddWorkerSettings();
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(sp => new RequestValidator(Settings(sp).Host));
+        services.AddSingleton(sp => new RequestValidator(Settings(sp).Host, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => Settings(sp).Roots());
         services.AddSingleton(sp => Settings(sp).Programs());
         services.AddSingleton(sp => Settings(sp).Engine());

@@ -9,16 +9,18 @@ using MassTransit;
 namespace Brick.Service.Messaging;
 
 /// <summary>
-/// Which delivery of its message a delivery is (1 for the first), whatever the broker: the largest of the quorum
-/// queue's <c>x-delivery-count</c> header plus one, the worker's own count of the deliveries it has seen of the same
-/// body, and, for a redelivered message, the count kept on disk (<see cref="DeliveryRecords"/>), which outlives a
-/// worker killed while it works on the message: a classic queue counts nothing, so without it a message that kills
-/// the worker every time would be delivered without end. Counted once per delivery, however many tries the retry
-/// policy makes; <see cref="Ended"/> forgets a message that got its outcome or went to the error queue.
+/// Which attempt at its message a delivery is (1 for the first), counting only what the worker itself caused: an
+/// attempt cut short by the death of the worker process doing it (<see cref="DeliveryRecords"/>, on disk, so that the
+/// count outlives a worker killed while it works on the message: without it a message that kills the worker every
+/// time would be delivered without end). A redelivery after a lost connection or a broker failover, in a worker that
+/// still runs, counts nothing (five broker flaps must not fail a healthy request). Counted once per delivery, however
+/// many tries the retry policy makes; <see cref="Ended"/> forgets a message that got its outcome or went to the error
+/// queue. Where the records cannot be kept, the count falls back to the quorum queue's <c>x-delivery-count</c> and
+/// the redeliveries this process saw.
 /// </summary>
 internal sealed class DeliveryCounter(DeliveryRecords records)
 {
-    /// <summary>The most bodies remembered; past it the count starts again (a message then gets a few more deliveries).</summary>
+    /// <summary>The most bodies remembered (the fallback count); past it the count starts again.</summary>
     public const int Remembered = 10_000;
 
     private readonly ConcurrentDictionary<string, int> _seen = new(StringComparer.Ordinal);
@@ -29,39 +31,46 @@ internal sealed class DeliveryCounter(DeliveryRecords records)
     {
     }
 
-    /// <summary>The number of this delivery of <paramref name="context"/>'s message.</summary>
+    /// <summary>The number of this delivery of <paramref name="context"/>'s message; its work starts now.</summary>
     public int Number(ReceiveContext context) => Of(context).Value;
 
     /// <summary>
-    /// Forgets <paramref name="context"/>'s message (its outcome went, or it goes to the error queue): a record kept on
-    /// disk for it is removed. Nothing to do for a message never redelivered.
+    /// Forgets <paramref name="context"/>'s message (its outcome went, or its move to the error queue was confirmed):
+    /// its record on disk is removed.
     /// </summary>
     public void Ended(ReceiveContext context)
     {
-        if (context.TryGetPayload<DeliveryNumber>(out var number) && number.Redelivered)
+        if (context.TryGetPayload<DeliveryNumber>(out var number))
         {
             _seen.TryRemove(number.Key, out _);
             records.Forget(number.Key);
         }
     }
 
+    /// <summary>
+    /// <paramref name="context"/>'s message could not be answered (its move to the error queue was refused) and comes
+    /// back: this attempt counts, as one cut short by the worker's death does.
+    /// </summary>
+    public void Unfinished(ReceiveContext context)
+    {
+        if (context.TryGetPayload<DeliveryNumber>(out var number))
+            records.Unfinished(number.Key);
+    }
+
     private DeliveryNumber Of(ReceiveContext context) => context.GetOrAddPayload(() => Count(context));
 
     private DeliveryNumber Count(ReceiveContext context)
     {
+        var key = Convert.ToHexString(SHA256.HashData(context.Body.GetBytes()));
+        if (records.Started(key) is { } crashes)
+            return new DeliveryNumber((int)Math.Min(crashes + 1L, int.MaxValue), key);
+
+        // No records: the broker's count (quorum queues) and this process's own, flaps included.
         var byBroker = BrokerCount(context) is { } count ? (int)Math.Min(count + 1, int.MaxValue) : 1;
         if (_seen.Count >= Remembered)
             _seen.Clear();
-        var key = Convert.ToHexString(SHA256.HashData(context.Body.GetBytes()));
-        if (!context.Redelivered)
-        {
-            _seen[key] = 1;
-            return new DeliveryNumber(Math.Max(byBroker, 1), key, false);
-        }
-
-        var byWorker = _seen.AddOrUpdate(key, 2, (_, seen) => seen + 1);
-        var byRecord = records.Redelivered(key) is var redeliveries and > 0 ? (int)Math.Min(redeliveries + 1L, int.MaxValue) : 0;
-        return new DeliveryNumber(Math.Max(byBroker, Math.Max(byWorker, byRecord)), key, true);
+        var byWorker = context.Redelivered ? _seen.AddOrUpdate(key, 2, (_, seen) => seen + 1) : _seen[key] = 1;
+        return new DeliveryNumber(Math.Max(byBroker, byWorker), key);
     }
 
     private static long? BrokerCount(ReceiveContext context) =>
@@ -71,5 +80,5 @@ internal sealed class DeliveryCounter(DeliveryRecords records)
             ? count
             : null;
 
-    private sealed record DeliveryNumber(int Value, string Key, bool Redelivered);
+    private sealed record DeliveryNumber(int Value, string Key);
 }

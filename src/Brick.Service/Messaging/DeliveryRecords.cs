@@ -3,33 +3,67 @@ using System.Globalization;
 namespace Brick.Service.Messaging;
 
 /// <summary>
-/// How many times each message was delivered again, kept on disk so that the count outlives the process: a classic
-/// queue counts nothing, and a worker killed by the message it works on (SIGKILL, the OOM killer, a crash) is started
-/// again by its service manager with an empty memory. One file per message in <paramref name="directory"/>
-/// (<c>LockDirectory/deliveries</c>, mode 0700), named by the SHA-256 of its body (no name from a message reaches
-/// the path), holding the number of redeliveries seen; removed when the message ends (an outcome, or the error queue).
-/// Only redelivered messages make a file. When the directory cannot be used, the count is the process's own.
+/// How many times the work on each message was cut short by the death of the worker process doing it, kept on disk so
+/// that the count outlives the process: a worker killed by the message it works on (SIGKILL, the OOM killer, a crash) is
+/// started again by its service manager with an empty memory. One file per message in <paramref name="directory"/>
+/// (<c>LockDirectory/deliveries</c>, mode 0700), named by the SHA-256 of its body (no name from a message reaches the
+/// path), holding that count and the process now working on the message (<paramref name="owner"/>: its id and start
+/// time); removed when the message ends (an outcome, or the error queue, confirmed). A delivery counts as a crash only
+/// when the record names another process that no longer runs: a redelivery after a lost connection or a broker
+/// failover, in a worker that still runs, counts nothing.
 /// </summary>
-internal sealed class DeliveryRecords(string directory)
+/// <param name="directory">The records' directory.</param>
+/// <param name="owner">This process's token (<see cref="WorkerProcessToken.Current"/>).</param>
+/// <param name="isAlive">Whether the process a token names still runs (<see cref="WorkerProcessToken.IsAlive"/>).</param>
+internal sealed class DeliveryRecords(string directory, string owner, Func<string, bool> isAlive)
 {
+    /// <summary>The records of this process in <paramref name="directory"/>.</summary>
+    public DeliveryRecords(string directory)
+        : this(directory, WorkerProcessToken.Current, WorkerProcessToken.IsAlive)
+    {
+    }
+
     /// <summary>The directory of the records.</summary>
     public string Directory { get; } = directory;
 
-    /// <summary>Counts one more redelivery of the message whose body hashes to <paramref name="key"/>; how many have been seen, or 0 when the record cannot be kept.</summary>
-    public int Redelivered(string key)
+    /// <summary>
+    /// This process starts working on the message whose body hashes to <paramref name="key"/>: returns how many
+    /// earlier attempts died with their process (one more when the record names another process that is gone), or
+    /// null when the record cannot be kept.
+    /// </summary>
+    public int? Started(string key)
     {
         var file = Path.Combine(Directory, key);
         try
         {
             System.IO.Directory.CreateDirectory(Directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-            var seen = File.Exists(file) && int.TryParse(File.ReadAllText(file), NumberStyles.None, CultureInfo.InvariantCulture, out var count) ? count : 0;
-            seen = seen == int.MaxValue ? seen : seen + 1;
-            File.WriteAllText(file, seen.ToString(CultureInfo.InvariantCulture));
-            return seen;
+            var (crashes, previous) = File.Exists(file) ? Parse(File.ReadAllText(file)) : (0, null);
+            if (previous is not null && previous != owner && !isAlive(previous) && crashes < int.MaxValue)
+                crashes++;
+            File.WriteAllText(file, $"{crashes.ToString(CultureInfo.InvariantCulture)} {owner}");
+            return crashes;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return 0;
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// This process's attempt at the message whose body hashes to <paramref name="key"/> ended without an answer the
+    /// broker took (its move to the error queue was refused): it counts as an attempt cut short, as a death would.
+    /// </summary>
+    public void Unfinished(string key)
+    {
+        var file = Path.Combine(Directory, key);
+        try
+        {
+            var (crashes, _) = File.Exists(file) ? Parse(File.ReadAllText(file)) : (0, null);
+            File.WriteAllText(file, (crashes == int.MaxValue ? crashes : crashes + 1).ToString(CultureInfo.InvariantCulture));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Counted by nothing more: the record could not be kept.
         }
     }
 
@@ -42,7 +76,15 @@ internal sealed class DeliveryRecords(string directory)
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            // Left for the next fresh delivery of the same body, or the reboot that empties /run.
+            // Left for the next delivery of the same body, or the reboot that empties /run.
         }
+    }
+
+    /// <summary>"CRASHES OWNER"; a record of an earlier version holds a number only (no owner: nothing more to count).</summary>
+    private static (int Crashes, string? Owner) Parse(string text)
+    {
+        var parts = text.Split(' ', 2, StringSplitOptions.TrimEntries);
+        var crashes = int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var count) ? count : 0;
+        return (crashes, parts.Length == 2 && parts[1].Length > 0 ? parts[1] : null);
     }
 }

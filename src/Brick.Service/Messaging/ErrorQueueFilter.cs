@@ -9,7 +9,12 @@ namespace Brick.Service.Messaging;
 /// MassTransit's <c>Fault&lt;T&gt;</c> events are not published: the contract's failure event replaces them. The
 /// headers it adds (<c>MT-Fault-Message</c>, <c>MT-Fault-StackTrace</c>, …) are scrubbed of credentials.
 /// </summary>
-internal sealed class ErrorQueueFilter(FailureRecorder recorder) : IFilter<ExceptionReceiveContext>
+/// <remarks>
+/// The message's delivery count (<see cref="DeliveryCounter"/>) is forgotten only once the move has been confirmed: a
+/// move the broker refuses (no write permission on the <c>_error</c> exchange, say) gives the message back, counted as
+/// an unfinished attempt, so that past <c>MaxDeliveries</c> its host operation is not run again.
+/// </remarks>
+internal sealed class ErrorQueueFilter(FailureRecorder recorder, DeliveryCounter deliveries) : IFilter<ExceptionReceiveContext>
 {
     private static readonly IFilter<ExceptionReceiveContext> Move = new ErrorTransportFilter();
 
@@ -20,7 +25,18 @@ internal sealed class ErrorQueueFilter(FailureRecorder recorder) : IFilter<Excep
         FaultHeaders.Scrub(context.ExceptionHeaders);
         if (!context.IsFaulted)
             await context.NotifyFaulted(context.Exception); // so that the dead-letter pipe leaves it alone
-        await Move.Send(context, next);
+        try
+        {
+            await Move.Send(context, next);
+        }
+        catch
+        {
+            // Refused (no write permission on the error exchange, say): the message comes back, and this attempt counts.
+            deliveries.Unfinished(context);
+            throw;
+        }
+
+        deliveries.Ended(context);
     }
 
     /// <inheritdoc />

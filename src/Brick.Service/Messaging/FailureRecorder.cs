@@ -20,7 +20,7 @@ namespace Brick.Service.Messaging;
 /// scrubbed of credentials (<see cref="Secrets"/>).
 /// </summary>
 internal sealed partial class FailureRecorder(
-    OutcomePublisher publisher, RequestValidator validator, DeliveryCounter deliveries, IOptions<WorkerSettings> settings, BrickMetrics metrics,
+    OutcomePublisher publisher, RequestValidator validator, IOptions<WorkerSettings> settings, BrickMetrics metrics,
     TimeProvider clock, ILogger<FailureRecorder> logger)
 {
     /// <summary>The header saying that the failure in <c>brick-reason</c> could not be published.</summary>
@@ -32,7 +32,6 @@ internal sealed partial class FailureRecorder(
     /// <summary>Records the failure of <paramref name="context"/> before it is moved to the error queue.</summary>
     public async Task RecordAsync(ExceptionReceiveContext context)
     {
-        deliveries.Ended(context);
         if (Find<OutcomeNotPublishedException>(context.Exception) is { } unpublished)
         {
             context.ExceptionHeaders.Set(EntityNames.ReasonHeader, OutcomeNotPublishedException.Reason);

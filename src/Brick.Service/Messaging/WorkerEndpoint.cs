@@ -50,7 +50,7 @@ internal static class WorkerEndpoint
             });
         }
 
-        var errorQueue = new ErrorQueueFilter(context.GetRequiredService<FailureRecorder>());
+        var errorQueue = new ErrorQueueFilter(context.GetRequiredService<FailureRecorder>(), context.GetRequiredService<DeliveryCounter>());
         endpoint.ConfigureError(pipe => pipe.UseFilter(errorQueue));
         endpoint.ConfigureDeadLetter(pipe => pipe.UseFilter(new UnconsumedToErrorFilter(errorQueue)));
 

@@ -20,12 +20,18 @@ public enum ReplayResult
 
     /// <summary>The broker did not confirm the publish; left in place.</summary>
     Refused,
+
+    /// <summary>
+    /// In a host's error queue but names another host (a <c>Misrouted</c> request, say): a replay of a host's error
+    /// queue sends work to that host only; left in place.
+    /// </summary>
+    OtherHost,
 }
 
 /// <summary>The words for <see cref="ReplayResult"/> in output and in the <c>result</c> tag of the replay metric.</summary>
 public static class ReplayResults
 {
-    /// <summary>The word for <paramref name="result"/>: <c>moved</c>, <c>would-move</c>, <c>skipped</c>, <c>invalid</c>, <c>no-worker-queue</c>, <c>refused</c>.</summary>
+    /// <summary>The word for <paramref name="result"/>: <c>moved</c>, <c>would-move</c>, <c>skipped</c>, <c>invalid</c>, <c>no-worker-queue</c>, <c>refused</c>, <c>other-host</c>.</summary>
     public static string Word(this ReplayResult result) => result switch
     {
         ReplayResult.Moved => "moved",
@@ -34,6 +40,7 @@ public static class ReplayResults
         ReplayResult.Invalid => "invalid",
         ReplayResult.NoWorkerQueue => "no-worker-queue",
         ReplayResult.Refused => "refused",
+        ReplayResult.OtherHost => "other-host",
         _ => throw new ArgumentOutOfRangeException(nameof(result), result, null),
     };
 }

@@ -5,7 +5,8 @@ namespace Brick.Service.Replay;
 /// <summary>Where a replay takes messages from: a host's error queue, <c>brick.unrouted</c>, or a queue named outright.</summary>
 /// <param name="Queue">The queue's name.</param>
 /// <param name="Kind">Which of the three it is.</param>
-public sealed record ReplaySource(string Queue, ReplaySourceKind Kind)
+/// <param name="Host">For a host's error queue, that host: only its own messages are replayed from there.</param>
+public sealed record ReplaySource(string Queue, ReplaySourceKind Kind, string? Host = null)
 {
     /// <summary>The word for a host's error queue in <c>--source</c> (the default).</summary>
     public const string ErrorWord = "error";
@@ -14,7 +15,7 @@ public sealed record ReplaySource(string Queue, ReplaySourceKind Kind)
     public const string UnroutedWord = "unrouted";
 
     /// <summary><c>brick-worker.&lt;host&gt;_error</c>.</summary>
-    public static ReplaySource ErrorQueueOf(string host) => new(EntityNames.ErrorQueue(host), ReplaySourceKind.ErrorQueue);
+    public static ReplaySource ErrorQueueOf(string host) => new(EntityNames.ErrorQueue(host), ReplaySourceKind.ErrorQueue, host);
 
     /// <summary><c>brick.unrouted</c>, where messages for hosts without a queue wait.</summary>
     public static ReplaySource Unrouted { get; } = new(EntityNames.Unrouted, ReplaySourceKind.Unrouted);
@@ -38,7 +39,10 @@ public sealed record ReplaySource(string Queue, ReplaySourceKind Kind)
             return null;
         }
 
-        return source == EntityNames.Unrouted ? Unrouted : new ReplaySource(source, ReplaySourceKind.Queue);
+        if (source == EntityNames.Unrouted)
+            return Unrouted;
+        // The host's own error queue named outright is that error queue, with its rule.
+        return host.Length > 0 && source == EntityNames.ErrorQueue(host) ? ErrorQueueOf(host) : new ReplaySource(source, ReplaySourceKind.Queue);
     }
 }
 

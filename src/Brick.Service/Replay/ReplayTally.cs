@@ -28,7 +28,7 @@ public sealed class ReplayTally
         return new ReplaySummary(
             Of(ReplayResult.Moved), Of(ReplayResult.WouldMove), Of(ReplayResult.Skipped),
             Of(ReplayResult.Invalid), Of(ReplayResult.NoWorkerQueue), Of(ReplayResult.Refused),
-            examined, Math.Max(Total - examined, 0));
+            examined, Math.Max(Total - examined, 0), Of(ReplayResult.OtherHost));
     }
 }
 
@@ -41,9 +41,10 @@ public sealed class ReplayTally
 /// <param name="Refused">Not confirmed by the broker.</param>
 /// <param name="Examined">Looked at.</param>
 /// <param name="NotExamined">In the source at the start but not looked at (the run was interrupted, or others took them meanwhile).</param>
+/// <param name="OtherHost">In a host's error queue but naming another host: not sent there from that queue.</param>
 public sealed record ReplaySummary(
-    long Moved, long WouldMove, long Skipped, long Invalid, long NoWorkerQueue, long Refused, long Examined, long NotExamined)
+    long Moved, long WouldMove, long Skipped, long Invalid, long NoWorkerQueue, long Refused, long Examined, long NotExamined, long OtherHost = 0)
 {
-    /// <summary>Left in place for a reason of their own: invalid, no worker queue, refused.</summary>
-    public long Left => Invalid + NoWorkerQueue + Refused;
+    /// <summary>Left in place for a reason of their own: invalid, no worker queue, refused, another host's.</summary>
+    public long Left => Invalid + NoWorkerQueue + Refused + OtherHost;
 }

@@ -7,7 +7,8 @@ using RabbitMQ.Client.Exceptions;
 namespace Brick.Service.Replay;
 
 /// <summary>
-/// Moves messages from a source queue back to <c>brick.volume-extended</c>, keyed by the host each message names.
+/// Moves messages from a source queue back to <c>brick.volume-extended</c>, keyed by the host each message names. From a
+/// host's error queue only that host's own messages move (to that host); any other is left in place (<c>other-host</c>).
 /// <para>
 /// Lossless: a message is taken unacknowledged (<c>basic.get</c>), published with <c>mandatory</c> on a channel with
 /// publisher confirms, and acknowledged at the source only once the broker has confirmed the copy. Whatever stops the
@@ -112,6 +113,12 @@ public sealed class Replayer
             return (ReplayResult.Skipped, excluded);
         if (!message.IsValid)
             return (ReplayResult.Invalid, message.Problem);
+        if (plan.Source is { Kind: ReplaySourceKind.ErrorQueue, Host: { } own } && !string.Equals(message.Host, own, StringComparison.Ordinal))
+        {
+            return (ReplayResult.OtherHost,
+                $"names host {message.Host}: a replay of {plan.Source.Queue} sends work to {own} only; left in place");
+        }
+
         if (plan.Max is { } max && taken >= max)
             return (ReplayResult.Skipped, $"beyond --max {max}");
         if (!await probe.ExistsAsync(message.Host!, cancellationToken))

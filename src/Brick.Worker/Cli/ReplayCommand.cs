@@ -180,8 +180,9 @@ internal static class ReplayCommand
             if (problems.Count > 0 || host is null)
                 return (null, problems);
 
-            // The error queue is the host's own: what it holds is replayed to whichever host each message names. Any
-            // other source is shared, and --host, where given, picks that host's messages from it.
+            // The error queue is the host's own: only its messages are replayed from it, to it (the replayer leaves any
+            // other, e.g. a Misrouted one, in place as other-host). Any other source is shared, and --host, where given,
+            // picks that host's messages from it.
             var hostFilter = hostGiven && (fromFile is not null || source!.Kind != ReplaySourceKind.ErrorQueue) ? host : null;
             var filter = new ReplayFilter(volumes, reasons!, olderThan, hostFilter);
             var plan = new ReplayPlan(source!, filter, max, result.GetValue(_dryRun));

@@ -17,12 +17,15 @@ internal sealed class ReplayOutput(TextWriter stdout, bool json)
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
     };
 
+    private readonly SortedDictionary<string, long> _otherHostByReason = new(StringComparer.Ordinal);
     private bool _headed;
 
     /// <summary>Prints one message.</summary>
     public async Task MessageAsync(ReplayedMessage replayed)
     {
         var m = replayed.Message;
+        if (replayed.Result == ReplayResult.OtherHost)
+            _otherHostByReason[m.Reason ?? "-"] = _otherHostByReason.GetValueOrDefault(m.Reason ?? "-") + 1;
         if (json)
         {
             await stdout.WriteLineAsync(JsonSerializer.Serialize(new MessageLine(
@@ -49,7 +52,7 @@ internal sealed class ReplayOutput(TextWriter stdout, bool json)
         {
             await stdout.WriteLineAsync(JsonSerializer.Serialize(new SummaryLine(new Counts(
                 summary.Moved, summary.WouldMove, summary.Skipped, summary.Left, summary.Invalid, summary.NoWorkerQueue,
-                summary.Refused, summary.NotExamined, dryRun, interruption)), Json));
+                summary.Refused, summary.OtherHost, new Dictionary<string, long>(_otherHostByReason), summary.NotExamined, dryRun, interruption)), Json));
         }
         else
         {
@@ -57,7 +60,13 @@ internal sealed class ReplayOutput(TextWriter stdout, bool json)
                 ? $"dry run, nothing moved: would move {summary.WouldMove}, skipped {summary.Skipped}, left {summary.Left}"
                 : $"moved {summary.Moved}, skipped {summary.Skipped}, left {summary.Left}";
             if (summary.Left > 0)
-                text += $" ({summary.Invalid} invalid, {summary.NoWorkerQueue} without a worker queue, {summary.Refused} refused)";
+            {
+                text += $" ({summary.Invalid} invalid, {summary.NoWorkerQueue} without a worker queue, {summary.Refused} refused";
+                if (summary.OtherHost > 0)
+                    text += $", {summary.OtherHost} for another host: {string.Join(", ", _otherHostByReason.Select(r => $"{r.Value} {r.Key}"))}";
+                text += ")";
+            }
+
             if (summary.NotExamined > 0)
                 text += $"; {summary.NotExamined} not looked at";
             if (interruption is not null)
@@ -85,6 +94,6 @@ internal sealed class ReplayOutput(TextWriter stdout, bool json)
     private sealed record SummaryLine(Counts Summary);
 
     private sealed record Counts(
-        long Moved, long WouldMove, long Skipped, long Left, long Invalid, long NoWorkerQueue, long Refused, long NotExamined,
-        bool DryRun, string? Interrupted);
+        long Moved, long WouldMove, long Skipped, long Left, long Invalid, long NoWorkerQueue, long Refused, long OtherHost,
+        IReadOnlyDictionary<string, long> OtherHostByReason, long NotExamined, bool DryRun, string? Interrupted);
 }

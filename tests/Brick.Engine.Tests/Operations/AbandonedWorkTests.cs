@@ -141,6 +141,48 @@ public sealed class AbandonedWorkTests
     }
 
     [Fact]
+    public async Task A_program_cut_off_by_the_operation_limit_that_outlives_its_kill_keeps_the_volume_locked_until_it_is_gone()
+    {
+        // Issue 18 finding 6: the operation's limit (not the command's) cancelled the program, CliWrap killed it and it
+        // did not exit; the runner threw without saying it still ran, and the volume's and device's locks were released.
+        // The production runner, with CliWrap's "did not exit" stood in for by a real process that the test kills later.
+        using var stuck = Process.Start(new ProcessStartInfo("sleep", ["60"]))!;
+        var cliWrap = new CliWrapCommandRunner(Microsoft.Extensions.Logging.Abstractions.NullLogger<CliWrapCommandRunner>.Instance,
+            (_, token) => new CliWrap.CommandTask<CliWrap.CommandResult>(HangThenOutliveTheKillAsync(token), stuck.Id));
+        var stuckOnce = 0;
+        await using var sim = new SimulatedEngine(
+            SimulatedEngine.FastOptions with { OperationTimeout = TimeSpan.FromSeconds(3), CommandTimeout = TimeSpan.FromSeconds(30) },
+            runner: inner => new CancellableInterceptingRunner(inner, (command, token) =>
+                command.Program == SimulatedHost.Commands.Multipathd && Interlocked.Exchange(ref stuckOnce, 1) == 0
+                    ? cliWrap.RunAsync(command, token)
+                    : null));
+        var volume = sim.Host.AddIscsiVolume(1 * GiB);
+        var other = sim.Host.AddIscsiVolume(1 * GiB);
+        volume.Lun.Grow(2 * GiB);
+
+        var outcome = await sim.ExtendAsync(volume.Request(SimulatedEngine.HostName, 2 * GiB));
+
+        Assert.False(outcome.Succeeded);
+        Assert.Contains(sim.Log.Messages, m => m.Contains("stays locked until abandoned work ends", StringComparison.Ordinal));
+        await AssertLockedUntilAsync(sim, volume, other, release: stuck.Kill);
+    }
+
+    /// <summary>CliWrap on a program that is cancelled and does not exit when killed: a <see cref="TimeoutException"/> after the cancellation.</summary>
+    private static async Task<CliWrap.CommandResult> HangThenOutliveTheKillAsync(CancellationToken token)
+    {
+        try
+        {
+            await Task.Delay(Timeout.Infinite, token);
+        }
+        catch (OperationCanceledException)
+        {
+            // CliWrap kills the process here and waits for it to exit.
+        }
+
+        throw new TimeoutException("Failed to terminate the underlying process (sleep#1) within the allotted timeout.");
+    }
+
+    [Fact]
     public async Task A_program_that_never_goes_away_holds_its_volume_no_longer_than_the_hold_limit()
     {
         await using var sim = new SimulatedEngine(

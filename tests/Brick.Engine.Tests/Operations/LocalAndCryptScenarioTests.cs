@@ -126,4 +126,23 @@ public sealed class LocalAndCryptScenarioTests
         Assert.Equal(ResizeFailureReason.RescanTimeout, outcome.Reason);
         Assert.Contains("did not finish", outcome.Detail);
     }
+
+    [Fact]
+    public async Task A_LUKS_mapping_larger_than_its_single_path_gives_is_never_shrunk_by_a_replayed_request()
+    {
+        // Issue 18 finding 10: the LUN shrank under a single-path LUKS volume (no map to stop it); a replayed old
+        // request found the paths at its size, and cryptsetup resize made the mapping fill the smaller device.
+        await using var sim = new SimulatedEngine();
+        var volume = sim.Host.AddIscsiVolume(1 * GiB, paths: 1, multipath: false);
+        var crypt = sim.Host.AddCrypt(volume.Paths[0], "crypt-vol", requiresKey: false);
+        var before = (2 * GiB - (33280 * 512)) / 512;
+        sim.Host.SetSizeText(crypt, $"{before}\n");
+
+        var outcome = await sim.ExtendAsync(volume.Request(SimulatedEngine.HostName, 1 * GiB));
+
+        Assert.Equal(ResizeFailureReason.PathSizeMismatch, outcome.Reason);
+        Assert.False(outcome.Retriable);
+        Assert.DoesNotContain(sim.Runner.Calls, c => c.Program == "sim:cryptsetup" && c.Arguments[0] == "resize");
+        Assert.Equal(before * 512, sim.Host.SizeOf(crypt));
+    }
 }

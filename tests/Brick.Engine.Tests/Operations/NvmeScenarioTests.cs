@@ -1,4 +1,5 @@
 using Brick.Contracts;
+using Brick.Engine.Requests;
 using Brick.Engine.Tests.Support;
 using static Brick.Testing.Sizes;
 
@@ -110,6 +111,25 @@ public sealed class NvmeScenarioTests : IAsyncLifetime
         };
 
         var outcome = await _sim.ExtendAsync(other);
+
+        Assert.Equal(ResizeFailureReason.DeviceNotFound, outcome.Reason);
+        Assert.Equal(0, _sim.Host.RescansWritten);
+    }
+
+    [Theory]
+    [InlineData("00000000-0000-0000-0000-000000000000", null)]
+    [InlineData(null, "00000000000000000000000000000000")]
+    public async Task A_namespace_that_reports_an_all_zero_identifier_is_never_the_volume_even_for_an_all_zero_target(string? uuid, string? nguid)
+    {
+        // Issue 18 finding 16: all zero is what a namespace without a UUID/NGUID reports; it matched a request naming it.
+        // The validator refuses such a request (RequestValidatorTests); the finder never matches it either.
+        var nqn = "nqn.2014-08.org.example:zeros";
+        var volume = _sim.Host.AddNvmeVolume(1 * GiB, nqn, uuid ?? "00000000-0000-0000-0000-000000000000", nguid ?? "00000000000000000000000000000000");
+        volume.Lun.Grow(2 * GiB);
+        var target = new NvmeofTarget(nqn, uuid?.Replace("-", "", StringComparison.Ordinal), nguid);
+        var request = new ExtendRequest("vol-zero", SimulatedEngine.HostName, null, 2 * GiB, target, null, false, null);
+
+        var outcome = await _sim.Engine.ExtendAsync(request, TestContext.Current.CancellationToken);
 
         Assert.Equal(ResizeFailureReason.DeviceNotFound, outcome.Reason);
         Assert.Equal(0, _sim.Host.RescansWritten);

@@ -149,6 +149,29 @@ public sealed class VolumeTurnsTests
         Assert.Equal(4, turns.Operations); // no requestedAt: nothing to compare
     }
 
+    [Theory]
+    [InlineData("9999-12-31T23:59:59Z")]
+    [InlineData("0001-01-01T00:00:00Z")]
+    public async Task A_request_asked_at_an_edge_of_the_calendar_is_answered_and_leaves_its_volume_free_for_the_next(string askedAt)
+    {
+        // Issue 18 finding 1: the line compared requestedAt + 1 s, which is not a date at 9999-12-31T23:59:59; the turn
+        // threw with the request taken out of the line, and the volume's turn stayed taken for every later request.
+        var turns = Turns(waitLimit: TimeSpan.FromSeconds(3));
+        var at = DateTimeOffset.Parse(askedAt, System.Globalization.CultureInfo.InvariantCulture);
+        var first = turns.TakeAsync(Request("vol-a", 10 * GiB) with { RequestedAt = at }, Token);
+        await WaitUntil(() => _runningNow == 1);
+        var together = turns.TakeAsync(Request("vol-a", 10 * GiB) with { RequestedAt = at }, Token);
+        await WaitUntil(() => turns.ActiveVolumes == 1);
+        ReleaseAll();
+
+        Assert.True((await first).Succeeded);
+        var joined = await together.WaitAsync(TimeSpan.FromSeconds(10), Token);
+        Assert.True(joined.Succeeded, joined.Detail);
+        var plain = await turns.TakeAsync(Request("vol-a", 10 * GiB), Token).WaitAsync(TimeSpan.FromSeconds(10), Token);
+        Assert.True(plain.Succeeded, plain.Detail);
+        await WaitUntil(() => turns.ActiveVolumes == 0);
+    }
+
     private VolumeTurns Turns(int slots = 4, TimeSpan? waitLimit = null) =>
         new(slots, waitLimit ?? TimeSpan.FromSeconds(20), TimeProvider.System, RunAsync);
 

@@ -46,7 +46,13 @@ public sealed class RequestValidatorTests
         { "size a fraction", "$.newSizeBytes=1024.5", ResizeFailureReason.InvalidRequest },
         { "size a string", "$.newSizeBytes=\"1024\"", ResizeFailureReason.InvalidRequest },
         { "requestedAt not a time", "$.requestedAt=\"yesterday\"", ResizeFailureReason.InvalidRequest },
+        { "requestedAt the calendar's last second", "$.requestedAt=\"9999-12-31T23:59:59Z\"", ResizeFailureReason.InvalidRequest },
+        { "requestedAt the calendar's first second", "$.requestedAt=\"0001-01-01T00:00:00Z\"", ResizeFailureReason.InvalidRequest },
+        { "requestedAt the calendar's first day, ahead of UTC", "$.requestedAt=\"0001-01-01T00:00:00+14:00\"", ResizeFailureReason.InvalidRequest },
         { "connection missing", "$.connection=", ResizeFailureReason.InvalidRequest },
+        { "nvmeof vol_uuid all zero", "$.connection={\"driverVolumeType\":\"nvmeof\",\"data\":{\"target_nqn\":\"nqn.2014-08.org.example:sub\",\"vol_uuid\":\"00000000-0000-0000-0000-000000000000\"}}", ResizeFailureReason.InvalidRequest },
+        { "nvmeof vol_nguid all zero", "$.connection={\"driverVolumeType\":\"nvmeof\",\"data\":{\"target_nqn\":\"nqn.2014-08.org.example:sub\",\"vol_nguid\":\"00000000000000000000000000000000\"}}", ResizeFailureReason.InvalidRequest },
+        { "nvmeof vol_nguid all zero beside a good vol_uuid", "$.connection={\"driverVolumeType\":\"nvmeof\",\"data\":{\"target_nqn\":\"nqn.2014-08.org.example:sub\",\"vol_uuid\":\"9d3e51c2-7a1b-4c0e-b6f4-52a8e0c7d913\",\"vol_nguid\":\"00000000-0000-0000-0000-000000000000\"}}", ResizeFailureReason.InvalidRequest },
         { "unknown type", "$.connection.driverVolumeType=\"rbd\"", ResizeFailureReason.Unsupported },
         { "type missing", "$.connection.driverVolumeType=", ResizeFailureReason.InvalidRequest },
         { "data missing", "$.connection.data=", ResizeFailureReason.InvalidRequest },
@@ -151,6 +157,34 @@ public sealed class RequestValidatorTests
         Assert.Equal(valid, result.IsValid);
         if (!valid)
             Assert.Equal(ResizeFailureReason.InvalidRequest, result.Reason);
+    }
+
+    [Theory]
+    [InlineData(0, true)]
+    [InlineData(86_400, true)]
+    [InlineData(86_401, false)]
+    [InlineData(-3650L * 86_400, true)]
+    [InlineData(-3650L * 86_400 - 1, false)]
+    public void RequestedAt_is_held_to_a_day_ahead_of_the_host_clock_and_3650_days_behind_it(long secondsFromNow, bool valid)
+    {
+        var now = new DateTimeOffset(2026, 12, 6, 12, 0, 0, TimeSpan.Zero);
+        var validator = new RequestValidator("compute-07", new FixedClock(now));
+        var at = now.AddSeconds(secondsFromNow).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        using var document = JsonDocument.Parse(Edit(Valid, $"$.requestedAt=\"{at}\""));
+
+        var result = validator.Validate(document.RootElement);
+
+        Assert.Equal(valid, result.IsValid);
+        if (!valid)
+        {
+            Assert.Equal(ResizeFailureReason.InvalidRequest, result.Reason);
+            Assert.Contains("requestedAt", result.Detail, StringComparison.Ordinal);
+        }
+    }
+
+    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
     }
 
     private static ValidationResult Validate(string json)

@@ -8,8 +8,16 @@ public sealed class ReplaySourceTests
     [Fact]
     public void By_default_the_source_is_the_hosts_error_queue()
     {
-        Assert.Equal(new ReplaySource("brick-worker.compute-07_error", ReplaySourceKind.ErrorQueue), ReplaySource.Parse(null, "compute-07", out _));
+        Assert.Equal(new ReplaySource("brick-worker.compute-07_error", ReplaySourceKind.ErrorQueue, "compute-07"), ReplaySource.Parse(null, "compute-07", out _));
         Assert.Equal(ReplaySource.Parse("error", "compute-07", out _), ReplaySource.Parse(null, "compute-07", out _));
+    }
+
+    [Fact]
+    public void The_hosts_error_queue_named_outright_is_its_error_queue_and_keeps_its_host()
+    {
+        // Issue 18 finding 14: from a host's error queue only that host's messages are replayed, however it is named.
+        Assert.Equal(ReplaySource.ErrorQueueOf("compute-07"), ReplaySource.Parse("brick-worker.compute-07_error", "compute-07", out _));
+        Assert.Equal(new ReplaySource("brick-worker.compute-08_error", ReplaySourceKind.Queue), ReplaySource.Parse("brick-worker.compute-08_error", "compute-07", out _));
     }
 
     [Fact]

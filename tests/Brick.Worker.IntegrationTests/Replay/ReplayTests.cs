@@ -165,21 +165,71 @@ public sealed class ReplayTests(BrokerFixture broker) : IAsyncLifetime
     public async Task A_message_for_a_host_without_a_worker_queue_stays_in_the_source()
     {
         broker.Require();
-        await _queues.DeclareAsync(ErrorQueue, quorum: true);
+        // A queue of the operator's own (a shared source): each message goes to the host it names, where that has a queue.
+        var parking = ErrorQueue + "-parking";
+        await _queues.DeclareAsync(parking, quorum: true);
         await _queues.DeclareWorkerQueueAsync(_host);
         var nowhere = Requests.UniqueHost("nowhere");
-        var ids = await _queues.PutAsync(ErrorQueue,
-        [
-            (Requests.Local(Requests.UniqueVolume(), nowhere, 0, 2 * GiB), ReplayQueues.FailureHeaders(ResizeFailureReason.Misrouted)),
-            (Requests.Local(Requests.UniqueVolume(), _host, 0, 2 * GiB), ReplayQueues.FailureHeaders(ResizeFailureReason.RescanTimeout)),
-        ]);
+        try
+        {
+            var ids = await _queues.PutAsync(parking,
+            [
+                (Requests.Local(Requests.UniqueVolume(), nowhere, 0, 2 * GiB), ReplayQueues.FailureHeaders(ResizeFailureReason.Misrouted)),
+                (Requests.Local(Requests.UniqueVolume(), _host, 0, 2 * GiB), ReplayQueues.FailureHeaders(ResizeFailureReason.RescanTimeout)),
+            ]);
 
-        var (summary, reported) = await ReplayRun.RunAsync(broker.Uri, ReplayRun.From(_host));
+            var (summary, reported) = await ReplayRun.RunAsync(
+                broker.Uri, new ReplayPlan(new ReplaySource(parking, ReplaySourceKind.Queue), ReplayFilter.All, null, false));
 
-        Assert.Equal([ReplayResult.NoWorkerQueue, ReplayResult.Moved], reported.Select(r => r.Result));
-        Assert.Contains($"brick-worker.{nowhere}", reported[0].Detail, StringComparison.Ordinal);
-        Assert.Equal((1L, 1L), (summary.Moved, summary.NoWorkerQueue));
-        Assert.Equal([ids[0]], (await _queues.TakeAllAsync(ErrorQueue)).Select(m => m.MessageId));
+            Assert.Equal([ReplayResult.NoWorkerQueue, ReplayResult.Moved], reported.Select(r => r.Result));
+            Assert.Contains($"brick-worker.{nowhere}", reported[0].Detail, StringComparison.Ordinal);
+            Assert.Equal((1L, 1L), (summary.Moved, summary.NoWorkerQueue));
+            Assert.Equal([ids[0]], (await _queues.TakeAllAsync(parking)).Select(m => m.MessageId));
+        }
+        finally
+        {
+            await _queues.DeleteAsync(parking);
+        }
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_hosts_error_queue_is_replayed_to_that_host_only_and_another_hosts_message_stays_counted_by_its_reason(bool dryRun)
+    {
+        // Issue 18 finding 14: a Misrouted message in A's error queue names host B; replay --host A sent it to B's queue.
+        broker.Require();
+        var other = Requests.UniqueHost("other");
+        await _queues.DeclareAsync(ErrorQueue, quorum: true);
+        await _queues.DeclareWorkerQueueAsync(_host);
+        await _queues.DeclareWorkerQueueAsync(other);
+        try
+        {
+            var ids = await _queues.PutAsync(ErrorQueue,
+            [
+                (Requests.Local(Requests.UniqueVolume(), other, 0, 2 * GiB), ReplayQueues.FailureHeaders(ResizeFailureReason.Misrouted)),
+                (Requests.Local(Requests.UniqueVolume(), _host, 0, 2 * GiB), ReplayQueues.FailureHeaders(ResizeFailureReason.RescanTimeout)),
+                (Requests.Local(Requests.UniqueVolume(), other, 0, 2 * GiB), ReplayQueues.FailureHeaders(ResizeFailureReason.Misrouted)),
+            ]);
+
+            var (summary, reported) = await ReplayRun.RunAsync(broker.Uri, ReplayRun.From(_host, dryRun: dryRun));
+
+            var mine = dryRun ? ReplayResult.WouldMove : ReplayResult.Moved;
+            Assert.Equal([ReplayResult.OtherHost, mine, ReplayResult.OtherHost], reported.Select(r => r.Result));
+            Assert.All([reported[0], reported[2]], r =>
+            {
+                Assert.Equal("Misrouted", r.Message.Reason);
+                Assert.Contains($"names host {other}", r.Detail, StringComparison.Ordinal);
+            });
+            Assert.Equal((2L, 2L), (summary.OtherHost, summary.Left));
+            Assert.Equal(0u, await _queues.CountAsync(EntityNames.WorkerQueue(other)));
+            Assert.Equal(dryRun ? [ids[0], ids[1], ids[2]] : [ids[0], ids[2]], (await _queues.TakeAllAsync(ErrorQueue)).Select(m => m.MessageId));
+            Assert.Equal(dryRun ? [] : [ids[1]], (await _queues.TakeAllAsync(WorkerQueue)).Select(m => m.MessageId));
+        }
+        finally
+        {
+            await _queues.DeleteAsync(EntityNames.WorkerQueue(other));
+        }
     }
 
     [Theory]

@@ -166,8 +166,10 @@ internal static class ContractOracle
         var nqn = Text(data["target_nqn"]);
         if (nqn is null || !nqn.StartsWith("nqn.", StringComparison.Ordinal) || !IsWord(nqn[4..], 219, ".:_-"))
             invalid();
-        var uuid = Optional(data, "vol_uuid", IsUuid, invalid);
-        var nguid = Optional(data, "vol_nguid", IsUuid, invalid);
+        // All zero is what a namespace without a UUID/NGUID reports: it names no volume (the contract refuses it).
+        static bool IsNamingUuid(string? text) => IsUuid(text) && text!.Any(c => c is not ('0' or '-'));
+        var uuid = Optional(data, "vol_uuid", IsNamingUuid, invalid);
+        var nguid = Optional(data, "vol_nguid", IsNamingUuid, invalid);
         if (!Present(data["vol_uuid"]) && !Present(data["vol_nguid"]))
             invalid();
         _ = (uuid, nguid);
@@ -258,11 +260,15 @@ internal static class ContractOracle
                 && p.All(c => IsAsciiLetterOrDigit(c) || c is '_' or '+' or ':' or '.' or '-'));
     }
 
-    /// <summary>An ISO 8601 date and time with seconds and an offset (<c>Z</c> or <c>±hh:mm</c>), as the contract's examples.</summary>
+    /// <summary>
+    /// An ISO 8601 date and time with seconds and an offset (<c>Z</c> or <c>±hh:mm</c>), as the contract's examples, at
+    /// most a day after now and at most 3,650 days before it (the contract's bound).
+    /// </summary>
     private static bool IsTimestamp(string? text) =>
         text is not null && DateTimeOffset.TryParseExact(text,
-            ["yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK"], CultureInfo.InvariantCulture, DateTimeStyles.None, out _)
-        && (text.EndsWith('Z') || text[^6] is '+' or '-');
+            ["yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var at)
+        && (text.EndsWith('Z') || text[^6] is '+' or '-')
+        && (at.UtcDateTime - DateTime.UtcNow).TotalDays is >= -3650 and <= 1;
 
     /// <summary>The nesting depth: a scalar 0, an object or array one more than its deepest member.</summary>
     public static int Depth(Json value) => value switch

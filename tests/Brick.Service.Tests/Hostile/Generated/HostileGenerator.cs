@@ -51,10 +51,15 @@ internal sealed class HostileGenerator(ulong seed, string workerHost = ContractO
         "ISCSI", "iscsi ", " iscsi", "rbd", "", "local\0", "nvme", "fibre-channel", "Local", "iscsi\u202E", "../local", "\ud800",
     ];
 
+    private static readonly string[] AllZeroIds =
+        ["00000000-0000-0000-0000-000000000000", "00000000000000000000000000000000"];
+
     private static readonly string[] Timestamps =
     [
         "2026-11-25T09:30:00Z", "2026-11-25T09:30:00+02:00", "2026-11-25T09:30:00.123456Z", "yesterday", "", "2026-13-45T99:99:99Z",
         "2026-11-25T09:30:00Z\n", "0000-00-00T00:00:00Z", "2026-11-25T09:30:00Z/..",
+        "9999-12-31T23:59:59Z", "0001-01-01T00:00:00Z", "9999-12-31T23:59:59.9999999Z", "0001-01-01T00:00:00+14:00",
+        "9999-12-31T23:59:59-14:00", "2126-11-25T09:30:00Z", "1926-11-25T09:30:00Z",
     ];
 
     private static readonly string?[] AcceptedRaw =
@@ -173,6 +178,15 @@ internal sealed class HostileGenerator(ulong seed, string workerHost = ContractO
                 done.Add($"host {Show(host)}");
                 return request.With("host", new JString(host));
             case 13:
+                var ids = locations.Where(l => Name(l) is "vol_uuid" or "vol_nguid" && Get(request, l) is JString).ToList();
+                if (ids.Count > 0 && draw.Chance(50))
+                {
+                    var id = draw.One(ids);
+                    var zero = draw.One(AllZeroIds);
+                    done.Add($"{Name(id)} {Show(zero)}");
+                    return Replace(request, id, _ => new JString(zero));
+                }
+
                 var type = draw.One(DriverTypes);
                 done.Add($"driverVolumeType {Show(type)}");
                 return Replace(request, ["connection", "driverVolumeType"], _ => new JString(type));
