@@ -10,8 +10,9 @@ namespace Brick.Service.Messaging;
 
 /// <summary>
 /// One place that turns a <see cref="BrokerAddress"/> into connection settings, for the bus and for plain clients
-/// alike. TLS (<c>amqps://</c>, or port 5671, where MassTransit turns it on by itself) always checks the broker's chain
-/// and each node's name through <see cref="BrokerCertificateCheck"/>: no policy error is allowed.
+/// alike. Whether TLS is on is <see cref="BrokerAddress.UseTls"/>'s one rule (<c>amqps://</c>, or port 5671, where
+/// MassTransit turns it on by itself), for the bus and every plain client; TLS always checks the broker's chain and each
+/// node's name through <see cref="BrokerCertificateCheck"/>: no policy error is allowed.
 /// </summary>
 internal static class BrokerConnections
 {
@@ -20,7 +21,7 @@ internal static class BrokerConnections
     private static readonly TimeSpan DefaultHeartbeat = new WorkerSettings().BrokerHeartbeat;
 
     /// <summary>
-    /// Points the bus at the broker: every cluster node, TLS where the scheme is <c>amqps</c>, publisher confirms on,
+    /// Points the bus at the broker: every cluster node, TLS where <see cref="BrokerAddress.UseTls"/>, publisher confirms on,
     /// <paramref name="heartbeat"/> asked of the broker (<c>Brick:BrokerHeartbeat</c>'s default, 20 s, when not given).
     /// </summary>
     public static void ConfigureHost(IRabbitMqBusFactoryConfigurator bus, BrokerAddress broker, string connectionName, ILogger? logger = null,
@@ -42,7 +43,7 @@ internal static class BrokerConnections
                 });
             }
 
-            if (broker.UseTls || port == 5671)
+            if (broker.UseTls)
             {
                 // MassTransit gives every cluster node the first node's server name; the node it is connecting to is
                 // the one its endpoint resolver picked last, which is the name checked.
