@@ -173,6 +173,12 @@ public sealed class WorkerSettings
     /// </summary>
     public TimeSpan BrokerHeartbeat { get; set; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>
+    /// How often the readiness checks that cost a program run or broker declarations (<c>multipathd</c>, <c>binding</c>)
+    /// run at most: a <c>/readyz</c> in between gets their last result. Zero runs them on every request.
+    /// </summary>
+    public TimeSpan ReadinessInterval { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>The engine's roots.</summary>
     internal KernelRoots Roots() => new(SysRoot, DevRoot);
 

@@ -80,6 +80,8 @@ internal sealed class WorkerSettingsValidator(IConfiguration configuration) : IV
             "must be more than 0 and at most 10 minutes (e.g. 00:00:10)");
         Check(nameof(s.BrokerHeartbeat), s.BrokerHeartbeat >= TimeSpan.FromSeconds(1) && s.BrokerHeartbeat <= TimeSpan.FromMinutes(10)
             && s.BrokerHeartbeat.Ticks % TimeSpan.TicksPerSecond == 0, $"is {s.BrokerHeartbeat}; use whole seconds from 00:00:01 to 00:10:00");
+        Check(nameof(s.ReadinessInterval), s.ReadinessInterval >= TimeSpan.Zero && s.ReadinessInterval <= TimeSpan.FromMinutes(5),
+            $"is {s.ReadinessInterval}; use 00:00:00 to 00:05:00");
         if (!s.Simulate)
         {
             Check(nameof(s.SysRoot), Directory.Exists(s.SysRoot), $"'{s.SysRoot}' is not a directory");
