@@ -15,6 +15,13 @@ internal sealed class WorkerSettingsValidator(IConfiguration configuration) : IV
     /// <summary>RabbitMQ names are at most 255 bytes; <c>brick-worker.</c> + host + <c>_error</c> must fit.</summary>
     public const int MaxHostLength = 236;
 
+    /// <summary>The settings <see cref="DeliveryBudget"/> reads: where one of them is bad, the budget is not judged.</summary>
+    private static readonly string[] DeliveryInputs =
+    [
+        nameof(WorkerSettings.RetryLimit), nameof(WorkerSettings.RetryMaxDelay), nameof(WorkerSettings.RetryInitialDelay),
+        nameof(WorkerSettings.OperationTimeout), nameof(WorkerSettings.PublishTimeout), nameof(WorkerSettings.BrokerConsumerTimeout),
+    ];
+
     /// <summary>The longest <see cref="WorkerSettings.OperationTimeout"/>.</summary>
     public static readonly TimeSpan MaxOperationTimeout = TimeSpan.FromDays(1);
 
@@ -80,6 +87,17 @@ internal sealed class WorkerSettingsValidator(IConfiguration configuration) : IV
             "must be more than 0 and at most 10 minutes (e.g. 00:00:10)");
         Check(nameof(s.BrokerHeartbeat), s.BrokerHeartbeat >= TimeSpan.FromSeconds(1) && s.BrokerHeartbeat <= TimeSpan.FromMinutes(10)
             && s.BrokerHeartbeat.Ticks % TimeSpan.TicksPerSecond == 0, $"is {s.BrokerHeartbeat}; use whole seconds from 00:00:01 to 00:10:00");
+        Check(nameof(s.BrokerConsumerTimeout), s.BrokerConsumerTimeout >= TimeSpan.FromMinutes(1) && s.BrokerConsumerTimeout <= TimeSpan.FromDays(7),
+            $"is {s.BrokerConsumerTimeout}; use 00:01:00 to 7.00:00:00 (the broker's consumer_timeout)");
+        if (!problems.Any(p => DeliveryInputs.Any(input => p.StartsWith(Key(input) + " ", StringComparison.Ordinal)))
+            && DeliveryBudget.WorstCase(s) is var worst && worst >= s.BrokerConsumerTimeout)
+        {
+            problems.Add($"{Key(nameof(s.BrokerConsumerTimeout))} {s.BrokerConsumerTimeout} is not above the longest one delivery can be held, {worst} "
+                + $"((RetryLimit {s.RetryLimit} + 1) × (2 × OperationTimeout {s.OperationTimeout} + PublishTimeout {s.PublishTimeout} + {DeliveryBudget.PerTrySlack.TotalSeconds:0} s) "
+                + $"+ RetryLimit × RetryMaxDelay {s.RetryMaxDelay}): the broker would close the channel and redeliver every message held. "
+                + "Lower RetryLimit, OperationTimeout or RetryMaxDelay, or raise the broker's consumer_timeout and this setting with it.");
+        }
+
         Check(nameof(s.ReadinessInterval), s.ReadinessInterval >= TimeSpan.Zero && s.ReadinessInterval <= TimeSpan.FromMinutes(5),
             $"is {s.ReadinessInterval}; use 00:00:00 to 00:05:00");
         if (!s.Simulate)
