@@ -24,8 +24,11 @@ internal static class BrokerConnections
     /// Points the bus at the broker: every cluster node, TLS where <see cref="BrokerAddress.UseTls"/>, publisher confirms on,
     /// <paramref name="heartbeat"/> asked of the broker (<c>Brick:BrokerHeartbeat</c>'s default, 20 s, when not given).
     /// </summary>
+    /// <paramref name="maxBodyBytes"/>, when given, is the largest body the connection takes in (RabbitMQ.Client's
+    /// <c>MaxInboundMessageBodySize</c>, 64 MiB by default): a larger one makes the client close the connection from the
+    /// body's announced size, before reading it.
     public static void ConfigureHost(IRabbitMqBusFactoryConfigurator bus, BrokerAddress broker, string connectionName, ILogger? logger = null,
-        TimeSpan? heartbeat = null)
+        TimeSpan? heartbeat = null, int? maxBodyBytes = null)
     {
         var port = (ushort)BrokerAddress.PortOf(broker.Nodes[0]);
         bus.Host(broker.ServerName, port, broker.VirtualHost, connectionName, rabbit =>
@@ -34,6 +37,8 @@ internal static class BrokerConnections
             rabbit.Password(broker.Password);
             rabbit.PublisherConfirmation = true;
             rabbit.Heartbeat(heartbeat ?? DefaultHeartbeat);
+            if (maxBodyBytes is { } max)
+                rabbit.MaxMessageSize((uint)max);
             if (broker.Nodes.Count > 1)
             {
                 rabbit.UseCluster(cluster =>

@@ -158,6 +158,14 @@ public sealed class WorkerSettings
     public int MaxMessageBytes { get; set; } = 64 * 1024;
 
     /// <summary>
+    /// The largest message body the broker connection takes into memory at all (RabbitMQ.Client's
+    /// <c>MaxInboundMessageBodySize</c>, refused from the body's announced size, before it is read); at least
+    /// <see cref="MaxMessageBytes"/>. With <see cref="PrefetchCount"/> it bounds what messages in hand can cost. A larger
+    /// body is moved to the error queue unread (<c>InvalidRequest</c>), its first bytes kept.
+    /// </summary>
+    public int MaxReceivedBytes { get; set; } = 2 << 20;
+
+    /// <summary>
     /// How many times one message may be delivered without an outcome (the worker crashing on it, its failure not
     /// publishable) before it goes to the error queue with its reason; kept below RabbitMQ 4's default delivery limit
     /// of quorum queues (20), so that the broker never drops a message itself.
