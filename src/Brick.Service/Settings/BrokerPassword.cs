@@ -37,8 +37,8 @@ internal static class BrokerPassword
         error = null;
         try
         {
-            using var handle = System.IO.File.OpenHandle(file);
-            var mode = System.IO.File.GetUnixFileMode(handle);
+            using var stream = System.IO.File.OpenRead(file);
+            var mode = System.IO.File.GetUnixFileMode(stream.SafeFileHandle);
             if ((mode & Exposed) != 0)
             {
                 error = $"{setting} '{file}' has mode {Octal(mode)}: its group or everyone may read it; "
@@ -46,7 +46,6 @@ internal static class BrokerPassword
                 return null;
             }
 
-            using var stream = new FileStream(handle, FileAccess.Read);
             using var reader = new StreamReader(stream);
             var text = reader.ReadToEnd();
             return text.EndsWith("\r\n", StringComparison.Ordinal) ? text[..^2] : text.EndsWith('\n') ? text[..^1] : text;

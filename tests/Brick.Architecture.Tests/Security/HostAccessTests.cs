@@ -18,6 +18,7 @@ public sealed class HostAccessTests
         ["Brick.Engine.Kernel.RootedTree.WriteExisting"] = "an existing sysfs attribute under the configured root, never created or truncated",
         ["Brick.Engine.Operations.HostLockFiles.AcquireAsync"] = "the host lock files (flock) volume-<hash>.lock and device-<name>.lock in LockDirectory, made empty if missing (and the directory, mode 0700), never written to or deleted",
         ["Brick.Service.Messaging.DeliveryRecords.Redelivered"] = "the delivery record LockDirectory/deliveries/<sha256 of the body> of a redelivered message: its redelivery count (and the directory, mode 0700)",
+        ["Brick.Service.Hosting.LockDirectoryMode.Enforce"] = "at start, LockDirectory and LockDirectory/deliveries: made if missing, and their mode set to 0700 where it was wider",
         ["Brick.Service.Messaging.DeliveryRecords.Forget"] = "that delivery record, removed when its message ends",
         ["Brick.Worker.Cli.SimulatedHypervisor.StartAsync"] = "blockresize --simulate only: a temporary folder for the stand-in guest's QMP socket",
         ["Brick.Worker.Cli.SimulatedHypervisor.DisposeAsync"] = "blockresize --simulate only: that temporary folder, removed",
