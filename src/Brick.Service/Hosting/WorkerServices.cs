@@ -21,6 +21,7 @@ public static class WorkerServices
         services.AddSingleton<WorkerExit>();
         services.TryAddSingleton<BusStartFailure>();
         services.AddBusObserver<BusStartWatcher>();
+        services.AddWorkerSettings().AddDeliveryBudgetCheck();
         return services.AddWorkerServiceCore().AddWorkerBusOnRabbitMq().AddWorkerHealthChecks();
     }
 

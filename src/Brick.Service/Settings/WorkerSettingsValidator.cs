@@ -15,13 +15,6 @@ internal sealed class WorkerSettingsValidator(IConfiguration configuration) : IV
     /// <summary>RabbitMQ names are at most 255 bytes; <c>brick-worker.</c> + host + <c>_error</c> must fit.</summary>
     public const int MaxHostLength = 236;
 
-    /// <summary>The settings <see cref="DeliveryBudget"/> reads: where one of them is bad, the budget is not judged.</summary>
-    private static readonly string[] DeliveryInputs =
-    [
-        nameof(WorkerSettings.RetryLimit), nameof(WorkerSettings.RetryMaxDelay), nameof(WorkerSettings.RetryInitialDelay),
-        nameof(WorkerSettings.OperationTimeout), nameof(WorkerSettings.PublishTimeout), nameof(WorkerSettings.BrokerConsumerTimeout),
-    ];
-
     /// <summary>The most bodies in hand may take (<c>PrefetchCount × MaxReceivedBytes</c>): half the DaemonSet's memory limit.</summary>
     public const long MaxBytesInHand = 256L << 20;
 
@@ -96,15 +89,6 @@ internal sealed class WorkerSettingsValidator(IConfiguration configuration) : IV
             && s.BrokerHeartbeat.Ticks % TimeSpan.TicksPerSecond == 0, $"is {s.BrokerHeartbeat}; use whole seconds from 00:00:01 to 00:10:00");
         Check(nameof(s.BrokerConsumerTimeout), s.BrokerConsumerTimeout >= TimeSpan.FromMinutes(1) && s.BrokerConsumerTimeout <= TimeSpan.FromDays(7),
             $"is {s.BrokerConsumerTimeout}; use 00:01:00 to 7.00:00:00 (the broker's consumer_timeout)");
-        if (!problems.Any(p => DeliveryInputs.Any(input => p.StartsWith(Key(input) + " ", StringComparison.Ordinal)))
-            && DeliveryBudget.WorstCase(s) is var worst && worst >= s.BrokerConsumerTimeout)
-        {
-            problems.Add($"{Key(nameof(s.BrokerConsumerTimeout))} {s.BrokerConsumerTimeout} is not above the longest one delivery can be held, {worst} "
-                + $"((RetryLimit {s.RetryLimit} + 1) × (2 × OperationTimeout {s.OperationTimeout} + PublishTimeout {s.PublishTimeout} + {DeliveryBudget.PerTrySlack.TotalSeconds:0} s) "
-                + $"+ RetryLimit × RetryMaxDelay {s.RetryMaxDelay}): the broker would close the channel and redeliver every message held. "
-                + "Lower RetryLimit, OperationTimeout or RetryMaxDelay, or raise the broker's consumer_timeout and this setting with it.");
-        }
-
         Check(nameof(s.ReadinessInterval), s.ReadinessInterval >= TimeSpan.Zero && s.ReadinessInterval <= TimeSpan.FromMinutes(5),
             $"is {s.ReadinessInterval}; use 00:00:00 to 00:05:00");
         if (!s.Simulate)

@@ -133,10 +133,21 @@ public sealed class SettingsTests
     [Fact]
     public void Settings_that_could_hold_one_delivery_past_the_consumer_timeout_are_refused_with_the_sum()
     {
-        var problem = Assert.Single(Problems(("Brick:RetryLimit", "5")));
+        static WorkerSettings Run(params (string Key, string? Value)[] settings)
+        {
+            var configuration = new ConfigurationBuilder()
+                .AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)))
+                .Build();
+            using var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddWorkerSettings().AddDeliveryBudgetCheck()
+                .BuildServiceProvider();
+            return services.GetRequiredService<IOptions<WorkerSettings>>().Value;
+        }
+
+        var problem = Assert.Single(Assert.Throws<OptionsValidationException>(() => Run(("Brick:RetryLimit", "5"))).Failures);
 
         Assert.StartsWith("Brick:BrokerConsumerTimeout 00:30:00 is not above the longest one delivery can be held, 00:40:00 ", problem, StringComparison.Ordinal);
-        Assert.Empty(Assert.IsType<WorkerSettings>(Load(("Brick:RetryLimit", "5"), ("Brick:BrokerConsumerTimeout", "01:00:00"))).BrokerNodes);
+        Assert.Equal(5, Run(("Brick:RetryLimit", "5"), ("Brick:BrokerConsumerTimeout", "01:00:00")).RetryLimit);
+        Assert.Equal(5, Load(("Brick:RetryLimit", "5")).RetryLimit); // extend, check, replay: they hold no delivery
     }
 
     [Fact]
