@@ -48,6 +48,10 @@ internal sealed partial class OversizedBodyGuard(BrokerAddress broker, IOptions<
                     using var limit = new CancellationTokenSource(Limit);
                     await SweepAsync(limit.Token);
                 }
+                catch (NodesUnreachableException)
+                {
+                    // The broker is away: the endpoint's fault was that, and the bus says so itself.
+                }
                 catch (Exception e)
                 {
                     LogSweepFailed(Secrets.Scrub(e.GetBaseException().Message));
@@ -154,7 +158,7 @@ internal sealed partial class OversizedBodyGuard(BrokerAddress broker, IOptions<
             }
         }
 
-        throw new IOException($"No node of {broker.Redacted} could be reached", last);
+        throw new NodesUnreachableException($"No node of {broker.Redacted} could be reached", last);
     }
 
     private async Task OpenAsync(AmqpWire wire, string queue, CancellationToken ct)
@@ -257,6 +261,9 @@ internal sealed partial class OversizedBodyGuard(BrokerAddress broker, IOptions<
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not take bodies above MaxReceivedBytes off the worker queue: {Error}")]
     private partial void LogSweepFailed(string error);
+
+    /// <summary>No node of the broker could be reached.</summary>
+    private sealed class NodesUnreachableException(string message, Exception? inner) : IOException(message, inner);
 
     /// <summary>A stream that disposes its socket with it.</summary>
     private sealed class OwningStream(Stream inner, TcpClient tcp) : Stream
