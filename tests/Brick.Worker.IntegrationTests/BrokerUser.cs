@@ -59,6 +59,13 @@ public sealed class BrokerUser : IAsyncDisposable
     /// <summary>Sets what the user may write (publish to, bind from) to <paramref name="write"/>.</summary>
     public Task AllowWriteAsync(string write) => _broker.RabbitmqctlAsync("set_permissions", "-p", "/", Name, ".*", write, ".*");
 
+    /// <summary>Sets the user's three permissions (RabbitMQ's regexes, on the virtual host <c>/</c>).</summary>
+    public Task SetPermissionsAsync(string configure, string write, string read) =>
+        _broker.RabbitmqctlAsync("set_permissions", "-p", "/", Name, configure, write, read);
+
+    /// <summary>Sets what the user may configure (declare, bind, delete) to <paramref name="configure"/>, reading and writing everything.</summary>
+    public Task AllowConfigureAsync(string configure) => _broker.RabbitmqctlAsync("set_permissions", "-p", "/", Name, configure, ".*", ".*");
+
     public async ValueTask DisposeAsync()
     {
         try

@@ -42,6 +42,8 @@ public sealed class RunningWorker : IAsyncDisposable
             ["Brick:PathWaitTimeout"] = "00:00:01",
             ["Brick:ShutdownTimeout"] = "00:00:02",
             ["Brick:OperationTimeout"] = "00:00:20",
+            // Every probe of a test asserts again what it asks about (a binding just deleted, a permission just taken).
+            ["Brick:ReadinessInterval"] = "00:00:00",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             overrides[$"Brick:{key}"] = value;

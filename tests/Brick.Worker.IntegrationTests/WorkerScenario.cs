@@ -49,14 +49,15 @@ public sealed class WorkerScenario : IAsyncDisposable
     /// Sets up a scenario on <paramref name="broker"/> (skipping the test when there is none): <paramref name="volumes"/>
     /// loop volumes of <paramref name="sizeBytes"/>, a host name starting with <paramref name="prefix"/>, and a worker
     /// with <paramref name="settings"/> (see <see cref="RunningWorker.StartAsync"/>), which connects with
-    /// <paramref name="workerBroker"/> (another user's URI) when given, else as the control plane does.
+    /// <paramref name="workerBroker"/> (another user's URI) when given, else as the control plane does; the host is
+    /// named <paramref name="hostName"/> when given.
     /// </summary>
     public static async Task<WorkerScenario> StartAsync(BrokerFixture broker, string prefix, int volumes = 1, long sizeBytes = GiB,
-        IReadOnlyDictionary<string, string?>? settings = null, Uri? workerBroker = null)
+        IReadOnlyDictionary<string, string?>? settings = null, Uri? workerBroker = null, string? hostName = null)
     {
         broker.Require();
         var host = SimulatedHost.Create();
-        var scenario = new WorkerScenario(broker, Requests.UniqueHost(prefix), host,
+        var scenario = new WorkerScenario(broker, hostName ?? Requests.UniqueHost(prefix), host,
             [.. Enumerable.Range(0, volumes).Select(_ => host.AddLoopVolume(sizeBytes))], settings, workerBroker);
         try
         {

@@ -3,6 +3,7 @@ using Brick.Service.Messaging;
 using Brick.Service.Replay;
 using Brick.Service.Settings;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Brick.Service.Health;
@@ -13,8 +14,13 @@ namespace Brick.Service.Health;
 /// entities declared as <see cref="ContractTopology"/> declares them and the binding bound again. A binding deleted
 /// while the worker consumes (its queue then receives nothing, every request goes to <c>brick.unrouted</c>) is
 /// restored by the next probe; a queue or exchange that is gone, or declared otherwise, makes the worker not ready.
+/// What the broker said is served scrubbed (<see cref="Unhealthy"/>): <c>/readyz</c> answers anyone who reaches it, and
+/// the broker's refusals name the user. Its broker part runs at most once per <c>Brick:ReadinessInterval</c>
+/// (<see cref="ReadinessCache"/>); until the topology is first declared it says so at once.
 /// </summary>
-internal sealed class BindingCheck(TopologyDeclarer declarer, ReadinessConnection connection, BrokerAddress broker, IOptions<WorkerSettings> settings)
+internal sealed partial class BindingCheck(
+    TopologyDeclarer declarer, ReadinessConnection connection, BrokerAddress broker, IOptions<WorkerSettings> settings, ReadinessCache cache,
+    ILogger<BindingCheck> logger)
     : IHealthCheck
 {
     /// <inheritdoc />
@@ -22,7 +28,11 @@ internal sealed class BindingCheck(TopologyDeclarer declarer, ReadinessConnectio
     {
         if (!declarer.Declared.IsCompleted)
             return HealthCheckResult.Unhealthy("contract topology not declared yet (the broker has not been reached since the start)");
+        return await cache.GetAsync(AssertAsync, cancellationToken);
+    }
 
+    private async Task<HealthCheckResult> AssertAsync(CancellationToken cancellationToken)
+    {
         var host = settings.Value.Host;
         var queue = EntityNames.WorkerQueue(host);
         try
@@ -36,7 +46,26 @@ internal sealed class BindingCheck(TopologyDeclarer declarer, ReadinessConnectio
         }
         catch (Exception e) when (ReplayConnection.IsBrokerError(e))
         {
-            return HealthCheckResult.Unhealthy(BrokerErrors.Describe(e, broker));
+            var described = BrokerErrors.Describe(e, broker);
+            LogNotReady(described);
+            return HealthCheckResult.Unhealthy(Unhealthy(described, broker.UserName));
         }
     }
+
+    /// <summary>
+    /// <paramref name="text"/> with every credential masked (<see cref="Secrets.Scrub"/>) and the broker user's name
+    /// wherever it stands quoted or before <c>@</c> (RabbitMQ's <c>refused for user 'name'</c>, MassTransit's <c>name@node</c>).
+    /// </summary>
+    internal static string Unhealthy(string text, string userName)
+    {
+        text = Secrets.Scrub(text);
+        return string.IsNullOrEmpty(userName)
+            ? text
+            : text.Replace($"'{userName}'", $"'{Secrets.Mask}'", StringComparison.Ordinal)
+                .Replace($"\"{userName}\"", $"\"{Secrets.Mask}\"", StringComparison.Ordinal)
+                .Replace($"{userName}@", $"{Secrets.Mask}@", StringComparison.Ordinal);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Readiness: the binding check failed: {Problem}")]
+    private partial void LogNotReady(string problem);
 }

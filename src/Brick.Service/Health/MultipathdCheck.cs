@@ -8,15 +8,19 @@ namespace Brick.Service.Health;
 /// <c>multipathd show daemon</c> answers within <see cref="Timeout"/>: resizing a multipath map goes through it.
 /// It counts only where the host has multipath maps (a <c>dm-*</c> under <c>SysRoot/block</c> whose <c>dm/uuid</c> is
 /// <c>mpath-…</c>): there a daemon that does not answer is <see cref="HealthStatus.Unhealthy"/>; on a host without
-/// maps it is only <see cref="HealthStatus.Degraded"/> (said, but not keeping the worker from being ready).
+/// maps it is only <see cref="HealthStatus.Degraded"/> (said, but not keeping the worker from being ready). In the
+/// service it runs at most once per <c>Brick:ReadinessInterval</c> (<paramref name="cache"/>); without a cache, every time.
 /// </summary>
-internal sealed class MultipathdCheck(ICommandRunner runner, ProgramPaths programs, KernelRoots roots) : IHealthCheck
+internal sealed class MultipathdCheck(ICommandRunner runner, ProgramPaths programs, KernelRoots roots, ReadinessCache? cache = null) : IHealthCheck
 {
     /// <summary>How long <c>multipathd show daemon</c> may take.</summary>
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
 
     /// <inheritdoc />
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        cache is null ? AskAsync(cancellationToken) : cache.GetAsync(AskAsync, cancellationToken);
+
+    private async Task<HealthCheckResult> AskAsync(CancellationToken cancellationToken)
     {
         var maps = MultipathMaps();
         var failed = maps > 0 ? HealthStatus.Unhealthy : HealthStatus.Degraded;

@@ -16,11 +16,16 @@ public static class WorkerHealthChecks
     /// The readiness checks of the service on RabbitMQ: <c>bus</c> (connected, the endpoint consuming), <c>binding</c>
     /// (the topology declared and this host's binding asserted), <c>roots</c> (SysRoot and DevRoot readable) and
     /// <c>multipathd</c> (answering, where the host has multipath maps). MassTransit's own bus check keeps its other
-    /// tags but not <see cref="HealthTags.Ready"/>, so that the bus is reported once.
+    /// tags but not <see cref="HealthTags.Ready"/>, so that the bus is reported once. The two that cost a program run or
+    /// broker declarations (<c>binding</c>, <c>multipathd</c>) run at most once per <c>Brick:ReadinessInterval</c>
+    /// (<see cref="ReadinessCache"/>).
     /// </summary>
     public static IServiceCollection AddWorkerHealthChecks(this IServiceCollection services)
     {
         services.AddSingleton<ReadinessConnection>();
+        services.AddSingleton<BindingCheck>();
+        services.AddSingleton<MultipathdCheck>();
+        services.AddTransient<ReadinessCache>();
         services.TryAddSingleton<BusStartFailure>();
         services.AddHealthChecks()
             .AddCheck<BusConsumingCheck>("bus", HealthStatus.Unhealthy, [HealthTags.Ready], Timeout)

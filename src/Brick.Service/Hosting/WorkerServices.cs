@@ -21,16 +21,19 @@ public static class WorkerServices
         services.AddSingleton<WorkerExit>();
         services.TryAddSingleton<BusStartFailure>();
         services.AddBusObserver<BusStartWatcher>();
+        services.AddWorkerSettings().AddDeliveryBudgetCheck();
         return services.AddWorkerServiceCore().AddWorkerBusOnRabbitMq().AddWorkerHealthChecks();
     }
 
     /// <summary>
-    /// Everything but the transport: settings, the engine, and the host's shutdown timeout, longer than the time work
-    /// in flight is given (<c>ShutdownTimeout</c>) so that the bus stops first.
+    /// Everything but the transport: settings, the engine, the lock directory's mode enforced at start
+    /// (<see cref="LockDirectoryMode"/>, before the bus starts), and the host's shutdown timeout, longer than the time
+    /// work in flight is given (<c>ShutdownTimeout</c>) so that the bus stops first.
     /// </summary>
     public static IServiceCollection AddWorkerServiceCore(this IServiceCollection services)
     {
         services.AddWorkerEngine();
+        services.AddHostedService<LockDirectoryMode>();
         services.AddOptions<HostOptions>().Configure<IOptions<WorkerSettings>>((lifetime, settings) =>
             lifetime.ShutdownTimeout = settings.Value.ShutdownTimeout + TimeSpan.FromSeconds(10));
         return services;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Brick.Service.Settings;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -8,7 +9,8 @@ namespace Brick.Service.Http;
 /// The body of <c>/healthz</c> and <c>/readyz</c>: the overall status, the names of the checks that failed, and each
 /// check with its status, description and duration, e.g.
 /// <c>{"status":"Unhealthy","failed":["bus"],"checks":[{"name":"bus","status":"Unhealthy","description":"…","durationMs":0.4}]}</c>.
-/// The status code is the health checks' own: 200 when healthy (or degraded), 503 when not.
+/// The status code is the health checks' own: 200 when healthy (or degraded), 503 when not. Every description passes
+/// through <see cref="Secrets.Scrub"/> first: whoever wrote it (a broker's refusal names the user), no credential is served.
 /// </summary>
 public static class HealthJson
 {
@@ -42,7 +44,7 @@ public static class HealthJson
                 json.WriteString("name", name);
                 json.WriteString("status", entry.Status.ToString());
                 if ((entry.Description ?? entry.Exception?.Message) is { } description)
-                    json.WriteString("description", description);
+                    json.WriteString("description", Secrets.Scrub(description));
                 json.WriteNumber("durationMs", Math.Round(entry.Duration.TotalMilliseconds, 1));
                 json.WriteEndObject();
             }

@@ -10,8 +10,9 @@ namespace Brick.Service.Messaging;
 
 /// <summary>
 /// One place that turns a <see cref="BrokerAddress"/> into connection settings, for the bus and for plain clients
-/// alike. TLS (<c>amqps://</c>, or port 5671, where MassTransit turns it on by itself) always checks the broker's chain
-/// and each node's name through <see cref="BrokerCertificateCheck"/>: no policy error is allowed.
+/// alike. Whether TLS is on is <see cref="BrokerAddress.UseTls"/>'s one rule (<c>amqps://</c>, or port 5671, where
+/// MassTransit turns it on by itself), for the bus and every plain client; TLS always checks the broker's chain and each
+/// node's name through <see cref="BrokerCertificateCheck"/>: no policy error is allowed.
 /// </summary>
 internal static class BrokerConnections
 {
@@ -20,11 +21,14 @@ internal static class BrokerConnections
     private static readonly TimeSpan DefaultHeartbeat = new WorkerSettings().BrokerHeartbeat;
 
     /// <summary>
-    /// Points the bus at the broker: every cluster node, TLS where the scheme is <c>amqps</c>, publisher confirms on,
+    /// Points the bus at the broker: every cluster node, TLS where <see cref="BrokerAddress.UseTls"/>, publisher confirms on,
     /// <paramref name="heartbeat"/> asked of the broker (<c>Brick:BrokerHeartbeat</c>'s default, 20 s, when not given).
     /// </summary>
+    /// <paramref name="maxBodyBytes"/>, when given, is the largest body the connection takes in (RabbitMQ.Client's
+    /// <c>MaxInboundMessageBodySize</c>, 64 MiB by default): a larger one makes the client close the connection from the
+    /// body's announced size, before reading it.
     public static void ConfigureHost(IRabbitMqBusFactoryConfigurator bus, BrokerAddress broker, string connectionName, ILogger? logger = null,
-        TimeSpan? heartbeat = null)
+        TimeSpan? heartbeat = null, int? maxBodyBytes = null)
     {
         var port = (ushort)BrokerAddress.PortOf(broker.Nodes[0]);
         bus.Host(broker.ServerName, port, broker.VirtualHost, connectionName, rabbit =>
@@ -33,6 +37,8 @@ internal static class BrokerConnections
             rabbit.Password(broker.Password);
             rabbit.PublisherConfirmation = true;
             rabbit.Heartbeat(heartbeat ?? DefaultHeartbeat);
+            if (maxBodyBytes is { } max)
+                rabbit.MaxMessageSize((uint)max);
             if (broker.Nodes.Count > 1)
             {
                 rabbit.UseCluster(cluster =>
@@ -42,7 +48,7 @@ internal static class BrokerConnections
                 });
             }
 
-            if (broker.UseTls || port == 5671)
+            if (broker.UseTls)
             {
                 // MassTransit gives every cluster node the first node's server name; the node it is connecting to is
                 // the one its endpoint resolver picked last, which is the name checked.

@@ -20,12 +20,14 @@ public static class WorkerBus
     {
         services.AddBrokerAddress();
         services.AddSingleton<TopologyDeclarer>();
+        services.AddSingleton<OversizedBodyGuard>();
         services.AddHostedService(sp => sp.GetRequiredService<TopologyDeclarer>());
         return services.AddWorkerBus(bus => bus.UsingRabbitMq((context, rabbit) =>
         {
             var settings = context.GetRequiredService<IOptions<WorkerSettings>>().Value;
             BrokerConnections.ConfigureHost(rabbit, context.GetRequiredService<BrokerAddress>(), $"brick-worker {settings.Host}",
-                context.GetService<ILoggerFactory>()?.CreateLogger(typeof(BrokerConnections).FullName!), settings.BrokerHeartbeat);
+                context.GetService<ILoggerFactory>()?.CreateLogger(typeof(BrokerConnections).FullName!), settings.BrokerHeartbeat,
+                settings.MaxReceivedBytes);
             rabbit.ReceiveEndpoint(WorkerEndpoint.QueueName(context), endpoint => WorkerEndpoint.Configure(endpoint, context));
         }));
     }

@@ -29,7 +29,12 @@ internal static class WorkerEndpoint
         endpoint.ConcurrentMessageLimit = endpoint.PrefetchCount;
 
         if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
+        {
             ConfigureRabbitMq(rabbit, settings);
+            // A body above MaxReceivedBytes faults the endpoint (its connection refuses it); the guard takes it off the queue.
+            if (context.GetService<OversizedBodyGuard>() is { } guard)
+                endpoint.ConnectReceiveEndpointObserver(guard);
+        }
         else if (endpoint is IInMemoryReceiveEndpointConfigurator memory)
             memory.Bind(EntityNames.VolumeExtendedExchange, MassTransit.Transports.Fabric.ExchangeType.Direct, settings.Host);
 

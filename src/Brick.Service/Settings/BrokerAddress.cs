@@ -1,7 +1,11 @@
 namespace Brick.Service.Settings;
 
 /// <summary>A parsed broker URI: where the nodes are, which virtual host, whether TLS, and the credentials, which never reach a log.</summary>
-/// <param name="UseTls">Whether the scheme is <c>amqps</c>.</param>
+/// <param name="UseTls">
+/// Whether every connection to the broker uses TLS: the scheme is <c>amqps</c>, or the URI's port is 5671 (AMQPS's port,
+/// where MassTransit turns TLS on by itself). The one rule: the bus and every plain client (topology, readiness,
+/// replay, check) read it here.
+/// </param>
 /// <param name="Nodes">Every node of the cluster, the URI's node first, as <c>name:port</c>.</param>
 /// <param name="Port">The port of nodes given without one.</param>
 /// <param name="VirtualHost">The virtual host, <c>/</c> by default.</param>
@@ -9,6 +13,9 @@ namespace Brick.Service.Settings;
 /// <param name="Password">The password (<c>guest</c> when the URI has none).</param>
 internal sealed record BrokerAddress(bool UseTls, IReadOnlyList<string> Nodes, int Port, string VirtualHost, string UserName, string Password)
 {
+    /// <summary>AMQP over TLS's port: a URI naming it means TLS whatever its scheme (MassTransit's own rule for the bus).</summary>
+    public const int TlsPort = 5671;
+
     /// <summary>What TLS trusts and presents (<c>Brick:BrokerCaFile</c>, the client certificate); the system's trust store by default.</summary>
     public BrokerTls Tls { get; init; } = BrokerTls.Default;
 
@@ -38,8 +45,8 @@ internal sealed record BrokerAddress(bool UseTls, IReadOnlyList<string> Nodes, i
             return null;
         }
 
-        var tls = parsed.Scheme == "amqps";
-        var port = parsed.IsDefaultPort || parsed.Port < 0 ? (tls ? 5671 : 5672) : parsed.Port;
+        var port = parsed.IsDefaultPort || parsed.Port < 0 ? (parsed.Scheme == "amqps" ? 5671 : 5672) : parsed.Port;
+        var tls = parsed.Scheme == "amqps" || port == TlsPort;
         var (user, password) = Credentials(parsed.UserInfo);
         var path = Uri.UnescapeDataString(parsed.AbsolutePath.TrimStart('/'));
         var vhost = path.Length == 0 ? "/" : path;

@@ -83,9 +83,10 @@ internal sealed class BrokerTls
             try
             {
                 string? password = null;
-                if (!string.IsNullOrEmpty(keyPasswordFile) && (password = BrokerPassword.Read(keyPasswordFile, out _)) is null)
+                if (!string.IsNullOrEmpty(keyPasswordFile)
+                    && (password = BrokerPassword.Read(keyPasswordFile, out var why, nameof(WorkerSettings.BrokerClientKeyPasswordFile))) is null)
                 {
-                    error = $"BrokerClientKeyPasswordFile '{keyPasswordFile}' cannot be read";
+                    error = why;
                     return null;
                 }
 

@@ -45,8 +45,11 @@ public sealed class WorkerSettings
     /// <summary>How many messages (of different volumes) are worked on at once; also the engine's bound on operations.</summary>
     public int MaxConcurrency { get; set; } = EngineDefaults.MaxConcurrentOperations;
 
-    /// <summary>How many more times a transient failure is tried before the message goes to the error queue.</summary>
-    public int RetryLimit { get; set; } = 5;
+    /// <summary>
+    /// How many more times a transient failure is tried before the message goes to the error queue. Every try holds the
+    /// same delivery: <see cref="DeliveryBudget"/> keeps the whole under <see cref="BrokerConsumerTimeout"/>.
+    /// </summary>
+    public int RetryLimit { get; set; } = 3;
 
     /// <summary>The pause before the first retry; it doubles up to <see cref="RetryMaxDelay"/>.</summary>
     public TimeSpan RetryInitialDelay { get; set; } = TimeSpan.FromSeconds(2);
@@ -155,6 +158,14 @@ public sealed class WorkerSettings
     public int MaxMessageBytes { get; set; } = 64 * 1024;
 
     /// <summary>
+    /// The largest message body the broker connection takes into memory at all (RabbitMQ.Client's
+    /// <c>MaxInboundMessageBodySize</c>, refused from the body's announced size, before it is read); at least
+    /// <see cref="MaxMessageBytes"/>. With <see cref="PrefetchCount"/> it bounds what messages in hand can cost. A larger
+    /// body is moved to the error queue unread (<c>InvalidRequest</c>), its first bytes kept.
+    /// </summary>
+    public int MaxReceivedBytes { get; set; } = 2 << 20;
+
+    /// <summary>
     /// How many times one message may be delivered without an outcome (the worker crashing on it, its failure not
     /// publishable) before it goes to the error queue with its reason; kept below RabbitMQ 4's default delivery limit
     /// of quorum queues (20), so that the broker never drops a message itself.
@@ -172,6 +183,19 @@ public sealed class WorkerSettings
     /// (frozen, or cut off without the connection closing) counts as gone, and the worker connects again.
     /// </summary>
     public TimeSpan BrokerHeartbeat { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// The broker's <c>consumer_timeout</c> (RabbitMQ's default: 30 minutes): a delivery held longer unacknowledged makes
+    /// the broker close the channel and redeliver every message on it. The settings are refused where one delivery could
+    /// be held that long (<see cref="DeliveryBudget"/>); set this to the broker's value where it differs.
+    /// </summary>
+    public TimeSpan BrokerConsumerTimeout { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>
+    /// How often the readiness checks that cost a program run or broker declarations (<c>multipathd</c>, <c>binding</c>)
+    /// run at most: a <c>/readyz</c> in between gets their last result. Zero runs them on every request.
+    /// </summary>
+    public TimeSpan ReadinessInterval { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>The engine's roots.</summary>
     internal KernelRoots Roots() => new(SysRoot, DevRoot);

@@ -15,6 +15,9 @@ internal sealed class WorkerSettingsValidator(IConfiguration configuration) : IV
     /// <summary>RabbitMQ names are at most 255 bytes; <c>brick-worker.</c> + host + <c>_error</c> must fit.</summary>
     public const int MaxHostLength = 236;
 
+    /// <summary>The most bodies in hand may take (<c>PrefetchCount × MaxReceivedBytes</c>): half the DaemonSet's memory limit.</summary>
+    public const long MaxBytesInHand = 256L << 20;
+
     /// <summary>The longest <see cref="WorkerSettings.OperationTimeout"/>.</summary>
     public static readonly TimeSpan MaxOperationTimeout = TimeSpan.FromDays(1);
 
@@ -75,11 +78,19 @@ internal sealed class WorkerSettingsValidator(IConfiguration configuration) : IV
         Check(nameof(s.LockDirectory), string.IsNullOrEmpty(s.LockDirectory) || Path.IsPathFullyQualified(s.LockDirectory),
             $"'{s.LockDirectory}' is not an absolute path");
         Check(nameof(s.MaxMessageBytes), s.MaxMessageBytes is >= 1024 and <= 16 << 20, $"is {s.MaxMessageBytes}; use 1024 to 16777216");
+        Check(nameof(s.MaxReceivedBytes), s.MaxReceivedBytes >= s.MaxMessageBytes && s.MaxReceivedBytes <= 64 << 20,
+            $"is {s.MaxReceivedBytes}; use MaxMessageBytes ({s.MaxMessageBytes}) to 67108864");
+        Check(nameof(s.PrefetchCount), (long)s.PrefetchCount * s.MaxReceivedBytes <= MaxBytesInHand,
+            $"{s.PrefetchCount} × MaxReceivedBytes {s.MaxReceivedBytes} could hold {((long)s.PrefetchCount * s.MaxReceivedBytes) >> 20} MiB of bodies; at most {MaxBytesInHand >> 20} MiB");
         Check(nameof(s.MaxDeliveries), s.MaxDeliveries is >= 1 and <= 15, $"is {s.MaxDeliveries}; use 1 to 15 (RabbitMQ 4 drops a message after 20)");
         Check(nameof(s.PublishTimeout), s.PublishTimeout > TimeSpan.Zero && s.PublishTimeout <= TimeSpan.FromMinutes(10),
             "must be more than 0 and at most 10 minutes (e.g. 00:00:10)");
         Check(nameof(s.BrokerHeartbeat), s.BrokerHeartbeat >= TimeSpan.FromSeconds(1) && s.BrokerHeartbeat <= TimeSpan.FromMinutes(10)
             && s.BrokerHeartbeat.Ticks % TimeSpan.TicksPerSecond == 0, $"is {s.BrokerHeartbeat}; use whole seconds from 00:00:01 to 00:10:00");
+        Check(nameof(s.BrokerConsumerTimeout), s.BrokerConsumerTimeout >= TimeSpan.FromMinutes(1) && s.BrokerConsumerTimeout <= TimeSpan.FromDays(7),
+            $"is {s.BrokerConsumerTimeout}; use 00:01:00 to 7.00:00:00 (the broker's consumer_timeout)");
+        Check(nameof(s.ReadinessInterval), s.ReadinessInterval >= TimeSpan.Zero && s.ReadinessInterval <= TimeSpan.FromMinutes(5),
+            $"is {s.ReadinessInterval}; use 00:00:00 to 00:05:00");
         if (!s.Simulate)
         {
             Check(nameof(s.SysRoot), Directory.Exists(s.SysRoot), $"'{s.SysRoot}' is not a directory");

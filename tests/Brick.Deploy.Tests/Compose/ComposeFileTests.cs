@@ -73,6 +73,21 @@ public sealed class ComposeFileTests
         Assert.Equal("service_completed_successfully", Scalar(services, "blockresize", "depends_on", "topology", "condition"));
     }
 
+    [Fact]
+    public void The_broker_refuses_messages_above_the_limit_of_deploy_rabbitmq_limits_conf_which_the_worker_takes_in_whole()
+    {
+        var conf = File.ReadAllLines(Repository.File("deploy", "rabbitmq", "limits.conf"));
+        var limit = long.Parse(conf.Single(l => l.StartsWith("max_message_size", StringComparison.Ordinal)).Split('=')[1].Trim(),
+            System.Globalization.CultureInfo.InvariantCulture);
+        var yaml = new YamlStream();
+        using (var reader = File.OpenText(Repository.File("docker-compose.yml")))
+            yaml.Load(reader);
+        var services = (YamlMappingNode)((YamlMappingNode)yaml.Documents[0].RootNode).Children[new YamlScalarNode("services")];
+
+        Assert.Equal($"-rabbit max_message_size {limit}", Scalar(services, "rabbitmq", "environment", "RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS"));
+        Assert.InRange(limit, new Brick.Service.Settings.WorkerSettings().MaxMessageBytes, new Brick.Service.Settings.WorkerSettings().MaxReceivedBytes);
+    }
+
     private static async Task<YamlMappingNode> ConfigAsync(IReadOnlyDictionary<string, string> variables)
     {
         await using var project = new ComposeProject(variables);

@@ -69,6 +69,7 @@ public sealed class ManifestTests
     [InlineData("/dev", false)]
     [InlineData("/run/udev", true)]
     [InlineData("/etc/multipath", true)]
+    [InlineData("/run/brick-worker", false)]
     public void A_host_folder_is_mounted_at_the_same_place(string path, bool readOnlyAllowed)
     {
         var volume = Assert.Single(Manifests.Pod.Volumes, v => v.HostPath?.Path == path);
@@ -79,23 +80,40 @@ public sealed class ManifestTests
     }
 
     [Fact]
-    public void The_broker_password_comes_from_a_secret_file_and_nowhere_else()
+    public void Each_node_connects_over_TLS_as_its_own_broker_user_with_a_password_from_the_node_and_nowhere_else()
     {
-        var setting = Assert.Single(Manifests.Worker.Env, e => e.Name == "Brick__BrokerPasswordFile");
+        var worker = Manifests.Worker;
+        var setting = Assert.Single(worker.Env, e => e.Name == "Brick__BrokerPasswordFile");
         var file = setting.Value;
-        var mount = Assert.Single(Manifests.Worker.VolumeMounts, m => file.StartsWith(m.MountPath.TrimEnd('/') + "/", StringComparison.Ordinal));
+        var mount = Assert.Single(worker.VolumeMounts, m => file.StartsWith(m.MountPath.TrimEnd('/') + "/", StringComparison.Ordinal));
         Assert.True(mount.ReadOnlyProperty);
-        var secret = Assert.Single(Manifests.Pod.Volumes, v => v.Name == mount.Name).Secret;
-        Assert.NotNull(secret);
-        var item = Assert.Single(secret.Items);
-        Assert.Equal(file, $"{mount.MountPath.TrimEnd('/')}/{item.Path}");
-        Assert.True((secret.DefaultMode & 0077) == 0, "only the worker's user may read the password");
+        // The node's own credentials: a Secret would be one for every node (a DaemonSet's pods share one template).
+        var volume = Assert.Single(Manifests.Pod.Volumes, v => v.Name == mount.Name);
+        Assert.Null(volume.Secret);
+        Assert.Equal("Directory", volume.HostPath?.Type);
 
-        // No password in an environment variable or in the settings: a URI may name the user, never a password.
-        Assert.DoesNotContain(Manifests.Worker.Env, e => e.Name == "Brick__Broker" || e.ValueFrom?.SecretKeyRef is not null);
-        var settings = JsonDocument.Parse(Manifests.Single<V1ConfigMap>().Data["appsettings.json"]);
-        var broker = new Uri(settings.RootElement.GetProperty("Brick").GetProperty("Broker").GetString()!);
+        // The URI: amqps://, a user named after the node (Kubernetes expands $(Brick__Host), defined before it), no password.
+        Assert.DoesNotContain(worker.Env, e => e.ValueFrom?.SecretKeyRef is not null);
+        var brokerIndex = worker.Env.ToList().FindIndex(e => e.Name == "Brick__Broker");
+        Assert.True(brokerIndex > worker.Env.ToList().FindIndex(e => e.Name == "Brick__Host"), "Brick__Broker must come after Brick__Host to expand it");
+        var broker = new Uri(worker.Env[brokerIndex].Value.Replace("$(Brick__Host)", "node-1", StringComparison.Ordinal));
+        Assert.Equal("amqps", broker.Scheme);
+        Assert.Contains("node-1", broker.UserInfo, StringComparison.Ordinal);
         Assert.DoesNotContain(':', broker.UserInfo);
+        Assert.Equal(5671, broker.Port);
+        var settings = JsonDocument.Parse(Manifests.Single<V1ConfigMap>().Data["appsettings.json"]);
+        Assert.False(settings.RootElement.GetProperty("Brick").TryGetProperty("Broker", out _), "one broker URI, the pod's, not a shared user's in the ConfigMap");
+    }
+
+    [Fact]
+    public void The_root_filesystem_is_read_only_and_locks_and_delivery_counts_live_in_the_node_s_run_brick_worker()
+    {
+        Assert.True(Manifests.Worker.SecurityContext.ReadOnlyRootFilesystem);
+        var volume = Assert.Single(Manifests.Pod.Volumes, v => v.HostPath?.Path == "/run/brick-worker");
+        var mount = Assert.Single(Manifests.Worker.VolumeMounts, m => m.Name == volume.Name);
+        Assert.Equal("/run/brick-worker", mount.MountPath); // LockDirectory's default, where `brick-worker extend` on the node looks
+        Assert.NotEqual(true, mount.ReadOnlyProperty);
+        Assert.Contains(Manifests.Worker.VolumeMounts, m => m.MountPath == "/tmp" && Manifests.Pod.Volumes.Single(v => v.Name == m.Name).EmptyDir is not null);
     }
 
     [Fact]
@@ -125,24 +143,17 @@ public sealed class ManifestTests
     }
 
     [Fact]
-    public void The_http_address_is_one_the_worker_accepts_once_kubernetes_has_put_the_pod_s_ip_in()
+    public void The_unauthenticated_endpoints_listen_on_loopback_and_the_probes_ask_there()
     {
         var worker = Manifests.Worker;
         var http = worker.Args[worker.Args.IndexOf("--http") + 1];
-        var variable = System.Text.RegularExpressions.Regex.Match(http, @"\$\((?<name>[A-Za-z_][A-Za-z0-9_]*)\)");
-        var expanded = http;
-        if (variable.Success)
-        {
-            // Kubernetes expands $(NAME) in args only for a variable of the container's own env.
-            var name = variable.Groups["name"].Value;
-            var env = Assert.Single(worker.Env, e => e.Name == name);
-            Assert.Equal("status.podIP", env.ValueFrom?.FieldRef?.FieldPath);
-            expanded = http.Replace(variable.Value, "10.20.30.40", StringComparison.Ordinal); // with hostNetwork: the node's address
-        }
-
-        var address = Brick.Service.Settings.HttpAddress.TryParse(expanded, out var error);
-        Assert.True(address is not null, $"--http {expanded}: {error}");
+        var address = Brick.Service.Settings.HttpAddress.TryParse(http, out var error);
+        Assert.True(address is not null, $"--http {http}: {error}");
+        Assert.True(address.Address is null || System.Net.IPAddress.IsLoopback(address.Address), $"--http {http} is not a loopback address");
         Assert.Equal(Assert.Single(worker.Ports).ContainerPort, address.Port);
+        Assert.True(Manifests.Pod.HostNetwork, "the kubelet reaches the pod's loopback only where it is the node's");
+        foreach (var probe in new[] { worker.LivenessProbe, worker.ReadinessProbe })
+            Assert.Equal("127.0.0.1", probe.HttpGet.Host);
     }
 
     [Fact]

@@ -15,7 +15,7 @@ public sealed partial class UnitFileTests
     public static TheoryData<string> LeftOut { get; } =
     [
         "ProtectKernelTunables", "PrivateDevices", "DeviceAllow", "ProtectClock", "PrivateNetwork", "IPAddressDeny",
-        "PrivateIPC", "User=", "DynamicUser", "PrivateUsers", "CapabilityBoundingSet", "SystemCallFilter",
+        "PrivateIPC", "User=", "DynamicUser", "PrivateUsers", "SystemCallFilter",
         "MemoryDenyWriteExecute", "ProtectSystem=strict", "ProcSubset",
     ];
 
@@ -46,6 +46,18 @@ public sealed partial class UnitFileTests
         foreach (var option in new[] { "NoNewPrivileges", "ProtectHome", "PrivateTmp", "ProtectKernelModules", "ProtectControlGroups", "RestrictSUIDSGID", "LockPersonality" })
             Assert.True(_unit.Get("Service", option) == "yes", $"{option}=yes is missing");
         Assert.Equal("full", _unit.Get("Service", "ProtectSystem"));
+    }
+
+    [Fact]
+    public void Root_keeps_only_the_capabilities_the_resize_programs_need()
+    {
+        var set = (_unit.Get("Service", "CapabilityBoundingSet") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.Contains("CAP_SYS_ADMIN", set);
+        Assert.Contains("CAP_IPC_LOCK", set);
+        foreach (var never in new[] { "CAP_SYS_MODULE", "CAP_SYS_PTRACE", "CAP_NET_ADMIN", "CAP_NET_RAW", "CAP_SETUID", "CAP_SETGID", "CAP_SYS_BOOT", "CAP_SYS_TIME", "CAP_BPF", "CAP_SYS_RAWIO" })
+            Assert.DoesNotContain(never, set);
+        Assert.DoesNotContain(set, c => c.StartsWith('~')); // a list of what is kept, not of what is taken away
     }
 
     [Theory]

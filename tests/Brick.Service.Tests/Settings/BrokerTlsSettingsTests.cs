@@ -77,6 +77,7 @@ public sealed class BrokerTlsSettingsTests : IDisposable
                     System.Security.Cryptography.HashAlgorithmName.SHA256, 10_000)))));
         var password = Path.Combine(_dir.FullName, "key-password");
         File.WriteAllText(password, "key secret\n");
+        File.SetUnixFileMode(password, UnixFileMode.UserRead | UnixFileMode.UserWrite);
 
         var address = new WorkerSettings
         {
@@ -104,6 +105,7 @@ public sealed class BrokerTlsSettingsTests : IDisposable
                     System.Security.Cryptography.HashAlgorithmName.SHA256, 10_000)))));
         var password = Path.Combine(_dir.FullName, "key-password");
         File.WriteAllText(password, "wrong one");
+        File.SetUnixFileMode(password, UnixFileMode.UserRead | UnixFileMode.UserWrite);
 
         var problems = Problems(new()
         {

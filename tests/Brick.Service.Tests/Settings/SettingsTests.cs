@@ -120,6 +120,37 @@ public sealed class SettingsTests
     }
 
     [Fact]
+    public void The_default_settings_hold_one_delivery_well_under_RabbitMQ_s_default_consumer_timeout()
+    {
+        var s = Load();
+        // Each try: a wait for the volume's turn and a slot (up to OperationTimeout), the operation, the publish; then back-off.
+        var worst = ((2 * s.OperationTimeout) + s.PublishTimeout) * (s.RetryLimit + 1) + (s.RetryMaxDelay * s.RetryLimit);
+
+        Assert.True(worst < TimeSpan.FromMinutes(30), $"one delivery can be held {worst}, past RabbitMQ's default consumer_timeout (30 min)");
+        Assert.True(DeliveryBudget.WorstCase(s) < s.BrokerConsumerTimeout);
+    }
+
+    [Fact]
+    public void Settings_that_could_hold_one_delivery_past_the_consumer_timeout_are_refused_with_the_sum()
+    {
+        static WorkerSettings Run(params (string Key, string? Value)[] settings)
+        {
+            var configuration = new ConfigurationBuilder()
+                .AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)))
+                .Build();
+            using var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddWorkerSettings().AddDeliveryBudgetCheck()
+                .BuildServiceProvider();
+            return services.GetRequiredService<IOptions<WorkerSettings>>().Value;
+        }
+
+        var problem = Assert.Single(Assert.Throws<OptionsValidationException>(() => Run(("Brick:RetryLimit", "5"))).Failures);
+
+        Assert.StartsWith("Brick:BrokerConsumerTimeout 00:30:00 is not above the longest one delivery can be held, 00:40:00 ", problem, StringComparison.Ordinal);
+        Assert.Equal(5, Run(("Brick:RetryLimit", "5"), ("Brick:BrokerConsumerTimeout", "01:00:00")).RetryLimit);
+        Assert.Equal(5, Load(("Brick:RetryLimit", "5")).RetryLimit); // extend, check, replay: they hold no delivery
+    }
+
+    [Fact]
     public void A_host_name_too_long_for_the_error_queue_s_name_is_refused()
     {
         var problems = Problems(("Brick:Host", new string('h', WorkerSettingsValidator.MaxHostLength + 1)));

@@ -98,4 +98,22 @@ public sealed class ReadinessTests(BrokerFixture broker)
         Assert.Equal(HealthStatus.Unhealthy, result.Status);
         Assert.Contains($"'{EntityNames.WorkerQueue(scenario.HostName)}'", result.Description, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_worker_whose_user_loses_its_configure_permission_is_not_ready_and_readyz_names_no_user()
+    {
+        await using var user = await BrokerUser.CreateAsync(broker, "readyz-user");
+        await using var scenario = await WorkerScenario.StartAsync(broker, "lostperm", workerBroker: user.Uri);
+        var ready = await ReadinessAsync(scenario.Worker);
+        Assert.True(ready.Entries["binding"].Status == HealthStatus.Healthy, Describe(ready));
+
+        await user.AllowConfigureAsync("^$");
+        var report = await ReadinessAsync(scenario.Worker);
+        var body = System.Text.Encoding.UTF8.GetString(Brick.Service.Http.HealthJson.Write(report));
+
+        Assert.Equal(HealthStatus.Unhealthy, report.Entries["binding"].Status);
+        Assert.Contains("ACCESS_REFUSED", body, StringComparison.Ordinal);
+        Assert.DoesNotContain(user.Name, body, StringComparison.Ordinal);
+        Assert.DoesNotContain(user.Password, body, StringComparison.Ordinal);
+    }
 }
