@@ -5,7 +5,7 @@
 # 1. stops the daemons .ci/setup.d starts (dockerd and its containerd, libvirtd, virtlogd) and any test VM;
 # 2. purges every Debian package that dpkg installed after SINCE (read from /var/log/dpkg.log), which on a machine
 #    handed over fresh is exactly what the setup scripts (and anyone by hand) added;
-# 3. removes what the setup builds: Docker's images and state, the test VM cache, libvirt's state and caches, the
+# 3. empties apt's cache and lists, and removes what the setup builds: Docker's images and state, the test VM cache, libvirt's state and caches, the
 #    NuGet package cache (a fresh machine restores every package) and the Compose v2 plugin.
 set -uo pipefail
 [ "$(id -u)" -eq 0 ] || { echo "strip-to-fresh: must run as root" >&2; exit 1; }
@@ -36,6 +36,10 @@ if [ ${#installed[@]} -gt 0 ]; then
   say "purging ${#installed[@]} packages installed since $since: ${installed[*]}"
   DEBIAN_FRONTEND=noninteractive apt-get purge -y -q "${installed[@]}" >/dev/null || { say "apt-get purge failed"; exit 1; }
 fi
+
+say "emptying apt's package cache and lists (a fresh machine may have neither: the setup must run apt-get update)"
+apt-get clean
+find /var/lib/apt/lists -maxdepth 1 -type f ! -name lock -delete
 
 say "removing Docker state and images, the test VM cache, libvirt state, the NuGet cache, the Compose v2 plugin"
 rm -rf /var/lib/docker /var/lib/containerd /run/docker /run/docker.sock /var/run/docker.pid /etc/docker /var/log/brick-dockerd.log
