@@ -117,7 +117,7 @@ public sealed class ChainTests(ChainTests.SharedBroker shared, ITestOutputHelper
         var line = $"| {backend} | {Ms(booted)} | {Ms(hostResized - published)} | {Ms(hypervisorResized - hostResized)} | {Ms(guestSees - hypervisorResized)} | {Ms(guestSees - published)} |";
         output.WriteLine($"chain ({backend}): guest booted {Ms(booted)} ms; published → host resized {Ms(hostResized - published)} ms → hypervisor resized {Ms(hypervisorResized - hostResized)} ms → guest sees {Ms(guestSees - hypervisorResized)} ms; total {Ms(guestSees - published)} ms");
         Console.WriteLine($"CHAIN {line}");
-        var artifacts = Repository.PathOf("artifacts");
+        var artifacts = RepositoryRoot.Of("artifacts");
         if (Directory.Exists(artifacts))
         {
             var file = Path.Combine(artifacts, "chain-results.md");

@@ -1,3 +1,4 @@
+using Brick.Testing;
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 
@@ -11,7 +12,7 @@ public sealed partial class CatalogTests
 {
     private static readonly ScenarioCatalog Catalog = ScenarioCatalog.Current;
 
-    private static string ScenarioScripts => Repository.PathOf("tests/vm/payloads/scenarios/scenarios");
+    private static string ScenarioScripts => RepositoryRoot.Of("tests/vm/payloads/scenarios/scenarios");
 
     [Fact]
     public void Scenario_ids_and_boot_names_are_unique()
@@ -67,7 +68,7 @@ public sealed partial class CatalogTests
         var texts = scripts.ToDictionary(f => f, File.ReadAllText);
         var defined = texts.Values.SelectMany(t => Definition().Matches(t).Select(m => m.Groups[1].Value)).ToHashSet(StringComparer.Ordinal);
         var undefined = texts
-            .SelectMany(kv => Call().Matches(kv.Value).Select(m => (File: Path.GetRelativePath(Repository.Root, kv.Key), Name: m.Value)))
+            .SelectMany(kv => Call().Matches(kv.Value).Select(m => (File: Path.GetRelativePath(RepositoryRoot.Path, kv.Key), Name: m.Value)))
             .Where(call => !defined.Contains(call.Name))
             .Distinct()
             .Select(call => $"{call.File}: {call.Name}")
@@ -76,9 +77,9 @@ public sealed partial class CatalogTests
     }
 
     private static IEnumerable<string> GuestScripts() =>
-        Directory.GetFiles(Repository.PathOf("tests/vm/guest"), "*.sh")
-            .Concat(Directory.GetFiles(Repository.PathOf("tests/vm/payloads"), "*.sh", SearchOption.AllDirectories))
-            .Concat(Directory.GetFiles(Repository.PathOf("tests/vm/image")))
+        Directory.GetFiles(RepositoryRoot.Of("tests/vm/guest"), "*.sh")
+            .Concat(Directory.GetFiles(RepositoryRoot.Of("tests/vm/payloads"), "*.sh", SearchOption.AllDirectories))
+            .Concat(Directory.GetFiles(RepositoryRoot.Of("tests/vm/image")))
             .Where(f => !f.EndsWith("prepare.sh", StringComparison.Ordinal))
             .Order();
 

@@ -32,7 +32,7 @@ public sealed class RealKernelSuite : IAsyncLifetime
     public RealKernelSuite() => _run = new Lazy<Task>(RunAsync);
 
 
-    internal string RepoRoot => Repository.Root;
+    internal string RepoRoot => RepositoryRoot.Path;
 
     internal string ArtifactsDir => Path.Combine(RepoRoot, "artifacts", "real-kernel");
 

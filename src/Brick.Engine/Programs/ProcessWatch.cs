@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Brick.Engine.Programs;
 
 /// <summary>Waits for a process that outlived its kill to be gone, by its <c>/proc</c> entry (start time compared, so a reused id is not it).</summary>
-internal static class ProcessWatch
+public static class ProcessWatch
 {
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(100);
 
@@ -21,7 +21,7 @@ internal static class ProcessWatch
     }
 
     /// <summary>The start time of a live process (field 22 of <c>/proc/PID/stat</c>), or null where it is gone or a zombie.</summary>
-    private static string? StartTime(int pid)
+    public static string? StartTime(int pid)
     {
         string stat;
         try

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Brick.Engine.Programs;
 
 namespace Brick.Service.Messaging;
 
@@ -22,20 +23,6 @@ internal static class WorkerProcessToken
     }
 
     /// <summary>The token of live process <paramref name="pid"/>, or null where it is gone or a zombie.</summary>
-    private static string? Of(int pid)
-    {
-        string stat;
-        try
-        {
-            stat = File.ReadAllText($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/stat");
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
-
-        // "PID (COMM) STATE PPID …": COMM may hold spaces and parentheses, so the fields start after the last ')'.
-        var fields = stat[(stat.LastIndexOf(')') + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        return fields.Length > 19 && fields[0] is not ("Z" or "X") ? $"{pid.ToString(CultureInfo.InvariantCulture)}-{fields[19]}" : null;
-    }
+    private static string? Of(int pid) =>
+        ProcessWatch.StartTime(pid) is { } started ? $"{pid.ToString(CultureInfo.InvariantCulture)}-{started}" : null;
 }
