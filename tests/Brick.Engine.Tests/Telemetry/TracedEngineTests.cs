@@ -17,7 +17,12 @@ namespace Brick.Engine.Tests.Telemetry;
 [Collection(ProcessWideState.Name)]
 public sealed class TracedEngineTests : IAsyncLifetime
 {
-    private static readonly ActivitySource Consumer = new("Brick.Engine.Tests.Consumer");
+    private const string ConsumerSourceName = "Brick.Engine.Tests.Consumer";
+
+    // The listener matches this source by name, never by reference: the source's constructor calls the listener back,
+    // and if that is the first touch of this static (it is lazy) the field still reads null there, so a reference
+    // comparison is false and the source is never listened to (the consume span was then null, once in CI).
+    private static readonly ActivitySource Consumer = new(ConsumerSourceName);
 
     private readonly ConcurrentQueue<Activity> _ended = new();
     private readonly SimulatedHost _host = SimulatedHost.Create();
@@ -30,7 +35,7 @@ public sealed class TracedEngineTests : IAsyncLifetime
     {
         _listener = new ActivityListener
         {
-            ShouldListenTo = source => source.Name is BrickTracing.SourceName || source == Consumer,
+            ShouldListenTo = source => source.Name is BrickTracing.SourceName or ConsumerSourceName,
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
             ActivityStopped = _ended.Enqueue,
         };
