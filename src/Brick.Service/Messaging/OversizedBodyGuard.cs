@@ -34,36 +34,34 @@ internal sealed partial class OversizedBodyGuard(BrokerAddress broker, IOptions<
 
     private static readonly TimeSpan Idle = TimeSpan.FromSeconds(3);
     private static readonly TimeSpan Limit = TimeSpan.FromMinutes(2);
-    private int _running;
+    private RerunTrigger? _trigger;
 
     /// <inheritdoc />
+    /// <remarks>
+    /// A fault while a sweep runs is not dropped: the sweep goes once more when it ends. The bus may have reconnected
+    /// during the sweep and faulted on the next body above the limit after the sweep last looked.
+    /// </remarks>
     public Task Faulted(ReceiveEndpointFaulted faulted)
     {
-        if (Interlocked.CompareExchange(ref _running, 1, 0) == 0)
-        {
-            _ = Task.Run(async () =>
-            {
-                try
-                {
-                    using var limit = new CancellationTokenSource(Limit);
-                    await SweepAsync(limit.Token);
-                }
-                catch (NodesUnreachableException)
-                {
-                    // The broker is away: the endpoint's fault was that, and the bus says so itself.
-                }
-                catch (Exception e)
-                {
-                    LogSweepFailed(Secrets.Scrub(e.GetBaseException().Message));
-                }
-                finally
-                {
-                    Volatile.Write(ref _running, 0);
-                }
-            });
-        }
-
+        LazyInitializer.EnsureInitialized(ref _trigger, () => new RerunTrigger(SweepQuietlyAsync)).Pull();
         return Task.CompletedTask;
+    }
+
+    private async Task SweepQuietlyAsync()
+    {
+        try
+        {
+            using var limit = new CancellationTokenSource(Limit);
+            await SweepAsync(limit.Token);
+        }
+        catch (NodesUnreachableException)
+        {
+            // The broker is away: the endpoint's fault was that, and the bus says so itself.
+        }
+        catch (Exception e)
+        {
+            LogSweepFailed(Secrets.Scrub(e.GetBaseException().Message));
+        }
     }
 
     /// <inheritdoc />
@@ -80,6 +78,7 @@ internal sealed partial class OversizedBodyGuard(BrokerAddress broker, IOptions<
     {
         var queue = EntityNames.WorkerQueue(settings.Value.Host);
         var limit = (ulong)settings.Value.MaxReceivedBytes;
+        LogSweeping(queue);
         await using var stream = await ConnectAsync(ct);
         var wire = new AmqpWire(stream);
         await OpenAsync(wire, queue, ct);
@@ -98,7 +97,8 @@ internal sealed partial class OversizedBodyGuard(BrokerAddress broker, IOptions<
                     }
                     catch (OperationCanceledException) when (!ct.IsCancellationRequested)
                     {
-                        return moved; // nothing more delivered: the queue is empty or its head is taken by the bus
+                        LogSwept(queue, moved, "nothing more was delivered to it"); // the queue is empty or the bus holds its head
+                        return moved;
                     }
                 }
 
@@ -114,6 +114,7 @@ internal sealed partial class OversizedBodyGuard(BrokerAddress broker, IOptions<
                 if (size <= limit)
                 {
                     await wire.MethodAsync(1, 60, 90, w => w.U64(tag).U8(1), ct); // basic.reject, requeue: the bus takes it
+                    LogSwept(queue, moved, $"the next body ({size} bytes) is within the limit and was given back");
                     return moved;
                 }
 
@@ -258,6 +259,12 @@ internal sealed partial class OversizedBodyGuard(BrokerAddress broker, IOptions<
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Moved a body of {Size} bytes from {Queue} unread (above MaxReceivedBytes, {Limit}): it goes to the error queue as InvalidRequest")]
     private partial void LogMoved(ulong size, string queue, int limit);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "The endpoint faulted: looking for bodies above MaxReceivedBytes at the head of {Queue}")]
+    private partial void LogSweeping(string queue);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Done with {Queue}: moved {Moved} bodies above MaxReceivedBytes; then {Why}")]
+    private partial void LogSwept(string queue, int moved, string why);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not take bodies above MaxReceivedBytes off the worker queue: {Error}")]
     private partial void LogSweepFailed(string error);
