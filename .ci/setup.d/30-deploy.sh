@@ -1,5 +1,6 @@
-# Sourced by .ci/run. tests/Brick.Deploy.Tests build the container image, bring docker-compose.yml up, load the
-# RabbitMQ definitions, build and install the Debian package (in a Debian container) and verify the systemd unit.
+# Sourced by .ci/run. tests/Brick.Deploy.Tests build the container image, bring docker-compose.yml up (with Debian 12's
+# `docker-compose` 1.29 and with `docker compose` v2), load the RabbitMQ definitions, build and install the Debian
+# package (in a Debian container) and verify the systemd unit.
 # No registry is reachable here: the RabbitMQ image and stand-ins for Microsoft's .NET base images are built locally
 # (debootstrap from the machine's Debian mirror; the SDK image carries the machine's own SDK), each cached by the
 # hash of its inputs, and handed to the tests through BRICK_* variables.
@@ -15,6 +16,9 @@ if [ -d tests/Brick.Deploy.Tests ]; then
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${deploy_missing[@]}"
   fi
+  # Compose v2 beside it: the `docker compose` plugin from Debian 13's package (the machine's apt sources stay Debian
+  # 12's); the compose test brings the stack up with each.
+  bash deploy/ci/install-compose-v2.sh
   echo "deploy setup: tools ready at $((SECONDS - deploy_started)) s"
   bash deploy/rabbitmq/build-image.sh brick/rabbitmq:local
   export BRICK_TEST_RABBITMQ_IMAGE=brick/rabbitmq:local

@@ -3,27 +3,28 @@ using YamlDotNet.RepresentationModel;
 
 namespace Brick.Deploy.Tests.Compose;
 
-/// <summary>docker-compose.yml as docker-compose 1.29 reads it: defaults, what the environment changes, start order.</summary>
+/// <summary>docker-compose.yml as Debian 12's docker-compose 1.29 and the Compose v2 plugin (<c>docker compose</c>) each read it
+/// (their <c>config</c>): defaults, what the environment changes; and its start order.</summary>
 public sealed class ComposeFileTests
 {
-    [Fact]
-    public async Task With_nothing_set_it_runs_the_official_images_and_builds_its_own_on_local_ports()
+    [Theory]
+    [MemberData(nameof(ComposeTool.Names), MemberType = typeof(ComposeTool))]
+    public async Task With_nothing_set_it_runs_the_official_images_and_builds_its_own_on_local_ports(string composeTool)
     {
-        ComposeProject.Require();
-        var services = await ConfigAsync(new Dictionary<string, string>());
+        var services = await ConfigAsync(composeTool, new Dictionary<string, string>());
         Assert.Equal("rabbitmq:3-management", Scalar(services, "rabbitmq", "image"));
         Assert.Equal("brick-worker:local", Scalar(services, "worker", "image"));
         Assert.Equal("brick-examples:local", Scalar(services, "publisher", "image"));
         Assert.Equal("mcr.microsoft.com/dotnet/sdk:10.0", Scalar(services, "worker", "build", "args", "SDK_IMAGE"));
         Assert.Equal("mcr.microsoft.com/dotnet/runtime-deps:10.0", Scalar(services, "worker", "build", "args", "RUNTIME_DEPS_IMAGE"));
-        Assert.Equal(["127.0.0.1:5672:5672/tcp", "127.0.0.1:15672:15672/tcp"], Sequence(services, "rabbitmq", "ports"));
+        Assert.Equal(["127.0.0.1:5672:5672/tcp", "127.0.0.1:15672:15672/tcp"], Ports(services, "rabbitmq"));
     }
 
-    [Fact]
-    public async Task Every_image_port_and_credential_comes_from_the_environment_when_set()
+    [Theory]
+    [MemberData(nameof(ComposeTool.Names), MemberType = typeof(ComposeTool))]
+    public async Task Every_image_port_and_credential_comes_from_the_environment_when_set(string composeTool)
     {
-        ComposeProject.Require();
-        var services = await ConfigAsync(new Dictionary<string, string>
+        var services = await ConfigAsync(composeTool, new Dictionary<string, string>
         {
             ["BRICK_RABBITMQ_IMAGE"] = "example/rabbit:1",
             ["BRICK_WORKER_IMAGE"] = "example/worker:2",
@@ -47,7 +48,7 @@ public sealed class ComposeFileTests
         Assert.Equal("example/sdk:5", Scalar(services, "worker", "build", "args", "SDK_IMAGE"));
         Assert.Equal("example/deps:6", Scalar(services, "worker", "build", "args", "RUNTIME_DEPS_IMAGE"));
         Assert.Equal("7.0.0", Scalar(services, "worker", "build", "args", "VERSION"));
-        Assert.Equal(["0.0.0.0:25001:5672/tcp", "0.0.0.0:25002:15672/tcp"], Sequence(services, "rabbitmq", "ports"));
+        Assert.Equal(["0.0.0.0:25001:5672/tcp", "0.0.0.0:25002:15672/tcp"], Ports(services, "rabbitmq"));
         Assert.Equal("u8", Scalar(services, "rabbitmq", "environment", "RABBITMQ_DEFAULT_USER"));
         Assert.Equal("amqp://u8:p9@rabbitmq:5672/", Scalar(services, "worker", "environment", "Brick__Broker"));
         Assert.Equal("node-10", Scalar(services, "worker", "environment", "Brick__Host"));
@@ -88,9 +89,11 @@ public sealed class ComposeFileTests
         Assert.InRange(limit, new Brick.Service.Settings.WorkerSettings().MaxMessageBytes, new Brick.Service.Settings.WorkerSettings().MaxReceivedBytes);
     }
 
-    private static async Task<YamlMappingNode> ConfigAsync(IReadOnlyDictionary<string, string> variables)
+    private static async Task<YamlMappingNode> ConfigAsync(string composeTool, IReadOnlyDictionary<string, string> variables)
     {
-        await using var project = new ComposeProject(variables);
+        var tool = ComposeTool.Named(composeTool);
+        await tool.RequireAsync();
+        await using var project = new ComposeProject(tool, variables);
         var config = (await project.RunAsync(["config"])).Succeeded();
         var yaml = new YamlStream();
         yaml.Load(new StringReader(config.Stdout));
@@ -111,6 +114,16 @@ public sealed class ComposeFileTests
     }
 
     private static string? Scalar(YamlMappingNode services, params string[] path) => (Node(services, path) as YamlScalarNode)?.Value;
+
+    /// <summary>A service's published ports as <c>host_ip:published:target/protocol</c>: 1.29 prints them so, v2 in the
+    /// long syntax (a mapping each).</summary>
+    private static List<string> Ports(YamlMappingNode services, string service) =>
+        ((YamlSequenceNode)Node(services, service, "ports")!).Children.Select(port => port is YamlMappingNode map
+            ? $"{Field(map, "host_ip")}:{Field(map, "published")}:{Field(map, "target")}/{Field(map, "protocol")}"
+            : ((YamlScalarNode)port).Value!).ToList();
+
+    private static string? Field(YamlMappingNode map, string key) =>
+        map.Children.TryGetValue(new YamlScalarNode(key), out var value) ? ((YamlScalarNode)value).Value : null;
 
     private static List<string> Sequence(YamlMappingNode services, params string[] path) =>
         ((YamlSequenceNode)Node(services, path)!).Children.Select(n => ((YamlScalarNode)n).Value!).ToList();

@@ -2,9 +2,9 @@ using Brick.Deploy.Tests.Support;
 
 namespace Brick.Deploy.Tests.Compose;
 
-/// <summary>The root docker-compose.yml run by Debian's <c>docker-compose</c> (1.29) under a project name of its own,
-/// with the <c>BRICK_*</c> variables it reads set by the test (and no others from the test's environment).</summary>
-internal sealed class ComposeProject(IReadOnlyDictionary<string, string> variables) : IAsyncDisposable
+/// <summary>The root docker-compose.yml run by a <see cref="ComposeTool"/> under a project name of its own, with the
+/// <c>BRICK_*</c> variables it reads set by the test (and no others from the test's environment).</summary>
+internal sealed class ComposeProject(ComposeTool tool, IReadOnlyDictionary<string, string> variables) : IAsyncDisposable
 {
     /// <summary>The variables docker-compose.yml reads.</summary>
     public static readonly string[] Variables =
@@ -16,12 +16,12 @@ internal sealed class ComposeProject(IReadOnlyDictionary<string, string> variabl
 
     public string Name { get; } = $"brickdeploytest{Guid.NewGuid():N}"[..24];
 
-    public static void Require() => Prerequisite.RequireProgram("docker-compose", "Debian: apt-get install docker-compose");
+    public ComposeTool Tool => tool;
 
     public Task<ProgramResult> RunAsync(IReadOnlyList<string> arguments, TimeSpan? timeout = null)
     {
         var environment = Variables.ToDictionary(v => v, v => variables.GetValueOrDefault(v));
-        return Programs.RunAsync("docker-compose", ["-f", Repository.File("docker-compose.yml"), "-p", Name, .. arguments],
+        return Programs.RunAsync(tool.Program, [.. tool.Prefix, "-f", Repository.File("docker-compose.yml"), "-p", Name, .. arguments],
             timeout ?? TimeSpan.FromMinutes(2), environment);
     }
 

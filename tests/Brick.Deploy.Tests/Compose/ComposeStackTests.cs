@@ -10,24 +10,27 @@ using RabbitMQ.Client.Events;
 namespace Brick.Deploy.Tests.Compose;
 
 /// <summary>
-/// <c>docker-compose up</c> of the root docker-compose.yml with the images built here: the broker loads the contract's
-/// definitions, the simulated worker starts, the publisher grows the simulated volume, an outcome arrives, and
-/// <c>blockresize --simulate</c> passes the new size on to its stand-in guest's disk.
+/// <c>up</c> of the root docker-compose.yml with the images built here, by Debian 12's <c>docker-compose</c> 1.29 and by
+/// the Compose v2 plugin (<c>docker compose</c>) each: the broker loads the contract's definitions, the simulated worker
+/// starts, the publisher grows the simulated volume, an outcome arrives, and <c>blockresize --simulate</c> passes the
+/// new size on to its stand-in guest's disk.
 /// </summary>
 public sealed class ComposeStackTests
 {
     private const string Host = "compute-sim";
 
-    [Fact]
-    public async Task The_stack_comes_up_and_a_HostVolumeResized_for_the_published_extend_arrives()
+    [Theory]
+    [MemberData(nameof(ComposeTool.Names), MemberType = typeof(ComposeTool))]
+    public async Task The_stack_comes_up_and_a_HostVolumeResized_for_the_published_extend_arrives(string composeTool)
     {
-        ComposeProject.Require();
+        var tool = ComposeTool.Named(composeTool);
+        var version = await tool.RequireAsync();
         var rabbitMq = await DeployImages.RabbitMqAsync();
         await DeployImages.WorkerAsync();
         await DeployImages.ExamplesAsync();
         var amqpPort = FreePort();
         var managementPort = FreePort();
-        await using var project = new ComposeProject(new Dictionary<string, string>
+        await using var project = new ComposeProject(tool, new Dictionary<string, string>
         {
             ["BRICK_RABBITMQ_IMAGE"] = rabbitMq,
             ["BRICK_WORKER_IMAGE"] = DeployImages.Worker,
@@ -43,12 +46,13 @@ public sealed class ComposeStackTests
 
             var outcome = await FirstOutcomeAsync(amqpPort, TimeSpan.FromMinutes(2));
             Timing.Report(
-                $"docker-compose up -d: {up.TotalSeconds:F0} s; first HostVolumeResized {clock.Elapsed.TotalSeconds:F0} s after `up` began");
+                $"{tool} {version} up -d: {up.TotalSeconds:F0} s; first HostVolumeResized {clock.Elapsed.TotalSeconds:F0} s after `up` began");
             Assert.Equal("vol-sim", outcome.GetProperty("volumeId").GetString());
             Assert.Equal(Host, outcome.GetProperty("host").GetString());
             Assert.True(outcome.GetProperty("newSizeBytes").GetInt64() > 10L << 30, "the simulated volume starts at 10 GiB and grows");
 
-            var topology = (await project.RunAsync(["ps", "-q", "topology"])).Succeeded().Stdout.Trim();
+            // -a: v2's `ps` lists running containers only, and topology has exited.
+            var topology = (await project.RunAsync(["ps", "-a", "-q", "topology"])).Succeeded().Stdout.Trim();
             Assert.Equal("0", await DockerCli.InspectContainerAsync(topology, "{{.State.ExitCode}}"));
             Assert.Contains("definitions.json imported", (await project.RunAsync(["logs", "--no-color", "topology"])).Stdout, StringComparison.Ordinal);
             await WaitForAsync(async () => (await project.RunAsync(["logs", "--no-color", "publisher"])).Stdout
@@ -56,7 +60,7 @@ public sealed class ComposeStackTests
             await WaitForAsync(async () => (await project.RunAsync(["logs", "--no-color", "blockresize"])).Stdout
                 .Contains("stand-in hypervisor: guest sim-guest: disk0 (/dev/dm-0)", StringComparison.Ordinal), TimeSpan.FromMinutes(1),
                 "blockresize --simulate resized no disk of the stand-in guest");
-            Timing.Report($"docker-compose: the stand-in guest's disk resized {clock.Elapsed.TotalSeconds:F0} s after `up` began");
+            Timing.Report($"{tool} {version}: the stand-in guest's disk resized {clock.Elapsed.TotalSeconds:F0} s after `up` began");
             await AssertManagementAnswersAsync(managementPort);
         }
         catch
