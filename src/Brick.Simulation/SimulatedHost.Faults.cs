@@ -73,6 +73,22 @@ public sealed partial class SimulatedHost
         file.SetLength(bytes);
     }
 
+    /// <summary>
+    /// Puts another file of <paramref name="bytes"/> at the path of a loop device's backing file (what the worker sees in
+    /// another mount namespace, under a mount over the file, or after the file was replaced): the kernel keeps the file it
+    /// holds (moved aside here, with its inode and size), <c>loop/backing_file</c> still names the path, and growing the
+    /// LUN grows the new file.
+    /// </summary>
+    public void ReplaceBackingFile(string loop, long bytes)
+    {
+        var path = LoopBackingFile(loop);
+        var held = path + ".held";
+        File.Move(path, held);
+        _loopKernelFiles[loop] = held;
+        using var file = File.Create(path);
+        file.SetLength(bytes);
+    }
+
     /// <summary>The fault to run for a rescan of <paramref name="device"/>, taken once.</summary>
     internal Action? TakeRescanFault(string device) => _rescanFaults.TryRemove(device, out var fault) ? fault : null;
 

@@ -4,6 +4,9 @@ namespace Brick.Simulation;
 
 public sealed partial class SimulatedHost
 {
+    // The file each loop device holds, as the kernel does (by inode, not by path): its backing file until replaced.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _loopKernelFiles = new(StringComparer.Ordinal);
+
     /// <summary>
     /// Attaches a loop device over a backing file (its LUN), a sparse file in the host's tree whose path
     /// <c>loop/backing_file</c> gives: grow the LUN to play <c>truncate</c>, which grows the file.
@@ -46,6 +49,7 @@ public sealed partial class SimulatedHost
             file.SetLength(size);
         };
         _tree.File($"{dir}/loop/backing_file", backing + "\n");
+        _loopKernelFiles[name] = backing;
         lock (_loops)
             _loops.Add(new SimulatedLoop(name, lun, $"{dir}/size"));
         if (devicePath is not null && devicePath != $"/dev/{name}")
@@ -56,6 +60,12 @@ public sealed partial class SimulatedHost
 
     /// <summary>The backing file of loop device <paramref name="loop"/>, in the host's tree.</summary>
     internal string LoopBackingFile(string loop) => _tree.Path($"var/lib/brick/{loop}.img");
+
+    /// <summary>
+    /// The file the kernel holds for loop device <paramref name="loop"/>: its backing file, or after
+    /// <see cref="ReplaceBackingFile"/> the file that was at that path (moved aside, so that it keeps its inode).
+    /// </summary>
+    internal string LoopKernelFile(string loop) => _loopKernelFiles.TryGetValue(loop, out var file) ? file : LoopBackingFile(loop);
 
     /// <summary>
     /// Opens a LUKS2 mapping <paramref name="name"/> on <paramref name="baseDevice"/> (a map, an NVMe head or a path), with a

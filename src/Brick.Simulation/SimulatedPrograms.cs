@@ -129,11 +129,22 @@ internal static class SimulatedPrograms
     {
         if (args is ["--version"])
             return (0, "losetup from util-linux 2.38.1 (simulated)\n", "");
+        if (args is ["--list", "--json", "--output", "NAME,BACK-MAJ:MIN,BACK-INO", var listed])
+        {
+            var attached = host.Loops.FirstOrDefault(l => "/dev/" + l.Name == listed);
+            if (attached is null)
+                return (1, "", $"losetup: {listed}: failed to use device: No such device\n");
+            // As the real losetup (LOOP_GET_STATUS64): the file the kernel holds, by device and inode, whatever its path now names.
+            var (majorMinor, inode) = FileInode.Of(host.LoopKernelFile(attached.Name));
+            return (0, string.Create(CultureInfo.InvariantCulture,
+                $"{{\n   \"loopdevices\": [\n      {{\n         \"name\": \"{listed}\",\n         \"back-maj:min\": \"     {majorMinor}  \",\n         \"back-ino\": {inode}\n      }}\n   ]\n}}\n"), "");
+        }
+
         var loop = args is ["--set-capacity", var device] ? host.Loops.FirstOrDefault(l => "/dev/" + l.Name == device) : null;
         if (loop is null)
             return (1, "", $"losetup: {string.Join(' ', args)}: failed to set up loop device\n");
-        // As the real losetup: the device takes whatever size the backing file has now, smaller too.
-        var bytes = new FileInfo(host.LoopBackingFile(loop.Name)).Length;
+        // As the real losetup: the device takes whatever size the file the kernel holds has now, smaller too.
+        var bytes = new FileInfo(host.LoopKernelFile(loop.Name)).Length;
         host.WriteSize(loop.SizeFile, bytes - (bytes % 512));
         return (0, "", "");
     }

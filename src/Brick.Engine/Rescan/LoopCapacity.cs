@@ -6,14 +6,24 @@ namespace Brick.Engine.Rescan;
 
 /// <summary>
 /// What <c>losetup --set-capacity</c> would give a loop device: its backing file's size (the one file outside
-/// <c>/sys</c> and <c>/dev</c> the worker looks at, for its size only) less <c>loop/offset</c>, at most
-/// <c>loop/sizelimit</c>, in whole sectors. <c>losetup</c> takes whatever the file holds, smaller too: a loop device
-/// is never shrunk, so it does not run when the capacity is smaller than the device now is.
+/// <c>/sys</c> and <c>/dev</c> the worker looks at, with one <c>statx</c>, for its identity and size only) less
+/// <c>loop/offset</c>, at most <c>loop/sizelimit</c>, in whole sectors. <c>losetup</c> takes whatever the file holds,
+/// smaller too: a loop device is never shrunk, so it does not run when the capacity is smaller than the device now is.
 /// </summary>
+/// <remarks>
+/// <c>loop/backing_file</c> is a path, and a path is not the file: in a container (another mount namespace), behind a
+/// mount over it, or after the file was replaced, the path the worker sees names another file than the one the kernel
+/// holds, or none. The file the path names is used only when it is the kernel's own (the same device and inode as
+/// <c>losetup --list</c> reports, <see cref="LoopBackingIdentity"/>); otherwise <c>losetup</c> is not run,
+/// <c>WwidMismatch</c>, not retriable.
+/// </remarks>
 internal static class LoopCapacity
 {
-    /// <summary>Throws unless setting the capacity of <paramref name="loop"/> now would keep or grow it.</summary>
-    public static void RequireNoShrink(Sysfs sys, string loop)
+    /// <summary>
+    /// Throws unless setting the capacity of <paramref name="loop"/> now would keep or grow it, judged from the file
+    /// <paramref name="kernelHolds"/> (the identity of the backing file the kernel reports) and nothing else.
+    /// </summary>
+    public static void RequireNoShrink(Sysfs sys, string loop, FileIdentity kernelHolds)
     {
         var backing = sys.ReadLoopBackingFile(loop);
         if (string.IsNullOrEmpty(backing) || backing.EndsWith(" (deleted)", StringComparison.Ordinal) || !backing.StartsWith('/'))
@@ -22,18 +32,32 @@ internal static class LoopCapacity
                 $"{loop}'s backing file is {(string.IsNullOrEmpty(backing) ? "unknown" : "gone")}; its size cannot be checked, so losetup --set-capacity was not run.", retriable: false);
         }
 
-        long fileBytes;
+        FileStatus file;
         try
         {
-            fileBytes = new FileInfo(backing).Length;
+            file = FileStatus.Read(backing);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new ExtendFailedException(ResizeFailureReason.CommandFailed,
-                $"The size of {loop}'s backing file cannot be read ({e.Message}); losetup --set-capacity was not run.", retriable: false);
+                $"{loop}'s backing file cannot be read at {backing} here ({e.Message}); the kernel holds {kernelHolds}, whose size the worker cannot see (another mount namespace?), so losetup --set-capacity was not run.",
+                retriable: false);
         }
 
-        var capacity = Math.Max(0, fileBytes - sys.ReadLoopBytes(loop, "offset"));
+        if (file.Identity != kernelHolds)
+        {
+            throw new ExtendFailedException(ResizeFailureReason.WwidMismatch,
+                $"{backing} here is {file.Identity}, but the backing file the kernel holds for {loop} is {kernelHolds}: the path names another file (replaced or renamed, a mount over it, or another mount namespace), so its size says nothing about {loop} and losetup --set-capacity was not run.",
+                retriable: false);
+        }
+
+        if (!file.IsRegularFile)
+        {
+            throw new ExtendFailedException(ResizeFailureReason.Unsupported,
+                $"{loop}'s backing file {backing} is not a regular file; its size cannot be checked, so losetup --set-capacity was not run.", retriable: false);
+        }
+
+        var capacity = Math.Max(0, file.SizeBytes - sys.ReadLoopBytes(loop, "offset"));
         var limit = sys.ReadLoopBytes(loop, "sizelimit");
         if (limit > 0)
             capacity = Math.Min(capacity, limit);

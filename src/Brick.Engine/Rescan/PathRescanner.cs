@@ -9,8 +9,8 @@ namespace Brick.Engine.Rescan;
 
 /// <summary>
 /// Asks the kernel to re-read path capacities: <c>1</c> into a SCSI disk's <c>device/rescan</c> or an NVMe controller's
-/// <c>rescan_controller</c>, <c>losetup --set-capacity</c> for a loop device (only where that cannot shrink it,
-/// <see cref="LoopCapacity"/>). Nothing else is written.
+/// <c>rescan_controller</c>, <c>losetup --set-capacity</c> for a loop device (only where the file the kernel holds for
+/// it, <see cref="LoopBackingIdentity"/>, shows that cannot shrink it, <see cref="LoopCapacity"/>). Nothing else is written.
 /// </summary>
 /// <remarks>
 /// A rescan write can block in the kernel for minutes (SCSI command time-outs × retries), and a blocked write cannot
@@ -95,7 +95,9 @@ internal sealed class PathRescanner(Sysfs sys, ICommandRunner runner, ProgramPat
 
     private async Task SetLoopCapacityAsync(string loop, CancellationToken cancellationToken)
     {
-        LoopCapacity.RequireNoShrink(sys, loop);
+        // The kernel's own account of the backing file first: the path in loop/backing_file may name another file here.
+        var kernelHolds = await LoopBackingIdentity.ReadAsync(runner, commands, commandTimeout, loop, cancellationToken);
+        LoopCapacity.RequireNoShrink(sys, loop, kernelHolds);
         var result = await runner.RunAsync(
             new CommandSpec(commands.Losetup, ["--set-capacity", $"/dev/{loop}"], commandTimeout), cancellationToken);
         if (!result.Succeeded)

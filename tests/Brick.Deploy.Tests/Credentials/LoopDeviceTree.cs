@@ -2,8 +2,8 @@ namespace Brick.Deploy.Tests.Credentials;
 
 /// <summary>
 /// A sysfs and /dev tree with one 1 GiB loop device, and a stand-in <c>losetup</c> that records its arguments and
-/// environment, then gives the device the size in <see cref="GrownSectorsFile"/> (as the kernel would after
-/// <c>losetup --set-capacity</c>). For <c>brick-worker run --sys-root --dev-root --losetup</c>. Deleted on dispose.
+/// environment, answers <c>--list</c> with the backing file's device and inode (as the kernel would), and otherwise gives
+/// the device the size in <see cref="GrownSectorsFile"/> (as the kernel would after <c>losetup --set-capacity</c>). For <c>brick-worker run --sys-root --dev-root --losetup</c>. Deleted on dispose.
 /// </summary>
 internal sealed class LoopDeviceTree : IDisposable
 {
@@ -24,11 +24,18 @@ internal sealed class LoopDeviceTree : IDisposable
         Directory.CreateDirectory(Path.Combine(SysRoot, "block", "loop0", "loop"));
         File.WriteAllText(Path.Combine(SysRoot, "block", "loop0", "loop", "backing_file"), backing + "\n");
         File.WriteAllText(GrownSectorsFile, $"{GrownBytes / 512}\n");
-        File.WriteAllText(Losetup, $"""
+        File.WriteAllText(Losetup, $$"""
             #!/bin/sh
-            env > {EnvironmentFile}
-            echo "$@" > {Path.Combine(Root, "losetup.args")}
-            cp {GrownSectorsFile} {Path.Combine(SysRoot, "block", "loop0", "size")}
+            env > {{EnvironmentFile}}
+            echo "$@" > {{Path.Combine(Root, "losetup.args")}}
+            if [ "$1" = --list ]; then
+              # Which file the kernel holds (BACK-MAJ:MIN and BACK-INO): here, the backing file's own device and inode.
+              set -- $(stat -L -c '%d %i' {{backing}})
+              printf '{"loopdevices": [{"name": "/dev/loop0", "back-maj:min": "%s:%s", "back-ino": %s}]}\n' \
+                $(( (($1 >> 8) & 0xfff) | (($1 >> 32) & ~0xfff) )) $(( ($1 & 0xff) | (($1 >> 12) & ~0xff) )) "$2"
+              exit 0
+            fi
+            cp {{GrownSectorsFile}} {{Path.Combine(SysRoot, "block", "loop0", "size")}}
             """.Replace("\r", "", StringComparison.Ordinal) + "\n");
         File.SetUnixFileMode(Losetup, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
     }

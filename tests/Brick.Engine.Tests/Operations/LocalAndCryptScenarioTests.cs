@@ -18,7 +18,10 @@ public sealed class LocalAndCryptScenarioTests
 
         Assert.True(outcome.Succeeded, outcome.Detail);
         Assert.Equal(128L << 20, outcome.SizeBytes);
-        Assert.Equal(["--set-capacity", $"/dev/{volume.Paths[0]}"], sim.Runner.Calls.Single().Arguments);
+        // The kernel is asked which file it holds for the device, then the capacity is set.
+        Assert.Equal(
+            [["--list", "--json", "--output", "NAME,BACK-MAJ:MIN,BACK-INO", $"/dev/{volume.Paths[0]}"], ["--set-capacity", $"/dev/{volume.Paths[0]}"]],
+            sim.Runner.Calls.Select(c => c.Arguments.ToArray()));
     }
 
     [Fact]

@@ -44,6 +44,50 @@ public sealed class LoopDeviceTests
         }
     }
 
+    [Fact]
+    public async Task A_path_that_names_another_file_than_the_kernels_is_refused_and_the_real_loop_device_not_shrunk()
+    {
+        Prerequisite.Require(Environment.UserName == "root" || geteuid() == 0, "the real loop-device test needs root");
+        Prerequisite.Require(File.Exists("/dev/loop-control") && File.Exists(new ProgramPaths().Losetup), "the real loop-device test needs /dev/loop-control and losetup");
+
+        // The kernel holds 'held' (truncated to 32 MiB after attaching at 64: losetup --set-capacity would shrink the
+        // device); a bind mount puts a 128 MiB file over its path, so loop/backing_file names a file that is not the
+        // kernel's: what a worker in another mount namespace sees (issue 18, finding 12).
+        var held = Path.Combine(Path.GetTempPath(), $"brick-loop-{Guid.NewGuid():N}.img");
+        var other = held + ".other";
+        await using (var file = File.Create(held))
+            file.SetLength(64 << 20);
+        await using (var file = File.Create(other))
+            file.SetLength(128 << 20);
+        var loop = Run("losetup", "--find", "--show", held);
+        var mounted = false;
+        try
+        {
+            await using (var file = File.OpenWrite(held))
+                file.SetLength(32 << 20);
+            Run("mount", "--bind", other, held);
+            mounted = true;
+            var engine = new VolumeExtender(KernelRoots.Real, new ProgramPaths(), new CliWrapCommandRunner(NullLogger<CliWrapCommandRunner>.Instance),
+                new EngineOptions(), TimeProvider.System, NullLogger<VolumeExtender>.Instance);
+            var request = new ExtendRequest("vol-loop", "test-host", null, 128 << 20, new LocalTarget(loop), null, false, null);
+
+            var outcome = await engine.ExtendAsync(request, TestContext.Current.CancellationToken);
+
+            Assert.Equal(Brick.Contracts.ResizeFailureReason.WwidMismatch, outcome.Reason);
+            Assert.False(outcome.Retriable);
+            Assert.Contains("the backing file the kernel holds", outcome.Detail);
+            Assert.Equal(64L << 20, 512 * long.Parse(File.ReadAllText($"/sys/block/{Path.GetFileName(loop)}/size").Trim(), System.Globalization.CultureInfo.InvariantCulture));
+        }
+        finally
+        {
+            if (mounted)
+                Run("umount", held);
+            Run("losetup", "--detach", loop);
+            File.Delete(held);
+            File.Delete(other);
+        }
+    }
+
     [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
     private static extern uint geteuid();
 

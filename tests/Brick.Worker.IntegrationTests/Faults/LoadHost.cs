@@ -10,7 +10,8 @@ namespace Brick.Worker.IntegrationTests.Faults;
 /// with <c>volumes</c> loop devices (<c>/dev/loop0</c>, …). The array is a folder of files, one per loop device,
 /// holding its backing file's size: <see cref="Grow"/> plays <c>truncate</c>. The worker's <c>losetup</c> is a bash
 /// script of this class (the simulated host's stand-ins hand every call to this process and poll for the answer,
-/// which two busy cores cannot do 2,000 times in a few minutes): <c>--set-capacity /dev/loopN</c> sets the loop's size
+/// which two busy cores cannot do 2,000 times in a few minutes): <c>--list</c> prints the backing file's device and
+/// inode written when the host was laid out (forking nothing), <c>--set-capacity /dev/loopN</c> sets the loop's size
 /// to its backing file's, as the kernel does, after <see cref="Latency"/>, forking nothing but one <c>mv</c> (the size
 /// file is replaced whole, as the kernel's changes at once: a call that a killed worker left running never shows a
 /// reader an empty file), and records when each call started and ended. <c>losetup</c> is the one program an operation on a loop volume runs and its only
@@ -26,6 +27,12 @@ public sealed class LoadHost : IAsyncDisposable
         # losetup --set-capacity /dev/loopN of a fault campaign (tests/Brick.Worker.IntegrationTests/Faults/LoadHost.cs):
         # the loop's size becomes its backing file's (array/loopN), each call's start and end go to the span log.
         start=$EPOCHREALTIME
+        if [ $# -eq 5 ] && [ "$1" = --list ] && [[ "$5" =~ ^/dev/(loop[0-9]+)$ ]]; then
+          # Which file the kernel holds for the loop (BACK-MAJ:MIN, BACK-INO): read once when the host was laid out.
+          read -r id < '@ARRAY@'/"${BASH_REMATCH[1]}".id || exit 1
+          printf '{"loopdevices": [{"name": "%s", %s}]}\n' "$5" "$id"
+          exit 0
+        fi
         if [ $# -ne 2 ] || [ "$1" != --set-capacity ] || ! [[ "$2" =~ ^/dev/(loop[0-9]+)$ ]]; then
           echo "losetup: $*: failed to set up loop device" >&2
           exit 1
@@ -81,10 +88,41 @@ public sealed class LoadHost : IAsyncDisposable
             .Replace("@SPANS@", spans, StringComparison.Ordinal) + "\n");
         File.SetUnixFileMode(program, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
 
+        WriteKernelIdentities(host, volumes, array);
+
         var load = new LoadHost(host, volumes, program, array, spans);
         for (var i = 0; i < volumes; i++)
             load.Grow(i, sizeBytes);
         return load;
+    }
+
+    /// <summary>
+    /// Writes <c>array/loopN.id</c>, the device and inode of each loop's backing file (what <c>losetup --list</c> reports
+    /// from the kernel), with one <c>stat</c> for all of them.
+    /// </summary>
+    private static void WriteKernelIdentities(SimulatedHost host, int volumes, string array)
+    {
+        if (volumes == 0)
+            return;
+        var backing = Enumerable.Range(0, volumes)
+            .Select(i => File.ReadAllText(Path.Combine(host.Roots.SysRoot, "block", $"loop{i}", "loop", "backing_file")).Trim()).ToList();
+        var start = new System.Diagnostics.ProcessStartInfo("stat") { RedirectStandardOutput = true };
+        foreach (var argument in (string[])["-L", "-c", "%d %i", "--", .. backing])
+            start.ArgumentList.Add(argument);
+        using var stat = System.Diagnostics.Process.Start(start)!;
+        var lines = stat.StandardOutput.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        stat.WaitForExit();
+        if (stat.ExitCode != 0 || lines.Length != volumes)
+            throw new InvalidOperationException($"stat of the loops' backing files exited {stat.ExitCode} with {lines.Length} line(s)");
+        for (var i = 0; i < volumes; i++)
+        {
+            var parts = lines[i].Split(' ');
+            var dev = ulong.Parse(parts[0], CultureInfo.InvariantCulture);
+            var major = ((dev >> 8) & 0xfff) | ((dev >> 32) & ~0xfffUL);
+            var minor = (dev & 0xff) | ((dev >> 12) & ~0xffUL);
+            File.WriteAllText(Path.Combine(array, $"loop{i}.id"),
+                string.Create(CultureInfo.InvariantCulture, $"\"back-maj:min\": \"{major}:{minor}\", \"back-ino\": {parts[1]}\n"));
+        }
     }
 
     /// <summary>The array grows volume <paramref name="volume"/>'s LUN (its backing file); the host sees it once <c>losetup</c> runs.</summary>
