@@ -75,6 +75,9 @@ internal sealed partial class ExtendFlow(
         long pathSize;
         if (shown is { } sized)
         {
+            // A loop device's backing file that shrank below it is said so, as when it is grown (a size read, no losetup).
+            foreach (var loop in devices.Paths.Where(p => p.Kind == PathKind.Loop))
+                LoopCapacity.RequireNoShrink(sys, loop.Name);
             pathSize = sized;
             LogAlreadySized(logger, sized);
         }
