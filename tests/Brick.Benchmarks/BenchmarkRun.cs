@@ -39,12 +39,12 @@ public static class BenchmarkRun
 
     private static async Task RunStormAsync(Uri broker, BenchmarkPlan plan, Figures figures, CancellationToken cancellationToken)
     {
-        var storm = await StormBenchmark.RunAsync(broker, plan.StormVolumes, plan.StormEventsPerVolume, 4, Math.Max(64, plan.StormVolumes), cancellationToken);
+        var storm = await StormBenchmark.RunAsync(broker, plan.StormVolumes, plan.StormEventsPerVolume, 4, Math.Max(64, plan.StormVolumes), requestedAt: true, cancellationToken);
         figures.Add(new Figure($"storm: drain {storm.Events} events / {storm.Volumes} volumes × 4 paths", storm.WorkerSeconds, "s", storm.EchoSeconds,
             "≤ 1.25 × echo", storm.WorkerSeconds <= 1.25 * storm.EchoSeconds,
             $"includes the worker's start ({storm.StartSeconds:0.###} s); answered {storm.Answered}, resized {storm.Resized}, volumes at largest {storm.VolumesAtLargest}"));
         figures.Add(new Figure("storm: host operations", storm.HostOperations, "ops", storm.Volumes, "≤ 1.1 × volumes", storm.HostOperations <= 1.1 * storm.Volumes,
-            $"multipathd calls {storm.MultipathdCalls}, programs {storm.ProgramCalls}"));
+            $"multipathd calls {storm.MultipathdCalls}, programs {storm.ProgramCalls}, rescan writes per path {storm.RescanWritesPerPath:0.###}"));
         Console.WriteLine($"storm breakdown (engine, same events): {storm.Steps}");
         var complete = storm.Answered == storm.Events && storm.VolumesAtLargest == storm.Volumes && storm.Resized == storm.Events;
         figures.Add(new Figure("storm: every event answered, every volume at its largest size", complete ? 1 : 0, "", null, "1", complete));

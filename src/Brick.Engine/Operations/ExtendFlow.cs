@@ -69,35 +69,51 @@ internal sealed partial class ExtendFlow(
         foreach (var path in devices.Paths)
             progress.PathSizes[path.Name] = PathSizeReader.Read(sys, path);
 
-        await timeline.RunAsync(Step.Rescan, async () => { await rescanner.RescanAsync(devices.Paths, cancellationToken); return devices.Paths.Count; },
-            n => $"{n} path(s)");
-
-        var pathSize = await timeline.RunAsync(Step.WaitPaths,
-            () => pathWaiter.WaitAsync(devices.Paths, request.NewSizeBytes, progress.PathSizes,
-                () => devices.Identity.Require("rescanning a lagging path again"), cancellationToken),
-            size => $"all paths show {size} bytes");
-
-        if (devices.NvmeHead is { } head)
+        // A request whose size every layer below a crypt mapping already shows (a replay, a duplicate, a stale event
+        // of a storm) is answered from these reads: no rescan write, no program (wire-contract.md, Idempotent).
+        var shown = SizedBelowCrypt(devices, request.NewSizeBytes, progress.PathSizes);
+        long pathSize;
+        if (shown is { } sized)
         {
-            await timeline.RunAsync(Step.VerifyHead, () => verifier.RequireHeadAsync(head, pathSize, cancellationToken),
-                size => $"{head} shows {size} bytes");
+            // A loop device's backing file that shrank below it is said so, as when it is grown (a size read; losetup
+            // only where the path cannot tell it).
+            foreach (var loop in devices.Paths.Where(p => p.Kind == PathKind.Loop))
+                await rescanner.RequireLoopNotShrunkAsync(loop.Name, cancellationToken);
+            pathSize = sized;
+            LogAlreadySized(logger, sized);
+        }
+        else
+        {
+            await timeline.RunAsync(Step.Rescan, async () => { await rescanner.RescanAsync(devices.Paths, cancellationToken); return devices.Paths.Count; },
+                n => $"{n} path(s)");
+
+            pathSize = await timeline.RunAsync(Step.WaitPaths,
+                () => pathWaiter.WaitAsync(devices.Paths, request.NewSizeBytes, progress.PathSizes,
+                    () => devices.Identity.Require("rescanning a lagging path again"), cancellationToken),
+                size => $"all paths show {size} bytes");
+
+            if (devices.NvmeHead is { } head)
+            {
+                await timeline.RunAsync(Step.VerifyHead, () => verifier.RequireHeadAsync(head, pathSize, cancellationToken),
+                    size => $"{head} shows {size} bytes");
+            }
+
+            if (devices.Map is { } map)
+            {
+                await timeline.RunAsync(Step.ResizeMap,
+                    () => mapResizer.ResizeAsync(map, pathSize, () => devices.Identity.Require($"multipathd resize map /dev/{map}"), cancellationToken),
+                    calls => calls == 0 ? $"{map} already shows {pathSize} bytes; multipathd not called" : $"{map} shows {pathSize} bytes after {calls} multipathd call(s)");
+            }
+
+            if (devices is { Map: { } mapped, OutsideMap.Count: > 0 })
+            {
+                await timeline.RunAsync(Step.RejoinMap,
+                    () => mapRejoiner.RejoinAsync(mapped, devices.OutsideMap, path => devices.Identity.Require($"multipathd add path {path}"), cancellationToken),
+                    n => $"{string.Join(", ", devices.OutsideMap)} back in {mapped}");
+            }
         }
 
-        if (devices.Map is { } map)
-        {
-            await timeline.RunAsync(Step.ResizeMap,
-                () => mapResizer.ResizeAsync(map, pathSize, () => devices.Identity.Require($"multipathd resize map /dev/{map}"), cancellationToken),
-                calls => calls == 0 ? $"{map} already shows {pathSize} bytes; multipathd not called" : $"{map} shows {pathSize} bytes after {calls} multipathd call(s)");
-        }
-
-        if (devices is { Map: { } mapped, OutsideMap.Count: > 0 })
-        {
-            await timeline.RunAsync(Step.RejoinMap,
-                () => mapRejoiner.RejoinAsync(mapped, devices.OutsideMap, path => devices.Identity.Require($"multipathd add path {path}"), cancellationToken),
-                n => $"{string.Join(", ", devices.OutsideMap)} back in {mapped}");
-        }
-
-        if (devices.Crypt is { } crypt)
+        if (devices.Crypt is { } crypt && !(shown is not null && cryptResizer.ShowsFilled(crypt, pathSize)))
         {
             await timeline.RunAsync(Step.ResizeCrypt,
                 () => cryptResizer.ResizeAsync(crypt, pathSize, () => devices.Identity.Require($"cryptsetup resize {crypt.Name}"), cancellationToken),
@@ -106,6 +122,20 @@ internal sealed partial class ExtendFlow(
 
         var topSize = timeline.Run(Step.Verify, () => verifier.VerifyAll(devices, pathSize, progress.PathSizes), size => $"{devices.Top} shows {size} bytes");
         return progress.Succeeded(topSize);
+    }
+
+    /// <summary>
+    /// The size every path shows, when they agree on it, it is at least <paramref name="requested"/>, and the NVMe head
+    /// and the map (where there are) show it too with no path left out of the map; null otherwise. Sysfs reads only.
+    /// </summary>
+    private long? SizedBelowCrypt(VolumeDevices devices, long requested, Dictionary<string, long?> pathSizes)
+    {
+        if (devices.OutsideMap.Count > 0)
+            return null;
+        var sizes = devices.Paths.Select(p => pathSizes[p.Name]).Distinct().ToList();
+        if (sizes is not [long size] || size < requested)
+            return null;
+        return new[] { devices.NvmeHead, devices.Map }.OfType<string>().All(layer => sys.ReadSizeBytes(layer) == size) ? size : null;
     }
 
     /// <summary>A failed outcome with the size the guest's device shows now, where its device is known and readable.</summary>
@@ -133,6 +163,9 @@ internal sealed partial class ExtendFlow(
         + (devices.NvmeHead is null ? "" : $", head {devices.NvmeHead}")
         + (devices.Map is null ? "" : $", map {devices.Map}")
         + (devices.Crypt is null ? "" : $", crypt {devices.Crypt.Device} ({devices.Crypt.Name})");
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Every layer already shows {SizeBytes} bytes, at least the size asked: nothing written, no program started")]
+    private static partial void LogAlreadySized(ILogger logger, long sizeBytes);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Devices: {Devices}")]
     private static partial void LogDevices(ILogger logger, string devices);

@@ -57,12 +57,7 @@ internal static class LoopCapacity
                 $"{loop}'s backing file {backing} is not a regular file; its size cannot be checked, so losetup --set-capacity was not run.", retriable: false);
         }
 
-        var capacity = Math.Max(0, file.SizeBytes - sys.ReadLoopBytes(loop, "offset"));
-        var limit = sys.ReadLoopBytes(loop, "sizelimit");
-        if (limit > 0)
-            capacity = Math.Min(capacity, limit);
-        capacity -= capacity % 512;
-
+        var capacity = Capacity(sys, loop, file.SizeBytes);
         var current = sys.ReadSizeBytes(loop)
             ?? throw new ExtendFailedException(ResizeFailureReason.DeviceNotFound, $"{loop} has no size; losetup --set-capacity was not run.");
         if (capacity < current)
@@ -71,5 +66,38 @@ internal static class LoopCapacity
                 $"{loop}'s backing file gives {capacity} bytes, less than the {current} the device shows: losetup --set-capacity would shrink it, so it was not run (was the file truncated?).",
                 retriable: false);
         }
+    }
+
+    /// <summary>
+    /// True when the file that <c>loop/backing_file</c> names, read with no program, would keep <paramref name="loop"/>
+    /// at least at the size it shows; false when that cannot be told so (no such file here, not a regular file, or
+    /// smaller), and the kernel's own account is needed (<see cref="RequireNoShrink"/>). For a device that already
+    /// shows the size asked, where nothing is written either way.
+    /// </summary>
+    public static bool PathShowsNoShrink(Sysfs sys, string loop)
+    {
+        var backing = sys.ReadLoopBackingFile(loop);
+        if (string.IsNullOrEmpty(backing) || backing.EndsWith(" (deleted)", StringComparison.Ordinal) || !backing.StartsWith('/'))
+            return false;
+        FileStatus file;
+        try
+        {
+            file = FileStatus.Read(backing);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+
+        return file.IsRegularFile && sys.ReadSizeBytes(loop) is { } current && Capacity(sys, loop, file.SizeBytes) >= current;
+    }
+
+    private static long Capacity(Sysfs sys, string loop, long fileBytes)
+    {
+        var capacity = Math.Max(0, fileBytes - sys.ReadLoopBytes(loop, "offset"));
+        var limit = sys.ReadLoopBytes(loop, "sizelimit");
+        if (limit > 0)
+            capacity = Math.Min(capacity, limit);
+        return capacity - (capacity % 512);
     }
 }

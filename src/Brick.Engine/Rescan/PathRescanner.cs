@@ -93,6 +93,19 @@ internal sealed class PathRescanner(Sysfs sys, ICommandRunner runner, ProgramPat
         }
     }
 
+    /// <summary>
+    /// For a loop device that already shows the size asked (nothing is written): throws where its backing file shrank
+    /// below it. Read from the path with no program where that answers it; else from the kernel's own account, as
+    /// before <c>losetup --set-capacity</c>.
+    /// </summary>
+    public async Task RequireLoopNotShrunkAsync(string loop, CancellationToken cancellationToken)
+    {
+        if (LoopCapacity.PathShowsNoShrink(sys, loop))
+            return;
+        var kernelHolds = await LoopBackingIdentity.ReadAsync(runner, commands, commandTimeout, loop, cancellationToken);
+        LoopCapacity.RequireNoShrink(sys, loop, kernelHolds);
+    }
+
     private async Task SetLoopCapacityAsync(string loop, CancellationToken cancellationToken)
     {
         // The kernel's own account of the backing file first: the path in loop/backing_file may name another file here.

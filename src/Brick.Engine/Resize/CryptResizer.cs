@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Brick.Contracts;
 using Brick.Engine.Core;
@@ -13,13 +14,32 @@ namespace Brick.Engine.Resize;
 /// A mapping larger than its device gives is never resized (that would shrink it): <c>PathSizeMismatch</c>, not retriable.
 /// A resize that wants a key the worker does not have is <c>Unsupported</c>, said so, never a silent partial success.
 /// </summary>
+/// <remarks>
+/// The data offset of a LUKS mapping is in its header, which its dm uuid (<c>CRYPT-LUKS2-&lt;uuid&gt;-name</c>) names:
+/// once read, it is kept, so that a request whose size every layer already shows is answered from sysfs reads with no
+/// <c>cryptsetup</c> at all (<see cref="ShowsFilled"/>). The first such request of a mapping after the worker started
+/// runs <c>cryptsetup status</c> once.
+/// </remarks>
 internal sealed class CryptResizer(Sysfs sys, ICommandRunner runner, ProgramPaths commands, EngineOptions options, SizeSettler settler)
 {
+    /// <summary>At most this many mappings' offsets are kept; past it they are forgotten (they only save a <c>cryptsetup status</c>).</summary>
+    private const int MaxRemembered = 65_536;
+
+    private readonly ConcurrentDictionary<string, long> _offsets = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Whether the mapping already fills <paramref name="baseSize"/> less a data offset read by an earlier
+    /// <c>cryptsetup status</c> of the same LUKS mapping; false where no offset is known. Sysfs reads only.
+    /// </summary>
+    public bool ShowsFilled(CryptMapping crypt, long baseSize) =>
+        OffsetKey(crypt) is { } key && _offsets.TryGetValue(key, out var offset) && sys.ReadSizeBytes(crypt.Device) == baseSize - offset;
+
     /// <summary>Returns whether <c>cryptsetup resize</c> ran, and the mapping's size afterwards.</summary>
     /// <paramref name="beforeResize"/> checks, right before <c>cryptsetup resize</c>, that the devices are still the volume's.
     public async Task<(bool Resized, long Size)> ResizeAsync(CryptMapping crypt, long baseSize, Action beforeResize, CancellationToken cancellationToken)
     {
         var (offset, keyInKeyring) = await ReadStatusAsync(crypt, cancellationToken);
+        Remember(crypt, offset);
         var expected = baseSize - offset;
         var current = sys.ReadSizeBytes(crypt.Device);
         if (current == expected)
@@ -56,6 +76,19 @@ internal sealed class CryptResizer(Sysfs sys, ICommandRunner runner, ProgramPath
             : throw new ExtendFailedException(ResizeFailureReason.CommandFailed,
                 $"cryptsetup resize {crypt.Name} succeeded but {crypt.Device} shows {after} bytes, not {expected}.");
     }
+
+    private void Remember(CryptMapping crypt, long offset)
+    {
+        if (OffsetKey(crypt) is not { } key)
+            return;
+        if (_offsets.Count >= MaxRemembered && !_offsets.ContainsKey(key))
+            _offsets.Clear();
+        _offsets[key] = offset;
+    }
+
+    /// <summary>The mapping's device and its dm uuid, for a LUKS mapping only (a plain one's offset is chosen at each open).</summary>
+    private string? OffsetKey(CryptMapping crypt) =>
+        sys.ReadDmUuid(crypt.Device) is { } uuid && uuid.StartsWith("CRYPT-LUKS", StringComparison.Ordinal) ? $"{crypt.Device} {uuid}" : null;
 
     private string? KeyFile(CryptMapping crypt)
     {
