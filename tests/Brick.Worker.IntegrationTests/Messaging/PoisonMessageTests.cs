@@ -86,7 +86,8 @@ public sealed class PoisonMessageTests(BrokerFixture broker)
         }
     }
 
-    private static int Losetups(SimulatedHost host) => host.ProgramCalls.Count(c => c.Program == "losetup");
+    /// <summary>Host operations run: each starts by asking the kernel for the loop device's backing file (<c>losetup --list</c>).</summary>
+    private static int Losetups(SimulatedHost host) => host.ProgramCalls.Count(c => c is { Program: "losetup", Arguments: ["--list", ..] });
 
     private static string Logs(IEnumerable<WorkerProcess> workers) => string.Join("\n---\n", workers.Select(w => w.Tail(15)));
 }

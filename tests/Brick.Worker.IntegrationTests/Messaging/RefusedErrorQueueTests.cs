@@ -41,5 +41,6 @@ public sealed class RefusedErrorQueueTests(BrokerFixture broker)
         Assert.InRange(runs, 1, 3);
     }
 
-    private static int LosetupCalls(WorkerScenario scenario) => scenario.Host.ProgramCalls.Count(c => c.Program == "losetup");
+    /// <summary>Host operations run: each starts by asking the kernel for the loop device's backing file (<c>losetup --list</c>), then sets its capacity.</summary>
+    private static int LosetupCalls(WorkerScenario scenario) => scenario.Host.ProgramCalls.Count(c => c is { Program: "losetup", Arguments: ["--list", ..] });
 }
