@@ -17,6 +17,9 @@ public sealed record BenchmarkPlan(int LatencyEvents, int StormVolumes, int Stor
 /// </summary>
 public sealed record MemoryOptions(TimeSpan Window, IReadOnlyList<WorkerVariant> Variants)
 {
+    /// <summary><c>--process-load VOLUMES:ROUNDS</c>: the <c>run</c> process's load, when not the storm's volumes and rounds.</summary>
+    public (int Volumes, int Rounds)? Load { get; init; }
+
     public static MemoryOptions From(string size, IReadOnlyList<string> args)
     {
         var window = args.SkipWhile(a => a != "--cpu-window").Skip(1).FirstOrDefault() is { } given
@@ -24,7 +27,10 @@ public sealed record MemoryOptions(TimeSpan Window, IReadOnlyList<WorkerVariant>
             : TimeSpan.FromSeconds(size == "ci" ? 10 : 60);
         var variants = args.Select((a, i) => (a, i)).Where(p => p.a == "--variant" && p.i + 1 < args.Count)
             .Select(p => WorkerVariant.Parse(args[p.i + 1])).ToList();
-        return new MemoryOptions(window, variants.Count == 0 ? [WorkerVariant.Default] : variants);
+        (int, int)? load = args.SkipWhile(a => a != "--process-load").Skip(1).FirstOrDefault()?.Split(':') is [var v, var r]
+            ? (int.Parse(v, CultureInfo.InvariantCulture), int.Parse(r, CultureInfo.InvariantCulture))
+            : null;
+        return new MemoryOptions(window, variants.Count == 0 ? [WorkerVariant.Default] : variants) { Load = load };
     }
 }
 
@@ -77,7 +83,20 @@ public static class BenchmarkRun
         ProcessCost? baseRun = null, baseVirt = null;
         foreach (var variant in options.Variants)
         {
-            var (run, virt) = await ProcessMemoryBenchmark.RunAsync(broker, variant, plan.StormVolumes, plan.StormEventsPerVolume, plan.GuestEvents, options.Window, cancellationToken);
+            ProcessCost run, virt;
+            try
+            {
+                (run, virt) = await ProcessMemoryBenchmark.RunAsync(broker, variant,
+                    options.Load?.Volumes ?? plan.StormVolumes, options.Load?.Rounds ?? plan.StormEventsPerVolume, plan.GuestEvents, options.Window, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException && baseRun is not null)
+            {
+                // A variant that does not work (a trimmed build that breaks, a setting the runtime refuses) is a finding too.
+                Console.WriteLine($"variant {variant.Name} ({variant.Describe()}) failed: {e.GetType().Name}: {e.Message}");
+                figures.Add(new Figure($"[{variant.Name}] works", 0, "", null, "1", false, $"{e.GetType().Name}: {e.Message}"));
+                continue;
+            }
+
             Console.WriteLine($"variant {variant.Name}: {variant.Describe()}");
             Console.WriteLine($"  run idle: {run.IdleBreakdown}; {run.Threads} threads; broker: {run.DescribeBrokerConnections()}");
             Console.WriteLine($"  blockresize idle: {virt.IdleBreakdown}; {virt.Threads} threads; broker: {virt.DescribeBrokerConnections()}");
@@ -90,6 +109,10 @@ public static class BenchmarkRun
             {
                 AddVariantFigures(figures, variant, run, virt, baseRun, baseVirt);
             }
+
+            var (tcp, listed, ready) = await ProcessMemoryBenchmark.ConnectionsWithHttpAsync(broker, variant, cancellationToken);
+            figures.Add(new Figure($"{(variant == options.Variants[0] ? "" : $"[{variant.Name}] ")}AMQP connections: brick-worker run --http process, after /readyz", tcp, "connections", null, "1", tcp == 1,
+                $"/readyz answered {ready}; the broker lists: {(listed is null ? "—" : string.Join("; ", listed.Select(c => $"{c.Name} ({c.Channels} channels)")))}"));
         }
 
         var extendMs = await ExtendStartupBenchmark.MedianMsAsync(5, cancellationToken);

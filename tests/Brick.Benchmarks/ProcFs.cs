@@ -74,52 +74,60 @@ public static class ProcFs
         return count;
     }
 
-    /// <summary>Resident memory by kind, from <c>/proc/PID/smaps</c>: the GC's reservation (the largest anonymous mapping) apart.</summary>
+    /// <summary>
+    /// Resident memory by kind, from <c>/proc/PID/smaps</c>. The GC reserves its regions up front (256 GiB of address
+    /// space by default) and commits parts of them, which splits the reservation into many mappings: every anonymous
+    /// mapping in a run of adjacent anonymous mappings spanning 1 GiB or more is counted as the GC heap.
+    /// </summary>
     public static MemoryBreakdown Breakdown(int pid)
     {
-        double gc = 0, anonymous = 0, code = 0, runtime = 0, assemblies = 0, files = 0;
-        string? path = null;
-        long size = 0;
+        var maps = new List<(long Start, long End, string? Path, double RssMiB)>();
         foreach (var line in File.ReadLines($"/proc/{pid}/smaps"))
         {
             var f = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
             if (f.Length >= 5 && f[0].Contains('-', StringComparison.Ordinal) && !f[0].EndsWith(':'))
             {
                 var range = f[0].Split('-');
-                size = long.Parse(range[1], NumberStyles.HexNumber, CultureInfo.InvariantCulture) - long.Parse(range[0], NumberStyles.HexNumber, CultureInfo.InvariantCulture);
-                path = f.Length >= 6 ? f[5] : null;
-                continue;
+                maps.Add((long.Parse(range[0], NumberStyles.HexNumber, CultureInfo.InvariantCulture), long.Parse(range[1], NumberStyles.HexNumber, CultureInfo.InvariantCulture),
+                    f.Length >= 6 ? f[5] : null, 0));
+            }
+            else if (f.Length >= 2 && f[0] == "Rss:" && maps.Count > 0)
+            {
+                maps[^1] = maps[^1] with { RssMiB = long.Parse(f[1], CultureInfo.InvariantCulture) / 1024.0 };
+            }
+        }
+
+        var gcMaps = new HashSet<int>();
+        for (var i = 0; i < maps.Count;)
+        {
+            var j = i;
+            while (maps[i].Path is null && j + 1 < maps.Count && maps[j + 1].Path is null && maps[j + 1].Start == maps[j].End)
+                j++;
+            if (maps[i].Path is null && maps[j].End - maps[i].Start >= 1L << 30)
+            {
+                for (var k = i; k <= j; k++)
+                    gcMaps.Add(k);
             }
 
-            if (f.Length < 2 || f[0] != "Rss:")
-                continue;
-            var mib = long.Parse(f[1], CultureInfo.InvariantCulture) / 1024.0;
-            if (path is null || path.StartsWith('['))
-            {
-                // The GC reserves its regions up front (256 GiB of address space by default): any anonymous mapping of
-                // 1 GiB or more is that reservation, committed where resident.
-                if (path is null && size >= 1L << 30)
-                    gc += mib;
-                else
-                    anonymous += mib;
-            }
+            i = j + 1;
+        }
+
+        double gc = 0, anonymous = 0, code = 0, runtime = 0, assemblies = 0, files = 0;
+        for (var i = 0; i < maps.Count; i++)
+        {
+            var (_, _, path, mib) = maps[i];
+            if (gcMaps.Contains(i))
+                gc += mib;
+            else if (path is null || path.StartsWith('['))
+                anonymous += mib;
             else if (path.StartsWith("/memfd:doublemapper", StringComparison.Ordinal))
-            {
-                // .NET's W^X: code the JIT wrote, and stubs, mapped twice from one memfd (writable, executable).
-                code += mib;
-            }
+                code += mib; // .NET's W^X: code the JIT wrote, and stubs, mapped twice from one memfd (writable, executable).
             else if (path.EndsWith(".so", StringComparison.Ordinal) || path.Contains(".so.", StringComparison.Ordinal))
-            {
                 runtime += mib;
-            }
             else if (path.EndsWith(".dll", StringComparison.Ordinal) || path.EndsWith("/brick-worker", StringComparison.Ordinal) || path.EndsWith("/dotnet", StringComparison.Ordinal))
-            {
                 assemblies += mib;
-            }
             else
-            {
                 files += mib;
-            }
         }
 
         return new MemoryBreakdown(gc, anonymous, code, runtime, assemblies, files);

@@ -100,6 +100,39 @@ public static class ProcessMemoryBenchmark
                 virtIdle.Breakdown, guestEvents, virtLoad.Peak, virtLoad.After, virtLoad.Seconds, virtLoad.Cpu, virtLoad.Threads));
     }
 
+    /// <summary>
+    /// <c>run</c> with its HTTP endpoint (<c>--http</c>) once <c>/readyz</c> has been asked (its <c>binding</c> check
+    /// talks to the broker): the AMQP connections it then holds, on its TCP sockets and in the broker's list.
+    /// </summary>
+    public static async Task<(int Tcp, IReadOnlyList<BrokerConnection>? Listed, int ReadyStatus)> ConnectionsWithHttpAsync(
+        Broker broker, WorkerVariant variant, CancellationToken cancellationToken)
+    {
+        var host = $"bench-http-{Guid.NewGuid():N}"[..23];
+        var port = FreePort();
+        using var run = WorkerProcess.Start(variant, "run", host, broker.Uri, EntityNames.WorkerQueue(host), "--http", $"127.0.0.1:{port}");
+        await run.WaitUntilConsumingAsync(broker.Uri, cancellationToken);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        var status = 0;
+        for (var i = 0; i < 20 && status != 200; i++)
+        {
+            // The topology is declared in the background: until then /readyz answers 503.
+            status = (int)(await http.GetAsync(new Uri($"http://127.0.0.1:{port}/readyz"), cancellationToken)).StatusCode;
+            if (status != 200)
+                await Task.Delay(500, cancellationToken);
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+        var listed = (await broker.ConnectionsAsync(cancellationToken))?.Where(c => c.Name.StartsWith("brick-worker", StringComparison.Ordinal)).ToList();
+        return (ProcFs.TcpConnectionsTo(run.Id, broker.Uri.Port), listed, status);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
     /// <summary>Runs <paramref name="load"/> while sampling the process's resident memory every 50 ms.</summary>
     private static async Task<(double Peak, double After, double Seconds, double Cpu, long Threads)> LoadAsync(
         WorkerProcess worker, Func<Task> load, CancellationToken cancellationToken)

@@ -1,7 +1,7 @@
 using Brick.Benchmarks;
 
 // dotnet run -c Release --project tests/Brick.Benchmarks -- [--size ci|full] [--out DIR] [--only engine|latency|storm|memory]
-//     [--cpu-window SECONDS] [--variant NAME[@DIR][:KEY=VALUE,...]]...   (the memory part's; see MemoryOptions, WorkerVariant)
+//     [--cpu-window SECONDS] [--process-load VOLUMES:ROUNDS] [--variant NAME[@DIR][:KEY=VALUE,...]]...   (the memory part's; see MemoryOptions, WorkerVariant)
 // Starts RabbitMQ as the tests do (BRICK_TEST_RABBITMQ_URI, else Testcontainers with BRICK_TEST_RABBITMQ_IMAGE),
 // prints every figure with its baseline and writes DIR/benchmarks.json and .md (DIR: artifacts at the repository root).
 Environment.SetEnvironmentVariable("MASSTRANSIT_USAGE_TELEMETRY", "false");

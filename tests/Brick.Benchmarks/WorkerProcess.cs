@@ -25,7 +25,7 @@ internal sealed class WorkerProcess : IDisposable
 
     public int ExitCode => _process.ExitCode;
 
-    public static WorkerProcess Start(WorkerVariant variant, string command, string host, Uri broker, string queue)
+    public static WorkerProcess Start(WorkerVariant variant, string command, string host, Uri broker, string queue, params string[] more)
     {
         var (program, prefix) = variant.Command();
         var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -36,6 +36,9 @@ internal sealed class WorkerProcess : IDisposable
             start.ArgumentList.Add("--queue-type");
             start.ArgumentList.Add("Quorum");
         }
+
+        foreach (var argument in more)
+            start.ArgumentList.Add(argument);
 
         start.Environment["MASSTRANSIT_USAGE_TELEMETRY"] = "false";
         start.Environment["Serilog__MinimumLevel__Default"] = "Warning";
@@ -56,7 +59,7 @@ internal sealed class WorkerProcess : IDisposable
         var connection = await new RabbitMQ.Client.ConnectionFactory { Uri = broker }.CreateConnectionAsync(cancellationToken);
         await using (connection)
         {
-            var deadline = DateTime.UtcNow.AddSeconds(60);
+            var deadline = DateTime.UtcNow.AddSeconds(180);
             while (true)
             {
                 if (_process.HasExited)
@@ -73,7 +76,7 @@ internal sealed class WorkerProcess : IDisposable
                 }
 
                 if (DateTime.UtcNow > deadline)
-                    throw new TimeoutException($"brick-worker does not consume from {Queue} after 60 s");
+                    throw new TimeoutException($"brick-worker does not consume from {Queue} after 180 s");
                 await Task.Delay(10, cancellationToken);
             }
         }

@@ -22,6 +22,7 @@ public static class WorkerHealthChecks
     /// </summary>
     public static IServiceCollection AddWorkerHealthChecks(this IServiceCollection services)
     {
+        services.TryAddSingleton<Messaging.BusConnection>();
         services.AddSingleton<ReadinessConnection>();
         services.AddSingleton<BindingCheck>();
         services.AddSingleton<MultipathdCheck>();
