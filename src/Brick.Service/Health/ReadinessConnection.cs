@@ -1,19 +1,15 @@
 using Brick.Service.Messaging;
 using Brick.Service.Settings;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using RabbitMQ.Client;
 
 namespace Brick.Service.Health;
 
 /// <summary>
-/// The connection the readiness checks talk to the broker on: the bus's own (<see cref="BusConnection"/>) while it is
-/// open, so that a worker holds one AMQP connection however often it is probed; else, before the bus connected or while
-/// it reconnects, one of their own, opened when first needed and again after it closed (a probe every few seconds on
-/// thousands of hosts must not open a connection each time), and closed once the bus's is back.
+/// The one connection the readiness checks talk to the broker on, opened when first needed and again after it
+/// closed: a probe every few seconds on thousands of hosts must not open a connection each time.
 /// </summary>
-internal sealed class ReadinessConnection(BrokerAddress broker, BusConnection bus, IOptions<WorkerSettings> settings, ILogger<ReadinessConnection> logger)
-    : IAsyncDisposable
+internal sealed class ReadinessConnection(BrokerAddress broker, ILogger<ReadinessConnection> logger) : IAsyncDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private IConnection? _connection;
@@ -24,20 +20,12 @@ internal sealed class ReadinessConnection(BrokerAddress broker, BusConnection bu
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            if (bus.Open is { } shared)
-            {
-                if (_connection is not null)
-                    await _connection.DisposeAsync();
-                _connection = null;
-                return shared;
-            }
-
             if (_connection is { IsOpen: true } open)
                 return open;
             if (_connection is not null)
                 await _connection.DisposeAsync();
             _connection = null;
-            var factory = BrokerConnections.Factory(broker, $"brick-worker readiness {settings.Value.Host}");
+            var factory = BrokerConnections.Factory(broker, "brick-worker readiness");
             factory.AutomaticRecoveryEnabled = false;
             factory.TopologyRecoveryEnabled = false;
             factory.RequestedConnectionTimeout = TimeSpan.FromSeconds(5);

@@ -22,7 +22,6 @@ public static class WorkerHealthChecks
     /// </summary>
     public static IServiceCollection AddWorkerHealthChecks(this IServiceCollection services)
     {
-        services.TryAddSingleton<Messaging.BusConnection>();
         services.AddSingleton<ReadinessConnection>();
         services.AddSingleton<BindingCheck>();
         services.AddSingleton<MultipathdCheck>();

@@ -1,7 +1,6 @@
 using Brick.Service.Settings;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -22,7 +21,6 @@ public static class WorkerBus
         services.AddBrokerAddress();
         services.AddSingleton<TopologyDeclarer>();
         services.AddSingleton<OversizedBodyGuard>();
-        services.TryAddSingleton<BusConnection>();
         services.AddHostedService(sp => sp.GetRequiredService<TopologyDeclarer>());
         return services.AddWorkerBus(bus => bus.UsingRabbitMq((context, rabbit) =>
         {
@@ -30,12 +28,7 @@ public static class WorkerBus
             BrokerConnections.ConfigureHost(rabbit, context.GetRequiredService<BrokerAddress>(), $"brick-worker {settings.Host}",
                 context.GetService<ILoggerFactory>()?.CreateLogger(typeof(BrokerConnections).FullName!), settings.BrokerHeartbeat,
                 settings.MaxReceivedBytes);
-            rabbit.ReceiveEndpoint(WorkerEndpoint.QueueName(context), endpoint =>
-            {
-                WorkerEndpoint.Configure(endpoint, context);
-                // The readiness checks use the bus's connection rather than one of their own (BusConnection).
-                endpoint.ConfigureConnection(pipe => pipe.UseFilter(new BusConnectionFilter(context.GetRequiredService<BusConnection>())));
-            });
+            rabbit.ReceiveEndpoint(WorkerEndpoint.QueueName(context), endpoint => WorkerEndpoint.Configure(endpoint, context));
         }));
     }
 

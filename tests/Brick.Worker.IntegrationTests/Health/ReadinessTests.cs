@@ -116,27 +116,4 @@ public sealed class ReadinessTests(BrokerFixture broker)
         Assert.DoesNotContain(user.Name, body, StringComparison.Ordinal);
         Assert.DoesNotContain(user.Password, body, StringComparison.Ordinal);
     }
-
-    [Fact]
-    public async Task A_ready_worker_asks_its_readiness_on_the_bus_connection_and_holds_one_connection()
-    {
-        await using var scenario = await WorkerScenario.StartAsync(broker, "oneconn");
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        var report = await ReadinessAsync(scenario.Worker);
-        while (report.Status != HealthStatus.Healthy && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(200, TestContext.Current.CancellationToken);
-            report = await ReadinessAsync(scenario.Worker);
-        }
-
-        Assert.True(report.Status == HealthStatus.Healthy, Describe(report));
-        // The binding check has talked to the broker (its description says what it asserted there).
-        Assert.StartsWith("topology declared;", report.Entries["binding"].Description, StringComparison.Ordinal);
-        var json = await broker.RabbitmqctlAsync("-q", "list_connections", "client_properties", "--formatter", "json");
-        var names = System.Text.RegularExpressions.Regex.Matches(json, "\"connection_name\"\\s*[:,]\\s*(?:\"longstr\"\\s*,\\s*)?\"([^\"]*)\"")
-            .Select(m => m.Groups[1].Value).ToList();
-        Assert.Single(names, n => n == $"brick-worker {scenario.HostName}");
-        // Its readiness connection was named "brick-worker readiness" (now with the host), opened on the first probe and kept.
-        Assert.DoesNotContain(names, n => n == "brick-worker readiness" || n == $"brick-worker readiness {scenario.HostName}");
-    }
 }
