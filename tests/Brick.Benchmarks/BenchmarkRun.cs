@@ -1,11 +1,37 @@
+using System.Globalization;
+
 namespace Brick.Benchmarks;
 
 /// <summary>How big each measurement is: <c>full</c> as issue 11 asks, <c>ci</c> a few hundred events for CI.</summary>
-public sealed record BenchmarkPlan(int LatencyEvents, int StormVolumes, int StormEventsPerVolume, int[] DiscoveryDevices, int DiscoveryRuns, int SpawnEvents, int WaitingEvents)
+public sealed record BenchmarkPlan(int LatencyEvents, int StormVolumes, int StormEventsPerVolume, int[] DiscoveryDevices, int DiscoveryRuns, int SpawnEvents, int WaitingEvents, int GuestEvents)
 {
     public static BenchmarkPlan For(string size) => size == "ci"
-        ? new(200, 50, 6, [10, 1000], 10, 20, 3)
-        : new(2000, 1000, 10, [10, 1000, 10_000], 30, 100, 20);
+        ? new(200, 50, 6, [10, 1000], 10, 20, 3, 100)
+        : new(2000, 1000, 10, [10, 1000, 10_000], 30, 100, 20, 1000);
+}
+
+/// <summary>
+/// The memory part's options: the window its idle CPU is averaged over (<c>--cpu-window SECONDS</c>; issue 19's target is
+/// over 10 minutes, the default is 60 s for <c>full</c> and 10 s for <c>ci</c>) and the ways of running the worker it
+/// measures (<c>--variant</c>, repeatable; the first is the baseline of the others; none given: the benchmark's build).
+/// </summary>
+public sealed record MemoryOptions(TimeSpan Window, IReadOnlyList<WorkerVariant> Variants)
+{
+    /// <summary><c>--process-load VOLUMES:ROUNDS</c>: the <c>run</c> process's load, when not the storm's volumes and rounds.</summary>
+    public (int Volumes, int Rounds)? Load { get; init; }
+
+    public static MemoryOptions From(string size, IReadOnlyList<string> args)
+    {
+        var window = args.SkipWhile(a => a != "--cpu-window").Skip(1).FirstOrDefault() is { } given
+            ? TimeSpan.FromSeconds(double.Parse(given, System.Globalization.CultureInfo.InvariantCulture))
+            : TimeSpan.FromSeconds(size == "ci" ? 10 : 60);
+        var variants = args.Select((a, i) => (a, i)).Where(p => p.a == "--variant" && p.i + 1 < args.Count)
+            .Select(p => WorkerVariant.Parse(args[p.i + 1])).ToList();
+        (int, int)? load = args.SkipWhile(a => a != "--process-load").Skip(1).FirstOrDefault()?.Split(':') is [var v, var r]
+            ? (int.Parse(v, CultureInfo.InvariantCulture), int.Parse(r, CultureInfo.InvariantCulture))
+            : null;
+        return new MemoryOptions(window, variants.Count == 0 ? [WorkerVariant.Default] : variants) { Load = load };
+    }
 }
 
 /// <summary>Runs every measurement of a plan and states each figure against its baseline and target.</summary>
@@ -14,15 +40,15 @@ public static class BenchmarkRun
     /// <summary>The parts <c>--only</c> can name; the whole run measures all of them.</summary>
     public static IReadOnlySet<string> Parts { get; } = new HashSet<string>(["engine", "latency", "storm", "memory"], StringComparer.Ordinal);
 
-    public static async Task<Figures> RunAsync(Uri broker, BenchmarkPlan plan, CancellationToken cancellationToken, string? only = null)
+    public static async Task<Figures> RunAsync(Broker broker, BenchmarkPlan plan, MemoryOptions memory, CancellationToken cancellationToken, string? only = null)
     {
         var figures = only is null or "engine" ? await RunEngineAsync(plan, new Figures(), cancellationToken) : Header(new Figures());
         if (only is null or "latency")
-            await RunLatencyAsync(broker, plan, figures, cancellationToken);
+            await RunLatencyAsync(broker.Uri, plan, figures, cancellationToken);
         if (only is null or "storm")
-            await RunStormAsync(broker, plan, figures, cancellationToken);
+            await RunStormAsync(broker.Uri, plan, figures, cancellationToken);
         if (only is null or "memory")
-            await RunMemoryAsync(broker, plan, figures, cancellationToken);
+            await RunMemoryAsync(broker, plan, memory, figures, cancellationToken);
         return figures;
     }
 
@@ -52,17 +78,85 @@ public static class BenchmarkRun
             $"worker in-process + clients + simulated host; idle {storm.RssIdleMiB:0.#} MiB"));
     }
 
-    private static async Task RunMemoryAsync(Uri broker, BenchmarkPlan plan, Figures figures, CancellationToken cancellationToken)
+    private static async Task RunMemoryAsync(Broker broker, BenchmarkPlan plan, MemoryOptions options, Figures figures, CancellationToken cancellationToken)
     {
-        var memory = await ProcessMemoryBenchmark.RunAsync(broker, plan.StormVolumes, plan.StormEventsPerVolume, cancellationToken);
-        figures.Add(new Figure("memory: RSS of a brick-worker run process, idle", memory.IdleMiB, "MiB", null, "≤ 150 MB", memory.IdleMiB <= 143,
-            $"run --simulate, consuming after {memory.StartSeconds:0.##} s"));
-        figures.Add(new Figure($"memory: RSS of that process after {memory.Events} events / {memory.Volumes} volumes", memory.AfterMiB, "MiB", null, "≤ 150 MB",
-            memory.AfterMiB <= 143, "its simulated host (4 paths and a map per volume) is in the same process"));
+        ProcessCost? baseRun = null, baseVirt = null;
+        foreach (var variant in options.Variants)
+        {
+            ProcessCost run, virt;
+            try
+            {
+                (run, virt) = await ProcessMemoryBenchmark.RunAsync(broker, variant,
+                    options.Load?.Volumes ?? plan.StormVolumes, options.Load?.Rounds ?? plan.StormEventsPerVolume, plan.GuestEvents, options.Window, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException && baseRun is not null)
+            {
+                // A variant that does not work (a trimmed build that breaks, a setting the runtime refuses) is a finding too.
+                Console.WriteLine($"variant {variant.Name} ({variant.Describe()}) failed: {e.GetType().Name}: {e.Message}");
+                figures.Add(new Figure($"[{variant.Name}] works", 0, "", null, "1", false, $"{e.GetType().Name}: {e.Message}"));
+                continue;
+            }
+
+            Console.WriteLine($"variant {variant.Name}: {variant.Describe()}");
+            Console.WriteLine($"  run idle: {run.IdleBreakdown}; {run.Threads} threads; broker: {run.DescribeBrokerConnections()}");
+            Console.WriteLine($"  blockresize idle: {virt.IdleBreakdown}; {virt.Threads} threads; broker: {virt.DescribeBrokerConnections()}");
+            if (baseRun is null || baseVirt is null)
+            {
+                (baseRun, baseVirt) = (run, virt);
+                AddProcessFigures(figures, run, virt);
+            }
+            else
+            {
+                AddVariantFigures(figures, variant, run, virt, baseRun, baseVirt);
+            }
+
+            var (tcp, listed, ready) = await ProcessMemoryBenchmark.ConnectionsWithHttpAsync(broker, variant, cancellationToken);
+            figures.Add(new Figure($"{(variant == options.Variants[0] ? "" : $"[{variant.Name}] ")}AMQP connections: brick-worker run --http process, after /readyz", tcp, "connections", null, "1", tcp == 1,
+                $"/readyz answered {ready}; the broker lists: {(listed is null ? "—" : string.Join("; ", listed.Select(c => $"{c.Name} ({c.Channels} channels)")))}"));
+        }
+
         var extendMs = await ExtendStartupBenchmark.MedianMsAsync(5, cancellationToken);
         figures.Add(new Figure("start-up: brick-worker extend process to its outcome (median of 5)", extendMs, "ms", null, "—", null,
             "one-path iSCSI on a simulated tree: one rescan write, no program"));
-        figures.Add(new Figure("start-up: brick-worker run process to consuming", memory.StartSeconds * 1000, "ms", null, "—", null, "process start until its queue has a consumer"));
+    }
+
+    /// <summary>Issue 19 point 5's figures for <c>run</c> and <c>blockresize</c>, each against its target.</summary>
+    private static void AddProcessFigures(Figures figures, ProcessCost run, ProcessCost virt)
+    {
+        const double TargetMiB = 50;
+        foreach (var p in (ProcessCost[])[run, virt])
+        {
+            var what = $"brick-worker {p.Command} process";
+            figures.Add(new Figure($"memory: RSS of a {what}, idle (consuming)", p.IdleMiB, "MiB", null, "≤ 50 MiB", p.IdleMiB <= TargetMiB,
+                $"{p.Threads} threads; {p.IdleBreakdown}"));
+            figures.Add(p.Command == "run"
+                ? new Figure($"memory: RSS of that process after {p.Events} events (the storm's volumes and rounds)", p.AfterMiB, "MiB", null,
+                    "≤ 150 MB (issue 11)", p.AfterMiB <= 143, string.Create(CultureInfo.InvariantCulture,
+                        $"peak {p.PeakMiB:0.#} MiB; {p.LoadCpuSeconds:0.##} s CPU in {p.LoadSeconds:0.##} s; {p.ThreadsAfter} threads; its simulated host (4 paths and a map per volume) is in the same process"))
+                : new Figure($"memory: RSS of that process after {p.Events} outcomes of its guest's device", p.AfterMiB, "MiB", null, "≤ 50 MiB", p.AfterMiB <= TargetMiB,
+                    string.Create(CultureInfo.InvariantCulture, $"peak {p.PeakMiB:0.#} MiB; {p.LoadCpuSeconds:0.##} s CPU in {p.LoadSeconds:0.##} s; {p.ThreadsAfter} threads; its stand-in guest and host are in the same process")));
+            figures.Add(new Figure($"CPU: {what}, idle, averaged over {p.WindowSeconds:0} s", p.IdleCpuPercent, "% of a core", null, "≤ 0.1 % over 10 min",
+                p.IdleCpuPercent <= 0.1, "user + system time of all its threads (/proc/PID/stat)"));
+            figures.Add(new Figure($"AMQP connections: {what}, consuming", p.TcpConnections, "connections", null, "1", p.TcpConnections == 1,
+                $"its TCP sockets to the broker; the broker lists: {p.DescribeBrokerConnections()}"));
+            figures.Add(new Figure($"start-up: {what} to consuming", p.StartMs, "ms", null, "≤ 1 s", p.StartMs <= 1000, "process start until the broker shows its queue's consumer"));
+        }
+    }
+
+    /// <summary>A variant's figures beside the first variant's (the baseline column), measured in the same run.</summary>
+    private static void AddVariantFigures(Figures figures, WorkerVariant variant, ProcessCost run, ProcessCost virt, ProcessCost baseRun, ProcessCost baseVirt)
+    {
+        var name = $"[{variant.Name}]";
+        figures.Add(new Figure($"{name} run idle RSS", run.IdleMiB, "MiB", baseRun.IdleMiB, "≤ 50 MiB", run.IdleMiB <= 50, $"{run.Threads} threads; {run.IdleBreakdown}; {variant.Describe()}"));
+        figures.Add(new Figure($"{name} run RSS after {run.Events} events", run.AfterMiB, "MiB", baseRun.AfterMiB, "—", null,
+            string.Create(CultureInfo.InvariantCulture, $"peak {run.PeakMiB:0.#} (baseline {baseRun.PeakMiB:0.#}); load CPU {run.LoadCpuSeconds:0.##} s (baseline {baseRun.LoadCpuSeconds:0.##}); load {run.LoadSeconds:0.##} s (baseline {baseRun.LoadSeconds:0.##})")));
+        figures.Add(new Figure($"{name} run idle CPU over {run.WindowSeconds:0} s", run.IdleCpuPercent, "%", baseRun.IdleCpuPercent, "≤ 0.1 %", run.IdleCpuPercent <= 0.1));
+        figures.Add(new Figure($"{name} run start to consuming", run.StartMs, "ms", baseRun.StartMs, "≤ 1 s", run.StartMs <= 1000));
+        figures.Add(new Figure($"{name} blockresize idle RSS", virt.IdleMiB, "MiB", baseVirt.IdleMiB, "≤ 50 MiB", virt.IdleMiB <= 50, $"{virt.Threads} threads; {virt.IdleBreakdown}"));
+        figures.Add(new Figure($"{name} blockresize RSS after {virt.Events} outcomes", virt.AfterMiB, "MiB", baseVirt.AfterMiB, "≤ 50 MiB", virt.AfterMiB <= 50,
+            string.Create(CultureInfo.InvariantCulture, $"peak {virt.PeakMiB:0.#} (baseline {baseVirt.PeakMiB:0.#})")));
+        figures.Add(new Figure($"{name} blockresize idle CPU over {virt.WindowSeconds:0} s", virt.IdleCpuPercent, "%", baseVirt.IdleCpuPercent, "≤ 0.1 %", virt.IdleCpuPercent <= 0.1));
+        figures.Add(new Figure($"{name} blockresize start to consuming", virt.StartMs, "ms", baseVirt.StartMs, "≤ 1 s", virt.StartMs <= 1000));
     }
 
     /// <summary>The figures measured on the engine alone, with no broker.</summary>

@@ -39,6 +39,20 @@ public sealed class Broker : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The broker's own list of client connections (<c>rabbitmqctl list_connections</c> in its container): the name each
+    /// client gave its connection and its channels. Null when the broker is not a container started here.
+    /// </summary>
+    public async Task<IReadOnlyList<BrokerConnection>?> ConnectionsAsync(CancellationToken cancellationToken)
+    {
+        if (_container is null)
+            return null;
+        var result = await _container.ExecAsync(["rabbitmqctl", "-q", "list_connections", "client_properties", "channels", "--formatter", "json"], cancellationToken);
+        if (result.ExitCode != 0)
+            throw new InvalidOperationException($"rabbitmqctl list_connections: {result.Stderr}");
+        return BrokerConnection.ParseList(result.Stdout);
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_container is not null)

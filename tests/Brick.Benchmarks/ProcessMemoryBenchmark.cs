@@ -4,66 +4,191 @@ using Brick.Contracts;
 
 namespace Brick.Benchmarks;
 
-/// <summary>Resident memory of a <c>brick-worker run --simulate</c> process: idle once consuming, and after a storm.</summary>
-public sealed record ProcessMemoryResult(double IdleMiB, double AfterMiB, int Events, int Volumes, double StartSeconds);
+/// <summary>What one <c>brick-worker</c> process costs the host: <c>run</c> or <c>blockresize</c>, in one variant.</summary>
+public sealed record ProcessCost(
+    string Command,
+    string Variant,
+    double StartMs,
+    double IdleMiB,
+    double IdleCpuPercent,
+    double WindowSeconds,
+    int TcpConnections,
+    IReadOnlyList<BrokerConnection>? BrokerConnections,
+    long Threads,
+    MemoryBreakdown IdleBreakdown,
+    int Events,
+    double PeakMiB,
+    double AfterMiB,
+    double LoadSeconds,
+    double LoadCpuSeconds,
+    long ThreadsAfter)
+{
+    /// <summary>The broker's connections of this process, as "name (channels)".</summary>
+    public string DescribeBrokerConnections() => BrokerConnections is null
+        ? "broker not listed (BRICK_TEST_RABBITMQ_URI)"
+        : string.Join("; ", BrokerConnections.Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Name} ({c.Channels} channels)")));
+}
 
 /// <summary>
-/// The worker as it runs on a host: its own process (<c>brick-worker run</c>, here with <c>--simulate</c>, whose
-/// simulated host lays out each volume on its first request), so that the figure holds the worker and nothing of the
-/// benchmark. The simulated host lives in that process too, so the figure over-states the worker by its tree.
+/// The worker as it runs on a host: its own process, <c>brick-worker run --simulate</c> (whose simulated host lays out
+/// each volume on its first request) and <c>brick-worker blockresize --simulate</c> (its stand-in QEMU guest on a QMP
+/// socket), each against the benchmark's broker. For each: process start → the broker shows its consumer; then, idle
+/// and consuming, resident memory (and where it is, <see cref="ProcFs.Breakdown"/>), its AMQP connections (its TCP
+/// sockets to the broker, and the broker's own list with their channels), its threads and its CPU time over a
+/// window; then a load (run: the storm's volumes and rounds; blockresize: outcomes of its guest's device, growing),
+/// with the peak and the resident memory after. The simulated host and the stand-in guest live in the measured
+/// process, so the figures over-state the worker a little.
 /// </summary>
 public static class ProcessMemoryBenchmark
 {
-    public static async Task<ProcessMemoryResult> RunAsync(Uri broker, int volumes, int eventsPerVolume, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts <c>run</c> then <c>blockresize</c> (each measured to consuming while the other is idle or absent),
+    /// measures both idle over the same CPU window, then loads each in turn.
+    /// </summary>
+    public static async Task<(ProcessCost Run, ProcessCost Blockresize)> RunAsync(
+        Broker broker, WorkerVariant variant, int volumes, int eventsPerVolume, int guestEvents, TimeSpan window, CancellationToken cancellationToken)
     {
-        var hostName = $"bench-mem-{Guid.NewGuid():N}"[..22];
-        var program = Path.Combine(AppContext.BaseDirectory, "brick-worker.dll");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in (string[])[program, "run", "--simulate", "--host", hostName, "--broker", broker.ToString(), "--queue-type", "Quorum"])
-            start.ArgumentList.Add(argument);
-        start.Environment["MASSTRANSIT_USAGE_TELEMETRY"] = "false";
-        start.Environment["Serilog__MinimumLevel__Default"] = "Warning";
-        var clock = Stopwatch.StartNew();
-        using var worker = Process.Start(start) ?? throw new InvalidOperationException("brick-worker did not start");
-        worker.OutputDataReceived += (_, _) => { };
-        worker.ErrorDataReceived += (_, _) => { };
-        worker.BeginOutputReadLine();
-        worker.BeginErrorReadLine();
-        try
-        {
-            await using var plane = await ControlPlane.CreateAsync(broker, hostName, cancellationToken);
-            await WaitForConsumerAsync(broker, EntityNames.WorkerQueue(hostName), worker, cancellationToken);
-            var started = clock.Elapsed.TotalSeconds;
-            await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
-            var idle = Memory.RssMiB(worker.Id);
+        var runHost = $"bench-mem-{Guid.NewGuid():N}"[..22];
+        var virtHost = $"bench-virt-{Guid.NewGuid():N}"[..23];
+        await using var plane = await ControlPlane.CreateAsync(broker.Uri, runHost, cancellationToken);
+        await using var guests = await GuestPlane.CreateAsync(broker.Uri, virtHost, cancellationToken);
 
-            var pending = new List<Task>();
-            for (var round = 1; round <= eventsPerVolume; round++)
+        using var run = WorkerProcess.Start(variant, "run", runHost, broker.Uri, EntityNames.WorkerQueue(runHost));
+        var runStart = await run.WaitUntilConsumingAsync(broker.Uri, cancellationToken);
+        using var virt = WorkerProcess.Start(variant, "blockresize", virtHost, broker.Uri, EntityNames.BlockresizeQueue(virtHost));
+        var virtStart = await virt.WaitUntilConsumingAsync(broker.Uri, cancellationToken);
+
+        // Settled: what start-up allocated and compiled is done, the first heartbeats went out.
+        await Task.Delay(TimeSpan.FromSeconds(5), cancellationToken);
+        // The broker's list: each bus names its connection after its host; any other connection of either process
+        // (the topology declarer's, the readiness checks') is counted by its TCP socket below and listed with both.
+        var listed = await broker.ConnectionsAsync(cancellationToken);
+        var runBus = $"brick-worker {runHost}";
+        var virtBus = $"brick-worker blockresize {virtHost}";
+        var others = listed?.Where(c => c.Name.StartsWith("brick-worker", StringComparison.Ordinal) && c.Name != runBus && c.Name != virtBus).ToList() ?? [];
+        var runConnections = listed?.Where(c => c.Name == runBus).Concat(others).ToList();
+        var virtConnections = listed?.Where(c => c.Name == virtBus).Concat(others).ToList();
+        var runTcp = ProcFs.TcpConnectionsTo(run.Id, broker.Uri.Port);
+        var virtTcp = ProcFs.TcpConnectionsTo(virt.Id, broker.Uri.Port);
+
+        var cpuBefore = (Run: ProcFs.CpuSeconds(run.Id), Virt: ProcFs.CpuSeconds(virt.Id));
+        var clock = Stopwatch.StartNew();
+        await Task.Delay(window, cancellationToken);
+        var seconds = clock.Elapsed.TotalSeconds;
+        var runCpu = (ProcFs.CpuSeconds(run.Id) - cpuBefore.Run) / seconds * 100;
+        var virtCpu = (ProcFs.CpuSeconds(virt.Id) - cpuBefore.Virt) / seconds * 100;
+        var runIdle = (Rss: run.RssMiB(), Threads: ProcFs.Status(run.Id, "Threads"), Breakdown: ProcFs.Breakdown(run.Id));
+        var virtIdle = (Rss: virt.RssMiB(), Threads: ProcFs.Status(virt.Id, "Threads"), Breakdown: ProcFs.Breakdown(virt.Id));
+
+        var runLoad = await LoadAsync(run, async () =>
+        {
+            await PublishStormAsync(plane, runHost, volumes, eventsPerVolume, cancellationToken);
+            await plane.WaitForAsync(volumes * eventsPerVolume, TimeSpan.FromMinutes(10), cancellationToken);
+        }, cancellationToken);
+        var virtLoad = await LoadAsync(virt, async () =>
+        {
+            // The stand-in host's devices show 1 TiB; each outcome asks a little more of the guest's disk (dm-0).
+            for (var i = 1; i <= guestEvents; i++)
+                await guests.PublishAsync(virtHost, "/dev/dm-0", (11L << 30) + i * (1L << 20), $"guest-{i}", cancellationToken);
+            await guests.WaitForAsync(guestEvents, TimeSpan.FromMinutes(10), cancellationToken);
+        }, cancellationToken);
+
+        return (
+            new ProcessCost("run", variant.Name, runStart.TotalMilliseconds, runIdle.Rss, runCpu, seconds, runTcp, runConnections, runIdle.Threads, runIdle.Breakdown,
+                volumes * eventsPerVolume, runLoad.Peak, runLoad.After, runLoad.Seconds, runLoad.Cpu, runLoad.Threads),
+            new ProcessCost("blockresize", variant.Name, virtStart.TotalMilliseconds, virtIdle.Rss, virtCpu, seconds, virtTcp, virtConnections, virtIdle.Threads,
+                virtIdle.Breakdown, guestEvents, virtLoad.Peak, virtLoad.After, virtLoad.Seconds, virtLoad.Cpu, virtLoad.Threads));
+    }
+
+    /// <summary>
+    /// <c>run</c> with its HTTP endpoint (<c>--http</c>) once <c>/readyz</c> has been asked (its <c>binding</c> check
+    /// talks to the broker): the AMQP connections it then holds, on its TCP sockets and in the broker's list.
+    /// </summary>
+    public static async Task<(int Tcp, IReadOnlyList<BrokerConnection>? Listed, int ReadyStatus)> ConnectionsWithHttpAsync(
+        Broker broker, WorkerVariant variant, CancellationToken cancellationToken)
+    {
+        var host = $"bench-http-{Guid.NewGuid():N}"[..23];
+        var port = FreePort();
+        using var run = WorkerProcess.Start(variant, "run", host, broker.Uri, EntityNames.WorkerQueue(host), "--http", $"127.0.0.1:{port}");
+        await run.WaitUntilConsumingAsync(broker.Uri, cancellationToken);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        var status = 0;
+        for (var i = 0; i < 20 && status != 200; i++)
+        {
+            // The topology is declared in the background: until then /readyz answers 503.
+            status = (int)(await http.GetAsync(new Uri($"http://127.0.0.1:{port}/readyz"), cancellationToken)).StatusCode;
+            if (status != 200)
+                await Task.Delay(500, cancellationToken);
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+        var listed = (await broker.ConnectionsAsync(cancellationToken))?.Where(c => c.Name.StartsWith("brick-worker", StringComparison.Ordinal)).ToList();
+        return (ProcFs.TcpConnectionsTo(run.Id, broker.Uri.Port), listed, status);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>Runs <paramref name="load"/> while sampling the process's resident memory every 50 ms.</summary>
+    private static async Task<(double Peak, double After, double Seconds, double Cpu, long Threads)> LoadAsync(
+        WorkerProcess worker, Func<Task> load, CancellationToken cancellationToken)
+    {
+        var cpu = ProcFs.CpuSeconds(worker.Id);
+        var clock = Stopwatch.StartNew();
+        var peak = worker.RssMiB();
+        using var done = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var sampler = Task.Run(async () =>
+        {
+            while (!done.IsCancellationRequested)
             {
-                for (var v = 0; v < volumes; v++)
+                peak = Math.Max(peak, worker.RssMiB());
+                try
                 {
-                    var request = new VolumeExtended($"vol-{v:D5}", hostName, "att-1", (10L + round) << 30, Connection(v), DateTimeOffset.UtcNow);
-                    pending.Add(plane.PublishAsync(hostName, request, $"mem-{round}-{v}", cancellationToken));
-                    if (pending.Count >= 256)
-                    {
-                        await Task.WhenAll(pending);
-                        pending.Clear();
-                    }
+                    await Task.Delay(50, done.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
                 }
             }
-
-            await Task.WhenAll(pending);
-            await plane.WaitForAsync(volumes * eventsPerVolume, TimeSpan.FromMinutes(10), cancellationToken);
-            return new ProcessMemoryResult(idle, Memory.RssMiB(worker.Id), volumes * eventsPerVolume, volumes, started);
+        }, CancellationToken.None);
+        try
+        {
+            await load();
         }
         finally
         {
-            if (!worker.HasExited)
+            await done.CancelAsync();
+            await sampler;
+        }
+
+        var seconds = clock.Elapsed.TotalSeconds;
+        var after = worker.RssMiB();
+        return (Math.Max(peak, after), after, seconds, ProcFs.CpuSeconds(worker.Id) - cpu, ProcFs.Status(worker.Id, "Threads"));
+    }
+
+    private static async Task PublishStormAsync(ControlPlane plane, string hostName, int volumes, int eventsPerVolume, CancellationToken cancellationToken)
+    {
+        var pending = new List<Task>();
+        for (var round = 1; round <= eventsPerVolume; round++)
+        {
+            for (var v = 0; v < volumes; v++)
             {
-                worker.Kill(entireProcessTree: true);
-                await worker.WaitForExitAsync(CancellationToken.None);
+                var request = new VolumeExtended($"vol-{v:D5}", hostName, "att-1", (10L + round) << 30, Connection(v), DateTimeOffset.UtcNow);
+                pending.Add(plane.PublishAsync(hostName, request, $"mem-{round}-{v}", cancellationToken));
+                if (pending.Count >= 256)
+                {
+                    await Task.WhenAll(pending);
+                    pending.Clear();
+                }
             }
         }
+
+        await Task.WhenAll(pending);
     }
 
     /// <summary>A four-portal multipath iSCSI volume, as a control plane would describe it.</summary>
@@ -80,33 +205,5 @@ public static class ProcessMemoryBenchmark
             ["scsi_wwn"] = wwid,
             ["multipath_id"] = wwid,
         });
-    }
-
-    private static async Task WaitForConsumerAsync(Uri broker, string queue, Process worker, CancellationToken cancellationToken)
-    {
-        var connection = await new RabbitMQ.Client.ConnectionFactory { Uri = broker }.CreateConnectionAsync(cancellationToken);
-        await using (connection)
-        {
-            var deadline = DateTime.UtcNow.AddSeconds(60);
-            while (true)
-            {
-                if (worker.HasExited)
-                    throw new InvalidOperationException($"brick-worker exited {worker.ExitCode} before consuming");
-                await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
-                try
-                {
-                    if ((await channel.QueueDeclarePassiveAsync(queue, cancellationToken)).ConsumerCount > 0)
-                        return;
-                }
-                catch (RabbitMQ.Client.Exceptions.OperationInterruptedException)
-                {
-                    // Not declared yet.
-                }
-
-                if (DateTime.UtcNow > deadline)
-                    throw new TimeoutException($"brick-worker does not consume from {queue} after 60 s");
-                await Task.Delay(50, cancellationToken);
-            }
-        }
     }
 }

@@ -1,6 +1,7 @@
 using Brick.Benchmarks;
 
 // dotnet run -c Release --project tests/Brick.Benchmarks -- [--size ci|full] [--out DIR] [--only engine|latency|storm|memory]
+//     [--cpu-window SECONDS] [--process-load VOLUMES:ROUNDS] [--variant NAME[@DIR][:KEY=VALUE,...]]...   (the memory part's; see MemoryOptions, WorkerVariant)
 // Starts RabbitMQ as the tests do (BRICK_TEST_RABBITMQ_URI, else Testcontainers with BRICK_TEST_RABBITMQ_IMAGE),
 // prints every figure with its baseline and writes DIR/benchmarks.json and .md (DIR: artifacts at the repository root).
 Environment.SetEnvironmentVariable("MASSTRANSIT_USAGE_TELEMETRY", "false");
@@ -20,6 +21,17 @@ if (args.Contains("--only") && (only is null || !BenchmarkRun.Parts.Contains(onl
 
 var output = args.SkipWhile(a => a != "--out").Skip(1).FirstOrDefault() ?? Path.Combine(RepositoryRoot(), "artifacts");
 var plan = BenchmarkPlan.For(size);
+MemoryOptions memory;
+try
+{
+    memory = MemoryOptions.From(size, args);
+}
+catch (FormatException e)
+{
+    Console.Error.WriteLine(e.Message);
+    return 2;
+}
+
 using var stop = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
 if (args.Contains("--engine-only"))
@@ -32,7 +44,7 @@ if (args.Contains("--engine-only"))
 
 await using var broker = await Broker.StartAsync(stop.Token);
 Console.WriteLine($"Brick.Worker benchmarks ({size}), broker: {broker.Description}");
-var figures = await BenchmarkRun.RunAsync(broker.Uri, plan, stop.Token, only);
+var figures = await BenchmarkRun.RunAsync(broker, plan, memory, stop.Token, only);
 figures.Write(output, only is null ? size : $"{size} (only {only})", broker.Description);
 Console.WriteLine($"Written: {Path.Combine(output, "benchmarks.json")}, {Path.Combine(output, "benchmarks.md")}");
 return 0;
