@@ -72,7 +72,8 @@ def main(transport_url, workdir, spec):
             attachment = objects.VolumeAttachment.get_by_id(ctxt, attachment.id)
             attachment.connection_info = connection_info
             attachment.save()
-            db.volume_attached(ctxt.elevated(), attachment.id, attachment.instance_uuid, given["host"], "/dev/vdb", "rw", False)
+            # The host has connected: the attachment is complete (attach_status "attached").
+            attachment.finish_attach(attachment.instance_uuid, given["host"], "/dev/vdb", "rw")
         made.append({"id": attachment.id, "host": given["host"]})
 
     volume.refresh()
