@@ -82,6 +82,13 @@ public sealed class CinderBridgeTests(BrokerFixture broker) : IDisposable
             Assert.Contains(iscsiAgain.CorrelationId, iscsi.Select(o => o.CorrelationId));
             Assert.Contains(nvmeAgain.CorrelationId, nvme.Select(o => o.CorrelationId));
             Assert.Equal(rescans, (await RescansAsync(iscsiHttp), await RescansAsync(nvmeHttp)));
+
+            // The replay's reserved attachment is kept again; what is no oslo notification at all is kept too, as InvalidNotification.
+            await watch.BasicPublishAsync(exchange, Topic, mandatory: false, new BasicProperties { ContentType = "application/json", DeliveryMode = DeliveryModes.Persistent },
+                "{\"oslo.version\": \"2.0\", \"oslo.message\": \"not json\"}"u8.ToArray(), TestContext.Current.CancellationToken);
+            var kept = await iscsiOutcomes.TakeAsync($"{queue}_error", 2, TimeSpan.FromSeconds(60));
+            Assert.Equal(["InvalidNotification", "NoConnectionInfo"], kept.Select(k => k.Reason).Order());
+            Assert.DoesNotContain("chap-password", File.ReadAllText(bridge.Log), StringComparison.Ordinal);
         }
         finally
         {
