@@ -17,6 +17,7 @@ internal static class BrickAssemblies
         "Brick.Simulation",
         "Brick.Service",
         "Brick.Virt",
+        "Brick.Cinder",
         "brick-worker",
     ];
 

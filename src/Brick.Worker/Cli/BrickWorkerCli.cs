@@ -12,6 +12,7 @@ internal static class BrickWorkerCli
             ExtendCommand.Create(stdin, stdout, stderr),
             RunCommand.Create(stderr),
             BlockresizeCommand.Create(stderr),
+            CinderBridgeCommand.Create(stderr),
             DemoCommand.Create(stdout, stderr),
             ReplayCommand.Create(stdout, stderr, stderrIsTerminal: ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected),
             CheckCommand.Create(stdout, stderr),
@@ -28,7 +29,7 @@ internal static class BrickWorkerCli
 
         // The services (run, demo) stop gracefully on SIGTERM through the generic host: System.CommandLine must not
         // end the process first (its default gives an action 2 s after a signal).
-        var service = parsed.CommandResult.Command.Name is "run" or "demo" or "blockresize";
+        var service = parsed.CommandResult.Command.Name is "run" or "demo" or "blockresize" or "cinder-bridge";
         return await parsed.InvokeAsync(new InvocationConfiguration
         {
             Output = stdout,

@@ -87,6 +87,27 @@ internal sealed class SettingOptions
         return options;
     }
 
+    /// <summary>
+    /// The options of <c>run</c> that concern the broker and the service (not the host's roots and programs, not
+    /// <c>--simulate</c>), and those of <c>cinder-bridge</c>'s source of notifications.
+    /// </summary>
+    public static SettingOptions ForCinderBridge()
+    {
+        var options = ForService();
+        options._options.RemoveAll(o => o.Option.Name is "--simulate" or "--sys-root" or "--dev-root" or "--multipathd" or "--cryptsetup"
+            or "--losetup" or "--crypt-key-dir" or Timeout);
+        options.Text("--notifications-broker", nameof(WorkerSettings.NotificationsBroker),
+            "The broker Cinder notifies on, amqp:// or amqps:// (Cinder's transport_url with amqp:// for rabbit://). Default: --broker.");
+        options.Text("--notifications-broker-password-file", nameof(WorkerSettings.NotificationsBrokerPasswordFile),
+            "A file holding the password of --notifications-broker, which overrides its URI's.");
+        options.Text("--exchange", nameof(WorkerSettings.NotificationsExchange), $"Cinder's control_exchange. Default: {Defaults.NotificationsExchange}.");
+        options.Text("--topic", nameof(WorkerSettings.NotificationsTopic), $"The routing key of Cinder's notifications. Default: {Defaults.NotificationsTopic}.");
+        options.Text("--queue", nameof(WorkerSettings.NotificationsQueue), $"The bridge's own durable queue. Default: {Defaults.NotificationsQueue}.");
+        options.Add(new Option<bool>("--include-instance-attachments") { Description = "Also bridge attachments of Nova instances (Nova extends those itself)." },
+            nameof(WorkerSettings.IncludeInstanceAttachments));
+        return options;
+    }
+
     /// <summary>Each option and the setting it sets.</summary>
     public IReadOnlyList<(Option Option, string Setting)> Options => _options;
 

@@ -40,8 +40,8 @@ public sealed class WorkerProcess : IAsyncDisposable
     /// <summary>Whether it has exited.</summary>
     public bool HasExited => _process.HasExited;
 
-    /// <summary>Starts <c>brick-worker run</c> with <paramref name="settings"/> (names without the <c>Brick:</c> prefix).</summary>
-    public static WorkerProcess Start(IReadOnlyDictionary<string, string> settings, string workingDirectory, string log)
+    /// <summary>Starts <c>brick-worker run</c> (or <paramref name="command"/>) with <paramref name="settings"/> (names without the <c>Brick:</c> prefix).</summary>
+    public static WorkerProcess Start(IReadOnlyDictionary<string, string> settings, string workingDirectory, string log, string command = "run")
     {
         var start = new ProcessStartInfo("/bin/sh")
         {
@@ -50,7 +50,7 @@ public sealed class WorkerProcess : IAsyncDisposable
             WorkingDirectory = workingDirectory,
         };
         string[] arguments = ["-c", Watchdog, "worker", Environment.ProcessId.ToString(CultureInfo.InvariantCulture),
-            "dotnet", Path.Combine(AppContext.BaseDirectory, "brick-worker.dll"), "run"];
+            "dotnet", Path.Combine(AppContext.BaseDirectory, "brick-worker.dll"), command];
         foreach (var argument in arguments)
             start.ArgumentList.Add(argument);
         foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("Brick__", StringComparison.OrdinalIgnoreCase)).ToList())

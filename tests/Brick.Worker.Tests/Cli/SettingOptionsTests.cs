@@ -10,7 +10,7 @@ public sealed class SettingOptionsTests
     {
         var rows = DocsRows();
 
-        foreach (var (option, setting) in SettingOptions.ForBlockresize().Options)
+        foreach (var (option, setting) in SettingOptions.ForBlockresize().Options.Concat(SettingOptions.ForCinderBridge().Options))
         {
             Assert.True(rows.TryGetValue(setting, out var row), $"docs/worker-service.md has no row for {setting}");
             Assert.True(row.Contains($"`{option.Name}`", StringComparison.Ordinal), $"the docs row of {setting} does not name {option.Name}: {row}");
@@ -20,7 +20,7 @@ public sealed class SettingOptionsTests
     [Fact]
     public void Every_option_the_docs_name_exists()
     {
-        var options = SettingOptions.ForBlockresize().Options.Select(o => (o.Option.Name, o.Setting)).ToList();
+        var options = SettingOptions.ForBlockresize().Options.Concat(SettingOptions.ForCinderBridge().Options).Select(o => (o.Option.Name, o.Setting)).ToList();
 
         foreach (var (setting, row) in DocsRows())
         {
@@ -50,6 +50,15 @@ public sealed class SettingOptionsTests
 
         Assert.Equal(service, blockresize.Take(service.Count));
         Assert.Equal(["--qmp-dir", "--libvirt", "--virsh", "--hypervisor-timeout"], blockresize.Skip(service.Count));
+    }
+
+    [Fact]
+    public void Cinder_bridge_takes_run_s_broker_and_service_options_and_adds_its_own()
+    {
+        var bridge = SettingOptions.ForCinderBridge().Options.Select(o => o.Option.Name).ToList();
+
+        Assert.Equal(["--host", "--broker", "--broker-password-file", "--broker-ca-file", "--queue-type", "--output", "--log-format", "--max-concurrency", "--http",
+            "--notifications-broker", "--notifications-broker-password-file", "--exchange", "--topic", "--queue", "--include-instance-attachments"], bridge);
     }
 
     private static Dictionary<string, string> DocsRows()

@@ -1,0 +1,44 @@
+using Brick.Service.Settings;
+
+namespace Brick.Cinder.Messaging;
+
+/// <summary>
+/// The broker Cinder's notifications come from: <c>Brick:NotificationsBroker</c> (its password from
+/// <c>Brick:NotificationsBrokerPasswordFile</c> where given, TLS files as <c>Brick:Broker</c>'s), or, unset,
+/// <c>Brick:Broker</c> itself.
+/// </summary>
+internal static class NotificationsBroker
+{
+    /// <summary>The address, or null with what is wrong in <paramref name="error"/> (never quoting a password).</summary>
+    public static BrokerAddress? Address(WorkerSettings settings, out string? error)
+    {
+        var brick = settings.BrokerAddress(out error);
+        if (string.IsNullOrEmpty(settings.NotificationsBroker) || brick is null)
+        {
+            if (error is not null)
+                error = $"{WorkerSettings.Section}:{error}";
+            return brick;
+        }
+
+        var address = BrokerAddress.TryParse(settings.NotificationsBroker, [], out var why);
+        if (address is null)
+        {
+            error = $"{WorkerSettings.Section}:Notifications{why}";
+            return null;
+        }
+
+        if (!string.IsNullOrEmpty(settings.NotificationsBrokerPasswordFile))
+        {
+            if (BrokerPassword.Read(settings.NotificationsBrokerPasswordFile, out why, nameof(WorkerSettings.NotificationsBrokerPasswordFile)) is not { } password)
+            {
+                error = $"{WorkerSettings.Section}:{why}";
+                return null;
+            }
+
+            address = address with { Password = password };
+        }
+
+        Secrets.Remember(address.Password);
+        return address with { Tls = brick.Tls };
+    }
+}
