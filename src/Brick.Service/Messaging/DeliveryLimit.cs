@@ -8,7 +8,9 @@ namespace Brick.Service.Messaging;
 /// What keeps the broker from dropping a message it has delivered too often: a quorum queue of RabbitMQ 4 drops a
 /// message after 20 deliveries unless it is dead-lettered, and one of 3.x redelivers it without end. The consumer queue
 /// therefore gets an explicit <c>x-delivery-limit</c> of <see cref="Deliveries"/> and dead-letters a message that reaches
-/// it to its own error queue (<c>&lt;queue&gt;_error</c>, through the default exchange), at least once
+/// it to its own error queue through MassTransit's error exchange of the same name (<c>&lt;queue&gt;_error</c>, fanout: the
+/// one exchange a per-node broker user may already write to; the default exchange would need write permission on
+/// <c>amq.default</c>), at least once
 /// (<c>x-dead-letter-strategy: at-least-once</c>, which needs <c>x-overflow: reject-publish</c>): the broker keeps the
 /// message until the error queue has confirmed it. The broker's reason travels with it (<c>x-first-death-reason:
 /// delivery_limit</c>, <c>x-death</c>). The worker's own poison count (<c>MaxDeliveries</c>, at most 15) acts first
@@ -32,8 +34,7 @@ internal static class DeliveryLimit
     public static IReadOnlyDictionary<string, object> Arguments(string errorQueue) => new Dictionary<string, object>(StringComparer.Ordinal)
     {
         ["x-delivery-limit"] = Deliveries,
-        ["x-dead-letter-exchange"] = "",
-        ["x-dead-letter-routing-key"] = errorQueue,
+        ["x-dead-letter-exchange"] = errorQueue,
         ["x-dead-letter-strategy"] = "at-least-once",
         ["x-overflow"] = "reject-publish",
     };
@@ -58,13 +59,18 @@ internal static class DeliveryLimit
     }
 
     /// <summary>
-    /// Declares <paramref name="errorQueue"/> as MassTransit does on the first failure (durable, the endpoint's queue
-    /// type, none of these arguments), so that a message the broker dead-letters before any failure has somewhere to go.
+    /// Declares <paramref name="errorQueue"/> and its exchange as MassTransit does on the first failure (a durable fanout
+    /// exchange of the queue's name, bound to the durable queue of the endpoint's type, none of these arguments), so that
+    /// a message the broker dead-letters before any failure has somewhere to go.
     /// </summary>
-    public static Task DeclareErrorQueueAsync(IChannel channel, string errorQueue, QueueKind kind, CancellationToken cancellationToken) =>
-        channel.QueueDeclareAsync(errorQueue, durable: true, exclusive: false, autoDelete: false,
+    public static async Task DeclareErrorQueueAsync(IChannel channel, string errorQueue, QueueKind kind, CancellationToken cancellationToken)
+    {
+        await channel.ExchangeDeclareAsync(errorQueue, ExchangeType.Fanout, durable: true, autoDelete: false, cancellationToken: cancellationToken);
+        await channel.QueueDeclareAsync(errorQueue, durable: true, exclusive: false, autoDelete: false,
             arguments: kind == QueueKind.Quorum ? new Dictionary<string, object?> { ["x-queue-type"] = "quorum" } : null,
             cancellationToken: cancellationToken);
+        await channel.QueueBindAsync(errorQueue, errorQueue, "", cancellationToken: cancellationToken);
+    }
 
     private static void Strip(IRabbitMqQueueConfigurator settings)
     {
