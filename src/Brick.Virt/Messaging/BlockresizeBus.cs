@@ -1,7 +1,9 @@
+using Brick.Contracts;
 using Brick.Service.Messaging;
 using Brick.Service.Settings;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Brick.Virt.Messaging;
@@ -16,6 +18,15 @@ internal static class BlockresizeBus
         services.AddBrokerAddress();
         services.AddSingleton<GuestOutcomePublisher>();
         services.AddSingleton<BlockresizeErrorFilter>();
+        // The target of the queue's dead-lettering (DeliveryLimit) exists before the first failure.
+        services.AddHostedService(sp =>
+        {
+            var settings = sp.GetRequiredService<IOptions<WorkerSettings>>().Value;
+            return new TopologyDeclarer(sp.GetRequiredService<BrokerAddress>(), sp.GetRequiredService<ILogger<TopologyDeclarer>>(),
+                (channel, cancellationToken) => DeliveryLimit.DeclareErrorQueueAsync(channel, EntityNames.BlockresizeErrorQueue(settings.Host),
+                    settings.QueueType, cancellationToken),
+                $"brick-worker blockresize {settings.Host} topology", "Error queue");
+        });
         services.AddMassTransit(bus =>
         {
             bus.DisableUsageTelemetry();
@@ -25,6 +36,7 @@ internal static class BlockresizeBus
                 var settings = context.GetRequiredService<IOptions<WorkerSettings>>().Value;
                 BrokerConnections.ConfigureHost(rabbit, context.GetRequiredService<BrokerAddress>(), $"brick-worker blockresize {settings.Host}",
                     heartbeat: settings.BrokerHeartbeat);
+                DeliveryLimit.KeepOffErrorQueues(rabbit);
                 rabbit.ReceiveEndpoint(BlockresizeEndpoint.QueueName(context), endpoint => BlockresizeEndpoint.Configure(endpoint, context));
             });
         });

@@ -18,7 +18,8 @@ public sealed partial class TlsBrokerTests(TlsBrokerFixture fixture) : IClassFix
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
     /// <summary>RabbitMQ's line for a connection that got past TLS to AMQP on the TLS listener.</summary>
-    [GeneratedRegex(@"accepting AMQP connection .*:5671\)")]
+    // 3.10: "accepting AMQP connection <0.1.0> (A:P -> B:5671)"; 4.0: "accepting AMQP connection A:P -> B:5671".
+    [GeneratedRegex(@"accepting AMQP connection .*-> \S+:5671\b")]
     private static partial Regex AmqpOverTls();
 
     private static async Task<(int Exit, string Stdout)> CheckAsync(params string[] args)
