@@ -31,12 +31,30 @@ public static class CompatBrokers
 
         if (which != RabbitMq3)
             throw new ArgumentOutOfRangeException(nameof(which), which, "current or rabbitmq3");
+        var own = await OwnBroker.CreateAsync(image: RequireRabbitmq3Image());
+        return new CompatBroker(await own.AsFixtureAsync(), own);
+    }
+
+    /// <summary>
+    /// A container of its own of the broker of <paramref name="which"/>, for a test that changes the broker (policies,
+    /// definitions) and so cannot use the shared one. Dispose it to remove it.
+    /// </summary>
+    public static async Task<OwnBroker> StartOwnAsync(string which)
+    {
+        if (which == Current)
+            return await OwnBroker.CreateAsync();
+        if (which != RabbitMq3)
+            throw new ArgumentOutOfRangeException(nameof(which), which, "current or rabbitmq3");
+        return await OwnBroker.CreateAsync(image: RequireRabbitmq3Image());
+    }
+
+    private static string RequireRabbitmq3Image()
+    {
         var image = RabbitContainers.Rabbitmq3Image;
         Prerequisite.Require(image is not null,
             "This compatibility test also runs on RabbitMQ 3.10: set BRICK_TEST_RABBITMQ3_IMAGE (e.g. brick/rabbitmq:local, " +
             "built by deploy/rabbitmq/build-image.sh --suite bookworm); CI (CI=true) sets it.");
-        var own = await OwnBroker.CreateAsync(image: image);
-        return new CompatBroker(await own.AsFixtureAsync(), own);
+        return image;
     }
 }
 

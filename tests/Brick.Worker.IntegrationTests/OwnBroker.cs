@@ -61,5 +61,26 @@ public sealed class OwnBroker : IAsyncDisposable
         return fixture;
     }
 
+    /// <summary>Runs <c>rabbitmqctl</c> with <paramref name="arguments"/> in the container; its output, or an exception with why not.</summary>
+    public async Task<string> RabbitmqctlAsync(params string[] arguments)
+    {
+        var result = await Container.ExecAsync(["rabbitmqctl", .. arguments], TestContext.Current.CancellationToken);
+        if (result.ExitCode != 0)
+            throw new InvalidOperationException($"rabbitmqctl {string.Join(' ', arguments)} exited {result.ExitCode}: {result.Stderr}{result.Stdout}");
+        return result.Stdout;
+    }
+
+    /// <summary>
+    /// Imports the repository's deploy/rabbitmq/definitions.json as an operator does (<c>rabbitmqctl import_definitions</c>):
+    /// the contract's exchanges, the dead-letter exchanges and the delivery-limit policies.
+    /// </summary>
+    public async Task ImportDefinitionsAsync()
+    {
+        var definitions = await File.ReadAllBytesAsync(RepositoryRoot.Of(Path.Combine("deploy", "rabbitmq", "definitions.json")),
+            TestContext.Current.CancellationToken);
+        await Container.CopyAsync(definitions, "/tmp/brick-definitions.json", ct: TestContext.Current.CancellationToken);
+        await RabbitmqctlAsync("import_definitions", "/tmp/brick-definitions.json");
+    }
+
     public async ValueTask DisposeAsync() => await RabbitContainers.RemoveAsync(Container);
 }

@@ -1,67 +1,31 @@
 using Brick.Service.Settings;
-using MassTransit;
+using Microsoft.Extensions.Logging;
 using RabbitMQ.Client;
+using RabbitMQ.Client.Exceptions;
 
 namespace Brick.Service.Messaging;
 
 /// <summary>
-/// What keeps the broker from dropping a message it has delivered too often: a quorum queue of RabbitMQ 4 drops a
-/// message after 20 deliveries unless it is dead-lettered, and one of 3.x redelivers it without end. The consumer queue
-/// therefore gets an explicit <c>x-delivery-limit</c> of <see cref="Deliveries"/> and dead-letters a message that reaches
-/// it to its own error queue through MassTransit's error exchange of the same name (<c>&lt;queue&gt;_error</c>, fanout: the
-/// one exchange a per-node broker user may already write to; the default exchange would need write permission on
-/// <c>amq.default</c>), at least once
-/// (<c>x-dead-letter-strategy: at-least-once</c>, which needs <c>x-overflow: reject-publish</c>): the broker keeps the
-/// message until the error queue has confirmed it. The broker's reason travels with it (<c>x-first-death-reason:
-/// delivery_limit</c>, <c>x-death</c>). The worker's own poison count (<c>MaxDeliveries</c>, at most 15) acts first
-/// whenever the worker itself fails on a message; this limit catches what the worker does not count (a channel that
-/// keeps closing, a crash loop its records could not see, another consumer). Classic queues have no delivery limit and
-/// get none of these arguments.
+/// The worker's part in keeping the broker from dropping a message it has delivered too often (a quorum queue of
+/// RabbitMQ 4 drops a message after 20 deliveries unless it is dead-lettered; one of 3.x redelivers it without end).
+/// The limit and the dead-lettering are the broker's, set by POLICY (deploy/rabbitmq/definitions.json: one policy for
+/// the worker queues, one for blockresize's, each dead-lettering at least once to a shared direct exchange): no queue
+/// argument, so that no queue declared by an earlier version has to be declared anew. What the worker adds, at start:
+/// its error queue (declared as MassTransit declares it on the first failure), bound to the shared dead-letter exchange
+/// with its host as key, the routing key every message of its queue was published with. The worker's own poison count
+/// (<c>MaxDeliveries</c>, at most 15) acts first whenever the worker itself fails on a message; the policy's limit
+/// catches what the worker does not count (a channel that keeps closing, a crash loop its records could not see,
+/// another consumer). docs/reliability.md says how they work together.
 /// </summary>
-internal static class DeliveryLimit
+internal static partial class DeliveryLimit
 {
-    /// <summary>The broker's delivery limit set on every quorum consumer queue (RabbitMQ 4's default, made explicit and dead-lettered).</summary>
-    public const int Deliveries = 20;
-
     /// <summary>The header the broker sets on a dead-lettered message to say why (<c>delivery_limit</c> here).</summary>
     public const string FirstDeathReasonHeader = "x-first-death-reason";
 
-    /// <summary>The queue arguments this class adds; an error queue copies the endpoint's arguments, and gets none of these.</summary>
-    public static IReadOnlyList<string> ArgumentNames { get; } =
-        ["x-delivery-limit", "x-dead-letter-exchange", "x-dead-letter-routing-key", "x-dead-letter-strategy", "x-overflow"];
-
-    /// <summary>The arguments of a quorum consumer queue whose error queue is <paramref name="errorQueue"/>.</summary>
-    public static IReadOnlyDictionary<string, object> Arguments(string errorQueue) => new Dictionary<string, object>(StringComparer.Ordinal)
-    {
-        ["x-delivery-limit"] = Deliveries,
-        ["x-dead-letter-exchange"] = errorQueue,
-        ["x-dead-letter-strategy"] = "at-least-once",
-        ["x-overflow"] = "reject-publish",
-    };
-
-    /// <summary>Gives the endpoint's quorum queue the limit and its dead-lettering to <paramref name="errorQueue"/>.</summary>
-    public static void Apply(IRabbitMqReceiveEndpointConfigurator endpoint, QueueKind kind, string errorQueue)
-    {
-        if (kind != QueueKind.Quorum)
-            return;
-        foreach (var (key, value) in Arguments(errorQueue))
-            endpoint.SetQueueArgument(key, value);
-    }
-
-    /// <summary>
-    /// Keeps these arguments off the error (and dead-letter) queues MassTransit derives from an endpoint's settings: an
-    /// error queue that dead-lettered to itself would be a loop, and its messages wait for an operator, not a consumer.
-    /// </summary>
-    public static void KeepOffErrorQueues(IRabbitMqBusFactoryConfigurator bus)
-    {
-        bus.SendTopology.ConfigureErrorSettings = Strip;
-        bus.SendTopology.ConfigureDeadLetterSettings = Strip;
-    }
-
     /// <summary>
     /// Declares <paramref name="errorQueue"/> and its exchange as MassTransit does on the first failure (a durable fanout
-    /// exchange of the queue's name, bound to the durable queue of the endpoint's type, none of these arguments), so that
-    /// a message the broker dead-letters before any failure has somewhere to go.
+    /// exchange of the queue's name, bound to the durable queue of the endpoint's type), so that a message the broker
+    /// dead-letters before any failure has somewhere to go.
     /// </summary>
     public static async Task DeclareErrorQueueAsync(IChannel channel, string errorQueue, QueueKind kind, CancellationToken cancellationToken)
     {
@@ -72,9 +36,31 @@ internal static class DeliveryLimit
         await channel.QueueBindAsync(errorQueue, errorQueue, "", cancellationToken: cancellationToken);
     }
 
-    private static void Strip(IRabbitMqQueueConfigurator settings)
+    /// <summary>
+    /// Binds <paramref name="errorQueue"/> to the shared dead-letter exchange <paramref name="deadLetterExchange"/> with
+    /// <paramref name="host"/> as key. Where the broker refuses (the exchange is not there: the definitions with the
+    /// policies were not imported; or the worker's user may not read it: the permissions of an earlier version), the
+    /// worker runs on and says what is missing: its queue then has no dead-lettering of its own, as before. The refusal
+    /// closes <paramref name="channel"/>: call this last.
+    /// </summary>
+    /// <returns>Whether the binding is there.</returns>
+    public static async Task<bool> BindDeadLetterAsync(
+        IChannel channel, string errorQueue, string deadLetterExchange, string host, ILogger logger, CancellationToken cancellationToken)
     {
-        foreach (var key in ArgumentNames)
-            settings.SetQueueArgument(key, null);
+        try
+        {
+            await channel.QueueBindAsync(errorQueue, deadLetterExchange, host, cancellationToken: cancellationToken);
+            return true;
+        }
+        catch (OperationInterruptedException e) when (e.ShutdownReason?.ReplyCode is 403 or 404)
+        {
+            LogNotBound(logger, errorQueue, deadLetterExchange, host, e.ShutdownReason.ReplyText);
+            return false;
+        }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Cannot bind {ErrorQueue} to the dead-letter exchange {Exchange} (key {Host}): {Refusal}. " +
+        "A message the broker delivers past its delivery limit cannot reach this host's error queue: import deploy/rabbitmq/definitions.json (exchange and policies) and give this host's broker user read permission on " +
+        "the exchange, then restart the worker")]
+    private static partial void LogNotBound(ILogger logger, string errorQueue, string exchange, string host, string refusal);
 }

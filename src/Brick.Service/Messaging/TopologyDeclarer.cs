@@ -11,23 +11,28 @@ namespace Brick.Service.Messaging;
 /// Declares what no MassTransit endpoint declares up front, once at start, in the background, trying again with back-off
 /// while the broker cannot be reached (the bus itself reconnects on its own): for <c>run</c>, <see cref="ContractTopology"/>
 /// (so that messages for hosts without a queue are kept in <c>brick.unrouted</c> from the first moment) and the worker's
-/// error queue (the target of its queue's dead-lettering, <see cref="DeliveryLimit"/>).
+/// error queue, bound to the shared dead-letter exchange of the policy (<see cref="DeliveryLimit"/>).
 /// </summary>
 /// <param name="broker">The broker.</param>
 /// <param name="logger">The log.</param>
-/// <param name="declare">What to declare on one channel; idempotent.</param>
+/// <param name="declare">What to declare on one channel, given the log; idempotent.</param>
 /// <param name="connectionName">The name the connection shows in the broker.</param>
 /// <param name="what">What it declares, for the log (<c>Contract topology</c>).</param>
 internal sealed partial class TopologyDeclarer(
-    BrokerAddress broker, ILogger<TopologyDeclarer> logger, Func<IChannel, CancellationToken, Task> declare, string connectionName, string what)
+    BrokerAddress broker, ILogger<TopologyDeclarer> logger, Func<IChannel, ILogger, CancellationToken, Task> declare, string connectionName, string what)
     : BackgroundService
 {
-    /// <summary><c>run</c>'s: the contract's shared entities and the error queue of <paramref name="settings"/>' host.</summary>
+    /// <summary>
+    /// <c>run</c>'s: the contract's shared entities and the error queue of <paramref name="settings"/>' host, bound to
+    /// <see cref="EntityNames.WorkerDeadLetterExchange"/>.
+    /// </summary>
     public TopologyDeclarer(BrokerAddress broker, ILogger<TopologyDeclarer> logger, IOptions<WorkerSettings> settings)
-        : this(broker, logger, async (channel, cancellationToken) =>
+        : this(broker, logger, async (channel, log, cancellationToken) =>
         {
+            var host = settings.Value.Host;
             await ContractTopology.DeclareSharedAsync(channel, cancellationToken);
-            await DeliveryLimit.DeclareErrorQueueAsync(channel, EntityNames.ErrorQueue(settings.Value.Host), settings.Value.QueueType, cancellationToken);
+            await DeliveryLimit.DeclareErrorQueueAsync(channel, EntityNames.ErrorQueue(host), settings.Value.QueueType, cancellationToken);
+            await DeliveryLimit.BindDeadLetterAsync(channel, EntityNames.ErrorQueue(host), EntityNames.WorkerDeadLetterExchange, host, log, cancellationToken);
         }, "brick-worker topology", "Contract topology")
     {
     }
@@ -48,7 +53,7 @@ internal sealed partial class TopologyDeclarer(
                 await using var connection = await BrokerConnections.Factory(broker, connectionName)
                     .CreateConnectionAsync(BrokerConnections.Endpoints(broker, logger), stoppingToken);
                 await using var channel = await connection.CreateChannelAsync(cancellationToken: stoppingToken);
-                await declare(channel, stoppingToken);
+                await declare(channel, logger, stoppingToken);
                 LogDeclared(what, broker.Redacted);
                 _declared.TrySetResult();
                 return;

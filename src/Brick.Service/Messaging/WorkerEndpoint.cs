@@ -69,7 +69,6 @@ internal static class WorkerEndpoint
     {
         if (settings.QueueType == QueueKind.Quorum)
             endpoint.SetQuorumQueue();
-        DeliveryLimit.Apply(endpoint, settings.QueueType, EntityNames.ErrorQueue(settings.Host));
         endpoint.Bind(EntityNames.VolumeExtendedExchange, binding =>
         {
             binding.ExchangeType = ContractTopology.VolumeExtendedExchangeType;

@@ -18,13 +18,18 @@ internal static class BlockresizeBus
         services.AddBrokerAddress();
         services.AddSingleton<GuestOutcomePublisher>();
         services.AddSingleton<BlockresizeErrorFilter>();
-        // The target of the queue's dead-lettering (DeliveryLimit) exists before the first failure.
+        // The target of the queue's dead-lettering by policy (DeliveryLimit) exists before the first failure.
         services.AddHostedService(sp =>
         {
             var settings = sp.GetRequiredService<IOptions<WorkerSettings>>().Value;
+            var errorQueue = EntityNames.BlockresizeErrorQueue(settings.Host);
             return new TopologyDeclarer(sp.GetRequiredService<BrokerAddress>(), sp.GetRequiredService<ILogger<TopologyDeclarer>>(),
-                (channel, cancellationToken) => DeliveryLimit.DeclareErrorQueueAsync(channel, EntityNames.BlockresizeErrorQueue(settings.Host),
-                    settings.QueueType, cancellationToken),
+                async (channel, log, cancellationToken) =>
+                {
+                    await DeliveryLimit.DeclareErrorQueueAsync(channel, errorQueue, settings.QueueType, cancellationToken);
+                    await DeliveryLimit.BindDeadLetterAsync(channel, errorQueue, EntityNames.BlockresizeDeadLetterExchange, settings.Host, log,
+                        cancellationToken);
+                },
                 $"brick-worker blockresize {settings.Host} topology", "Error queue");
         });
         services.AddMassTransit(bus =>
@@ -36,7 +41,6 @@ internal static class BlockresizeBus
                 var settings = context.GetRequiredService<IOptions<WorkerSettings>>().Value;
                 BrokerConnections.ConfigureHost(rabbit, context.GetRequiredService<BrokerAddress>(), $"brick-worker blockresize {settings.Host}",
                     heartbeat: settings.BrokerHeartbeat);
-                DeliveryLimit.KeepOffErrorQueues(rabbit);
                 rabbit.ReceiveEndpoint(BlockresizeEndpoint.QueueName(context), endpoint => BlockresizeEndpoint.Configure(endpoint, context));
             });
         });

@@ -31,7 +31,6 @@ internal static class BlockresizeEndpoint
         {
             if (settings.QueueType == QueueKind.Quorum)
                 rabbit.SetQuorumQueue();
-            DeliveryLimit.Apply(rabbit, settings.QueueType, EntityNames.BlockresizeErrorQueue(settings.Host));
             rabbit.Bind(EntityNames.HostVolumeResizedExchange, binding =>
             {
                 binding.ExchangeType = ExchangeType.Topic;
