@@ -12,7 +12,7 @@ namespace Brick.Worker.IntegrationTests;
 public static class RabbitContainers
 {
     /// <summary>An official image tag, used where <c>BRICK_TEST_RABBITMQ_IMAGE</c> is not set.</summary>
-    public const string DefaultImage = "rabbitmq:4.1";
+    public const string DefaultImage = "rabbitmq:4.0";
 
     static RabbitContainers()
     {
