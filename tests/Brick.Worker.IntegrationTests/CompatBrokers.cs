@@ -48,7 +48,8 @@ public static class CompatBrokers
         return await OwnBroker.CreateAsync(image: RequireRabbitmq3Image());
     }
 
-    private static string RequireRabbitmq3Image()
+    /// <summary>The RabbitMQ 3 image; the test skips (fails in CI) when <c>BRICK_TEST_RABBITMQ3_IMAGE</c> is not set.</summary>
+    public static string RequireRabbitmq3Image()
     {
         var image = RabbitContainers.Rabbitmq3Image;
         Prerequisite.Require(image is not null,
