@@ -1,27 +1,18 @@
 namespace Brick.Benchmarks;
 
 /// <summary>How big each measurement is: <c>full</c> as issue 11 asks, <c>ci</c> a few hundred events for CI.</summary>
-public sealed record BenchmarkPlan(int LatencyEvents, int StormVolumes, int StormEventsPerVolume, int[] DiscoveryDevices, int DiscoveryRuns, int SpawnEvents, int WaitingEvents,
-    int TopologyHosts)
+public sealed record BenchmarkPlan(int LatencyEvents, int StormVolumes, int StormEventsPerVolume, int[] DiscoveryDevices, int DiscoveryRuns, int SpawnEvents, int WaitingEvents)
 {
     public static BenchmarkPlan For(string size) => size == "ci"
-        ? new(200, 50, 6, [10, 1000], 10, 20, 3, 3)
-        : new(2000, 1000, 10, [10, 1000, 10_000], 30, 100, 20, 20);
+        ? new(200, 50, 6, [10, 1000], 10, 20, 3)
+        : new(2000, 1000, 10, [10, 1000, 10_000], 30, 100, 20);
 }
 
 /// <summary>Runs every measurement of a plan and states each figure against its baseline and target.</summary>
 public static class BenchmarkRun
 {
     /// <summary>The parts <c>--only</c> can name; the whole run measures all of them.</summary>
-    public static IReadOnlySet<string> Parts { get; } = new HashSet<string>(["engine", "latency", "storm", "memory", "topology"], StringComparer.Ordinal);
-
-    public static async Task<Figures> RunAsync(Broker broker, BenchmarkPlan plan, CancellationToken cancellationToken, string? only = null)
-    {
-        var figures = await RunAsync(broker.Uri, plan, cancellationToken, only);
-        if (only is null or "topology")
-            await RunTopologyAsync(broker, plan, figures, cancellationToken);
-        return figures;
-    }
+    public static IReadOnlySet<string> Parts { get; } = new HashSet<string>(["engine", "latency", "storm", "memory"], StringComparer.Ordinal);
 
     public static async Task<Figures> RunAsync(Uri broker, BenchmarkPlan plan, CancellationToken cancellationToken, string? only = null)
     {
@@ -59,32 +50,6 @@ public static class BenchmarkRun
         figures.Add(new Figure("storm: every event answered, every volume at its largest size", complete ? 1 : 0, "", null, "1", complete));
         figures.Add(new Figure("memory: RSS of the benchmark process after the storm", storm.RssAfterMiB, "MiB", null, "—", null,
             $"worker in-process + clients + simulated host; idle {storm.RssIdleMiB:0.#} MiB"));
-    }
-
-    private static async Task RunTopologyAsync(Broker broker, BenchmarkPlan plan, Figures figures, CancellationToken cancellationToken)
-    {
-        if (!broker.IsContainer)
-        {
-            Console.WriteLine("topology: skipped (needs rabbitmqctl in the broker container; BRICK_TEST_RABBITMQ_URI is set)");
-            return;
-        }
-
-        foreach (var cost in await TopologyBenchmark.RunAsync(broker, plan.TopologyHosts, cancellationToken))
-        {
-            var queues = string.Join(", ", cost.QueuesByType.OrderBy(q => q.Key, StringComparer.Ordinal).Select(q => $"{q.Value:0.##} {q.Key}"));
-            var note = $"{cost.Hosts} hosts, one process each, idle";
-            figures.Add(new Figure($"topology ({cost.Kind}): queues per host", cost.QueuesByType.Values.Sum(), "queues", null, "—", null, $"{queues}; {note}"));
-            figures.Add(new Figure($"topology ({cost.Kind}): exchanges per host", cost.Exchanges, "exchanges", null, "—", null, "named after the host"));
-            figures.Add(new Figure($"topology ({cost.Kind}): bindings per host", cost.Bindings, "bindings", null, "—", null,
-                "to or from the host's entities, the default exchange's left out"));
-            if (cost.MemoryMiBPerHost is { } memory)
-                figures.Add(new Figure($"topology ({cost.Kind}): broker memory per host (one node)", memory, "MiB", null, "—", null,
-                    "erlang:memory(total) after less before, per host: queues, bindings and the process's connections"));
-            figures.Add(new Figure($"topology ({cost.Kind}): connections per process", cost.ConnectionsPerProcess, "connections", null, "—", null,
-                $"channels per process {cost.ChannelsPerProcess:0.##}"));
-            figures.Add(new Figure($"topology ({cost.Kind}): process start to consuming (median)", cost.StartToConsumingMs, "ms", null, "—", null,
-                "declarations included; processes started one after another"));
-        }
     }
 
     private static async Task RunMemoryAsync(Uri broker, BenchmarkPlan plan, Figures figures, CancellationToken cancellationToken)

@@ -39,20 +39,6 @@ public sealed class Broker : IAsyncDisposable
         }
     }
 
-    /// <summary>Whether the broker is a container this run started (rabbitmqctl can be run in it).</summary>
-    public bool IsContainer => _container is not null;
-
-    /// <summary><c>rabbitmqctl</c> in the broker's container; its output.</summary>
-    public async Task<string> RabbitmqctlAsync(params string[] arguments)
-    {
-        if (_container is null)
-            throw new InvalidOperationException("rabbitmqctl needs the broker container (unset BRICK_TEST_RABBITMQ_URI)");
-        var result = await _container.ExecAsync(["rabbitmqctl", .. arguments]);
-        if (result.ExitCode != 0)
-            throw new InvalidOperationException($"rabbitmqctl {string.Join(' ', arguments)} exited {result.ExitCode}: {result.Stderr}");
-        return result.Stdout;
-    }
-
     public async ValueTask DisposeAsync()
     {
         if (_container is not null)

@@ -1,6 +1,6 @@
 using Brick.Benchmarks;
 
-// dotnet run -c Release --project tests/Brick.Benchmarks -- [--size ci|full] [--out DIR] [--only engine|latency|storm|memory|topology]
+// dotnet run -c Release --project tests/Brick.Benchmarks -- [--size ci|full] [--out DIR] [--only engine|latency|storm|memory]
 // Starts RabbitMQ as the tests do (BRICK_TEST_RABBITMQ_URI, else Testcontainers with BRICK_TEST_RABBITMQ_IMAGE),
 // prints every figure with its baseline and writes DIR/benchmarks.json and .md (DIR: artifacts at the repository root).
 Environment.SetEnvironmentVariable("MASSTRANSIT_USAGE_TELEMETRY", "false");
@@ -32,7 +32,7 @@ if (args.Contains("--engine-only"))
 
 await using var broker = await Broker.StartAsync(stop.Token);
 Console.WriteLine($"Brick.Worker benchmarks ({size}), broker: {broker.Description}");
-var figures = await BenchmarkRun.RunAsync(broker, plan, stop.Token, only);
+var figures = await BenchmarkRun.RunAsync(broker.Uri, plan, stop.Token, only);
 figures.Write(output, only is null ? size : $"{size} (only {only})", broker.Description);
 Console.WriteLine($"Written: {Path.Combine(output, "benchmarks.json")}, {Path.Combine(output, "benchmarks.md")}");
 return 0;
