@@ -20,8 +20,10 @@ if [ -d tests/Brick.Deploy.Tests ]; then
   # 12's); the compose test brings the stack up with each.
   bash deploy/ci/install-compose-v2.sh
   echo "deploy setup: tools ready at $((SECONDS - deploy_started)) s"
-  bash deploy/rabbitmq/build-image.sh brick/rabbitmq:local
-  export BRICK_TEST_RABBITMQ_IMAGE=brick/rabbitmq:local
+  # RabbitMQ 4.0 (Debian 13), as for the integration tests (10-docker-rabbitmq.sh): the compose stack, the definitions
+  # and the systemd/Debian tests run their broker on it.
+  bash deploy/rabbitmq/build-image.sh --suite trixie brick/rabbitmq4:local
+  export BRICK_TEST_RABBITMQ_IMAGE=brick/rabbitmq4:local
   bash deploy/docker/build-base-images.sh brick/dotnet-runtime-deps:local brick/dotnet-sdk:local >/dev/null
   export BRICK_DOTNET_RUNTIME_DEPS_IMAGE=brick/dotnet-runtime-deps:local BRICK_DOTNET_SDK_IMAGE=brick/dotnet-sdk:local
   echo "deploy setup: base images ready at $((SECONDS - deploy_started)) s"

@@ -10,8 +10,8 @@ if [ -d examples/ControlPlane.Tests ]; then
     export BRICK_DOTNET_RUNTIME_DEPS_IMAGE=brick/dotnet-runtime-deps:local BRICK_DOTNET_SDK_IMAGE=brick/dotnet-sdk:local
   fi
   if [ -z "${BRICK_TEST_RABBITMQ_IMAGE:-}" ]; then
-    bash deploy/rabbitmq/build-image.sh brick/rabbitmq:local
-    export BRICK_TEST_RABBITMQ_IMAGE=brick/rabbitmq:local
+    bash deploy/rabbitmq/build-image.sh --suite trixie brick/rabbitmq4:local
+    export BRICK_TEST_RABBITMQ_IMAGE=brick/rabbitmq4:local
   fi
   worker_image_started=$SECONDS
   docker build -q -f deploy/docker/Dockerfile \

@@ -21,6 +21,15 @@ public static class EntityNames
     /// <summary>Topic exchange of <see cref="GuestDiskResizeFailed"/>, keyed by host.</summary>
     public const string GuestDiskResizeFailedExchange = "brick.guest-disk-resize-failed";
 
+    /// <summary>
+    /// Direct exchange the policy <c>brick-worker-queues</c> (deploy/rabbitmq/definitions.json) makes every worker queue
+    /// dead-letter to, keyed by the message's own routing key (the host); each worker binds its <see cref="ErrorQueue"/> to it.
+    /// </summary>
+    public const string WorkerDeadLetterExchange = "brick.worker-dead-letter";
+
+    /// <summary>The same for blockresize's queues (policy <c>brick-blockresize-queues</c>), bound to each <see cref="BlockresizeErrorQueue"/>.</summary>
+    public const string BlockresizeDeadLetterExchange = "brick.blockresize-dead-letter";
+
     /// <summary>The header that carries the failure reason of a message moved to an error queue.</summary>
     public const string ReasonHeader = "brick-reason";
 

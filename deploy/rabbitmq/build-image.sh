@@ -1,16 +1,30 @@
 #!/usr/bin/env bash
 # Builds a RabbitMQ Docker image without any container registry:
-#   debootstrap (Debian bookworm, minbase + rabbitmq-server + tini) from this machine's Debian mirror,
+#   debootstrap (a Debian suite, minbase + rabbitmq-server + tini) from this machine's Debian mirror,
 #   trimmed, then `docker import` with the image config set by --change.
-# Usage: build-image.sh [TAG]            (default TAG: brick/rabbitmq:local)
-# The build is skipped when TAG already carries the hash of this script and start-rabbitmq.sh
+# Usage: build-image.sh [--suite SUITE] [TAG]
+#   SUITE bookworm (Debian 12: RabbitMQ 3.10, Erlang 25; default TAG brick/rabbitmq:local) or
+#         trixie   (Debian 13: RabbitMQ 4.0, Erlang 27; default TAG brick/rabbitmq4:local).
+#   Default SUITE: $BRICK_RABBITMQ_SUITE, else bookworm. Only debootstrap's target root sees the suite:
+#   the machine's own apt sources are never touched (adding trixie there would upgrade the machine).
+# The build is skipped when TAG already carries the hash of the suite, this script and start-rabbitmq.sh
 # (label org.brick.inputs-sha). BRICK_REBUILD=1 forces a build. Needs root and a running Docker
 # daemon (deploy/ci/start-docker.sh).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-tag="${1:-brick/rabbitmq:local}"
-suite=bookworm
+suite="${BRICK_RABBITMQ_SUITE:-bookworm}"
+if [ "${1:-}" = --suite ]; then
+  [ $# -ge 2 ] || { echo "build-image: --suite needs a value" >&2; exit 2; }
+  suite=$2
+  shift 2
+fi
+case "$suite" in
+  bookworm) default_tag=brick/rabbitmq:local ;;
+  trixie) default_tag=brick/rabbitmq4:local ;;
+  *) echo "build-image: unknown suite '$suite' (bookworm or trixie)" >&2; exit 2 ;;
+esac
+tag="${1:-$default_tag}"
 packages=rabbitmq-server,tini
 label=org.brick.inputs-sha
 
@@ -20,13 +34,13 @@ die() { say "ERROR: $*"; exit 1; }
 [ "$(id -u)" -eq 0 ] || die "must run as root (debootstrap)"
 docker info >/dev/null 2>&1 || die "Docker daemon not answering; run deploy/ci/start-docker.sh first"
 
-inputs_sha=$(cat "$here/build-image.sh" "$here/start-rabbitmq.sh" | sha256sum | cut -c1-16)
+inputs_sha=$({ echo "suite=$suite"; cat "$here/build-image.sh" "$here/start-rabbitmq.sh"; } | sha256sum | cut -c1-16)
 current_sha=$(docker image inspect --format "{{ index .Config.Labels \"$label\" }}" "$tag" 2>/dev/null || true)
 if [ "${BRICK_REBUILD:-0}" != 1 ] && [ "$current_sha" = "$inputs_sha" ]; then
   say "$tag is up to date ($label=$inputs_sha); nothing to do"
   exit 0
 fi
-say "building $tag ($label=$inputs_sha)"
+say "building $tag from Debian $suite ($label=$inputs_sha)"
 
 if ! command -v debootstrap >/dev/null 2>&1; then
   say "installing debootstrap"
@@ -106,6 +120,7 @@ tar --numeric-owner --one-file-system -C "$rootfs" -c . | docker import \
   --change 'ENTRYPOINT ["/usr/bin/tini", "--", "/usr/local/bin/start-rabbitmq.sh"]' \
   --change 'CMD []' \
   --change "LABEL $label=$inputs_sha" \
+  --change "LABEL org.brick.debian-suite=$suite" \
   --message "brick rabbitmq ($suite, debootstrap)" \
   - "$tag" >/dev/null
 

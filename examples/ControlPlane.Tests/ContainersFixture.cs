@@ -31,7 +31,7 @@ public sealed class ContainersFixture : IAsyncLifetime
 
     public BrickWorkerContainer Worker => _worker ?? throw new InvalidOperationException(_unavailable);
 
-    public static string RabbitMqImage => Environment.GetEnvironmentVariable("BRICK_TEST_RABBITMQ_IMAGE") is { Length: > 0 } i ? i : "rabbitmq:4.1";
+    public static string RabbitMqImage => Environment.GetEnvironmentVariable("BRICK_TEST_RABBITMQ_IMAGE") is { Length: > 0 } i ? i : "rabbitmq:4.0";
 
     public static string WorkerImage => Environment.GetEnvironmentVariable("BRICK_WORKER_IMAGE") is { Length: > 0 } i ? i : "brick/worker:local";
 

@@ -4,7 +4,7 @@ namespace Brick.Benchmarks;
 
 /// <summary>
 /// The broker, started as the tests start it: <c>BRICK_TEST_RABBITMQ_URI</c> when set, else a Testcontainers RabbitMQ of
-/// <c>BRICK_TEST_RABBITMQ_IMAGE</c> (default <c>rabbitmq:4.1</c>), without Ryuk, removed at the end.
+/// <c>BRICK_TEST_RABBITMQ_IMAGE</c> (default <c>rabbitmq:4.0</c>; CI: <c>brick/rabbitmq4:local</c>), without Ryuk, removed at the end.
 /// </summary>
 public sealed class Broker : IAsyncDisposable
 {
@@ -24,7 +24,7 @@ public sealed class Broker : IAsyncDisposable
         Environment.SetEnvironmentVariable("TESTCONTAINERS_RYUK_DISABLED", "true");
         if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DOCKER_API_VERSION")))
             Environment.SetEnvironmentVariable("DOCKER_API_VERSION", "1.41");
-        var image = Environment.GetEnvironmentVariable("BRICK_TEST_RABBITMQ_IMAGE") is { Length: > 0 } i ? i : "rabbitmq:4.1";
+        var image = Environment.GetEnvironmentVariable("BRICK_TEST_RABBITMQ_IMAGE") is { Length: > 0 } i ? i : "rabbitmq:4.0";
         var container = new RabbitMqBuilder(image).WithUsername("guest").WithPassword("guest").WithCleanUp(true).Build();
         try
         {

@@ -9,10 +9,14 @@ public sealed class FailureTests(BrokerFixture broker)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
-    [Fact]
-    public async Task Bad_input_goes_to_the_error_queue_with_a_reason_and_the_next_good_message_still_succeeds()
+    /// <summary>The error queue path; a compatibility test (docs/worker-service.md): on RabbitMQ 4 and 3.10.</summary>
+    [Theory]
+    [InlineData(CompatBrokers.Current)]
+    [InlineData(CompatBrokers.RabbitMq3)]
+    public async Task Bad_input_goes_to_the_error_queue_with_a_reason_and_the_next_good_message_still_succeeds(string which)
     {
-        await using var scenario = await WorkerScenario.StartAsync(broker, "bad");
+        await using var compat = await CompatBrokers.StartAsync(which, broker);
+        await using var scenario = await WorkerScenario.StartAsync(compat.Broker, "bad");
         var host = scenario.HostName;
         scenario.Grow(0, 2 * GiB);
 

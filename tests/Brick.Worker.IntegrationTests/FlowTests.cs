@@ -9,10 +9,14 @@ public sealed class FlowTests(BrokerFixture broker)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
-    [Fact]
-    public async Task Raw_json_from_a_plain_client_yields_HostVolumeResized_on_the_topic_exchange()
+    /// <summary>The end-to-end happy path; a compatibility test (docs/worker-service.md): on RabbitMQ 4 and 3.10.</summary>
+    [Theory]
+    [InlineData(CompatBrokers.Current)]
+    [InlineData(CompatBrokers.RabbitMq3)]
+    public async Task Raw_json_from_a_plain_client_yields_HostVolumeResized_on_the_topic_exchange(string which)
     {
-        await using var scenario = await WorkerScenario.StartAsync(broker, "raw");
+        await using var compat = await CompatBrokers.StartAsync(which, broker);
+        await using var scenario = await WorkerScenario.StartAsync(compat.Broker, "raw");
         scenario.Grow(0, 2 * GiB);
 
         var volume = Requests.UniqueVolume();

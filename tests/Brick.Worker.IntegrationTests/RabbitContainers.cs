@@ -5,12 +5,14 @@ namespace Brick.Worker.IntegrationTests;
 
 /// <summary>
 /// Builds RabbitMQ containers for the tests. No Ryuk (no extra image): every container is removed by the fixture or the
-/// test that made it. The image is <c>BRICK_TEST_RABBITMQ_IMAGE</c>; CI builds <c>brick/rabbitmq:local</c> itself.
+/// test that made it. The image is <c>BRICK_TEST_RABBITMQ_IMAGE</c> (RabbitMQ 4; CI builds <c>brick/rabbitmq4:local</c>
+/// itself); the compatibility tests (<see cref="CompatBrokers"/>) also run on <c>BRICK_TEST_RABBITMQ3_IMAGE</c>
+/// (RabbitMQ 3.10; CI: <c>brick/rabbitmq:local</c>).
 /// </summary>
 public static class RabbitContainers
 {
     /// <summary>An official image tag, used where <c>BRICK_TEST_RABBITMQ_IMAGE</c> is not set.</summary>
-    public const string DefaultImage = "rabbitmq:4.1";
+    public const string DefaultImage = "rabbitmq:4.0";
 
     static RabbitContainers()
     {
@@ -21,10 +23,16 @@ public static class RabbitContainers
     /// <summary>The image to run.</summary>
     public static string Image => Environment.GetEnvironmentVariable("BRICK_TEST_RABBITMQ_IMAGE") is { Length: > 0 } image ? image : DefaultImage;
 
-    /// <summary>A container; with <paramref name="hostPort"/> its AMQP port stays the same across a restart.</summary>
-    public static RabbitMqContainer Build(int? hostPort = null)
+    /// <summary>The RabbitMQ 3 image of the compatibility tests (<c>BRICK_TEST_RABBITMQ3_IMAGE</c>), or null when not set.</summary>
+    public static string? Rabbitmq3Image => Environment.GetEnvironmentVariable("BRICK_TEST_RABBITMQ3_IMAGE") is { Length: > 0 } image ? image : null;
+
+    /// <summary>
+    /// A container of <paramref name="image"/> (default <see cref="Image"/>); with <paramref name="hostPort"/> its AMQP
+    /// port stays the same across a restart.
+    /// </summary>
+    public static RabbitMqContainer Build(int? hostPort = null, string? image = null)
     {
-        var builder = new RabbitMqBuilder(Image)
+        var builder = new RabbitMqBuilder(image ?? Image)
             .WithUsername("guest")
             .WithPassword("guest")
             .WithCleanUp(true);

@@ -68,7 +68,7 @@ internal sealed partial class BrokerInspection(BrokerAddress broker, IOptions<Wo
                 missing: (DiagnosisStatus.Fail, $"missing: brick-worker run declares it at its first start (is Brick:Host '{host}' this host's name?)"),
                 waiting: null));
             rows.Add(await QueueAsync(connection, EntityNames.ErrorQueue(host), cancellationToken,
-                missing: (DiagnosisStatus.Ok, "absent: created at this host's first failed request"),
+                missing: (DiagnosisStatus.Ok, "absent: brick-worker run declares it at start (an older one at its first failed request)"),
                 waiting: "failed (brick-worker replay --dry-run lists them)"));
             return rows;
         }

@@ -1,7 +1,9 @@
+using Brick.Contracts;
 using Brick.Service.Messaging;
 using Brick.Service.Settings;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Brick.Virt.Messaging;
@@ -16,6 +18,20 @@ internal static class BlockresizeBus
         services.AddBrokerAddress();
         services.AddSingleton<GuestOutcomePublisher>();
         services.AddSingleton<BlockresizeErrorFilter>();
+        // The target of the queue's dead-lettering by policy (DeliveryLimit) exists before the first failure.
+        services.AddHostedService(sp =>
+        {
+            var settings = sp.GetRequiredService<IOptions<WorkerSettings>>().Value;
+            var errorQueue = EntityNames.BlockresizeErrorQueue(settings.Host);
+            return new TopologyDeclarer(sp.GetRequiredService<BrokerAddress>(), sp.GetRequiredService<ILogger<TopologyDeclarer>>(),
+                async (channel, log, cancellationToken) =>
+                {
+                    await DeliveryLimit.DeclareErrorQueueAsync(channel, errorQueue, settings.QueueType, cancellationToken);
+                    await DeliveryLimit.BindDeadLetterAsync(channel, errorQueue, EntityNames.BlockresizeDeadLetterExchange, settings.Host, log,
+                        cancellationToken);
+                },
+                $"brick-worker blockresize {settings.Host} topology", "Error queue");
+        });
         services.AddMassTransit(bus =>
         {
             bus.DisableUsageTelemetry();

@@ -12,7 +12,7 @@ public sealed class ComposeFileTests
     public async Task With_nothing_set_it_runs_the_official_images_and_builds_its_own_on_local_ports(string composeTool)
     {
         var services = await ConfigAsync(composeTool, new Dictionary<string, string>());
-        Assert.Equal("rabbitmq:3-management", Scalar(services, "rabbitmq", "image"));
+        Assert.Equal("rabbitmq:4.0-management", Scalar(services, "rabbitmq", "image"));
         Assert.Equal("brick-worker:local", Scalar(services, "worker", "image"));
         Assert.Equal("brick-examples:local", Scalar(services, "publisher", "image"));
         Assert.Equal("mcr.microsoft.com/dotnet/sdk:10.0", Scalar(services, "worker", "build", "args", "SDK_IMAGE"));

@@ -25,7 +25,15 @@ public sealed class DefinitionsTests
             [EntityNames.Unrouted] = "fanout",
             [EntityNames.HostVolumeResizedExchange] = "topic",
             [EntityNames.HostVolumeResizeFailedExchange] = "topic",
+            [EntityNames.WorkerDeadLetterExchange] = "direct",
+            [EntityNames.BlockresizeDeadLetterExchange] = "direct",
         }, exchanges);
+        var policies = definitions["policies"]!.AsArray().ToDictionary(p => (string)p!["name"]!, p => (string)p!["definition"]!["dead-letter-exchange"]!);
+        Assert.Equal(new Dictionary<string, string>
+        {
+            ["brick-worker-queues"] = EntityNames.WorkerDeadLetterExchange,
+            ["brick-blockresize-queues"] = EntityNames.BlockresizeDeadLetterExchange,
+        }, policies);
         Assert.Equal(EntityNames.Unrouted, (string)Assert.Single(definitions["queues"]!.AsArray())!["name"]!);
         var binding = Assert.Single(definitions["bindings"]!.AsArray())!;
         Assert.Equal((EntityNames.Unrouted, EntityNames.Unrouted), ((string)binding["source"]!, (string)binding["destination"]!));
@@ -47,16 +55,26 @@ public sealed class DefinitionsTests
             await worker.WaitForLineAsync("Bus started", TimeSpan.FromMinutes(2));
         }
 
+        // The dead-letter exchanges of the delivery-limit policies are the operator's (with the policies): no worker declares them.
+        string[] operatorsOnly = [EntityNames.WorkerDeadLetterExchange, EntityNames.BlockresizeDeadLetterExchange];
         var imported = await ContractEntitiesAsync(broker, "/");
         var declared = await ContractEntitiesAsync(broker, "declared");
-        Assert.Equal(declared, imported);
-        Assert.Equal(4, imported.Count(e => e.StartsWith("exchange ", StringComparison.Ordinal)));
+        Assert.Equal(declared, imported.Where(e => !operatorsOnly.Any(x => e.Contains($"\"name\":\"{x}\"", StringComparison.Ordinal))));
+        Assert.Equal(6, imported.Count(e => e.StartsWith("exchange ", StringComparison.Ordinal)));
 
         // The worker declares the same entities on a broker that imported the file: no argument differs, nothing is refused.
         await using var onImported = WorkerProcess.Start(["run", "--simulate", "--host", "deploy-definitions", "--broker", broker.Uri()]);
         await onImported.WaitForLineAsync("Contract topology declared", TimeSpan.FromMinutes(2));
         Assert.DoesNotContain("Cannot declare the contract topology", onImported.Output, StringComparison.Ordinal);
         Assert.Equal(imported, await ContractEntitiesAsync(broker, "/"));
+        // The worker's queue gets the policy, its error queue does not, and the error queue is bound to the dead-letter exchange.
+        var queues = (await broker.ListAsync("queues", "/", "name", "policy")).ToDictionary(
+            r => r.GetProperty("name").GetString()!, r => r.GetProperty("policy").ValueKind == JsonValueKind.String ? r.GetProperty("policy").GetString() : null);
+        Assert.Equal("brick-worker-queues", queues[EntityNames.WorkerQueue("deploy-definitions")]);
+        Assert.True(string.IsNullOrEmpty(queues[EntityNames.ErrorQueue("deploy-definitions")]), queues[EntityNames.ErrorQueue("deploy-definitions")]);
+        Assert.Contains((await broker.ListAsync("bindings", "/", "source_name", "destination_name", "routing_key")).Select(r =>
+                (r.GetProperty("source_name").GetString(), r.GetProperty("destination_name").GetString(), r.GetProperty("routing_key").GetString())),
+            b => b == (EntityNames.WorkerDeadLetterExchange, EntityNames.ErrorQueue("deploy-definitions"), "deploy-definitions"));
         Timing.Report($"definitions test (broker start, import, two workers): {clock.Elapsed.TotalSeconds:F0} s");
     }
 

@@ -6,8 +6,8 @@ namespace Brick.Worker.IntegrationTests.Credentials;
 
 /// <summary>
 /// Each node connects as a broker user of its own (deploy/kubernetes/README.md): with exactly the permissions that
-/// README gives <c>brick-worker-$NODE</c>, a worker declares its topology, is ready and answers; it may not touch another
-/// node's queue.
+/// README gives <c>brick-worker-$NODE</c>, a worker declares its topology (its error queue bound to the delivery-limit
+/// policy's dead-letter exchange included), is ready and answers; it may not touch another node's queue.
 /// </summary>
 public sealed partial class NodeIdentityTests(BrokerFixture broker)
 {
@@ -44,6 +44,14 @@ public sealed partial class NodeIdentityTests(BrokerFixture broker)
         await user.CreateAsync();
         var (configure, write, read) = PermissionsFor(host);
         await user.SetPermissionsAsync(configure, write, read);
+        // The dead-letter exchange of the delivery-limit policy, as deploy/rabbitmq/definitions.json imports it (the
+        // operator's, not the worker's to declare); the worker binds its error queue to it.
+        await using (var connection = await broker.ConnectAsync())
+        await using (var channel = await connection.CreateChannelAsync(cancellationToken: TestContext.Current.CancellationToken))
+        {
+            await channel.ExchangeDeclareAsync(EntityNames.WorkerDeadLetterExchange, "direct", durable: true, autoDelete: false,
+                cancellationToken: TestContext.Current.CancellationToken);
+        }
 
         await using var scenario = await WorkerScenario.StartAsync(broker, "node", workerBroker: user.Uri, hostName: host);
         scenario.Grow(0, 2 * GiB);
@@ -52,6 +60,9 @@ public sealed partial class NodeIdentityTests(BrokerFixture broker)
         var outcome = await scenario.Client.WaitForVolumeAsync(volume, TimeSpan.FromSeconds(60));
 
         Assert.True(outcome.Resized, outcome.ToString());
+        var bindings = await broker.RabbitmqctlAsync("list_bindings", "-q", "--no-table-headers", "source_name", "destination_name", "routing_key");
+        Assert.Contains($"{EntityNames.WorkerDeadLetterExchange}\t{EntityNames.ErrorQueue(host)}\t{host}",
+            bindings.Split('\n', StringSplitOptions.TrimEntries));
         Assert.Matches(configure, EntityNames.WorkerQueue(host));
         Assert.DoesNotMatch(read, EntityNames.WorkerQueue(host + "x"));
         Assert.DoesNotMatch(read, EntityNames.WorkerQueue("other-node"));

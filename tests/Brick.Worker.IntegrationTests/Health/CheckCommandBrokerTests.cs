@@ -44,7 +44,8 @@ public sealed class CheckCommandBrokerTests(BrokerFixture broker)
         Assert.Matches(@"^exchange brick\.unrouted\s+ok\s+fanout, durable", Row(stdout, "exchange brick.unrouted"));
         Assert.Matches(@"^exchange brick\.host-volume-resized\s+ok\s+topic, durable", Row(stdout, "exchange brick.host-volume-resized"));
         Assert.Matches(@"^queue brick-worker\.\S+\s+ok\s+0 message\(s\), 1 consumer\(s\)$", Row(stdout, $"queue {EntityNames.WorkerQueue(scenario.HostName)}"));
-        Assert.Matches(@"^queue \S+_error\s+ok\s+absent: created at this host's first failed request$", Row(stdout, $"queue {EntityNames.ErrorQueue(scenario.HostName)}"));
+        // Declared by the worker at start: the target of its queue's dead-lettering.
+        Assert.Matches(@"^queue \S+_error\s+ok\s+0 message\(s\), 0 consumer\(s\)$", Row(stdout, $"queue {EntityNames.ErrorQueue(scenario.HostName)}"));
         Assert.Matches(@"^broker\s+ok\s+amqp://\S+ as user 'guest': RabbitMQ \d", Row(stdout, "broker"));
     }
 

@@ -46,9 +46,13 @@ public sealed class TlsBroker : IAsyncDisposable
         return stdout + stderr;
     }
 
-    /// <summary>Starts the broker (skipping the test where there is no Docker; failing it in CI).</summary>
-    public static async Task<TlsBroker> StartAsync()
+    /// <summary>
+    /// Starts the broker, of <paramref name="image"/> (default: the tests' image), skipping the test where there is no
+    /// Docker (failing it in CI).
+    /// </summary>
+    public static async Task<TlsBroker> StartAsync(string? image = null)
     {
+        image ??= RabbitContainers.Image;
         var authority = TestCertificates.Authority("Brick TLS test CA");
         var server = TestCertificates.Server(authority, "localhost");
         var files = Directory.CreateTempSubdirectory("brick-tls-broker.");
@@ -65,7 +69,7 @@ public sealed class TlsBroker : IAsyncDisposable
         RabbitMqContainer? container = null;
         try
         {
-            container = new RabbitMqBuilder(RabbitContainers.Image)
+            container = new RabbitMqBuilder(image)
                 .WithUsername("guest")
                 .WithPassword("guest")
                 .WithPortBinding(TlsPort, true)
@@ -88,7 +92,7 @@ public sealed class TlsBroker : IAsyncDisposable
             if (Prerequisite.InCi)
                 await Console.Error.WriteLineAsync(e.ToString());
             Prerequisite.Missing("This test starts a TLS broker of its own, which takes Docker: start Docker (e.g. deploy/ci/start-docker.sh) so that " +
-                $"Testcontainers can run {RabbitContainers.Image} (BRICK_TEST_RABBITMQ_IMAGE); CI (CI=true) runs it. Docker said: {e.GetBaseException().Message}");
+                $"Testcontainers can run {image} (BRICK_TEST_RABBITMQ_IMAGE); CI (CI=true) runs it. Docker said: {e.GetBaseException().Message}");
         }
 
         return new TlsBroker(container!, authority, server, files);

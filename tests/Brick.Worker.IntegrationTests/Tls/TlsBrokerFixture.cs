@@ -3,7 +3,7 @@ namespace Brick.Worker.IntegrationTests.Tls;
 /// <summary>One <see cref="TlsBroker"/> for the TLS tests, started by the first test that asks for it.</summary>
 public sealed class TlsBrokerFixture : IAsyncDisposable
 {
-    private readonly Lazy<Task<TlsBroker>> _broker = new(TlsBroker.StartAsync);
+    private readonly Lazy<Task<TlsBroker>> _broker = new(() => TlsBroker.StartAsync());
 
     public Task<TlsBroker> GetAsync() => _broker.Value;
 

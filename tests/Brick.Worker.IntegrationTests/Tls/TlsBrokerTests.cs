@@ -18,7 +18,8 @@ public sealed partial class TlsBrokerTests(TlsBrokerFixture fixture) : IClassFix
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
     /// <summary>RabbitMQ's line for a connection that got past TLS to AMQP on the TLS listener.</summary>
-    [GeneratedRegex(@"accepting AMQP connection .*:5671\)")]
+    // 3.10: "accepting AMQP connection <0.1.0> (A:P -> B:5671)"; 4.0: "accepting AMQP connection A:P -> B:5671".
+    [GeneratedRegex(@"accepting AMQP connection .*-> \S+:5671\b")]
     private static partial Regex AmqpOverTls();
 
     private static async Task<(int Exit, string Stdout)> CheckAsync(params string[] args)
@@ -50,10 +51,14 @@ public sealed partial class TlsBrokerTests(TlsBrokerFixture fixture) : IClassFix
         Assert.Equal(before, AmqpOverTls().Count(await broker.LogAsync()));
     }
 
-    [Fact]
-    public async Task With_the_CA_file_the_worker_connects_and_consumes()
+    /// <summary>A compatibility test (docs/worker-service.md): on RabbitMQ 4 and, with a TLS broker of its own, 3.10.</summary>
+    [Theory]
+    [InlineData(CompatBrokers.Current)]
+    [InlineData(CompatBrokers.RabbitMq3)]
+    public async Task With_the_CA_file_the_worker_connects_and_consumes(string which)
     {
-        var broker = await fixture.GetAsync();
+        await using var own = which == CompatBrokers.RabbitMq3 ? await TlsBroker.StartAsync(CompatBrokers.RequireRabbitmq3Image()) : null;
+        var broker = own ?? await fixture.GetAsync();
         var control = new BrokerFixture();
         await control.InitializeWithAsync(broker.PlainUri);
         var hostName = Requests.UniqueHost("tls-trusted");
