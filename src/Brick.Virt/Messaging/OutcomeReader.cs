@@ -24,6 +24,13 @@ internal static class OutcomeReader
     /// <summary>The longest <c>elapsedMs</c> taken: a week.</summary>
     public const long MaxElapsedMs = 7L * 24 * 3600 * 1000;
 
+    /// <summary>
+    /// The contract's options with field names matched exactly, as <c>run</c> reads its requests: <c>Host</c> or
+    /// <c>NEWSIZEBYTES</c> is an unknown key, ignored, never a second spelling of <c>host</c> (the Web defaults match
+    /// names case-insensitively, so a body with both was refused for a key that run would ignore).
+    /// </summary>
+    private static readonly JsonSerializerOptions ExactNames = new(ContractJson.Options) { PropertyNameCaseInsensitive = false };
+
     /// <summary>The longest kernel name taken (the kernel's own limit is 32).</summary>
     private const int MaxKernelName = 64;
 
@@ -36,7 +43,7 @@ internal static class OutcomeReader
         HostVolumeResized? outcome;
         try
         {
-            outcome = body.Deserialize<HostVolumeResized>(ContractJson.Options);
+            outcome = body.Deserialize<HostVolumeResized>(ExactNames);
         }
         catch (Exception e) when (e is JsonException or FormatException or ArgumentException or InvalidOperationException or NotSupportedException or OverflowException)
         {

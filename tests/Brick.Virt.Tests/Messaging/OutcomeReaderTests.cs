@@ -69,6 +69,24 @@ public sealed class OutcomeReaderTests
     }
 
     [Fact]
+    public void A_field_name_in_another_case_is_an_unknown_key_ignored_as_run_ignores_it()
+    {
+        var body = Raw[..^1] + ",\"Host\":\"compute-09\",\"NEWSIZEBYTES\":1}";
+
+        var outcome = OutcomeReader.Read(InboundReader.Read(Encoding.UTF8.GetBytes(body), null), Outcomes.Host);
+
+        Assert.Equal((Outcomes.Host, 12L << 30), (outcome.Host, outcome.NewSizeBytes));
+    }
+
+    [Fact]
+    public void A_field_given_only_in_another_case_is_missing()
+    {
+        var body = Raw.Replace("\"host\":", "\"Host\":", StringComparison.Ordinal);
+
+        Assert.Throws<InvalidOutcomeException>(() => OutcomeReader.Read(InboundReader.Read(Encoding.UTF8.GetBytes(body), null), Outcomes.Host));
+    }
+
+    [Fact]
     public void A_device_outside_dev_is_invalid()
     {
         var body = Raw.Replace("/dev/dm-3", "/etc/passwd", StringComparison.Ordinal);
