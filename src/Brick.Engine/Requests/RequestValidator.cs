@@ -96,8 +96,10 @@ public sealed class RequestValidator(string hostName, TimeProvider? clock = null
         DateTimeOffset? askedAt = null;
         if (JsonFields.TryGet(message, "requestedAt", out var requestedAt))
         {
-            if (requestedAt.ValueKind != JsonValueKind.String || !requestedAt.TryGetDateTimeOffset(out var at))
-                throw RequestRejectedException.Invalid("requestedAt must be an ISO 8601 timestamp.");
+            // Seconds and an explicit offset: a time without one would be read in this host's time zone, and a request
+            // that looks older than it is may be answered by a success that began before it (host-behaviour.md).
+            if (requestedAt.ValueKind != JsonValueKind.String || !ContractTimestamp.TryParse(requestedAt.GetString(), out var at))
+                throw RequestRejectedException.Invalid("requestedAt must be an ISO 8601 date and time with seconds and an offset (Z or +hh:mm).");
             askedAt = WithinBounds(at);
         }
 
