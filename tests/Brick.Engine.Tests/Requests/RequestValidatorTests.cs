@@ -167,6 +167,21 @@ public sealed class RequestValidatorTests
     }
 
     [Theory]
+    [InlineData("\u200E")]
+    [InlineData("\u200F")]
+    [InlineData("\u061C")]
+    [InlineData("\u202E")]
+    public void A_bidirectional_mark_in_a_value_quoted_in_the_detail_is_not_copied_into_it(string mark)
+    {
+        var json = Edit(Valid, $"$.connection.driverVolumeType=\"iscsi{mark}\"");
+
+        var result = Validate(json);
+
+        Assert.Equal(ResizeFailureReason.Unsupported, result.Reason);
+        Assert.DoesNotContain(mark, result.Detail, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData(0, true)]
     [InlineData(86_400, true)]
     [InlineData(86_401, false)]
