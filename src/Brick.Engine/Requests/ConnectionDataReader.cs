@@ -152,7 +152,7 @@ internal static class ConnectionDataReader
     /// <summary>
     /// A bounded rendering of an untrusted value for a detail sentence: control characters, the line and paragraph
     /// separators (U+2028, U+2029) and the bidirectional embeddings, overrides and isolates (U+202A–U+202E,
-    /// U+2066–U+2069), which could forge or reorder a log line, become <c>?</c>.
+    /// U+2066–U+2069) and marks (U+200E, U+200F, U+061C), which could forge or reorder a log line, become <c>?</c>.
     /// </summary>
     internal static string Printable(string value)
     {
@@ -160,5 +160,6 @@ internal static class ConnectionDataReader
         return "'" + new string([.. clipped.Select(c => IsUnsafe(c) ? '?' : c)]) + "'";
     }
 
-    private static bool IsUnsafe(char c) => char.IsControl(c) || c is '\u2028' or '\u2029' or (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069');
+    private static bool IsUnsafe(char c) =>
+        char.IsControl(c) || c is '\u2028' or '\u2029' or (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069') or '\u200E' or '\u200F' or '\u061C';
 }

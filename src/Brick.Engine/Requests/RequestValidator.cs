@@ -28,6 +28,12 @@ public sealed class RequestValidator(string hostName, TimeProvider? clock = null
     /// <summary>Whether <paramref name="id"/> is a volume or attachment id by the wire contract's rule (for the outcomes others read).</summary>
     public static bool IsValidIdentifier(string id) => NameRules.Identifier().IsMatch(id);
 
+    /// <summary>
+    /// Whether <paramref name="id"/> is a nil id (<c>00000000-0000-0000-0000-000000000000</c>, <c>0</c>, <c>0.0</c>): zeros
+    /// and separators only. No volume or attachment has one; a request or outcome naming one is refused.
+    /// </summary>
+    public static bool IsNilIdentifier(string id) => id.Contains('0', StringComparison.Ordinal) && id.All(c => c is '0' or '-' or '.' or '_' or ':');
+
     /// <summary>Whether <paramref name="path"/> is a device path by the wire contract's rule: under <c>/dev</c>, plain names, no <c>.</c> or <c>..</c>.</summary>
     public static bool IsValidDevicePath(string path) => NameRules.IsDevicePath(path);
 
@@ -70,6 +76,8 @@ public sealed class RequestValidator(string hostName, TimeProvider? clock = null
         var volumeId = JsonFields.RequiredString(message, "volumeId", "");
         if (!NameRules.Identifier().IsMatch(volumeId))
             throw RequestRejectedException.Invalid("volumeId must be 1 to 64 characters of [A-Za-z0-9._-], not . or ...");
+        if (IsNilIdentifier(volumeId))
+            throw RequestRejectedException.Invalid("volumeId is all zeros (a nil id), which names no volume.");
 
         var host = JsonFields.RequiredString(message, "host", "");
         if (!NameRules.HostName().IsMatch(host))
@@ -80,14 +88,18 @@ public sealed class RequestValidator(string hostName, TimeProvider? clock = null
         var attachmentId = JsonFields.OptionalString(message, "attachmentId", "");
         if (attachmentId is not null && !NameRules.Identifier().IsMatch(attachmentId))
             throw RequestRejectedException.Invalid("attachmentId must be 1 to 64 characters of [A-Za-z0-9._-], not . or ...");
+        if (attachmentId is not null && IsNilIdentifier(attachmentId))
+            throw RequestRejectedException.Invalid("attachmentId is all zeros (a nil id), which names no attachment.");
 
         var newSizeBytes = ReadSize(message);
 
         DateTimeOffset? askedAt = null;
         if (JsonFields.TryGet(message, "requestedAt", out var requestedAt))
         {
-            if (requestedAt.ValueKind != JsonValueKind.String || !requestedAt.TryGetDateTimeOffset(out var at))
-                throw RequestRejectedException.Invalid("requestedAt must be an ISO 8601 timestamp.");
+            // Seconds and an explicit offset: a time without one would be read in this host's time zone, and a request
+            // that looks older than it is may be answered by a success that began before it (host-behaviour.md).
+            if (requestedAt.ValueKind != JsonValueKind.String || !ContractTimestamp.TryParse(requestedAt.GetString(), out var at))
+                throw RequestRejectedException.Invalid("requestedAt must be an ISO 8601 date and time with seconds and an offset (Z or +hh:mm).");
             askedAt = WithinBounds(at);
         }
 

@@ -26,7 +26,7 @@ internal static class LoopCapacity
     public static void RequireNoShrink(Sysfs sys, string loop, FileIdentity kernelHolds)
     {
         var backing = sys.ReadLoopBackingFile(loop);
-        if (string.IsNullOrEmpty(backing) || backing.EndsWith(" (deleted)", StringComparison.Ordinal) || !backing.StartsWith('/'))
+        if (!IsUsableBackingPath(backing))
         {
             throw new ExtendFailedException(ResizeFailureReason.CommandFailed,
                 $"{loop}'s backing file is {(string.IsNullOrEmpty(backing) ? "unknown" : "gone")}; its size cannot be checked, so losetup --set-capacity was not run.", retriable: false);
@@ -77,7 +77,7 @@ internal static class LoopCapacity
     public static bool PathShowsNoShrink(Sysfs sys, string loop)
     {
         var backing = sys.ReadLoopBackingFile(loop);
-        if (string.IsNullOrEmpty(backing) || backing.EndsWith(" (deleted)", StringComparison.Ordinal) || !backing.StartsWith('/'))
+        if (!IsUsableBackingPath(backing))
             return false;
         FileStatus file;
         try
@@ -91,6 +91,13 @@ internal static class LoopCapacity
 
         return file.IsRegularFile && sys.ReadSizeBytes(loop) is { } current && Capacity(sys, loop, file.SizeBytes) >= current;
     }
+
+    /// <summary>
+    /// A path the worker can look the backing file up by: known, absolute, and not the kernel's <c> (deleted)</c> mark of
+    /// a file unlinked since it was attached.
+    /// </summary>
+    private static bool IsUsableBackingPath([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? backing) =>
+        !string.IsNullOrEmpty(backing) && !backing.EndsWith(" (deleted)", StringComparison.Ordinal) && backing.StartsWith('/');
 
     private static long Capacity(Sysfs sys, string loop, long fileBytes)
     {

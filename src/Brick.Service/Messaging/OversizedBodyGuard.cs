@@ -21,11 +21,16 @@ namespace Brick.Service.Messaging;
 /// those bytes to the worker queue with the header <see cref="Header"/> (the original size; confirmed by the broker),
 /// then acknowledges the original. The worker reads such a message as <c>InvalidRequest</c> naming the size
 /// (<see cref="InboundDelivery"/>), so it ends in the error queue with its reason, as any refused request. The first
-/// body within the limit is given back untouched, and the guard closes: the bus consumes it.
+/// body within the limit is given back untouched, and the guard closes: the bus consumes it. It watches
+/// <c>run</c>'s queue, or the queue <see cref="QueueOf"/> names (blockresize's, whose consumer refuses such a message
+/// as <c>InvalidOutcome</c> the same way).
 /// </summary>
 internal sealed partial class OversizedBodyGuard(BrokerAddress broker, IOptions<WorkerSettings> settings, ILogger<OversizedBodyGuard> logger)
     : IReceiveEndpointObserver
 {
+    /// <summary>The queue swept, from the settings: <c>brick-worker.&lt;host&gt;</c> unless set otherwise.</summary>
+    public Func<WorkerSettings, string> QueueOf { get; init; } = s => EntityNames.WorkerQueue(s.Host);
+
     /// <summary>The header that carries a moved body's original size, in bytes.</summary>
     public const string Header = "brick-oversized";
 
@@ -76,7 +81,7 @@ internal sealed partial class OversizedBodyGuard(BrokerAddress broker, IOptions<
     /// <summary>Moves every body above the limit at the head of the queue; returns how many it moved.</summary>
     public async Task<int> SweepAsync(CancellationToken ct)
     {
-        var queue = EntityNames.WorkerQueue(settings.Value.Host);
+        var queue = QueueOf(settings.Value);
         var limit = (ulong)settings.Value.MaxReceivedBytes;
         LogSweeping(queue);
         await using var stream = await ConnectAsync(ct);
@@ -257,7 +262,7 @@ internal sealed partial class OversizedBodyGuard(BrokerAddress broker, IOptions<
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Moved a body of {Size} bytes from {Queue} unread (above MaxReceivedBytes, {Limit}): it goes to the error queue as InvalidRequest")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Moved a body of {Size} bytes from {Queue} unread (above MaxReceivedBytes, {Limit}): it goes to the error queue as refused")]
     private partial void LogMoved(ulong size, string queue, int limit);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "The endpoint faulted: looking for bodies above MaxReceivedBytes at the head of {Queue}")]
@@ -266,7 +271,7 @@ internal sealed partial class OversizedBodyGuard(BrokerAddress broker, IOptions<
     [LoggerMessage(Level = LogLevel.Debug, Message = "Done with {Queue}: moved {Moved} bodies above MaxReceivedBytes; then {Why}")]
     private partial void LogSwept(string queue, int moved, string why);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not take bodies above MaxReceivedBytes off the worker queue: {Error}")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not take bodies above MaxReceivedBytes off the queue: {Error}")]
     private partial void LogSweepFailed(string error);
 
     /// <summary>No node of the broker could be reached.</summary>

@@ -16,6 +16,13 @@ internal static class BlockresizeBus
     {
         Environment.SetEnvironmentVariable("MASSTRANSIT_USAGE_TELEMETRY", "false");
         services.AddBrokerAddress();
+        // As run's: a body above MaxReceivedBytes is refused by the connection (not read into memory), and the guard
+        // takes it off the queue unread so the endpoint does not fault on it for ever (InvalidOutcome, its size named).
+        services.AddSingleton(sp => new OversizedBodyGuard(sp.GetRequiredService<BrokerAddress>(), sp.GetRequiredService<IOptions<WorkerSettings>>(),
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<OversizedBodyGuard>>())
+        {
+            QueueOf = settings => Brick.Contracts.EntityNames.BlockresizeQueue(settings.Host),
+        });
         services.AddSingleton<GuestOutcomePublisher>();
         services.AddSingleton<BlockresizeErrorFilter>();
         // The target of the queue's dead-lettering by policy (DeliveryLimit) exists before the first failure.
@@ -40,7 +47,7 @@ internal static class BlockresizeBus
             {
                 var settings = context.GetRequiredService<IOptions<WorkerSettings>>().Value;
                 BrokerConnections.ConfigureHost(rabbit, context.GetRequiredService<BrokerAddress>(), $"brick-worker blockresize {settings.Host}",
-                    heartbeat: settings.BrokerHeartbeat);
+                    heartbeat: settings.BrokerHeartbeat, maxBodyBytes: settings.MaxReceivedBytes);
                 rabbit.ReceiveEndpoint(BlockresizeEndpoint.QueueName(context), endpoint => BlockresizeEndpoint.Configure(endpoint, context));
             });
         });

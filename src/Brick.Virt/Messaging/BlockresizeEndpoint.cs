@@ -38,6 +38,9 @@ internal static class BlockresizeEndpoint
                 binding.AutoDelete = false;
                 binding.RoutingKey = settings.Host;
             });
+            // A body above MaxReceivedBytes faults the endpoint (its connection refuses it); the guard takes it off the queue.
+            if (context.GetService<OversizedBodyGuard>() is { } guard)
+                endpoint.ConnectReceiveEndpointObserver(guard);
         }
 
         endpoint.AddDeserializer(InboundDeserializer.Raw(settings.MaxMessageBytes), isDefault: true);

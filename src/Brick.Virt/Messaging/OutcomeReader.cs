@@ -24,6 +24,13 @@ internal static class OutcomeReader
     /// <summary>The longest <c>elapsedMs</c> taken: a week.</summary>
     public const long MaxElapsedMs = 7L * 24 * 3600 * 1000;
 
+    /// <summary>
+    /// The contract's options with field names matched exactly, as <c>run</c> reads its requests: <c>Host</c> or
+    /// <c>NEWSIZEBYTES</c> is an unknown key, ignored, never a second spelling of <c>host</c> (the Web defaults match
+    /// names case-insensitively, so a body with both was refused for a key that run would ignore).
+    /// </summary>
+    private static readonly JsonSerializerOptions ExactNames = new(ContractJson.Options) { PropertyNameCaseInsensitive = false };
+
     /// <summary>The longest kernel name taken (the kernel's own limit is 32).</summary>
     private const int MaxKernelName = 64;
 
@@ -36,7 +43,7 @@ internal static class OutcomeReader
         HostVolumeResized? outcome;
         try
         {
-            outcome = body.Deserialize<HostVolumeResized>(ContractJson.Options);
+            outcome = body.Deserialize<HostVolumeResized>(ExactNames);
         }
         catch (Exception e) when (e is JsonException or FormatException or ArgumentException or InvalidOperationException or NotSupportedException or OverflowException)
         {
@@ -51,12 +58,12 @@ internal static class OutcomeReader
 
     private static void Check(HostVolumeResized outcome, string host, DateTimeOffset now)
     {
-        Require(outcome.VolumeId is { } volumeId && RequestValidator.IsValidIdentifier(volumeId) && !IsAllZeros(volumeId),
+        Require(outcome.VolumeId is { } volumeId && RequestValidator.IsValidIdentifier(volumeId) && !RequestValidator.IsNilIdentifier(volumeId),
             "volumeId must be 1 to 64 characters of [A-Za-z0-9._-], not . or .., and not all zeros");
         Require(outcome.Host is { } named && RequestValidator.IsValidHostName(named), "host is not a valid host name");
         if (outcome.Host != host)
             throw new InvalidOutcomeException($"The outcome is for host {outcome.Host}, this is {host}.");
-        Require(outcome.AttachmentId is null || (RequestValidator.IsValidIdentifier(outcome.AttachmentId) && !IsAllZeros(outcome.AttachmentId)),
+        Require(outcome.AttachmentId is null || (RequestValidator.IsValidIdentifier(outcome.AttachmentId) && !RequestValidator.IsNilIdentifier(outcome.AttachmentId)),
             "attachmentId must be null or 1 to 64 characters of [A-Za-z0-9._-], not . or .., and not all zeros");
         Require(outcome.NewSizeBytes is >= 1 and <= RequestValidator.MaxSizeBytes && outcome.NewSizeBytes % 512 == 0,
             "newSizeBytes must be a multiple of 512 from 512 to 2^60");
@@ -68,8 +75,9 @@ internal static class OutcomeReader
         Require(outcome.Paths is null || outcome.Paths.All(p => p is not null && p.Device is { } name && IsKernelName(name)
                 && p.SizeBytes is null or (>= 0 and <= RequestValidator.MaxSizeBytes)),
             "each of paths must name a kernel device and a size from 0 to 2^60 or null");
-        Require(outcome.CorrelationId is null || (InboundIds.IsSafe(outcome.CorrelationId) && !IsAllZeros(outcome.CorrelationId)),
-            $"correlationId must be null or 1 to {InboundIds.MaxLength} printable ASCII characters without spaces, not all zeros");
+        // The sender's choice, as run takes it (docs/wire-contract.md, "Correlation"): any safe id, a nil GUID too.
+        Require(outcome.CorrelationId is null || InboundIds.IsSafe(outcome.CorrelationId),
+            $"correlationId must be null or 1 to {InboundIds.MaxLength} printable ASCII characters without spaces");
         Require(outcome.CompletedAt >= EarliestCompletedAt && outcome.CompletedAt <= now + MaxClockAhead,
             "completedAt must be a time from 2000-01-01 to a day ahead of this host's clock");
         Require(outcome.ElapsedMs is >= 0 and <= MaxElapsedMs, "elapsedMs must be from 0 to a week");
@@ -80,9 +88,6 @@ internal static class OutcomeReader
         if (!met)
             throw new InvalidOutcomeException($"The outcome is not valid: {rule}.");
     }
-
-    /// <summary>A nil id (<c>00000000-0000-…</c>, <c>0</c>): zeros and separators only, no volume or request has it.</summary>
-    private static bool IsAllZeros(string id) => id.All(c => c is '0' or '-' or '.' or '_' or ':');
 
     private static bool IsKernelName(string name) => name.Length <= MaxKernelName && DeviceIdentity.IsKernelName(name);
 }

@@ -34,6 +34,10 @@ public sealed class RequestValidatorTests
         { "volumeId with a slash", "$.volumeId=\"../etc\"", ResizeFailureReason.InvalidRequest },
         { "volumeId too long", $"$.volumeId=\"{new string('a', 65)}\"", ResizeFailureReason.InvalidRequest },
         { "volumeId not a string", "$.volumeId=42", ResizeFailureReason.InvalidRequest },
+        { "volumeId a nil GUID", "$.volumeId=\"00000000-0000-0000-0000-000000000000\"", ResizeFailureReason.InvalidRequest },
+        { "volumeId a nil GUID without dashes", "$.volumeId=\"00000000000000000000000000000000\"", ResizeFailureReason.InvalidRequest },
+        { "volumeId 0", "$.volumeId=\"0\"", ResizeFailureReason.InvalidRequest },
+        { "attachmentId a nil GUID", "$.attachmentId=\"00000000-0000-0000-0000-000000000000\"", ResizeFailureReason.InvalidRequest },
         { "host missing", "$.host=", ResizeFailureReason.InvalidRequest },
         { "another host", "$.host=\"compute-08\"", ResizeFailureReason.Misrouted },
         { "attachmentId with a space", "$.attachmentId=\"a b\"", ResizeFailureReason.InvalidRequest },
@@ -46,6 +50,9 @@ public sealed class RequestValidatorTests
         { "size a fraction", "$.newSizeBytes=1024.5", ResizeFailureReason.InvalidRequest },
         { "size a string", "$.newSizeBytes=\"1024\"", ResizeFailureReason.InvalidRequest },
         { "requestedAt not a time", "$.requestedAt=\"yesterday\"", ResizeFailureReason.InvalidRequest },
+        { "requestedAt without an offset (read in this host's zone, it could look older than it is)", "$.requestedAt=\"2026-11-25T10:00:00\"", ResizeFailureReason.InvalidRequest },
+        { "requestedAt a date only", "$.requestedAt=\"2026-11-25\"", ResizeFailureReason.InvalidRequest },
+        { "requestedAt a leap second", "$.requestedAt=\"2026-06-30T23:59:60Z\"", ResizeFailureReason.InvalidRequest },
         { "requestedAt the calendar's last second", "$.requestedAt=\"9999-12-31T23:59:59Z\"", ResizeFailureReason.InvalidRequest },
         { "requestedAt the calendar's first second", "$.requestedAt=\"0001-01-01T00:00:00Z\"", ResizeFailureReason.InvalidRequest },
         { "requestedAt the calendar's first day, ahead of UTC", "$.requestedAt=\"0001-01-01T00:00:00+14:00\"", ResizeFailureReason.InvalidRequest },
@@ -157,6 +164,21 @@ public sealed class RequestValidatorTests
         Assert.Equal(valid, result.IsValid);
         if (!valid)
             Assert.Equal(ResizeFailureReason.InvalidRequest, result.Reason);
+    }
+
+    [Theory]
+    [InlineData("\u200E")]
+    [InlineData("\u200F")]
+    [InlineData("\u061C")]
+    [InlineData("\u202E")]
+    public void A_bidirectional_mark_in_a_value_quoted_in_the_detail_is_not_copied_into_it(string mark)
+    {
+        var json = Edit(Valid, $"$.connection.driverVolumeType=\"iscsi{mark}\"");
+
+        var result = Validate(json);
+
+        Assert.Equal(ResizeFailureReason.Unsupported, result.Reason);
+        Assert.DoesNotContain(mark, result.Detail, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -144,6 +144,21 @@ public sealed class WorkerEndpointTests
     }
 
     [Fact]
+    public async Task An_all_zero_correlation_id_is_the_senders_choice_and_is_copied_into_the_outcome_as_blockresize_reads_it()
+    {
+        await using var worker = await InMemoryWorker.StartAsync();
+        var volume = worker.Array.Volumes[0];
+        var request = System.Text.Json.JsonSerializer.Serialize(volume.Request(InMemoryWorker.ComputeHost, 20 * GiB), ContractJson.Options);
+
+        await worker.SendRawAsync(
+            $$"""{"messageId":"m-1","correlationId":"00000000-0000-0000-0000-000000000000","messageType":[],"message":{{request}}}""",
+            "application/vnd.masstransit+json");
+
+        var resized = Assert.IsType<HostVolumeResized>(await worker.NextOutcomeAsync());
+        Assert.Equal("00000000-0000-0000-0000-000000000000", resized.CorrelationId);
+    }
+
+    [Fact]
     public async Task A_credential_in_an_unexpected_error_is_masked_in_the_published_failure()
     {
         await using var worker = await InMemoryWorker.StartAsync(new Dictionary<string, string?> { ["Brick:Broker"] = "amqp://brick:Detail-Secret-9@localhost:5672/" });

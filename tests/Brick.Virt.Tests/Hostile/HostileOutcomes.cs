@@ -55,7 +55,7 @@ internal static class HostileOutcomes
         foreach (var (field, zero) in new[]
         {
             ("volumeId", "00000000-0000-0000-0000-000000000000"), ("volumeId", "0"), ("volumeId", "00000000000000000000000000000000"),
-            ("attachmentId", "00000000-0000-0000-0000-000000000000"), ("correlationId", "00000000-0000-0000-0000-000000000000"),
+            ("attachmentId", "00000000-0000-0000-0000-000000000000"), ("attachmentId", "00000000000000000000000000000000"),
         })
             all.Add(With($"{field} all zeros ({zero})", field, zero));
 

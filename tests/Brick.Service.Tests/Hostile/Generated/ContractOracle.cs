@@ -55,14 +55,14 @@ internal static class ContractOracle
     {
         Action invalid = () => reasons.Add(ResizeFailureReason.InvalidRequest);
 
-        if (!IsIdentifier(Text(request["volumeId"])))
+        if (!IsIdentifier(Text(request["volumeId"])) || IsNil(Text(request["volumeId"])))
             invalid();
         var host = Text(request["host"]);
         if (!IsHostName(host))
             invalid();
         else if (host != workerHost)
             reasons.Add(ResizeFailureReason.Misrouted);
-        if (Present(request["attachmentId"]) && !IsIdentifier(Text(request["attachmentId"])))
+        if (Present(request["attachmentId"]) && (!IsIdentifier(Text(request["attachmentId"])) || IsNil(Text(request["attachmentId"]))))
             invalid();
         if (Integer(request["newSizeBytes"]) is not { } size || size < 1 || size > BigInteger.One << 60 || size % 512 != 0)
             invalid();
@@ -209,6 +209,9 @@ internal static class ContractOracle
 
     private static bool IsIdentifier(string? text) =>
         text is { Length: >= 1 and <= 64 } and not ("." or "..") && text.All(c => IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-');
+
+    /// <summary>A nil id: zeros and separators only, at least one zero (the contract: it names no volume or attachment).</summary>
+    private static bool IsNil(string? text) => text is not null && text.Contains('0') && text.All(c => c is '0' or '-' or '.' or '_' or ':');
 
     private static bool IsHostName(string? text) => text is not null && IsWord(text, 252, "._-");
 

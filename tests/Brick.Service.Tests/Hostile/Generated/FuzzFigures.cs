@@ -24,6 +24,9 @@ internal sealed class FuzzFigures
     public TimeSpan Duration;
     public readonly List<string> Failures = [];
 
+    /// <summary>The invalid ones by the <c>brick-reason</c> they ended with in the error queue.</summary>
+    public readonly SortedDictionary<string, int> ByReason = new(StringComparer.Ordinal);
+
     public void Fail(string failure)
     {
         if (Failures.Count < 30)
@@ -39,6 +42,7 @@ internal sealed class FuzzFigures
         ("exceptions escaping the read and validation", N(Crashes)),
         ("details not log-safe (control, line-separator or bidi characters)", N(UnsafeDetails)),
         ("invalid ones through the in-memory bus: in the error queue with their brick-reason", N(ErrorQueueCopies)),
+        ("... by brick-reason", string.Join(", ", ByReason.Select(r => $"{r.Key} {N(r.Value)}"))),
         ("... ending otherwise (wrong or no reason, an unexpected exception, never moved)", N(WrongEnds)),
         ("sysfs writes seen while they were consumed", N(Writes)),
         ("commands run while they were consumed", N(Commands)),

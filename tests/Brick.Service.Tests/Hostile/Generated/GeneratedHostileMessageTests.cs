@@ -144,6 +144,7 @@ public sealed class GeneratedHostileMessageTests
             if (reasonOk && copy.ExceptionType == typeof(RequestFailedException).FullName && LogSafe.Is(copy.FaultMessage))
             {
                 figures.ErrorQueueCopies++;
+                figures.ByReason[copy.Reason!] = figures.ByReason.GetValueOrDefault(copy.Reason!) + 1;
                 continue;
             }
 

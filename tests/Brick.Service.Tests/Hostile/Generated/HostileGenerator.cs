@@ -22,6 +22,13 @@ internal sealed class HostileGenerator(ulong seed, string workerHost = ContractO
         "'", "\"", "\ud800", "\udc00", "\udbff\udfff", "é", "İ", "\u212A", "ſ", "０", "٣", "𝟘", "\u00A0", "{", "}", "[", "]", ":", "#", "@",
     ];
 
+    /// <summary>Every character that forges or reorders a log line, as issue 18 lists them: C0, DEL, C1, U+2028/2029, the bidirectional controls.</summary>
+    private static readonly string[] Forging =
+    [
+        "\0", "\u0001", "\u0007", "\b", "\t", "\n", "\u000b", "\f", "\r", "\u001b", "\u001f", "\u007f", "\u0080", "\u0085", "\u008d", "\u009b",
+        "\u009f", "\u2028", "\u2029", "\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069", "\u200e", "\u200f",
+    ];
+
     private static readonly string[] HostileValues =
     [
         "", ".", "..", "/", "/dev", "/dev/", "/dev/..", "/dev/../etc/shadow", "/dev/loop0/..", "/dev/./loop0", "//dev/loop0", "/dev//loop0",
@@ -52,7 +59,7 @@ internal sealed class HostileGenerator(ulong seed, string workerHost = ContractO
     ];
 
     private static readonly string[] AllZeroIds =
-        ["00000000-0000-0000-0000-000000000000", "00000000000000000000000000000000"];
+        ["00000000-0000-0000-0000-000000000000", "00000000000000000000000000000000", "0", "0.0"];
 
     private static readonly string[] Timestamps =
     [
@@ -60,6 +67,10 @@ internal sealed class HostileGenerator(ulong seed, string workerHost = ContractO
         "2026-11-25T09:30:00Z\n", "0000-00-00T00:00:00Z", "2026-11-25T09:30:00Z/..",
         "9999-12-31T23:59:59Z", "0001-01-01T00:00:00Z", "9999-12-31T23:59:59.9999999Z", "0001-01-01T00:00:00+14:00",
         "9999-12-31T23:59:59-14:00", "2126-11-25T09:30:00Z", "1926-11-25T09:30:00Z",
+        "0001-01-01T00:00:00-14:00", "9999-12-31T23:59:59+14:00", "2016-12-31T23:59:60Z", "2026-06-30T23:59:60Z", "2026-11-25T09:30:00+24:00",
+        "2026-11-25T09:30:00+14:01", "2026-11-25T09:30:00.123+05:45", "2026-11-25T09:30:00-00:00", "2026-11-25T09:30:00+14:00",
+        "2026-11-25T09:30:00", "2026-11-25T09:30", "2026-11-25", "2026-11-25t09:30:00z", "2026-11-25 09:30:00Z", "2026-11-25T09:30:00+0200",
+        "+10000-01-01T00:00:00Z", "-0001-01-01T00:00:00Z", "2026-11-25T09:30:00\u2028Z", "1764063000",
     ];
 
     private static readonly string?[] AcceptedRaw =
@@ -130,10 +141,21 @@ internal sealed class HostileGenerator(ulong seed, string workerHost = ContractO
                 return Replace(request, at, _ => OtherValue(draw));
             case 2:
             case 3:
-            case 4:
                 var strings = locations.Where(l => Get(request, l) is JString).ToList();
                 var named = draw.One(strings);
                 return Replace(request, named, old => new JString(HostileString(draw, ((JString)old!).Value, done, Name(named))));
+            case 4:
+                // A forging character in any string field (connection.data's and the arrays' items too), at an end or inside.
+                var fields = locations.Where(l => Get(request, l) is JString).ToList();
+                var field = draw.One(fields);
+                return Replace(request, field, old =>
+                {
+                    var value = ((JString)old!).Value;
+                    var c = draw.One(Forging);
+                    var changed = draw.Int(0, 2) switch { 0 => c + value, 1 => value + c, _ => value[..(value.Length / 2)] + c + value[(value.Length / 2)..] };
+                    done.Add($"{Name(field)} {Show(changed)}");
+                    return new JString(changed);
+                });
             case 5:
                 done.Add($"{Name(at)} removed");
                 return Replace(request, at, _ => null);
@@ -178,7 +200,7 @@ internal sealed class HostileGenerator(ulong seed, string workerHost = ContractO
                 done.Add($"host {Show(host)}");
                 return request.With("host", new JString(host));
             case 13:
-                var ids = locations.Where(l => Name(l) is "vol_uuid" or "vol_nguid" && Get(request, l) is JString).ToList();
+                var ids = locations.Where(l => Name(l) is "volumeId" or "attachmentId" or "connection.data.vol_uuid" or "connection.data.vol_nguid" && Get(request, l) is JString).ToList();
                 if (ids.Count > 0 && draw.Chance(50))
                 {
                     var id = draw.One(ids);
@@ -251,7 +273,7 @@ internal sealed class HostileGenerator(ulong seed, string workerHost = ContractO
     {
         Json Id() => draw.Int(0, 5) switch
         {
-            0 => new JString(Guid.Empty.ToString()),
+            0 => new JString(draw.One(AllZeroIds)),
             1 => new JString("5b8e2a90-9c1d-4f7e-8a3b-6c5d4e3f2a1b"),
             2 => new JString(HostileString(draw, "id", done, "envelope id")),
             3 => JLiteral.Null,
