@@ -15,7 +15,7 @@ internal sealed record PeerAnswer(bool Ok, long? Size, string? Error, double? Ca
     public static PeerAnswer Of(string system, PeerCall call) => system == PeerRecord.OsBrick ? OsBrick(call) : Worker(call);
 
     public string Describe() =>
-        Ok ? $"{(Size is { } s ? PeerSizes.Show(s) : "None")}" : $"error: {Error}";
+        Ok ? $"{(Size is { } s ? PeerSizes.Show(s) : "None")}" : $"error: {Error?.Trim()}";
 
     private static PeerAnswer OsBrick(PeerCall call)
     {
