@@ -23,11 +23,26 @@ peer_roles() {
   done
 }
 
+# peer_device REQUEST: sets _dev to the path Nova's attach would have put in the connection properties as device_path
+# (what os-brick's connect_volume returned): the volume's NVMe head, else its multipath map, else its loop device,
+# else its first path; from the roles of the request's volume (VOLUME.ROLE when ./roles holds several volumes)
+peer_device() {
+  _pre=""
+  if grep -q '^[^ ]*\.' roles; then _pre=$(jq -r '.volumeId | ltrimstr("vol-")' "$1").; fi
+  _dev=""
+  for _r in head map loop path1; do
+    role "$_pre$_r" && { _dev=/dev/$LOCATED; return 0; }
+  done
+  return 0
+}
+
 # peer_call SYSTEM DIR REQUEST: one traced call (runs in the background of peer)
 peer_call() {
   _pd=$2
   if [ "$1" = os-brick ]; then
+    peer_device "$3"
     set -- /payload/os-brick-extend "$3" "$_pd/mark"
+    [ -n "$_dev" ] && set -- "$@" --device-path "$_dev"
     [ -n "${PEER_LUKS:-}" ] && set -- "$@" --luks $PEER_LUKS
   else
     set -- "$BRICK_WORKER" extend --request "$3" --host "$BRICK_HOST" --timeout 120
