@@ -103,12 +103,19 @@ internal sealed class PeerTable
 
                 var right = verdict.Right ? "yes" : $"**no**: {verdict.Why}";
                 var call = verdict.CallMilliseconds is { } ms ? PeerJudge.Seconds(ms) : "";
-                md.AppendLine(c, $"| {Cell(scenario.Test)} | {system} | {Cell(verdict.Answer)} | {Cell(verdict.Layers)} | {Cell(right)} | {PeerJudge.Seconds(verdict.Milliseconds)} | {call} | {verdict.Trace.Programs.Count}: {Cell(verdict.Trace.ProgramSummary())} | {verdict.Trace.SysfsWrites.Count}: {Cell(verdict.Trace.WriteSummary())} |");
+                md.AppendLine(c, $"| {Cell(scenario.Test)} | {system} | {Cell(Short(verdict.Answer, 160))} | {Cell(verdict.Layers)} | {Cell(right)} | {PeerJudge.Seconds(verdict.Milliseconds)} | {call} | {verdict.Trace.Programs.Count}: {Cell(verdict.Trace.ProgramSummary())} | {verdict.Trace.SysfsWrites.Count}: {Cell(verdict.Trace.WriteSummary())} |");
             }
         }
 
         md.AppendLine().AppendLine(c, $"Right: os-brick {osBrickRight}, brick-worker {workerRight} of {ScenarioCatalog.Current.Peers.Count} scenarios.");
         return md.ToString();
+    }
+
+    /// <summary>A long answer (os-brick's exceptions quote the whole command) cut for the table; the test's message has it whole.</summary>
+    private static string Short(string text, int length)
+    {
+        var flat = text.Replace("\n", " ", StringComparison.Ordinal).Replace('\n', ' ');
+        return flat.Length <= length ? flat : flat[..length] + "…";
     }
 
     private string Version(string package) => Packages.GetValueOrDefault(package) ?? "unknown";
