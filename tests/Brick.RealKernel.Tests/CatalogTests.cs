@@ -50,6 +50,22 @@ public sealed partial class CatalogTests
     }
 
     [Fact]
+    public void Every_peer_scenario_has_its_script_a_listed_boot_and_only_an_earlier_peer_of_its_boot_before_it()
+    {
+        var scripts = Directory.GetFiles(RepositoryRoot.Of("tests/vm/payloads/scenarios/peers"), "*.sh").Select(f => Path.GetFileNameWithoutExtension(f)!).Order().ToList();
+        Assert.Equal(Catalog.Peers.Select(p => p.Id).Order(), scripts);
+        Assert.Equal(Catalog.Peers.Count, Catalog.Peers.Select(p => p.Id).Distinct().Count());
+        var boots = Catalog.Boots.Select(b => b.Name).ToHashSet();
+        for (var i = 0; i < Catalog.Peers.Count; i++)
+        {
+            var peer = Catalog.Peers[i];
+            Assert.True(boots.Contains(peer.Boot), $"{peer.Id} runs on boot '{peer.Boot}', which the list does not have");
+            if (peer.After is { } after)
+                Assert.True(Catalog.Peers.Take(i).Any(p => p.Id == after && p.Boot == peer.Boot), $"{peer.Id} runs after '{after}', which is not an earlier peer scenario of its boot");
+        }
+    }
+
+    [Fact]
     public async Task Every_guest_script_parses_as_sh()
     {
         var scripts = GuestScripts().ToList();

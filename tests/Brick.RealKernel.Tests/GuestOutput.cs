@@ -2,13 +2,14 @@ using System.Text.Json;
 
 namespace Brick.RealKernel.Tests;
 
-/// <summary>The <c>BRICK|…</c> records of one boot of the test VM that the tests read: facts, one record per scenario, the payload's exit code.</summary>
+/// <summary>The <c>BRICK|…</c> records of one boot of the test VM that the tests read: facts, one record per scenario and per peer scenario, the payload's exit code.</summary>
 internal sealed class GuestOutput
 {
     private static readonly JsonSerializerOptions RecordJson = new(JsonSerializerDefaults.Web);
 
     private readonly Dictionary<string, string> _facts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ScenarioRecord> _records = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, PeerRecord> _peers = new(StringComparer.Ordinal);
     private readonly List<string> _unreadable = [];
 
     public int? PayloadExitCode { get; private set; }
@@ -19,6 +20,8 @@ internal sealed class GuestOutput
     public string? Fact(string key) => _facts.GetValueOrDefault(key);
 
     public ScenarioRecord? Record(string scenario) => _records.GetValueOrDefault(scenario);
+
+    public PeerRecord? Peer(string peer) => _peers.GetValueOrDefault(peer);
 
     public static GuestOutput Parse(IEnumerable<string> lines)
     {
@@ -36,6 +39,9 @@ internal sealed class GuestOutput
                 case "scenario":
                     output.Add(line["BRICK|scenario|".Length..]);
                     break;
+                case "peer":
+                    output.AddPeer(line["BRICK|peer|".Length..]);
+                    break;
                 case "done" when f[2].StartsWith("rc=", StringComparison.Ordinal) && int.TryParse(f[2][3..], out var rc):
                     output.PayloadExitCode = rc;
                     break;
@@ -43,6 +49,23 @@ internal sealed class GuestOutput
         }
 
         return output;
+    }
+
+    private void AddPeer(string json)
+    {
+        try
+        {
+            if (JsonSerializer.Deserialize<PeerRecord>(json, RecordJson) is { Peer: not null } record)
+            {
+                _peers[record.Peer] = record;
+                return;
+            }
+        }
+        catch (JsonException)
+        {
+        }
+
+        _unreadable.Add(json.Length > 300 ? json[..300] + "…" : json);
     }
 
     private void Add(string json)

@@ -10,20 +10,24 @@ namespace Brick.RealKernel.Tests;
 /// Builds the test VM (<c>tests/vm/build-vm.sh</c>, cached), publishes the worker into the scenarios payload
 /// (<c>tests/vm/payloads/scenarios/prepare.sh</c>) and boots it once per boot of <c>scenarios.json</c>
 /// (<c>tests/vm/run-vm.sh</c>, the kernel command line extended by the boot's arguments and <c>brick.boot=NAME</c>),
-/// side by side, once, when the first scenario test asks for its record (the tests that need no VM do not wait for it).
+/// side by side, once, when the first scenario or peer test asks for its record (the tests that need no VM do not wait
+/// for it).
 /// Every step is time-bounded. The scenario tests judge the records the guest printed; the results table goes to
-/// <c>artifacts/real-kernel-results.md</c>. Outside CI, without root or QEMU, nothing runs and every scenario test skips
+/// <c>artifacts/real-kernel-results.md</c>, the peer suite's to <c>artifacts/peer-results.md</c>. Outside CI, without root or QEMU, nothing runs and every scenario test skips
 /// with the reason; in CI (<c>CI=true</c>) that fails.
 /// </summary>
 public sealed class RealKernelSuite : IAsyncLifetime
 {
     private static readonly TimeSpan BuildLimit = TimeSpan.FromMinutes(20);
     private static readonly TimeSpan PublishLimit = TimeSpan.FromMinutes(10);
-    // A boot normally needs 2-3 min; on a host whose 2 cores were shared with builds (load ~20) each needed 8-9.
-    private const int BootLimitSeconds = 900;
+    // A boot normally needed 2-3 min; on a host whose 2 cores were shared with builds (load ~20) each needed 8-9. The peer
+    // suite's turns (a Python process with os-brick's imports, a worker process, both under strace) add to each boot:
+    // ~9.5 min for the native boot's four peer scenarios alone at load ~13.
+    private const int BootLimitSeconds = 1800;
 
     private readonly Dictionary<string, BootRun> _boots = new(StringComparer.Ordinal);
     private readonly ResultsTable _table = new();
+    private readonly PeerTable _peers = new();
     private readonly Stopwatch _clock = new();
     private readonly Lazy<Task> _run;
     private string? _unavailable;
@@ -37,6 +41,8 @@ public sealed class RealKernelSuite : IAsyncLifetime
     internal string ArtifactsDir => Path.Combine(RepoRoot, "artifacts", "real-kernel");
 
     internal ResultsTable Table => _table;
+
+    internal PeerTable Peers => _peers;
 
     public async ValueTask InitializeAsync()
     {
@@ -61,6 +67,7 @@ public sealed class RealKernelSuite : IAsyncLifetime
             }
 
             _table.KernelVersion = ReadOrNull(Path.Combine(vmDir, "kernel-version"))?.Trim();
+            _peers.ReadPackages(Path.Combine(vmDir, "packages.txt"));
             var payload = Path.Combine(ArtifactsDir, "payload");
             var prepare = await Step("prepare", "tests/vm/payloads/scenarios/prepare.sh", [payload], [], PublishLimit);
             if (prepare.ExitCode != 0)
@@ -77,6 +84,8 @@ public sealed class RealKernelSuite : IAsyncLifetime
                 _table.Boots.Add((boot.Name, boot.Elapsed, boot.ExitCode));
                 _table.KernelVersion = boot.Output.Fact("uname-r") ?? _table.KernelVersion;
             }
+
+            _peers.KernelVersion = _table.KernelVersion;
         }
         catch (Exception e) when (e is InvalidOperationException or IOException or TimeoutException or System.ComponentModel.Win32Exception)
         {
@@ -88,6 +97,7 @@ public sealed class RealKernelSuite : IAsyncLifetime
             _table.SuiteElapsed = _clock.Elapsed;
             _table.Problem = _broken;
             await _table.WriteAsync(RepoRoot);
+            await _peers.WriteAsync(RepoRoot);
         }
     }
 
@@ -118,7 +128,10 @@ public sealed class RealKernelSuite : IAsyncLifetime
     public async ValueTask DisposeAsync()
     {
         if (_run.IsValueCreated)
+        {
             await _table.WriteAsync(RepoRoot);
+            await _peers.WriteAsync(RepoRoot);
+        }
     }
 
     /// <summary>Skips (outside CI) or fails (in CI) when the suite cannot run here.</summary>
@@ -150,6 +163,27 @@ public sealed class RealKernelSuite : IAsyncLifetime
 
         if (record.Status != ScenarioRecord.Ran || record.Worker is null)
             Assert.Fail($"{where}: {scenario.Id} did not run the worker ({record.Status}): {record.Problem}");
+        return record;
+    }
+
+    /// <summary>
+    /// What the guest recorded for the peer scenario <paramref name="peer"/>, after the boots; fails when the suite broke
+    /// or the scenario recorded no turn, with the boot's account.
+    /// </summary>
+    internal async Task<PeerRecord> PeerRecordAsync(PeerScenario peer)
+    {
+        Require();
+        await _run.Value;
+        if (_broken is not null)
+            Assert.Fail($"The real-kernel suite could not run: {_broken}");
+        if (!_boots.TryGetValue(peer.Boot, out var boot))
+            Assert.Fail($"The boot {peer.Boot} did not run.");
+        var where = $"Boot {boot.Name} (run-vm.sh exit {boot.ExitCode}, {boot.Elapsed.TotalSeconds:0} s; console: {boot.OutFile}.console)";
+        var record = boot.Output.Peer(peer.Id);
+        if (record is null)
+            Assert.Fail($"{where} recorded nothing for the peer scenario {peer.Id}.{Environment.NewLine}run-vm.sh said:{Environment.NewLine}{Tail(boot.Log)}");
+        if (record.Turns.Count == 0)
+            Assert.Fail($"{where}: the peer scenario {peer.Id} took no turn ({record.Status}): {record.Problem}");
         return record;
     }
 

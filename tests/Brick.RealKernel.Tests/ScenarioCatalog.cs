@@ -18,11 +18,14 @@ internal sealed record Scenario(string Id, string Boot, string? After, string Te
 /// <c>tests/vm/payloads/scenarios/scenarios.json</c>, the one list of the real-kernel scenarios: the guest runs what it
 /// lists, this project judges it (embedded at build time).
 /// </summary>
-internal sealed record ScenarioCatalog(string Host, IReadOnlyList<Boot> Boots, IReadOnlyList<Scenario> Scenarios)
+internal sealed record ScenarioCatalog(string Host, IReadOnlyList<Boot> Boots, IReadOnlyList<Scenario> Scenarios, IReadOnlyList<PeerScenario> Peers)
 {
     public const string RepositoryPath = "tests/vm/payloads/scenarios/scenarios.json";
 
     public static ScenarioCatalog Current { get; } = Load();
+
+    public PeerScenario Peer(string id) =>
+        Peers.FirstOrDefault(s => s.Id == id) ?? throw new KeyNotFoundException($"{RepositoryPath} lists no peer scenario '{id}'.");
 
     public Scenario this[string id] =>
         Scenarios.FirstOrDefault(s => s.Id == id) ?? throw new KeyNotFoundException($"{RepositoryPath} lists no scenario '{id}'.");
@@ -30,7 +33,7 @@ internal sealed record ScenarioCatalog(string Host, IReadOnlyList<Boot> Boots, I
     public static ScenarioCatalog Parse(string json)
     {
         using var document = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Disallow });
-        var root = CatalogJson.Object(document.RootElement, "scenarios.json", "about", "host", "boots", "scenarios");
+        var root = CatalogJson.Object(document.RootElement, "scenarios.json", "about", "host", "boots", "scenarios", "peers");
         var boots = root["boots"].EnumerateArray().Select((b, i) =>
         {
             var o = CatalogJson.Object(b, $"boots[{i}]", "name", "append", "about");
@@ -50,7 +53,8 @@ internal sealed record ScenarioCatalog(string Host, IReadOnlyList<Boot> Boots, I
                 CatalogJson.String(o, "setup", where)!,
                 Expectation.Parse(o.TryGetValue("expect", out var e) ? e : throw new FormatException($"{where}.expect is required."), $"{where}.expect"));
         });
-        return new ScenarioCatalog(CatalogJson.String(root, "host", "scenarios.json")!, [.. boots], [.. scenarios]);
+        var peers = root.TryGetValue("peers", out var p) ? p.EnumerateArray().Select(PeerScenario.Parse).ToList() : [];
+        return new ScenarioCatalog(CatalogJson.String(root, "host", "scenarios.json")!, [.. boots], [.. scenarios], peers);
     }
 
     private static ScenarioCatalog Load()

@@ -19,7 +19,10 @@ elapsed() { awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }'
 log() { printf '[build-vm %6ss] %s\n' "$(elapsed "$t0")" "$*" >&2; }
 
 # Guest packages (debootstrap --include). Changing this list changes the hash.
-GUEST_PACKAGES=multipath-tools,open-iscsi,nvme-cli,cryptsetup-bin,udev,kmod,iproute2,util-linux,procps,xxd,dmsetup,sg3-utils,jq
+# python3-os-brick (+ python3-ply, a virtual dependency debootstrap does not resolve), lsscsi, dmidecode (os-brick's
+# get_connector_properties runs it and fails without it) and strace: the peer
+# suite (payloads/scenarios/peers: os-brick's extend_volume beside the worker, processes counted with strace).
+GUEST_PACKAGES=multipath-tools,open-iscsi,nvme-cli,cryptsetup-bin,udev,kmod,iproute2,util-linux,procps,xxd,dmsetup,sg3-utils,jq,python3-os-brick,python3-ply,lsscsi,strace,dmidecode
 HOST_PACKAGES=(qemu-system-x86 debootstrap busybox-static e2fsprogs cpio kmod gzip coreutils)
 
 suite=$(. /etc/os-release && echo "${VERSION_CODENAME:-bookworm}")

@@ -14,6 +14,7 @@
 # Records, besides lib.sh's console records:
 #   BRICK|fact|uname-r|<kernel>   BRICK|fact|boot|<boot name>
 #   BRICK|scenario|<one JSON object: the scenario's outcome, built by jq>
+# Then the peer scenarios of this boot ("peers" in scenarios.json, peers/ID.sh, peers.sh): BRICK|peer|<JSON>.
 # The guest only reports; the host side (tests/Brick.RealKernel.Tests) judges.
 here=/payload
 . /payload/guest/lib.sh
@@ -24,6 +25,7 @@ here=/payload
 . "$here/devices.sh"
 . "$here/volumes.sh"
 . "$here/extend.sh"
+. "$here/peers.sh"
 
 BOOT=""
 read -r _cmdline < /proc/cmdline
@@ -74,6 +76,9 @@ while read -r id after; do
   elif [ ! -s "$dir/problem" ]; then echo "scenarios/$id.sh exited $rc" > "$dir/problem"; fi
   if [ -s "$dir/exit-code" ]; then record "$id" ran; else record "$id" setup-failed; fi
 done < /run/brick/plan
+
+# the peer suite: os-brick beside the worker on volumes of their own (peers.sh), after the scenarios of the boot
+run_peers
 
 brick_section end
 brick_run dmesg-tail sh -c 'dmesg | tail -n 25'

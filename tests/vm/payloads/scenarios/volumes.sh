@@ -66,13 +66,13 @@ luks_volume() {
   setup_wait "$1: $2 above the map" 20 "role crypt && [ -e /sys/block/$_map/holders/\$LOCATED ]"
 }
 
-# nvme_volume NAME UUID SIZE: an NVMe/TCP namespace (subsystem NAME, namespace 1 with UUID) connected
-# through both ports.  Roles: path1, path2 (the namespace through the controllers of 127.0.0.1 and
+# nvme_volume NAME UUID SIZE [SECTOR]: an NVMe/TCP namespace (subsystem NAME, namespace 1 with UUID; SECTOR: the
+# block size, 512 unless given) connected through both ports.  Roles: path1, path2 (the namespace through the controllers of 127.0.0.1 and
 # 127.0.0.2) and, with native NVMe multipath, head.  Fact: uuid.
 nvme_volume() {
   modprobe nvme_core; read_first /sys/module/nvme_core/parameters/multipath; _native=$_v
   step subsystem brick_nvme_subsystem "$1"
-  step namespace brick_nvme_ns "$1" 1 "/var/tmp/$1.img" "$3" "" "$2"
+  step namespace brick_nvme_ns "$1" 1 "/var/tmp/$1.img" "$3" "${4:-}" "$2"
   step export brick_nvme_export "$1"
   step host brick_nvme_host
   step connect-1 brick_nvme_connect "$1" 127.0.0.1
