@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using Brick.Contracts;
 using Brick.Testing;
 using Brick.Worker.IntegrationTests.Faults;
@@ -61,6 +62,9 @@ public sealed class CinderBridgeTests(BrokerFixture broker) : IDisposable
             Assert.All(errors, e => Assert.Equal("NoConnectionInfo", e.Reason));
             Assert.All(errors, e => Assert.Contains(made.VolumeId, e.Body, StringComparison.Ordinal));
             var metrics = await ScrapeAsync(bridgeHttp);
+            // The bridge answers the probes run answers, on the same --http.
+            Assert.Equal(HttpStatusCode.OK, await StatusAsync(bridgeHttp, "/healthz"));
+            Assert.Equal(HttpStatusCode.OK, await StatusAsync(bridgeHttp, "/readyz"));
             Assert.True(PrometheusText.Value(metrics, "brick_cinder_attachments_total", ("outcome", "not_bridged"), ("reason", "NoConnectionInfo")) >= 2, metrics);
             Assert.True(PrometheusText.Value(metrics, "brick_cinder_attachments_total", ("outcome", "skipped"), ("reason", "Instance")) >= 2, metrics);
             Assert.True(PrometheusText.Value(metrics, "brick_cinder_attachments_total", ("outcome", "sent")) >= 4, metrics);
@@ -232,6 +236,13 @@ public sealed class CinderBridgeTests(BrokerFixture broker) : IDisposable
         foreach (var key in keys)
             await channel.QueueBindAsync(queue, exchange, key, cancellationToken: ct);
         return queue;
+    }
+
+    private static async Task<HttpStatusCode> StatusAsync(int port, string path)
+    {
+        using var http = new HttpClient();
+        using var response = await http.GetAsync(new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}{path}"), TestContext.Current.CancellationToken);
+        return response.StatusCode;
     }
 
     private static async Task<string> ScrapeAsync(int port)
