@@ -56,6 +56,16 @@ public sealed class BrokerUser : IAsyncDisposable
         await AllowWriteAsync(write);
     }
 
+    /// <summary>
+    /// Makes the user as the host <paramref name="host"/>'s own, with exactly what <c>deploy/rabbitmq/grant-host.sh</c>
+    /// gives it (run verbatim inside the broker's container, as an operator runs it).
+    /// </summary>
+    public async Task CreateAsHostAsync(string host)
+    {
+        await _broker.RabbitmqctlAsync("add_user", Name, Password);
+        await _broker.RunScriptAsync("deploy/rabbitmq/grant-host.sh", host, Name);
+    }
+
     /// <summary>Sets what the user may write (publish to, bind from) to <paramref name="write"/>.</summary>
     public Task AllowWriteAsync(string write) => _broker.RabbitmqctlAsync("set_permissions", "-p", "/", Name, ".*", write, ".*");
 

@@ -1,20 +1,51 @@
 using Brick.Service.Settings;
+using MassTransit.Transports;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Exceptions;
 
 namespace Brick.Service.Messaging;
 
 /// <summary>
-/// Declares <see cref="ContractTopology"/> once at start, in the background, trying again with back-off while the
-/// broker cannot be reached (the bus itself reconnects on its own), so that messages for hosts without a queue are
-/// kept in <c>brick.unrouted</c> from the first moment.
+/// Declares <see cref="ContractTopology"/> (or, where this broker user may not, checks that it is there) and the
+/// host's own binding (<see cref="HostTopology"/>) once at start, in the background, trying again with back-off while
+/// the broker cannot be reached or an entity is missing (the bus itself reconnects on its own). The endpoint waits for
+/// it (<see cref="IReceiveEndpointDependency"/>): it consumes only once its binding is there.
 /// </summary>
-internal sealed partial class TopologyDeclarer(BrokerAddress broker, ILogger<TopologyDeclarer> logger) : BackgroundService
+internal sealed partial class TopologyDeclarer(BrokerAddress broker, HostTopology topology, ILogger<TopologyDeclarer> logger)
+    : BackgroundService, IReceiveEndpointDependency
 {
     /// <summary>Completes once the topology has been declared.</summary>
     public Task Declared => _declared.Task;
 
+    /// <inheritdoc />
+    Task IReceiveEndpointDependency.Ready => _declared.Task;
+
     private readonly TaskCompletionSource _declared = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>
+    /// Declares (or checks) the shared entities, the host's own exchange and its binding on <paramref name="connection"/>;
+    /// idempotent. Says whether this user declared the shared entities and made the binding, or found them the
+    /// operator's.
+    /// </summary>
+    public async Task<TopologyState> EnsureAsync(IConnection connection, CancellationToken cancellationToken)
+    {
+        var declaredShared = await ContractTopology.DeclareOrCheckSharedAsync(connection, cancellationToken);
+        await using (var own = await connection.CreateChannelAsync(cancellationToken: cancellationToken))
+            await own.ExchangeDeclareAsync(topology.OwnExchange, ExchangeType.Fanout, durable: true, autoDelete: false, cancellationToken: cancellationToken);
+        try
+        {
+            await using var bind = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
+            await bind.ExchangeBindAsync(topology.OwnExchange, topology.Source, topology.RoutingKey, cancellationToken: cancellationToken);
+            return new TopologyState(declaredShared, Bound: true);
+        }
+        catch (OperationInterruptedException e) when (e.ShutdownReason?.ReplyCode == 403)
+        {
+            // A host's own user may not read the shared exchange (it would bind other hosts' keys): the operator bound it.
+            return new TopologyState(declaredShared, Bound: false);
+        }
+    }
 
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -24,10 +55,13 @@ internal sealed partial class TopologyDeclarer(BrokerAddress broker, ILogger<Top
         {
             try
             {
-                await using var connection = await BrokerConnections.Factory(broker, "brick-worker topology")
+                await using var connection = await BrokerConnections.Factory(broker, topology.ConnectionName)
                     .CreateConnectionAsync(BrokerConnections.Endpoints(broker, logger), stoppingToken);
-                await using var channel = await connection.CreateChannelAsync(cancellationToken: stoppingToken);
-                await ContractTopology.DeclareSharedAsync(channel, stoppingToken);
+                var state = await EnsureAsync(connection, stoppingToken);
+                if (!state.DeclaredShared)
+                    LogSharedChecked(broker.Redacted);
+                if (!state.Bound)
+                    LogBindingLeftToOperator(topology.Source, topology.OwnExchange, topology.RoutingKey);
                 LogDeclared(broker.Redacted);
                 _declared.TrySetResult();
                 return;
@@ -44,6 +78,14 @@ internal sealed partial class TopologyDeclarer(BrokerAddress broker, ILogger<Top
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Contract topology declared on {Broker}")]
     private partial void LogDeclared(string broker);
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "This broker user may not declare the contract's shared exchanges on {Broker}; each of them is there (the operator's definitions)")]
+    private partial void LogSharedChecked(string broker);
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "This broker user may not bind {Source} → {Exchange} (key {Key}): the operator binds it (deploy/rabbitmq/grant-host.sh)")]
+    private partial void LogBindingLeftToOperator(string source, string exchange, string key);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Cannot declare the contract topology on {Broker} yet: {Error}; trying again in {DelaySeconds} s")]
     private partial void LogRetrying(string broker, string error, double delaySeconds);

@@ -6,7 +6,10 @@ using Microsoft.Extensions.Options;
 
 namespace Brick.Virt.Messaging;
 
-/// <summary>MassTransit on RabbitMQ for blockresize: the broker of the settings, its one endpoint, usage telemetry off.</summary>
+/// <summary>
+/// MassTransit on RabbitMQ for blockresize: the broker of the settings, the contract topology and the host's binding
+/// declared at start (<see cref="TopologyDeclarer"/>), its one endpoint, usage telemetry off.
+/// </summary>
 internal static class BlockresizeBus
 {
     /// <summary>Registers the bus, the consumer, the publisher and the error pipe.</summary>
@@ -14,6 +17,9 @@ internal static class BlockresizeBus
     {
         Environment.SetEnvironmentVariable("MASSTRANSIT_USAGE_TELEMETRY", "false");
         services.AddBrokerAddress();
+        services.AddSingleton(sp => HostTopology.Blockresize(sp.GetRequiredService<IOptions<WorkerSettings>>().Value.Host));
+        services.AddSingleton<TopologyDeclarer>();
+        services.AddHostedService(sp => sp.GetRequiredService<TopologyDeclarer>());
         services.AddSingleton<GuestOutcomePublisher>();
         services.AddSingleton<BlockresizeErrorFilter>();
         services.AddMassTransit(bus =>
