@@ -40,6 +40,21 @@ internal sealed class TopicSender(WorkerSettings settings, IServiceProvider serv
     /// <summary>The name of the exchange of <paramref name="address"/> (made by <see cref="Exchange"/>).</summary>
     private static string ExchangeName(Uri address) => address.AbsolutePath;
 
+    /// <summary>
+    /// The full address of the topic exchange of <paramref name="address"/> on the broker of <paramref name="sentTo"/>
+    /// (the own exchange's, <c>rabbitmq://host/vhost/brick-worker.HOST</c>), as MassTransit writes a send endpoint's
+    /// address into the envelope: <c>rabbitmq://host/vhost/brick.host-volume-resized?type=topic</c>.
+    /// </summary>
+    private static Uri? TopicAddress(Uri? sentTo, Uri address)
+    {
+        if (sentTo is null)
+            return null;
+        var full = new UriBuilder(sentTo);
+        full.Path = full.Path[..(full.Path.LastIndexOf('/') + 1)] + ExchangeName(address);
+        full.Query = "type=topic";
+        return full.Uri;
+    }
+
     /// <summary>The bus's own send endpoints, resolved when first needed (the error pipes that send are built with the bus).</summary>
     private ISendEndpointProvider Endpoints => services.GetRequiredService<IBus>();
 
@@ -66,7 +81,7 @@ internal sealed class TopicSender(WorkerSettings settings, IServiceProvider serv
                         ["RMQ-Exchange"] = ExchangeName(address),
                         ["RMQ-RoutingKey"] = host,
                     });
-                    context.DestinationAddress = address;
+                    context.DestinationAddress = TopicAddress(context.DestinationAddress, address);
                 }
 
                 context.SetRoutingKey(host);

@@ -44,6 +44,9 @@ public sealed class HostIdentityTests(BrokerFixture broker) : IAsyncDisposable
 
         var resized = await scenario.Client.WaitForVolumeAsync(grown, Patience);
         Assert.True(resized.Resized, resized.ToString());
+        Assert.Equal(host, resized.RoutingKey);
+        var destination = new Uri(resized.Envelope!.Value.GetProperty("destinationAddress").GetString()!); // the exchange it went to, not the one it was sent through
+        Assert.Equal(("rabbitmq", $"/{EntityNames.HostVolumeResizedExchange}", "?type=topic"), (destination.Scheme, destination.AbsolutePath, destination.Query));
         var failed = await scenario.Client.WaitForVolumeAsync(stuck, Patience);
         Assert.Equal((false, nameof(ResizeFailureReason.RescanTimeout), true), (failed.Resized, failed.Reason, failed.Flag("retriable")));
         var error = Assert.Single(await scenario.Client.TakeAsync(EntityNames.ErrorQueue(host), 1, TimeSpan.FromSeconds(10)));
