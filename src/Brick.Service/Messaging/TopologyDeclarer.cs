@@ -34,11 +34,7 @@ internal sealed partial class TopologyDeclarer(BrokerAddress broker, HostTopolog
     {
         var declaredShared = await ContractTopology.DeclareOrCheckSharedAsync(connection, cancellationToken);
         await using (var own = await connection.CreateChannelAsync(cancellationToken: cancellationToken))
-        {
             await own.ExchangeDeclareAsync(topology.OwnExchange, ExchangeType.Fanout, durable: true, autoDelete: false, cancellationToken: cancellationToken);
-            // The target of the queue's dead-lettering by policy exists before the first failure.
-            await DeliveryLimit.DeclareErrorQueueAsync(own, topology.ErrorQueue, topology.ErrorQueueKind, cancellationToken);
-        }
 
         var bound = true;
         try
@@ -50,6 +46,20 @@ internal sealed partial class TopologyDeclarer(BrokerAddress broker, HostTopolog
         {
             // A host's own user may not read the shared exchange (it would bind other hosts' keys): the operator bound it.
             bound = false;
+        }
+
+        // The target of the queue's dead-lettering by policy exists before the first failure. Where the broker refuses it
+        // (a user that may not write its error exchange, an error queue of another type), the endpoint consumes all the
+        // same, as it did before the error queue was declared here: the refusal is logged, not waited on.
+        try
+        {
+            await using var errors = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
+            await DeliveryLimit.DeclareErrorQueueAsync(errors, topology.ErrorQueue, topology.ErrorQueueKind, cancellationToken);
+        }
+        catch (OperationInterruptedException e) when (e.ShutdownReason?.ReplyCode is 403 or 406)
+        {
+            var why = $"{e.ShutdownReason.ReplyCode} {e.ShutdownReason.ReplyText}";
+            return new TopologyState(declaredShared, bound, DeadLetterBound: false, DeadLetterRefusal: why, ErrorQueueRefusal: why);
         }
 
         // Likewise the dead-letter exchange (it would receive other hosts' dead letters); or the exchange is not there.
@@ -73,7 +83,9 @@ internal sealed partial class TopologyDeclarer(BrokerAddress broker, HostTopolog
                     LogSharedChecked(broker.Redacted);
                 if (!state.Bound)
                     LogBindingLeftToOperator(topology.Source, topology.OwnExchange, topology.RoutingKey);
-                if (state.DeadLetterRefusal?.StartsWith("403", StringComparison.Ordinal) == true)
+                if (state.ErrorQueueRefusal is not null)
+                    LogErrorQueueRefused(topology.ErrorQueue, state.ErrorQueueRefusal);
+                else if (state.DeadLetterRefusal?.StartsWith("403", StringComparison.Ordinal) == true)
                     LogDeadLetterLeftToOperator(topology.DeadLetterExchange, topology.ErrorQueue, topology.RoutingKey);
                 else if (!state.DeadLetterBound)
                     LogDeadLetterNotBound(topology.ErrorQueue, topology.DeadLetterExchange, topology.RoutingKey, state.DeadLetterRefusal ?? "");
@@ -101,6 +113,11 @@ internal sealed partial class TopologyDeclarer(BrokerAddress broker, HostTopolog
     [LoggerMessage(Level = LogLevel.Information,
         Message = "This broker user may not bind {Source} → {Exchange} (key {Key}): the operator binds it (deploy/rabbitmq/grant-host.sh)")]
     private partial void LogBindingLeftToOperator(string source, string exchange, string key);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Cannot declare the error queue {ErrorQueue}: {Refusal}. The worker consumes all the same; " +
+        "a message it gives up on, or the broker dead-letters, cannot reach that queue until the broker user may declare and write it " +
+        "(deploy/rabbitmq/grant-host.sh) and it is of the worker's queue type")]
+    private partial void LogErrorQueueRefused(string errorQueue, string refusal);
 
     [LoggerMessage(Level = LogLevel.Information,
         Message = "This broker user may not bind {Source} → {ErrorQueue} (key {Key}): the operator binds it (deploy/rabbitmq/grant-host.sh)")]

@@ -8,4 +8,9 @@ namespace Brick.Service.Messaging;
 /// user may not read that exchange, so the operator's binding counts, or because the exchange is not there).
 /// </param>
 /// <param name="DeadLetterRefusal">The broker's reply text where it refused the dead-letter binding.</param>
-internal sealed record TopologyState(bool DeclaredShared, bool Bound, bool DeadLetterBound = true, string? DeadLetterRefusal = null);
+/// <param name="ErrorQueueRefusal">
+/// The broker's reply text where it refused the error queue itself (its declaration or its binding from its own
+/// exchange); the dead-letter binding was then not tried.
+/// </param>
+internal sealed record TopologyState(
+    bool DeclaredShared, bool Bound, bool DeadLetterBound = true, string? DeadLetterRefusal = null, string? ErrorQueueRefusal = null);
