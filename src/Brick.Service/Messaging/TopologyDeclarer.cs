@@ -62,7 +62,8 @@ internal sealed partial class TopologyDeclarer(BrokerAddress broker, HostTopolog
             return new TopologyState(declaredShared, bound, DeadLetterBound: false, DeadLetterRefusal: why, ErrorQueueRefusal: why);
         }
 
-        // Likewise the dead-letter exchange (it would receive other hosts' dead letters); or the exchange is not there.
+        // A host's own user may not read the dead-letter exchange either (it would receive other hosts' dead letters): the
+        // operator bound it (grant-host.sh); or the exchange is not there.
         var refusal = await DeliveryLimit.TryBindDeadLetterAsync(connection, topology.ErrorQueue, topology.DeadLetterExchange, topology.RoutingKey,
             cancellationToken);
         return new TopologyState(declaredShared, bound, refusal is null, refusal);
