@@ -92,6 +92,29 @@ public sealed class BrokerFixture : IAsyncLifetime
         return result.Stdout;
     }
 
+    /// <summary>
+    /// Runs the repository's script <paramref name="script"/> (a path under the repository root) with bash inside the
+    /// broker's container, as an operator runs it on a broker node, with <paramref name="arguments"/>; its output, or an
+    /// <see cref="InvalidOperationException"/> with it when it fails.
+    /// </summary>
+    public async Task<string> RunScriptAsync(string script, params string[] arguments)
+    {
+        Require();
+        if (_container is null)
+        {
+            Prerequisite.Missing("This test runs a deploy script with rabbitmqctl inside the broker container Testcontainers starts " +
+                "(unset BRICK_TEST_RABBITMQ_URI); CI (CI=true) runs it.");
+        }
+
+        var inside = $"/tmp/{Guid.NewGuid():N}-{Path.GetFileName(script)}";
+        await _container.CopyAsync(await File.ReadAllBytesAsync(RepositoryRoot.Of(script), TestContext.Current.CancellationToken), inside,
+            ct: TestContext.Current.CancellationToken);
+        var result = await _container.ExecAsync(["bash", inside, .. arguments], TestContext.Current.CancellationToken);
+        if (result.ExitCode != 0)
+            throw new InvalidOperationException($"{script} {string.Join(' ', arguments)} exited {result.ExitCode}: {result.Stderr}{result.Stdout}");
+        return result.Stdout;
+    }
+
     /// <summary>A plain RabbitMQ.Client connection.</summary>
     public Task<IConnection> ConnectAsync() => new ConnectionFactory { Uri = Uri }.CreateConnectionAsync(TestContext.Current.CancellationToken);
 

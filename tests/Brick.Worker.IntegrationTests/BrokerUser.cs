@@ -56,6 +56,17 @@ public sealed class BrokerUser : IAsyncDisposable
         await AllowWriteAsync(write);
     }
 
+    /// <summary>
+    /// Makes the user as the host <paramref name="host"/>'s own, with exactly what <c>deploy/rabbitmq/grant-host.sh</c>
+    /// gives it (run verbatim inside the broker's container, as an operator runs it), its error queues of
+    /// <paramref name="queueType"/> (the worker's <c>QueueType</c>: <c>quorum</c> or <c>classic</c>).
+    /// </summary>
+    public async Task CreateAsHostAsync(string host, string queueType = "quorum")
+    {
+        await _broker.RabbitmqctlAsync("add_user", Name, Password);
+        await _broker.RunScriptAsync("deploy/rabbitmq/grant-host.sh", "--queue-type", queueType, host, Name);
+    }
+
     /// <summary>Sets what the user may write (publish to, bind from) to <paramref name="write"/>.</summary>
     public Task AllowWriteAsync(string write) => _broker.RabbitmqctlAsync("set_permissions", "-p", "/", Name, ".*", write, ".*");
 

@@ -7,6 +7,9 @@ namespace Brick.Worker.IntegrationTests;
 /// <summary>One outcome as a plain client reads it: which exchange, the content type, and the message object (unwrapped from an envelope).</summary>
 public sealed record Outcome(string Exchange, string RoutingKey, string? ContentType, JsonElement Message)
 {
+    /// <summary>The whole MassTransit envelope, when the outcome came in one.</summary>
+    public JsonElement? Envelope { get; init; }
+
     public bool Resized => Exchange == EntityNames.HostVolumeResizedExchange;
 
     public string? VolumeId => Text("volumeId");
@@ -26,7 +29,10 @@ public sealed record Outcome(string Exchange, string RoutingKey, string? Content
         using var document = JsonDocument.Parse(body);
         var root = document.RootElement;
         var message = properties.ContentType == "application/vnd.masstransit+json" ? root.GetProperty("message") : root;
-        return new Outcome(exchange, routingKey, properties.ContentType, message.Clone());
+        return new Outcome(exchange, routingKey, properties.ContentType, message.Clone())
+        {
+            Envelope = properties.ContentType == "application/vnd.masstransit+json" ? root.Clone() : null,
+        };
     }
 
     public override string ToString() => $"{Exchange} {Message.GetRawText()}";

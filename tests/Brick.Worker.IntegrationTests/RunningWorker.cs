@@ -1,3 +1,4 @@
+using Brick.Contracts;
 using Brick.Simulation;
 using Brick.Service.Hosting;
 using Brick.Service.Messaging;
@@ -70,6 +71,17 @@ public sealed class RunningWorker : IAsyncDisposable
     /// <summary>Declares the contract's shared exchanges and queue as the worker does.</summary>
     public static Task DeclareSharedTopologyAsync(IChannel channel, CancellationToken cancellationToken) =>
         ContractTopology.DeclareSharedAsync(channel, cancellationToken);
+
+    /// <summary>
+    /// What deploy/rabbitmq/definitions.json makes that grant-host.sh starts from: the contract's shared entities and the
+    /// delivery-limit policies' dead-letter exchanges (the operator's; no worker declares them).
+    /// </summary>
+    public static async Task DeclareOperatorTopologyAsync(IChannel channel, CancellationToken cancellationToken)
+    {
+        await ContractTopology.DeclareSharedAsync(channel, cancellationToken);
+        foreach (var exchange in (string[])[EntityNames.WorkerDeadLetterExchange, EntityNames.BlockresizeDeadLetterExchange])
+            await channel.ExchangeDeclareAsync(exchange, ExchangeType.Direct, durable: true, autoDelete: false, cancellationToken: cancellationToken);
+    }
 
     /// <summary>A started MassTransit bus that publishes <c>VolumeExtended</c> by the contract, configured as the worker's own publishing code says.</summary>
     public static async Task<IBusControl> StartPublisherAsync(Uri broker)

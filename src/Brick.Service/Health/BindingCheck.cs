@@ -10,8 +10,10 @@ namespace Brick.Service.Health;
 
 /// <summary>
 /// The contract's topology is declared and this host's binding (<c>brick.volume-extended</c> → <c>brick-worker.&lt;host&gt;</c>,
-/// key = host) is there. AMQP cannot list bindings, so each probe asserts them again, idempotently: the shared
-/// entities declared as <see cref="ContractTopology"/> declares them and the binding bound again. A binding deleted
+/// key = host) is there. AMQP cannot list bindings, so each probe asserts them again, idempotently, as
+/// <see cref="TopologyDeclarer.EnsureAsync"/> does: the shared entities declared as <see cref="ContractTopology"/>
+/// declares them (checked to exist where this user may not declare them) and the binding bound again (left to the
+/// operator where this user may not bind it). A binding deleted
 /// while the worker consumes (its queue then receives nothing, every request goes to <c>brick.unrouted</c>) is
 /// restored by the next probe; a queue or exchange that is gone, or declared otherwise, makes the worker not ready.
 /// What the broker said is served scrubbed (<see cref="Unhealthy"/>): <c>/readyz</c> answers anyone who reaches it, and
@@ -38,11 +40,12 @@ internal sealed partial class BindingCheck(
         try
         {
             var open = await connection.GetAsync(cancellationToken);
-            await using var channel = await open.CreateChannelAsync(cancellationToken: cancellationToken);
-            await ContractTopology.DeclareSharedAsync(channel, cancellationToken);
-            await channel.QueueDeclarePassiveAsync(queue, cancellationToken);
-            await channel.QueueBindAsync(queue, EntityNames.VolumeExtendedExchange, host, cancellationToken: cancellationToken);
-            return HealthCheckResult.Healthy($"topology declared; {EntityNames.VolumeExtendedExchange} → {queue} (key {host}) bound");
+            var state = await declarer.EnsureAsync(open, cancellationToken);
+            await using (var channel = await open.CreateChannelAsync(cancellationToken: cancellationToken))
+                await channel.QueueDeclarePassiveAsync(queue, cancellationToken);
+            return HealthCheckResult.Healthy(
+                $"{(state.DeclaredShared ? "topology declared" : "topology there (the operator's)")}; {EntityNames.VolumeExtendedExchange} → {queue} (key {host}) " +
+                (state.Bound ? "bound" : "bound by the operator (this user may not bind it)"));
         }
         catch (Exception e) when (ReplayConnection.IsBrokerError(e))
         {

@@ -1,5 +1,4 @@
 using Brick.Service.Settings;
-using Microsoft.Extensions.Logging;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
 
@@ -17,7 +16,7 @@ namespace Brick.Service.Messaging;
 /// catches what the worker does not count (a channel that keeps closing, a crash loop its records could not see,
 /// another consumer). docs/reliability.md says how they work together.
 /// </summary>
-internal static partial class DeliveryLimit
+internal static class DeliveryLimit
 {
     /// <summary>The header the broker sets on a dead-lettered message to say why (<c>delivery_limit</c> here).</summary>
     public const string FirstDeathReasonHeader = "x-first-death-reason";
@@ -38,29 +37,24 @@ internal static partial class DeliveryLimit
 
     /// <summary>
     /// Binds <paramref name="errorQueue"/> to the shared dead-letter exchange <paramref name="deadLetterExchange"/> with
-    /// <paramref name="host"/> as key. Where the broker refuses (the exchange is not there: the definitions with the
-    /// policies were not imported; or the worker's user may not read it: the permissions of an earlier version), the
-    /// worker runs on and says what is missing: its queue then has no dead-lettering of its own, as before. The refusal
-    /// closes <paramref name="channel"/>: call this last.
+    /// <paramref name="host"/> as key, on a channel of its own (a refusal closes the channel). Where the broker refuses
+    /// (403: this broker user may not read the exchange: a host's own user, whose binding the operator makes with
+    /// deploy/rabbitmq/grant-host.sh, or the permissions of an earlier version; 404: the exchange is not there: the
+    /// definitions with the policies were not imported), it says so and the worker runs on.
     /// </summary>
-    /// <returns>Whether the binding is there.</returns>
-    public static async Task<bool> BindDeadLetterAsync(
-        IChannel channel, string errorQueue, string deadLetterExchange, string host, ILogger logger, CancellationToken cancellationToken)
+    /// <returns>Null where the binding was made; else the broker's refusal.</returns>
+    public static async Task<string?> TryBindDeadLetterAsync(
+        IConnection connection, string errorQueue, string deadLetterExchange, string host, CancellationToken cancellationToken)
     {
         try
         {
+            await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
             await channel.QueueBindAsync(errorQueue, deadLetterExchange, host, cancellationToken: cancellationToken);
-            return true;
+            return null;
         }
         catch (OperationInterruptedException e) when (e.ShutdownReason?.ReplyCode is 403 or 404)
         {
-            LogNotBound(logger, errorQueue, deadLetterExchange, host, e.ShutdownReason.ReplyText);
-            return false;
+            return $"{e.ShutdownReason.ReplyCode} {e.ShutdownReason.ReplyText}";
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Cannot bind {ErrorQueue} to the dead-letter exchange {Exchange} (key {Host}): {Refusal}. " +
-        "A message the broker delivers past its delivery limit cannot reach this host's error queue: import deploy/rabbitmq/definitions.json (exchange and policies) and give this host's broker user read permission on " +
-        "the exchange, then restart the worker")]
-    private static partial void LogNotBound(ILogger logger, string errorQueue, string exchange, string host, string refusal);
 }

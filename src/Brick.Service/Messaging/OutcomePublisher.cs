@@ -12,7 +12,7 @@ internal sealed class OutcomePublisher(IOptions<WorkerSettings> settings, IServi
 {
     private static readonly Uri ResizedAddress = TopicSender.Exchange(EntityNames.HostVolumeResizedExchange);
     private static readonly Uri FailedAddress = TopicSender.Exchange(EntityNames.HostVolumeResizeFailedExchange);
-    private readonly TopicSender _sender = new(settings.Value, services);
+    private readonly TopicSender _sender = new(settings.Value, services, EntityNames.WorkerQueue(settings.Value.Host));
 
     /// <summary>Publishes a success.</summary>
     public Task PublishAsync(HostVolumeResized message, CancellationToken cancellationToken) =>

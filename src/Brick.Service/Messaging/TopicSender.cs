@@ -1,6 +1,7 @@
 using System.Globalization;
 using Brick.Service.Settings;
 using MassTransit;
+using MassTransit.Context;
 using MassTransit.Serialization;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -16,8 +17,18 @@ namespace Brick.Service.Messaging;
 /// context on the channel the message came on, and a broker that refuses the outcome (a user denied write on the
 /// exchange: <c>ACCESS_REFUSED</c>) closes that channel, which hands the message back unacknowledged, to be run again
 /// and refused again, without end. On a channel of its own the refusal is an exception the caller handles.
+/// <para>
+/// On RabbitMQ the send endpoint is the service's own exchange <paramref name="ownExchange"/> (its endpoint's, which
+/// MassTransit declares anyway), and the message is published to the topic exchange by the send context's transport
+/// properties (<c>RMQ-Exchange</c>, <c>RMQ-RoutingKey</c>: what MassTransit's outbox uses to restore where a message
+/// goes). MassTransit declares the exchange of every send endpoint before it publishes (<c>exchange.declare</c>, which
+/// needs configure permission on it even when it exists), and configure on a shared exchange would let a host delete
+/// it: so the service declares only its own, and needs only write permission (and the topic permission of its own
+/// routing key) on the exchange it publishes to, which must exist (the worker's start declares it where it may, the
+/// operator's definitions otherwise).
+/// </para>
 /// </remarks>
-internal sealed class TopicSender(WorkerSettings settings, IServiceProvider services)
+internal sealed class TopicSender(WorkerSettings settings, IServiceProvider services, string ownExchange)
 {
     private readonly IMessageSerializer? _raw = settings.Output == OutputFormat.Raw
         ? new SystemTextJsonRawMessageSerializer(RawSerializerOptions.AddTransportHeaders)
@@ -25,6 +36,24 @@ internal sealed class TopicSender(WorkerSettings settings, IServiceProvider serv
 
     /// <summary>The send address of the topic exchange <paramref name="name"/>.</summary>
     public static Uri Exchange(string name) => new($"exchange:{name}?type=topic");
+
+    /// <summary>The name of the exchange of <paramref name="address"/> (made by <see cref="Exchange"/>).</summary>
+    private static string ExchangeName(Uri address) => address.AbsolutePath;
+
+    /// <summary>
+    /// The full address of the topic exchange of <paramref name="address"/> on the broker of <paramref name="sentTo"/>
+    /// (the own exchange's, <c>rabbitmq://host/vhost/brick-worker.HOST</c>), as MassTransit writes a send endpoint's
+    /// address into the envelope: <c>rabbitmq://host/vhost/brick.host-volume-resized?type=topic</c>.
+    /// </summary>
+    private static Uri? TopicAddress(Uri? sentTo, Uri address)
+    {
+        if (sentTo is null)
+            return null;
+        var full = new UriBuilder(sentTo);
+        full.Path = full.Path[..(full.Path.LastIndexOf('/') + 1)] + ExchangeName(address);
+        full.Query = "type=topic";
+        return full.Uri;
+    }
 
     /// <summary>The bus's own send endpoints, resolved when first needed (the error pipes that send are built with the bus).</summary>
     private ISendEndpointProvider Endpoints => services.GetRequiredService<IBus>();
@@ -41,9 +70,20 @@ internal sealed class TopicSender(WorkerSettings settings, IServiceProvider serv
         limit.CancelAfter(timeout);
         try
         {
-            var endpoint = await Endpoints.GetSendEndpoint(address);
+            var inMemory = services.GetRequiredService<IBus>().Address.Scheme == "loopback";
+            var endpoint = await Endpoints.GetSendEndpoint(inMemory ? address : new Uri($"exchange:{ownExchange}"));
             await endpoint.Send(message, context =>
             {
+                if (!inMemory && context is TransportSendContext transport)
+                {
+                    transport.ReadPropertiesFrom(new Dictionary<string, object>
+                    {
+                        ["RMQ-Exchange"] = ExchangeName(address),
+                        ["RMQ-RoutingKey"] = host,
+                    });
+                    context.DestinationAddress = TopicAddress(context.DestinationAddress, address);
+                }
+
                 context.SetRoutingKey(host);
                 context.Durable = true;
                 context.CorrelationId = Correlation.AsGuid(correlationId);

@@ -13,12 +13,18 @@ namespace Brick.Service.Messaging;
 public static class WorkerBus
 {
     /// <summary>
-    /// The worker on RabbitMQ: the broker address parsed once from the settings, the contract topology declared at
-    /// start (retried while the broker is away), and the endpoint <c>brick-worker.&lt;host&gt;</c>.
+    /// The worker on RabbitMQ: the broker address parsed once from the settings, the contract topology and the host's
+    /// binding declared at start (retried while the broker is away), and the endpoint <c>brick-worker.&lt;host&gt;</c>,
+    /// which consumes once they are.
     /// </summary>
     internal static IServiceCollection AddWorkerBusOnRabbitMq(this IServiceCollection services)
     {
         services.AddBrokerAddress();
+        services.AddSingleton(sp =>
+        {
+            var settings = sp.GetRequiredService<IOptions<WorkerSettings>>().Value;
+            return HostTopology.Worker(settings.Host, settings.QueueType);
+        });
         services.AddSingleton<TopologyDeclarer>();
         services.AddSingleton<OversizedBodyGuard>();
         services.AddHostedService(sp => sp.GetRequiredService<TopologyDeclarer>());

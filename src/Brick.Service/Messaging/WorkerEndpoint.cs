@@ -9,8 +9,8 @@ using Microsoft.Extensions.Options;
 namespace Brick.Service.Messaging;
 
 /// <summary>
-/// The receive endpoint <c>brick-worker.&lt;host&gt;</c>: its queue type, its binding to <c>brick.volume-extended</c>
-/// (direct, key = host, alternate exchange <c>brick.unrouted</c>), both body formats, the retry policy for transient
+/// The receive endpoint <c>brick-worker.&lt;host&gt;</c>: its queue type, waiting for its binding from
+/// <c>brick.volume-extended</c> (direct, key = host: <see cref="TopologyDeclarer"/>), both body formats, the retry policy for transient
 /// failures, the concurrency bound, and the error and dead-letter pipes that give every failure a named reason.
 /// </summary>
 internal static class WorkerEndpoint
@@ -23,6 +23,10 @@ internal static class WorkerEndpoint
     {
         var settings = Settings(context);
         endpoint.ConfigureConsumeTopology = false;
+        // No MassTransit Fault<T> events: the contract's failure event replaces them, and each would be published to an
+        // exchange of its own (MassTransit:Fault--…), declared on the consuming channel, which a host's own broker user
+        // may not declare: the refusal would close that channel and hand the message back, again and again.
+        endpoint.PublishFaults = false;
         // Messages wait in the engine, not in the broker, so that events of one volume arrive together and are answered
         // by one operation; MaxConcurrency bounds the operations, PrefetchCount the messages in hand.
         endpoint.PrefetchCount = Math.Max(settings.PrefetchCount, settings.MaxConcurrency);
@@ -31,6 +35,10 @@ internal static class WorkerEndpoint
         if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
         {
             ConfigureRabbitMq(rabbit, settings);
+            // Its binding from brick.volume-extended is the TopologyDeclarer's (MassTransit would declare that shared
+            // exchange, which a host's own broker user may not): consume once it is there.
+            if (context.GetService<TopologyDeclarer>() is { } declarer)
+                endpoint.AddDependency(declarer);
             // A body above MaxReceivedBytes faults the endpoint (its connection refuses it); the guard takes it off the queue.
             if (context.GetService<OversizedBodyGuard>() is { } guard)
                 endpoint.ConnectReceiveEndpointObserver(guard);
@@ -69,14 +77,5 @@ internal static class WorkerEndpoint
     {
         if (settings.QueueType == QueueKind.Quorum)
             endpoint.SetQuorumQueue();
-        endpoint.Bind(EntityNames.VolumeExtendedExchange, binding =>
-        {
-            binding.ExchangeType = ContractTopology.VolumeExtendedExchangeType;
-            binding.Durable = true;
-            binding.AutoDelete = false;
-            binding.RoutingKey = settings.Host;
-            foreach (var (key, value) in ContractTopology.VolumeExtendedArguments)
-                binding.SetExchangeArgument(key, value);
-        });
     }
 }

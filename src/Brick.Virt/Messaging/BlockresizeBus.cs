@@ -1,14 +1,15 @@
-using Brick.Contracts;
 using Brick.Service.Messaging;
 using Brick.Service.Settings;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Brick.Virt.Messaging;
 
-/// <summary>MassTransit on RabbitMQ for blockresize: the broker of the settings, its one endpoint, usage telemetry off.</summary>
+/// <summary>
+/// MassTransit on RabbitMQ for blockresize: the broker of the settings, the contract topology, the host's binding and
+/// its error queue's dead-letter binding declared at start (<see cref="TopologyDeclarer"/>), its one endpoint, usage telemetry off.
+/// </summary>
 internal static class BlockresizeBus
 {
     /// <summary>Registers the bus, the consumer, the publisher and the error pipe.</summary>
@@ -23,22 +24,15 @@ internal static class BlockresizeBus
         {
             QueueOf = settings => Brick.Contracts.EntityNames.BlockresizeQueue(settings.Host),
         });
-        services.AddSingleton<GuestOutcomePublisher>();
-        services.AddSingleton<BlockresizeErrorFilter>();
-        // The target of the queue's dead-lettering by policy (DeliveryLimit) exists before the first failure.
-        services.AddHostedService(sp =>
+        services.AddSingleton(sp =>
         {
             var settings = sp.GetRequiredService<IOptions<WorkerSettings>>().Value;
-            var errorQueue = EntityNames.BlockresizeErrorQueue(settings.Host);
-            return new TopologyDeclarer(sp.GetRequiredService<BrokerAddress>(), sp.GetRequiredService<ILogger<TopologyDeclarer>>(),
-                async (channel, log, cancellationToken) =>
-                {
-                    await DeliveryLimit.DeclareErrorQueueAsync(channel, errorQueue, settings.QueueType, cancellationToken);
-                    await DeliveryLimit.BindDeadLetterAsync(channel, errorQueue, EntityNames.BlockresizeDeadLetterExchange, settings.Host, log,
-                        cancellationToken);
-                },
-                $"brick-worker blockresize {settings.Host} topology", "Error queue");
+            return HostTopology.Blockresize(settings.Host, settings.QueueType);
         });
+        services.AddSingleton<TopologyDeclarer>();
+        services.AddHostedService(sp => sp.GetRequiredService<TopologyDeclarer>());
+        services.AddSingleton<GuestOutcomePublisher>();
+        services.AddSingleton<BlockresizeErrorFilter>();
         services.AddMassTransit(bus =>
         {
             bus.DisableUsageTelemetry();

@@ -5,13 +5,12 @@ using Brick.Service.Settings;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using RabbitMQ.Client;
 
 namespace Brick.Virt.Messaging;
 
 /// <summary>
-/// The receive endpoint <c>brick-blockresize.&lt;host&gt;</c>: bound to <c>brick.host-volume-resized</c> (topic) with the
-/// host as key, its queue type as <c>run</c>'s, both body formats read by the worker's own deserializer, the same retry
+/// The receive endpoint <c>brick-blockresize.&lt;host&gt;</c>: consuming once it is bound from <c>brick.host-volume-resized</c>
+/// (topic) with the host as key (<see cref="TopologyDeclarer"/>), its queue type as <c>run</c>'s, both body formats read by the worker's own deserializer, the same retry
 /// policy and concurrency bound, and the error and dead-letter pipes that give every failure a named reason.
 /// </summary>
 internal static class BlockresizeEndpoint
@@ -24,6 +23,10 @@ internal static class BlockresizeEndpoint
     {
         var settings = Settings(context);
         endpoint.ConfigureConsumeTopology = false;
+        // No MassTransit Fault<T> events: the contract's failure event replaces them, and each would be published to an
+        // exchange of its own (MassTransit:Fault--…), declared on the consuming channel, which a host's own broker user
+        // may not declare: the refusal would close that channel and hand the message back, again and again.
+        endpoint.PublishFaults = false;
         endpoint.PrefetchCount = settings.MaxConcurrency * 2;
         endpoint.ConcurrentMessageLimit = settings.MaxConcurrency;
 
@@ -31,13 +34,10 @@ internal static class BlockresizeEndpoint
         {
             if (settings.QueueType == QueueKind.Quorum)
                 rabbit.SetQuorumQueue();
-            rabbit.Bind(EntityNames.HostVolumeResizedExchange, binding =>
-            {
-                binding.ExchangeType = ExchangeType.Topic;
-                binding.Durable = true;
-                binding.AutoDelete = false;
-                binding.RoutingKey = settings.Host;
-            });
+            // Its binding from brick.host-volume-resized is the TopologyDeclarer's (MassTransit would declare that shared
+            // exchange, which a host's own broker user may not): consume once it is there.
+            if (context.GetService<TopologyDeclarer>() is { } declarer)
+                rabbit.AddDependency(declarer);
             // A body above MaxReceivedBytes faults the endpoint (its connection refuses it); the guard takes it off the queue.
             if (context.GetService<OversizedBodyGuard>() is { } guard)
                 endpoint.ConnectReceiveEndpointObserver(guard);

@@ -15,7 +15,7 @@ internal sealed class GuestOutcomePublisher(IOptions<WorkerSettings> settings, I
 {
     private static readonly Uri ResizedAddress = TopicSender.Exchange(EntityNames.GuestDiskResizedExchange);
     private static readonly Uri FailedAddress = TopicSender.Exchange(EntityNames.GuestDiskResizeFailedExchange);
-    private readonly TopicSender _sender = new(settings.Value, services);
+    private readonly TopicSender _sender = new(settings.Value, services, EntityNames.BlockresizeQueue(settings.Value.Host));
 
     /// <summary>Publishes a resized disk.</summary>
     public Task PublishAsync(GuestDiskResized message, CancellationToken cancellationToken) =>

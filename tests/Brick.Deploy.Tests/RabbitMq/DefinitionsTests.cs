@@ -25,6 +25,8 @@ public sealed class DefinitionsTests
             [EntityNames.Unrouted] = "fanout",
             [EntityNames.HostVolumeResizedExchange] = "topic",
             [EntityNames.HostVolumeResizeFailedExchange] = "topic",
+            [EntityNames.GuestDiskResizedExchange] = "topic",
+            [EntityNames.GuestDiskResizeFailedExchange] = "topic",
             [EntityNames.WorkerDeadLetterExchange] = "direct",
             [EntityNames.BlockresizeDeadLetterExchange] = "direct",
         }, exchanges);
@@ -60,7 +62,7 @@ public sealed class DefinitionsTests
         var imported = await ContractEntitiesAsync(broker, "/");
         var declared = await ContractEntitiesAsync(broker, "declared");
         Assert.Equal(declared, imported.Where(e => !operatorsOnly.Any(x => e.Contains($"\"name\":\"{x}\"", StringComparison.Ordinal))));
-        Assert.Equal(6, imported.Count(e => e.StartsWith("exchange ", StringComparison.Ordinal)));
+        Assert.Equal(8, imported.Count(e => e.StartsWith("exchange ", StringComparison.Ordinal)));
 
         // The worker declares the same entities on a broker that imported the file: no argument differs, nothing is refused.
         await using var onImported = WorkerProcess.Start(["run", "--simulate", "--host", "deploy-definitions", "--broker", broker.Uri()]);

@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# Gives one compute host's broker user exactly what brick-worker `run` and `blockresize` of that host need, and
+# nothing of any other host (docs/security.md, "What a compromised host can and cannot do"):
+#   configure  its own entities only: brick-worker.HOST and brick-blockresize.HOST, each with _error and _skipped
+#              (MassTransit declares them); no shared exchange (configure would let it delete one);
+#   write      its own entities, and the four outcome exchanges, which it publishes to;
+#   read       its own entities, and brick.host-volume-resized (blockresize binds its queue from it);
+#   topic      on each outcome exchange, write (publish) and read (bind) only with the routing key HOST;
+# and binds, as the operator, brick.volume-extended -> brick-worker.HOST with key HOST (a host's user may not read
+# brick.volume-extended, a direct exchange with no topic permissions: it could bind other hosts' keys) and
+# brick.host-volume-resized -> brick-blockresize.HOST (key HOST); and, for the delivery-limit policies
+# (docs/reliability.md), the host's two error queues brick-worker.HOST_error and brick-blockresize.HOST_error with
+# brick.worker-dead-letter -> brick-worker.HOST_error and brick.blockresize-dead-letter -> brick-blockresize.HOST_error
+# (key HOST): a host's user may not read the dead-letter exchanges either (it could bind another host's key and take
+# that host's dead letters). Idempotent.
+#
+# Usage: grant-host.sh [--queue-type quorum|classic] HOST [USER]        (USER default: brick-worker-HOST)
+#   --queue-type  the type of the error queues it creates: the worker's QueueType (default quorum; the worker declares
+#                 its error queue of that type, and a queue of the other type there would refuse its declaration).
+# Needs: rabbitmqctl of the broker (run it on a broker node, or in its container), the user made first
+#        (rabbitmqctl add_user USER, the password on stdin), and deploy/rabbitmq/definitions.json imported (the
+#        shared exchanges the bindings start from). Environment: BRICK_VHOST (default /).
+set -euo pipefail
+
+die() { echo "grant-host: $*" >&2; exit 2; }
+usage="usage: grant-host.sh [--queue-type quorum|classic] HOST [USER]"
+queue_type=quorum
+if [ "${1:-}" = --queue-type ]; then
+  [ $# -ge 2 ] || die "$usage"
+  queue_type=$2
+  shift 2
+fi
+case $queue_type in
+  quorum) queue_arguments='{ "x-queue-type": "quorum" }' ;;
+  classic) queue_arguments='{}' ;;
+  *) die "--queue-type: quorum or classic, not $queue_type" ;;
+esac
+[ $# -ge 1 ] && [ $# -le 2 ] || die "$usage"
+host=$1
+user=${2:-brick-worker-$host}
+vhost=${BRICK_VHOST:-/}
+# A host name as the worker accepts it (letters, digits, '.', '-', '_'): nothing a regex or JSON would read otherwise.
+[[ $host =~ ^[A-Za-z0-9][A-Za-z0-9._-]{0,252}$ ]] || die "not a host name: $host"
+
+h=${host//./\\.}                                    # the host's name as a regex: its dots literal
+own="brick-(worker|blockresize)\\.$h(_error|_skipped)?"
+outcomes="brick\\.(host-volume-resized|host-volume-resize-failed|guest-disk-resized|guest-disk-resize-failed)"
+
+rabbitmqctl set_permissions -p "$vhost" "$user" \
+  "^$own\$" \
+  "^($own|$outcomes)\$" \
+  "^($own|brick\\.host-volume-resized)\$"
+for exchange in brick.host-volume-resized brick.host-volume-resize-failed brick.guest-disk-resized brick.guest-disk-resize-failed; do
+  rabbitmqctl set_topic_permissions -p "$vhost" "$user" "$exchange" "^$h\$" "^$h\$"
+done
+
+definitions=$(mktemp)
+trap 'rm -f "$definitions"' EXIT
+v=${vhost//\\/\\\\}
+v=${v//\"/\\\"}
+cat >"$definitions" <<JSON
+{
+  "exchanges": [
+    { "name": "brick-worker.$host", "vhost": "$v", "type": "fanout", "durable": true, "auto_delete": false, "internal": false, "arguments": {} },
+    { "name": "brick-blockresize.$host", "vhost": "$v", "type": "fanout", "durable": true, "auto_delete": false, "internal": false, "arguments": {} }
+  ],
+  "queues": [
+    { "name": "brick-worker.${host}_error", "vhost": "$v", "durable": true, "auto_delete": false, "arguments": $queue_arguments },
+    { "name": "brick-blockresize.${host}_error", "vhost": "$v", "durable": true, "auto_delete": false, "arguments": $queue_arguments }
+  ],
+  "bindings": [
+    { "source": "brick.volume-extended", "vhost": "$v", "destination": "brick-worker.$host", "destination_type": "exchange", "routing_key": "$host", "arguments": {} },
+    { "source": "brick.host-volume-resized", "vhost": "$v", "destination": "brick-blockresize.$host", "destination_type": "exchange", "routing_key": "$host", "arguments": {} },
+    { "source": "brick.worker-dead-letter", "vhost": "$v", "destination": "brick-worker.${host}_error", "destination_type": "queue", "routing_key": "$host", "arguments": {} },
+    { "source": "brick.blockresize-dead-letter", "vhost": "$v", "destination": "brick-blockresize.${host}_error", "destination_type": "queue", "routing_key": "$host", "arguments": {} }
+  ]
+}
+JSON
+chmod 0644 "$definitions"
+rabbitmqctl import_definitions "$definitions"
+# The import finishes in the background: wait (up to 30 s) until the four bindings are there.
+for _ in $(seq 60); do
+  bound=$(rabbitmqctl -q list_bindings -p "$vhost" --no-table-headers source_name destination_name routing_key |
+    awk -v h="$host" '$3 == h && (($1 == "brick.volume-extended" && $2 == "brick-worker." h) || ($1 == "brick.host-volume-resized" && $2 == "brick-blockresize." h) ||
+      ($1 == "brick.worker-dead-letter" && $2 == "brick-worker." h "_error") || ($1 == "brick.blockresize-dead-letter" && $2 == "brick-blockresize." h "_error"))' | wc -l)
+  [ "$bound" -ge 4 ] && exit 0
+  sleep 0.5
+done
+die "the bindings of $host did not appear within 30 s (is deploy/rabbitmq/definitions.json imported, with the dead-letter exchanges? is an error queue of this host there with another --queue-type?)"
