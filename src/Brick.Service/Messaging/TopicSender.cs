@@ -25,10 +25,11 @@ namespace Brick.Service.Messaging;
 /// needs configure permission on it even when it exists), and configure on a shared exchange would let a host delete
 /// it: so the service declares only its own, and needs only write permission (and the topic permission of its own
 /// routing key) on the exchange it publishes to, which must exist (the worker's start declares it where it may, the
-/// operator's definitions otherwise).
+/// operator's definitions otherwise). Without an own exchange (<c>cinder-bridge</c>, a control plane's component whose
+/// user may declare what it publishes to) the message is sent to the address given to <see cref="SendAsync{T}"/> itself.
 /// </para>
 /// </remarks>
-internal sealed class TopicSender(WorkerSettings settings, IServiceProvider services, string ownExchange)
+internal sealed class TopicSender(WorkerSettings settings, IServiceProvider services, string? ownExchange = null)
 {
     private readonly IMessageSerializer? _raw = settings.Output == OutputFormat.Raw
         ? new SystemTextJsonRawMessageSerializer(RawSerializerOptions.AddTransportHeaders)
@@ -70,11 +71,11 @@ internal sealed class TopicSender(WorkerSettings settings, IServiceProvider serv
         limit.CancelAfter(timeout);
         try
         {
-            var inMemory = services.GetRequiredService<IBus>().Address.Scheme == "loopback";
-            var endpoint = await Endpoints.GetSendEndpoint(inMemory ? address : new Uri($"exchange:{ownExchange}"));
+            var redirect = ownExchange is not null && services.GetRequiredService<IBus>().Address.Scheme != "loopback";
+            var endpoint = await Endpoints.GetSendEndpoint(redirect ? new Uri($"exchange:{ownExchange}") : address);
             await endpoint.Send(message, context =>
             {
-                if (!inMemory && context is TransportSendContext transport)
+                if (redirect && context is TransportSendContext transport)
                 {
                     transport.ReadPropertiesFrom(new Dictionary<string, object>
                     {
