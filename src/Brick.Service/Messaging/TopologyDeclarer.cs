@@ -13,10 +13,14 @@ namespace Brick.Service.Messaging;
 /// (<see cref="HostTopology"/>, <see cref="DeliveryLimit"/>) once at start, in the background, trying again with
 /// back-off while the broker cannot be reached or an entity is missing (the bus itself reconnects on its own). The
 /// endpoint waits for it (<see cref="IReceiveEndpointDependency"/>): it consumes only once its binding is there.
+/// Without a <see cref="HostTopology"/> (<c>cinder-bridge</c>, which publishes requests and has no host queue) only the
+/// shared entities.
 /// </summary>
-internal sealed partial class TopologyDeclarer(BrokerAddress broker, HostTopology topology, ILogger<TopologyDeclarer> logger)
+internal sealed partial class TopologyDeclarer(BrokerAddress broker, ILogger<TopologyDeclarer> logger, HostTopology? host = null)
     : BackgroundService, IReceiveEndpointDependency
 {
+    private const string SharedOnlyConnectionName = "brick-worker topology";
+
     /// <summary>Completes once the topology has been declared.</summary>
     public Task Declared => _declared.Task;
 
@@ -33,6 +37,8 @@ internal sealed partial class TopologyDeclarer(BrokerAddress broker, HostTopolog
     public async Task<TopologyState> EnsureAsync(IConnection connection, CancellationToken cancellationToken)
     {
         var declaredShared = await ContractTopology.DeclareOrCheckSharedAsync(connection, cancellationToken);
+        if (host is not { } topology)
+            return new TopologyState(declaredShared, Bound: true, DeadLetterBound: true, DeadLetterRefusal: null);
         await using (var own = await connection.CreateChannelAsync(cancellationToken: cancellationToken))
             await own.ExchangeDeclareAsync(topology.OwnExchange, ExchangeType.Fanout, durable: true, autoDelete: false, cancellationToken: cancellationToken);
 
@@ -77,19 +83,13 @@ internal sealed partial class TopologyDeclarer(BrokerAddress broker, HostTopolog
         {
             try
             {
-                await using var connection = await BrokerConnections.Factory(broker, topology.ConnectionName)
+                await using var connection = await BrokerConnections.Factory(broker, host?.ConnectionName ?? SharedOnlyConnectionName)
                     .CreateConnectionAsync(BrokerConnections.Endpoints(broker, logger), stoppingToken);
                 var state = await EnsureAsync(connection, stoppingToken);
                 if (!state.DeclaredShared)
                     LogSharedChecked(broker.Redacted);
-                if (!state.Bound)
-                    LogBindingLeftToOperator(topology.Source, topology.OwnExchange, topology.RoutingKey);
-                if (state.ErrorQueueRefusal is not null)
-                    LogErrorQueueRefused(topology.ErrorQueue, state.ErrorQueueRefusal);
-                else if (state.DeadLetterRefusal?.StartsWith("403", StringComparison.Ordinal) == true)
-                    LogDeadLetterLeftToOperator(topology.DeadLetterExchange, topology.ErrorQueue, topology.RoutingKey);
-                else if (!state.DeadLetterBound)
-                    LogDeadLetterNotBound(topology.ErrorQueue, topology.DeadLetterExchange, topology.RoutingKey, state.DeadLetterRefusal ?? "");
+                if (host is { } topology)
+                    LogHostTopology(topology, state);
                 LogDeclared(broker.Redacted);
                 _declared.TrySetResult();
                 return;
@@ -102,6 +102,18 @@ internal sealed partial class TopologyDeclarer(BrokerAddress broker, HostTopolog
             await Task.Delay(delay, stoppingToken);
             delay = TimeSpan.FromSeconds(Math.Min(delay.TotalSeconds * 2, 30));
         }
+    }
+
+    private void LogHostTopology(HostTopology topology, TopologyState state)
+    {
+        if (!state.Bound)
+            LogBindingLeftToOperator(topology.Source, topology.OwnExchange, topology.RoutingKey);
+        if (state.ErrorQueueRefusal is not null)
+            LogErrorQueueRefused(topology.ErrorQueue, state.ErrorQueueRefusal);
+        else if (state.DeadLetterRefusal?.StartsWith("403", StringComparison.Ordinal) == true)
+            LogDeadLetterLeftToOperator(topology.DeadLetterExchange, topology.ErrorQueue, topology.RoutingKey);
+        else if (!state.DeadLetterBound)
+            LogDeadLetterNotBound(topology.ErrorQueue, topology.DeadLetterExchange, topology.RoutingKey, state.DeadLetterRefusal ?? "");
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Contract topology declared on {Broker}")]
