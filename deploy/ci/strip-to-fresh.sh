@@ -34,7 +34,7 @@ for p in "${added[@]}"; do
 done
 if [ ${#installed[@]} -gt 0 ]; then
   say "purging ${#installed[@]} packages installed since $since: ${installed[*]}"
-  DEBIAN_FRONTEND=noninteractive apt-get purge -y -q "${installed[@]}" >/dev/null || { say "apt-get purge failed"; exit 1; }
+  DEBIAN_FRONTEND=noninteractive SUDO_FORCE_REMOVE=yes apt-get purge -y -q "${installed[@]}" >/dev/null || { say "apt-get purge failed"; exit 1; }
 fi
 
 say "emptying apt's package cache and lists (a fresh machine may have neither: the setup must run apt-get update)"
