@@ -50,6 +50,20 @@ internal sealed class FloodingMonitor : IAsyncDisposable
     private async Task ServeAsync(bool events)
     {
         using var client = await _listener.AcceptAsync(_stop.Token);
+        try
+        {
+            await ConverseAsync(client, events);
+        }
+        catch (IOException)
+        {
+            // The client closed the connection, at whatever step: it stopped reading. That is the client's story to tell,
+            // so it never surfaces from here (a client that gave up during the greeting would otherwise be reported as
+            // this monitor's "connection reset" instead of the client's own error).
+        }
+    }
+
+    private async Task ConverseAsync(Socket client, bool events)
+    {
         await using var stream = new NetworkStream(client, ownsSocket: false);
         using var reader = new StreamReader(stream, leaveOpen: true);
         await stream.WriteAsync("{\"QMP\": {\"version\": {}, \"capabilities\": []}}\n"u8.ToArray(), _stop.Token);
@@ -59,17 +73,10 @@ internal sealed class FloodingMonitor : IAsyncDisposable
         var chunk = events
             ? Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("{\"event\": \"BLOCK_JOB_READY\", \"data\": {}}\n", 100)))
             : Encoding.UTF8.GetBytes(new string('x', 64 * 1024));
-        try
+        while (Sent < Flood)
         {
-            while (Sent < Flood)
-            {
-                await stream.WriteAsync(chunk, _stop.Token);
-                Interlocked.Add(ref _sent, chunk.Length);
-            }
-        }
-        catch (IOException)
-        {
-            // The client closed the connection: it stopped reading.
+            await stream.WriteAsync(chunk, _stop.Token);
+            Interlocked.Add(ref _sent, chunk.Length);
         }
     }
 }
