@@ -80,4 +80,12 @@ public sealed record EngineOptions
     /// simulated tree's <c>dev</c>.
     /// </summary>
     public string? LockDirectory { get; init; }
+
+    /// <summary>
+    /// The socket multipathd is asked on (<c>resize map</c>, <c>add path</c>): a path, or an abstract name with a leading
+    /// <c>@</c>; <c>off</c>: never, the <c>multipathd</c> program always; null for the default: multipathd's own
+    /// <c>@/org/kernel/linux/storage/multipathd</c> on the real <c>/dev</c>, <c>ROOT/run/multipathd.socket</c> beside a
+    /// simulated tree's <c>dev</c>. Where no one listens on it, the program is started instead.
+    /// </summary>
+    public string? MultipathdSocket { get; init; }
 }

@@ -2,6 +2,7 @@ using Brick.Contracts;
 using Brick.Engine.Core;
 using Brick.Engine.Discovery;
 using Brick.Engine.Kernel;
+using Brick.Engine.Multipath;
 using Brick.Engine.Outcomes;
 using Brick.Engine.Programs;
 using Brick.Engine.Requests;
@@ -37,7 +38,10 @@ public sealed partial class VolumeExtender : IVolumeExtender
         _logger = logger;
         _turns = new VolumeTurns(options.MaxConcurrentOperations, options.OperationTimeout, clock, RunOperationAsync);
         var locks = new OperationLocks(new HostLockFiles(LockDirectories.For(options, roots), clock));
+        var replies = runner as IMultipathdReplies;
         runner = new GuardedCommandRunner(runner);
+        var socket = MultipathdSocketNames.For(options, roots) is { } name ? new MultipathdSocket(name, options.CommandTimeout) : null;
+        var multipathd = new Multipathd(socket, new MultipathdProgram(runner, commands, options), replies, logger);
 
         var sys = new Sysfs(roots.SysRoot);
         var settler = new SizeSettler(sys, options, clock);
@@ -48,8 +52,8 @@ public sealed partial class VolumeExtender : IVolumeExtender
             new DeviceDiscovery(sys, new DevTree(roots.DevRoot), options),
             rescanner,
             new PathSizeWaiter(sys, rescanner, options, clock),
-            new MultipathResizer(sys, runner, commands, options, clock, settler),
-            new MultipathRejoiner(sys, runner, commands, options, clock),
+            new MultipathResizer(sys, multipathd, options, clock, settler),
+            new MultipathRejoiner(sys, multipathd, options, clock),
             new CryptResizer(sys, runner, commands, options, settler),
             new LayerVerifier(sys, settler),
             locks,

@@ -1,7 +1,7 @@
 using Brick.Contracts;
 using Brick.Engine.Core;
 using Brick.Engine.Kernel;
-using Brick.Engine.Programs;
+using Brick.Engine.Multipath;
 
 namespace Brick.Engine.Resize;
 
@@ -10,7 +10,7 @@ namespace Brick.Engine.Resize;
 /// the LUN grew has another size than its map, and multipathd 0.9 refuses it and does not try again (seen on the real
 /// kernel). Once the map has the paths' size, <c>multipathd add path NAME</c> takes it; the map's <c>slaves</c> must then list it.
 /// </summary>
-internal sealed class MultipathRejoiner(Sysfs sys, ICommandRunner runner, ProgramPaths commands, EngineOptions options, TimeProvider clock)
+internal sealed class MultipathRejoiner(Sysfs sys, Multipathd multipathd, EngineOptions options, TimeProvider clock)
 {
     /// <summary>Puts each path back; <paramref name="beforeCall"/> checks, before each call, that the devices are still the volume's.</summary>
     public async Task<int> RejoinAsync(string map, IReadOnlyList<string> paths, Action<string> beforeCall, CancellationToken cancellationToken)
@@ -18,8 +18,7 @@ internal sealed class MultipathRejoiner(Sysfs sys, ICommandRunner runner, Progra
         foreach (var path in paths)
         {
             beforeCall(path);
-            var result = await runner.RunAsync(
-                new CommandSpec(commands.Multipathd, ["add", "path", path], options.CommandTimeout), cancellationToken);
+            var result = await multipathd.RunAsync(["add", "path", path], cancellationToken);
             if (MultipathdOutput.Of(result) != "ok" || !await WaitForSlaveAsync(map, path, cancellationToken))
             {
                 throw new ExtendFailedException(ResizeFailureReason.DeviceNotFound,

@@ -1,17 +1,18 @@
 using Brick.Contracts;
 using Brick.Engine.Core;
 using Brick.Engine.Kernel;
-using Brick.Engine.Programs;
+using Brick.Engine.Multipath;
 
 namespace Brick.Engine.Resize;
 
 /// <summary>
 /// <c>multipathd resize map /dev/dm-N</c> (the dm node: a WWID fails with user-friendly names), judged by its reply:
 /// <c>ok</c>; <c>timeout</c> retried with back-off for a bounded time (multipathd reconfigures asynchronously);
-/// <c>fail</c> is <c>MultipathResizeFailed</c>. Skipped when the map already has the paths' size.
+/// <c>fail</c> is <c>MultipathResizeFailed</c>. Skipped when the map already has the paths' size. On multipathd's socket
+/// or through its program (<see cref="Multipathd"/>), judged the same way.
 /// </summary>
 internal sealed class MultipathResizer(
-    Sysfs sys, ICommandRunner runner, ProgramPaths commands, EngineOptions options, TimeProvider clock, SizeSettler settler)
+    Sysfs sys, Multipathd multipathd, EngineOptions options, TimeProvider clock, SizeSettler settler)
 {
     /// <summary>Resizes the map to the paths' size and returns how many <c>multipathd</c> calls it took (0 when skipped).</summary>
     /// <paramref name="beforeCall"/> checks, before each call, that the devices are still the volume's (it throws if not).
@@ -42,8 +43,7 @@ internal sealed class MultipathResizer(
         for (var calls = 1; ; calls++)
         {
             beforeCall();
-            var result = await runner.RunAsync(
-                new CommandSpec(commands.Multipathd, ["resize", "map", $"/dev/{map}"], options.CommandTimeout), cancellationToken);
+            var result = await multipathd.RunAsync(["resize", "map", $"/dev/{map}"], cancellationToken);
             var reply = MultipathdOutput.Of(result);
             switch (reply)
             {

@@ -26,7 +26,7 @@ public sealed class BrickMetrics : IDisposable
     /// <summary>Tries of a request after a transient failure; <c>reason</c> = the failure that caused it.</summary>
     public const string Retries = "brick.worker.retries";
 
-    /// <summary>multipathd's answers; <c>reply</c> = <c>ok</c>|<c>fail</c>|<c>timeout</c>|<c>other</c>.</summary>
+    /// <summary>multipathd's answers; <c>reply</c> = <c>ok</c>|<c>fail</c>|<c>timeout</c>|<c>other</c>, <c>via</c> = <c>program</c>|<c>socket</c>.</summary>
     public const string MultipathdReplies = "brick.worker.multipathd.replies";
 
     /// <summary>Engine operations running now.</summary>
@@ -92,8 +92,12 @@ public sealed class BrickMetrics : IDisposable
             _retries.Add(1, new KeyValuePair<string, object?>("reason", reason));
     }
 
-    /// <summary>multipathd answered; <paramref name="reply"/> is one of <see cref="MultipathdReplyKinds"/>.</summary>
-    public void MultipathdReplied(string reply) => _multipathdReplies.Add(1, new KeyValuePair<string, object?>("reply", reply));
+    /// <summary>
+    /// multipathd answered; <paramref name="reply"/> is one of <see cref="MultipathdReplyKinds"/>, <paramref name="via"/>
+    /// how it was asked: <c>program</c> (a <c>multipathd</c> process) or <c>socket</c> (its socket, no process).
+    /// </summary>
+    public void MultipathdReplied(string reply, string via = "program") => _multipathdReplies.Add(1,
+        new KeyValuePair<string, object?>("reply", reply), new KeyValuePair<string, object?>("via", via));
 
     /// <summary>An engine operation starts; disposing the result marks its end.</summary>
     public IDisposable OperationStarted()
