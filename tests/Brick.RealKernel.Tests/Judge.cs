@@ -10,6 +10,8 @@ internal static partial class Judge
     public static void Check(Expectation expect, ScenarioRecord record, string host)
     {
         var run = record.Worker ?? throw new InvalidOperationException($"{record.Scenario} has no worker run.");
+        // A script may check more after the worker ran (iscsi-grow-socket: the worker's log names the socket); its fail is a problem.
+        Assert.True(record.Problem is null, $"the scenario's script failed after the worker ran: {record.Problem}");
         IReadOnlyList<PathSize> paths;
         if (expect.Failure is { } reason)
         {

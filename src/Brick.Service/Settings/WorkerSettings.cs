@@ -181,6 +181,12 @@ public sealed class WorkerSettings
     /// <summary>The directory of the host lock files that <c>run</c> and <c>extend</c> share; unset: the engine's default.</summary>
     public string? LockDirectory { get; set; } = EngineDefaults.LockDirectory;
 
+    /// <summary>
+    /// The socket multipathd is asked on: a path, <c>@name</c> for an abstract name, <c>off</c> for the program always;
+    /// unset: the engine's default (multipathd's own abstract socket on the real <c>/dev</c>).
+    /// </summary>
+    public string? MultipathdSocket { get; set; } = EngineDefaults.MultipathdSocket;
+
     /// <summary>The largest message body read, in bytes, checked before parsing: a larger one is <c>InvalidRequest</c>.</summary>
     public int MaxMessageBytes { get; set; } = 64 * 1024;
 
@@ -240,6 +246,7 @@ public sealed class WorkerSettings
         LocalDevicePatterns = LocalDevicePatterns,
         RequireWwid = RequireWwid,
         LockDirectory = string.IsNullOrEmpty(LockDirectory) ? null : LockDirectory,
+        MultipathdSocket = string.IsNullOrEmpty(MultipathdSocket) ? null : MultipathdSocket,
     };
 
     /// <summary>

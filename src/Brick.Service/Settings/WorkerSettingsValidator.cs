@@ -77,6 +77,9 @@ internal sealed class WorkerSettingsValidator(IConfiguration configuration) : IV
         Check(nameof(s.PrefetchCount), s.PrefetchCount is >= 1 and <= 65535, $"is {s.PrefetchCount}; use 1 to 65535");
         Check(nameof(s.LockDirectory), string.IsNullOrEmpty(s.LockDirectory) || Path.IsPathFullyQualified(s.LockDirectory),
             $"'{s.LockDirectory}' is not an absolute path");
+        Check(nameof(s.MultipathdSocket), string.IsNullOrEmpty(s.MultipathdSocket) || s.MultipathdSocket == "off"
+            || (s.MultipathdSocket.StartsWith('@') && s.MultipathdSocket.Length is > 1 and <= 107) || (Path.IsPathFullyQualified(s.MultipathdSocket) && s.MultipathdSocket.Length <= 107),
+            $"'{s.MultipathdSocket}' is not off, an absolute path or an abstract name @NAME (at most 107 characters)");
         Check(nameof(s.MaxMessageBytes), s.MaxMessageBytes is >= 1024 and <= 16 << 20, $"is {s.MaxMessageBytes}; use 1024 to 16777216");
         Check(nameof(s.MaxReceivedBytes), s.MaxReceivedBytes >= s.MaxMessageBytes && s.MaxReceivedBytes <= 64 << 20,
             $"is {s.MaxReceivedBytes}; use MaxMessageBytes ({s.MaxMessageBytes}) to 67108864");

@@ -45,14 +45,17 @@ local_request() {
 
 # extend REQUEST_FILE [worker options...]: snapshots ./before and ./after around one run of the worker,
 # whose outcome goes to ./exit-code, ./ms, ./stdout, ./stderr and ./multipathd-calls (one line per
-# multipathd call, through count-multipathd)
+# multipathd call, through count-multipathd).  The worker asks multipathd through its program (count-multipathd), its
+# socket off (Brick__MultipathdSocket=off), so that every call is counted; MP_SOCKET=default leaves the socket on (the
+# worker's default: no process, nothing counted), as the peer suite and a real host run it.
 extend() {
   _req=$1; shift
   : > multipathd-calls
   snapshot before
   echo "BRICK|cmd|$SCENARIO|brick-worker extend --request $_req --host $BRICK_HOST $*"
   brick_now; _t=$BRICK_NOW
-  BRICK_MP_CALLS=$PWD/multipathd-calls "$BRICK_WORKER" extend --request "$_req" --host "$BRICK_HOST" \
+  _sock=off; [ "${MP_SOCKET:-}" = default ] && _sock=
+  Brick__MultipathdSocket=$_sock BRICK_MP_CALLS=$PWD/multipathd-calls "$BRICK_WORKER" extend --request "$_req" --host "$BRICK_HOST" \
     --multipathd /payload/count-multipathd --timeout 120 "$@" </dev/null >stdout 2>stderr
   echo $? > exit-code
   brick_now; echo $(( BRICK_NOW - _t )) > ms
