@@ -21,6 +21,9 @@ public enum MultipathdReply
     /// <summary>Exit 0 printing something that is no answer (control characters, no <c>ok</c>/<c>fail</c>/<c>timeout</c>).</summary>
     Garbage,
 
-    /// <summary>Exit 2 printing nothing (a crashed or refused client).</summary>
+    /// <summary>Exit 2 printing nothing (a crashed or refused client); on the socket, the connection closed with no reply.</summary>
     ExitNonZero,
+
+    /// <summary>A reply too long to be one: 1 MiB of <c>x</c> from the program; on the socket, a reply announced at 1 TiB.</summary>
+    Oversized,
 }

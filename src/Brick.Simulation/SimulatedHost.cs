@@ -26,6 +26,7 @@ public sealed partial class SimulatedHost : IAsyncDisposable
     private readonly SimulatedKernel _kernel;
     private readonly List<IAsyncDisposable> _disposeWith = [];
     private readonly System.Collections.Concurrent.ConcurrentQueue<ProgramCall> _programCalls = new();
+    private readonly System.Collections.Concurrent.ConcurrentQueue<ProgramCall> _socketCalls = new();
     private int _nextScsiHost = 6;
     private int _nextSession = 1;
     private int _nextDisk;
@@ -70,6 +71,21 @@ public sealed partial class SimulatedHost : IAsyncDisposable
 
     /// <summary>Every call the simulated programs answered, in-process or through stand-in executables, in order.</summary>
     public IReadOnlyList<ProgramCall> ProgramCalls => [.. _programCalls];
+
+    /// <summary>Every command the simulated multipathd answered on its socket (<see cref="ServeMultipathdSocket"/>), in order.</summary>
+    public IReadOnlyList<ProgramCall> SocketCalls => [.. _socketCalls];
+
+    /// <summary>
+    /// Serves the simulated multipathd on a Unix socket at <paramref name="path"/>, by default where the engine looks
+    /// beside this tree (<c>ROOT/run/multipathd.socket</c>, <see cref="Brick.Engine.Multipath.MultipathdSocketNames.DefaultFor"/>),
+    /// with the same answers and script as the program; until the returned handle or the host is disposed.
+    /// </summary>
+    public IAsyncDisposable ServeMultipathdSocket(string? path = null)
+    {
+        var socket = new SimulatedMultipathdSocket(this, path ?? Brick.Engine.Multipath.MultipathdSocketNames.DefaultFor(Roots));
+        DisposeWith(socket);
+        return socket;
+    }
 
     /// <summary>
     /// How long every simulated program takes before it answers (a host under load); <see cref="Timeout.InfiniteTimeSpan"/>:
@@ -133,6 +149,8 @@ public sealed partial class SimulatedHost : IAsyncDisposable
     internal TreeWriter Tree => _tree;
 
     internal void Record(ProgramCall call) => _programCalls.Enqueue(call);
+
+    internal void RecordSocketCall(ProgramCall call) => _socketCalls.Enqueue(call);
 
     internal long ReadSize(string blockDirOrSizeFile)
     {

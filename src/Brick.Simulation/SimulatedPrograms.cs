@@ -23,11 +23,24 @@ internal static class SimulatedPrograms
         : program == paths.Losetup ? Losetup
         : null;
 
+    /// <summary>The exit code of a <see cref="MultipathdReply.Oversized"/> answer: the socket announces a reply too long to read.</summary>
+    public const int OversizedExit = 75;
+
     /// <summary>Records the call, waits the host's <see cref="SimulatedHost.ProgramLatency"/>, then answers as the program would.</summary>
-    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(
+    public static Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(
         SimulatedHost host, string program, IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
         host.Record(new ProgramCall(program, args));
+        return AnswerAsync(host, program, args, cancellationToken);
+    }
+
+    /// <summary>
+    /// Waits the host's <see cref="SimulatedHost.ProgramLatency"/>, then answers as the program would, recording nothing
+    /// (the socket records its own calls).
+    /// </summary>
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> AnswerAsync(
+        SimulatedHost host, string program, IReadOnlyList<string> args, CancellationToken cancellationToken)
+    {
         if (host.ProgramLatency != TimeSpan.Zero)
             await Task.Delay(host.ProgramLatency, cancellationToken);
         if (host.LatencyFor(args) is { } latency && latency > TimeSpan.Zero)
@@ -73,6 +86,8 @@ internal static class SimulatedPrograms
                 return (0, "\u001b[0m\u0007resize: ???\n", "");
             case MultipathdReply.ExitNonZero:
                 return (2, "", "");
+            case MultipathdReply.Oversized:
+                return (OversizedExit, new string('x', 1 << 20), "");
         }
 
         if (map is null)
