@@ -38,6 +38,9 @@ public sealed class HostAccessTests
     /// <summary>The one method that starts processes.</summary>
     private const string ProcessStarter = "Brick.Engine.Programs.CliWrapCommandRunner.RunAsync";
 
+    /// <summary>The one method that connects a Unix socket on the host: multipathd's (docs/security.md).</summary>
+    private const string SocketConnector = "Brick.Engine.Multipath.MultipathdSocket.TryRunAsync";
+
     private static IEnumerable<CallSite> Calls => CallSite.In(RealHost.Select(BrickAssemblies.Named));
 
     [Fact]
@@ -103,11 +106,21 @@ public sealed class HostAccessTests
     }
 
     [Fact]
+    public void Only_multipathd_s_socket_is_connected_to_and_only_as_a_Unix_stream_socket()
+    {
+        var unixEndPoints = Calls.Where(c => c.CalleeType == "System.Net.Sockets.UnixDomainSocketEndPoint" && c.Callee.Name == ".ctor").ToList();
+        var connects = Calls.Where(c => c.CalleeType == "System.Net.Sockets.Socket" && c.Callee.Name.StartsWith("Connect", StringComparison.Ordinal)).ToList();
+
+        Assert.Equal(["Brick.Engine.Multipath.MultipathdSocket.EndPoint"], unixEndPoints.Select(c => c.Method).Distinct());
+        Assert.Equal([SocketConnector], connects.Select(c => c.Method).Distinct());
+    }
+
+    [Fact]
     public void Docs_security_names_every_writer_attribute_and_program()
     {
         var doc = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "security.md"));
 
-        Assert.All(Writers.Keys.Concat(AttributeWriters.Keys).Concat(AttributeWriters.Values).Append(ProcessStarter)
+        Assert.All(Writers.Keys.Concat(AttributeWriters.Keys).Concat(AttributeWriters.Values).Append(ProcessStarter).Append("Brick.Engine.Multipath.MultipathdSocket")
             .Concat(Programs.Select(p => p.ToLowerInvariant())), name => Assert.Contains(name, doc, StringComparison.Ordinal));
     }
 

@@ -40,6 +40,24 @@ public sealed class MeteredEngineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Multipathd_s_replies_are_counted_with_the_way_they_came_socket_or_program()
+    {
+        _volume.Lun.Grow(15 * GiB);
+        Assert.True((await ExtendAsync(15 * GiB)).Succeeded);
+        await using (_host.ServeMultipathdSocket())
+        {
+            _volume.Lun.Grow(20 * GiB);
+            _host.Multipathd.Then(MultipathdReply.Timeout);
+            Assert.True((await ExtendAsync(20 * GiB)).Succeeded);
+        }
+
+        Assert.Equal(1, _recorder.Sum(BrickMetrics.MultipathdReplies, ("reply", "ok"), ("via", "program")));
+        Assert.Equal(1, _recorder.Sum(BrickMetrics.MultipathdReplies, ("reply", "timeout"), ("via", "socket")));
+        Assert.Equal(1, _recorder.Sum(BrickMetrics.MultipathdReplies, ("reply", "ok"), ("via", "socket")));
+        Assert.Equal(3, _recorder.Sum(BrickMetrics.MultipathdReplies));
+    }
+
+    [Fact]
     public async Task A_multipath_resize_records_each_step_the_operation_and_multipathd_answering_timeout_twice_then_ok()
     {
         _volume.Lun.Grow(20 * GiB);
