@@ -181,6 +181,25 @@ public sealed class SettingsTests
         Assert.Null(Load(("Brick:CryptKeyDirectory", "")).Engine().CryptKeyDirectory);
     }
 
+    [Theory]
+    [InlineData("off")]
+    [InlineData("@/org/kernel/linux/storage/multipathd")]
+    [InlineData("/run/multipathd.socket")]
+    public void MultipathdSocket_takes_off_an_abstract_name_or_an_absolute_path_to_the_engine(string value)
+    {
+        Assert.Equal(value, Load(("Brick:MultipathdSocket", value)).Engine().MultipathdSocket);
+        Assert.Null(Load(("Brick:MultipathdSocket", "")).Engine().MultipathdSocket);
+    }
+
+    [Theory]
+    [InlineData("run/multipathd.socket")]
+    [InlineData("@")]
+    [InlineData("none")]
+    public void MultipathdSocket_refuses_anything_else(string value)
+    {
+        Assert.Contains(Problems(("Brick:MultipathdSocket", value)), p => p.Contains("MultipathdSocket", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void A_simulated_host_needs_no_sys_or_dev_root()
     {
