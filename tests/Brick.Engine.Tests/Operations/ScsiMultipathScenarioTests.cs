@@ -86,7 +86,9 @@ public sealed class ScsiMultipathScenarioTests : IAsyncLifetime
     {
         await using var sim = new SimulatedEngine(SimulatedEngine.FastOptions with
         {
-            OperationTimeout = TimeSpan.FromMilliseconds(500),
+            // Long enough for the steps before resize-map at any load (at 500 ms a machine at load 34 ended the operation
+            // in an earlier step), short against the 30 s in which multipathd's "timeout" answers are retried.
+            OperationTimeout = TimeSpan.FromSeconds(3),
             MultipathTimeoutWindow = TimeSpan.FromSeconds(30),
         });
         var volume = sim.Host.AddIscsiVolume(10 * GiB, paths: 2, multipath: true);

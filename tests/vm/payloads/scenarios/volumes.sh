@@ -40,7 +40,7 @@ iscsi_volume() {
   step login-2 brick_iscsi_login "$1" 127.0.0.2
   for _n in 1 2; do brick_iscsi_by_path "$1" "127.0.0.$_n"; volume_role "$1" "path$_n" link "$BRICK_ISCSI_BY_PATH"; done
   use_volume "$1"
-  setup_wait "$1: a disk behind each portal" 30 'role path1 && role path2'
+  setup_wait "$1: a disk behind each portal" 90 'role path1 && role path2'
   role path1; read_first "/sys/block/$LOCATED/device/wwid"
   _mpid=3${_v#naa.}
   volume_fact "$1" multipath-id "$_mpid"
@@ -49,7 +49,7 @@ iscsi_volume() {
   # LIO's NAA ids start 6001405 (its OUI): multipathd takes LIO disks, never NVMe namespaces
   brick_multipath_only '^36001405'
   brick_multipathd_apply || fail "multipathd did not start or take the configuration"
-  setup_wait "$1: the map over both disks" 30 'role map && slaves_of "$LOCATED" && [ "$SLAVE_COUNT" = 2 ]'
+  setup_wait "$1: the map over both disks" 90 'role map && slaves_of "$LOCATED" && [ "$SLAVE_COUNT" = 2 ]'
   udevadm settle --timeout=20
 }
 
