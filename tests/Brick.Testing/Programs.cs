@@ -21,7 +21,7 @@ public static class Programs
 
     /// <summary>
     /// Runs <paramref name="program"/> with <paramref name="arguments"/> to its end, or kills it at
-    /// <paramref name="timeout"/> and fails the test. The exit code is the caller's to judge (<see cref="ProgramResult.Succeeded"/>).
+    /// <paramref name="timeout"/> and fails the test; the test's cancellation kills it too. The exit code is the caller's to judge (<see cref="ProgramResult.Succeeded"/>).
     /// </summary>
     /// <param name="program">The program: a name on <c>PATH</c> or a path.</param>
     /// <param name="arguments">Its arguments, each passed as it is.</param>
@@ -29,11 +29,10 @@ public static class Programs
     /// <param name="environment">Variables to set (a null value removes one) on top of the test's environment.</param>
     /// <param name="workingDirectory">Where it runs: the repository's root unless given.</param>
     /// <param name="stdin">Text for its standard input.</param>
-    /// <param name="cancellationToken">The test's cancellation (<c>TestContext.Current.CancellationToken</c>).</param>
     public static async Task<ProgramResult> RunAsync(string program, IReadOnlyList<string> arguments, TimeSpan timeout,
-        IReadOnlyDictionary<string, string?>? environment = null, string? workingDirectory = null, string? stdin = null,
-        CancellationToken cancellationToken = default)
+        IReadOnlyDictionary<string, string?>? environment = null, string? workingDirectory = null, string? stdin = null)
     {
+        var cancellationToken = TestContext.Current.CancellationToken;
         var stdout = new StringBuilder();
         var stderr = new StringBuilder();
         var command = Cli.Wrap(program)

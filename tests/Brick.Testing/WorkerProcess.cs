@@ -109,7 +109,7 @@ public sealed class WorkerProcess : IAsyncDisposable
     }
 
     /// <summary>Waits until a line matches <paramref name="pattern"/> (a regular expression) and returns it; fails the test with the output when it exits first or the time is up.</summary>
-    public async Task<string> WaitForLineAsync(string pattern, TimeSpan timeout, CancellationToken cancellationToken = default)
+    public async Task<string> WaitForLineAsync(string pattern, TimeSpan timeout)
     {
         var regex = new Regex(pattern, RegexOptions.None, TimeSpan.FromSeconds(1));
         var deadline = Stopwatch.StartNew();
@@ -122,16 +122,16 @@ public sealed class WorkerProcess : IAsyncDisposable
                 Assert.Fail($"brick-worker exited ({ExitCode}) before printing /{pattern}/:{Environment.NewLine}{Tail()}");
             if (deadline.Elapsed > timeout)
                 Assert.Fail($"brick-worker did not print /{pattern}/ within {timeout}:{Environment.NewLine}{Tail()}");
-            await System.Threading.Tasks.Task.Delay(50, cancellationToken);
+            await System.Threading.Tasks.Task.Delay(50, TestContext.Current.CancellationToken);
         }
     }
 
     /// <summary>Waits until it exits by itself, at most <paramref name="timeout"/>: its exit code, or null while it still runs.</summary>
-    public async Task<int?> WaitForExitAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
+    public async Task<int?> WaitForExitAsync(TimeSpan timeout)
     {
         try
         {
-            await Ended().WaitAsync(timeout, cancellationToken);
+            await Ended().WaitAsync(timeout, TestContext.Current.CancellationToken);
             return ExitCode;
         }
         catch (TimeoutException)

@@ -16,9 +16,9 @@ public sealed class WorkerProcessTests
     {
         await using var worker = WorkerProcess.Start(["--help"]);
 
-        Assert.Equal(0, await worker.WaitForExitAsync(TimeSpan.FromSeconds(60), Cancelled));
+        Assert.Equal(0, await worker.WaitForExitAsync(TimeSpan.FromSeconds(60)));
         Assert.Contains(worker.Lines, line => line.Contains("run", StringComparison.Ordinal));
-        Assert.Equal(await worker.WaitForLineAsync("[Uu]sage", TimeSpan.FromSeconds(1), Cancelled), worker.Lines.First(l => l.Contains("sage", StringComparison.Ordinal)));
+        Assert.Equal(await worker.WaitForLineAsync("[Uu]sage", TimeSpan.FromSeconds(1)), worker.Lines.First(l => l.Contains("sage", StringComparison.Ordinal)));
     }
 
     [Fact]
@@ -26,7 +26,7 @@ public sealed class WorkerProcessTests
     {
         await using var worker = WorkerProcess.Start(["--help"]);
 
-        var failure = await Assert.ThrowsAnyAsync<Exception>(() => worker.WaitForLineAsync("^never printed$", TimeSpan.FromSeconds(60), Cancelled));
+        var failure = await Assert.ThrowsAnyAsync<Exception>(() => worker.WaitForLineAsync("^never printed$", TimeSpan.FromSeconds(60)));
 
         Assert.Contains("exited (0) before printing /^never printed$/", failure.Message, StringComparison.Ordinal);
         Assert.Contains(worker.Lines[0], failure.Message, StringComparison.Ordinal);
