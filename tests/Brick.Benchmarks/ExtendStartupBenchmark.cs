@@ -1,7 +1,9 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text.Json;
 using Brick.Contracts;
 using Brick.Simulation;
+using Brick.Testing;
 
 namespace Brick.Benchmarks;
 
@@ -15,7 +17,6 @@ public static class ExtendStartupBenchmark
     {
         await using var host = SimulatedHost.Create();
         var volume = host.AddIscsiVolume(10L << 30, paths: 1, multipath: false);
-        var program = Path.Combine(AppContext.BaseDirectory, "brick-worker.dll");
         var times = new List<double>();
         for (var i = 1; i <= runs; i++)
         {
@@ -23,18 +24,12 @@ public static class ExtendStartupBenchmark
             volume.Lun.Grow(size);
             var file = Path.Combine(host.Directory, $"request-{i}.json");
             await File.WriteAllBytesAsync(file, JsonSerializer.SerializeToUtf8Bytes(volume.Request("bench-extend", size), ContractJson.Options), cancellationToken);
-            var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            foreach (var argument in (string[])[program, "extend", "--request", file, "--host", "bench-extend",
-                         "--sys-root", host.Roots.SysRoot, "--dev-root", host.Roots.DevRoot])
-                start.ArgumentList.Add(argument);
-            var clock = Stopwatch.StartNew();
-            using var extend = Process.Start(start) ?? throw new InvalidOperationException("brick-worker extend did not start");
-            var output = extend.StandardOutput.ReadToEndAsync(cancellationToken);
-            var errors = extend.StandardError.ReadToEndAsync(cancellationToken);
-            await extend.WaitForExitAsync(cancellationToken);
-            var elapsed = clock.Elapsed.TotalMilliseconds;
-            if (extend.ExitCode != 0)
-                throw new InvalidOperationException($"brick-worker extend exited {extend.ExitCode}: {await output}{await errors}");
+            await using var extend = WorkerProcess.Start(["extend", "--request", file, "--host", "bench-extend",
+                "--sys-root", host.Roots.SysRoot, "--dev-root", host.Roots.DevRoot]);
+            var exitCode = await extend.WaitForExitAsync(TimeSpan.FromMinutes(2));
+            var elapsed = Stopwatch.GetElapsedTime(extend.StartedAt).TotalMilliseconds;
+            if (exitCode != 0)
+                throw new InvalidOperationException($"brick-worker extend exited {exitCode?.ToString(CultureInfo.InvariantCulture) ?? "not within 2 minutes"}: {extend.Output}");
             times.Add(elapsed);
         }
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Brick.Contracts;
+using Brick.Testing;
 
 namespace Brick.Benchmarks;
 
@@ -53,10 +54,10 @@ public static class ProcessMemoryBenchmark
         await using var plane = await ControlPlane.CreateAsync(broker.Uri, runHost, cancellationToken);
         await using var guests = await GuestPlane.CreateAsync(broker.Uri, virtHost, cancellationToken);
 
-        using var run = WorkerProcess.Start(variant, "run", runHost, broker.Uri, EntityNames.WorkerQueue(runHost));
-        var runStart = await run.WaitUntilConsumingAsync(broker.Uri, cancellationToken);
-        using var virt = WorkerProcess.Start(variant, "blockresize", virtHost, broker.Uri, EntityNames.BlockresizeQueue(virtHost));
-        var virtStart = await virt.WaitUntilConsumingAsync(broker.Uri, cancellationToken);
+        await using var run = BenchmarkWorker.Start(variant, "run", runHost, broker.Uri);
+        var runStart = await run.WaitUntilConsumingAsync(broker.Uri, EntityNames.WorkerQueue(runHost), cancellationToken);
+        await using var virt = BenchmarkWorker.Start(variant, "blockresize", virtHost, broker.Uri);
+        var virtStart = await virt.WaitUntilConsumingAsync(broker.Uri, EntityNames.BlockresizeQueue(virtHost), cancellationToken);
 
         // Settled: what start-up allocated and compiled is done, the first heartbeats went out.
         await Task.Delay(TimeSpan.FromSeconds(5), cancellationToken);
@@ -109,8 +110,8 @@ public static class ProcessMemoryBenchmark
     {
         var host = $"bench-http-{Guid.NewGuid():N}"[..23];
         var port = FreePort();
-        using var run = WorkerProcess.Start(variant, "run", host, broker.Uri, EntityNames.WorkerQueue(host), "--http", $"127.0.0.1:{port}");
-        await run.WaitUntilConsumingAsync(broker.Uri, cancellationToken);
+        await using var run = BenchmarkWorker.Start(variant, "run", host, broker.Uri, "--http", $"127.0.0.1:{port}");
+        await run.WaitUntilConsumingAsync(broker.Uri, EntityNames.WorkerQueue(host), cancellationToken);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         var status = 0;
         for (var i = 0; i < 20 && status != 200; i++)

@@ -19,7 +19,7 @@ if (args.Contains("--only") && (only is null || !BenchmarkRun.Parts.Contains(onl
     return 2;
 }
 
-var output = args.SkipWhile(a => a != "--out").Skip(1).FirstOrDefault() ?? Path.Combine(RepositoryRoot(), "artifacts");
+var output = args.SkipWhile(a => a != "--out").Skip(1).FirstOrDefault() ?? Path.Combine(Brick.Testing.RepositoryRoot.Above(Directory.GetCurrentDirectory()) ?? Directory.GetCurrentDirectory(), "artifacts");
 var plan = BenchmarkPlan.For(size);
 MemoryOptions memory;
 try
@@ -48,14 +48,3 @@ var figures = await BenchmarkRun.RunAsync(broker, plan, memory, stop.Token, only
 figures.Write(output, only is null ? size : $"{size} (only {only})", broker.Description);
 Console.WriteLine($"Written: {Path.Combine(output, "benchmarks.json")}, {Path.Combine(output, "benchmarks.md")}");
 return 0;
-
-static string RepositoryRoot()
-{
-    for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
-    {
-        if (File.Exists(Path.Combine(dir.FullName, "Brick.Worker.sln")))
-            return dir.FullName;
-    }
-
-    return Directory.GetCurrentDirectory();
-}

@@ -35,7 +35,7 @@ public sealed class ChainTests(ChainTests.SharedBroker shared, ITestOutputHelper
     private async Task RunAsync(bool libvirt)
     {
         Prerequisite.Require(Environment.IsPrivilegedProcess, "The chain test needs root (a loop device, QEMU on it); CI runs it as root.");
-        Prerequisite.Require(Commands.Exists("qemu-system-x86_64") && Commands.Exists("losetup"),
+        Prerequisite.Require(Programs.Exists("qemu-system-x86_64") && Programs.Exists("losetup"),
             "The chain test needs qemu-system-x86_64 and losetup (Debian: qemu-system-x86, util-linux; .ci/setup.d/20-test-vm.sh installs QEMU).");
         var vmDirectory = ChainVm.Directory(out var noVm);
         Prerequisite.Require(vmDirectory is not null, noVm!);
@@ -46,8 +46,8 @@ public sealed class ChainTests(ChainTests.SharedBroker shared, ITestOutputHelper
         var host = $"chain-{backend}";
         var work = Directory.CreateTempSubdirectory("brick-chain-");
         var qmpDirectory = Directory.CreateDirectory(Path.Combine(work.FullName, "qmp")).FullName;
-        var workers = new List<WorkerProcess>();
-        string Logs() => string.Join(Environment.NewLine, workers.SelectMany(w => w.Output.TakeLast(40).Select(l => $"[{w.Name}] {l}")));
+        var workers = new List<(string Name, WorkerProcess Process)>();
+        string Logs() => string.Join(Environment.NewLine, workers.SelectMany(w => w.Process.Lines.TakeLast(40).Select(l => $"[{w.Name}] {l}")));
         try
         {
             var vm = await ChainVm.PrepareAsync(vmDirectory);
@@ -72,9 +72,9 @@ public sealed class ChainTests(ChainTests.SharedBroker shared, ITestOutputHelper
 
             output.WriteLine($"broker up at {clock.Elapsed.TotalSeconds:F1} s");
 
-            workers.Add(WorkerProcess.Start("run", "run", "--host", host, "--broker", broker.Uri, "--queue-type", "Classic"));
-            workers.Add(WorkerProcess.Start("blockresize", ["blockresize", "--host", host, "--broker", broker.Uri, "--queue-type", "Classic",
-                .. libvirt ? (string[])["--libvirt", LibvirtGuest.Uri] : ["--qmp-dir", qmpDirectory]]));
+            workers.Add(("run", WorkerProcess.Start(["run", "--host", host, "--broker", broker.Uri, "--queue-type", "Classic"])));
+            workers.Add(("blockresize", WorkerProcess.Start(["blockresize", "--host", host, "--broker", broker.Uri, "--queue-type", "Classic",
+                .. libvirt ? (string[])["--libvirt", LibvirtGuest.Uri] : ["--qmp-dir", qmpDirectory]])));
             await broker.ListenAsync(host, clock, Cancel);
 
             var booted = await console.WaitForDiskAsync(b => b == Initial, BootLimit, clock, Cancel);
@@ -106,7 +106,7 @@ public sealed class ChainTests(ChainTests.SharedBroker shared, ITestOutputHelper
         finally
         {
             foreach (var worker in workers)
-                await worker.DisposeAsync();
+                await worker.Process.DisposeAsync();
             work.Delete(recursive: true);
         }
     }

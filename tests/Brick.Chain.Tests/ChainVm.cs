@@ -20,7 +20,7 @@ internal sealed record ChainVm(string Kernel, string Initramfs)
 
     public static async Task<ChainVm> PrepareAsync(string vmDirectory)
     {
-        var initramfs = (await Commands.RunAsync("bash", [RepositoryRoot.Of("tests/vm/chain/build-initramfs.sh"), vmDirectory], TimeSpan.FromSeconds(60)))
+        var initramfs = (await Programs.RunAsync("bash", [RepositoryRoot.Of("tests/vm/chain/build-initramfs.sh"), vmDirectory], TimeSpan.FromSeconds(60))).Succeeded().Stdout
             .Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1].Trim();
         return new ChainVm(Path.Combine(vmDirectory, "vmlinuz"), initramfs);
     }

@@ -1,4 +1,5 @@
 using System.Security;
+using Brick.Testing;
 
 namespace Brick.Chain.Tests;
 
@@ -60,10 +61,10 @@ internal sealed class LibvirtGuest : IAsyncDisposable
         var guest = new LibvirtGuest(name, directory, new SerialConsole(console));
         try
         {
-            await Commands.RunAsync("virsh", ["-c", Uri, "create", xml], TimeSpan.FromSeconds(60));
+            (await Programs.RunAsync("virsh", ["-c", Uri, "create", xml], TimeSpan.FromSeconds(60))).Succeeded();
             return guest;
         }
-        catch (Exception e) when (e is TimeoutException or InvalidOperationException)
+        catch (Xunit.Sdk.XunitException e)
         {
             // virsh may give up while libvirtd goes on to start the domain: say where it stood, then destroy it by name.
             var diagnosis = await DiagnoseAsync(name);
@@ -75,7 +76,7 @@ internal sealed class LibvirtGuest : IAsyncDisposable
     /// <summary>The domain's state with its reason and the tails of libvirtd's and the domain's logs (deploy/ci/start-libvirt.sh sets libvirtd's).</summary>
     private static async Task<string> DiagnoseAsync(string name)
     {
-        var state = await Commands.RunAsync("virsh", ["-c", Uri, "domstate", "--reason", "--domain", name], TimeSpan.FromSeconds(20), check: false);
+        var state = (await Programs.RunAsync("virsh", ["-c", Uri, "domstate", "--reason", "--domain", name], TimeSpan.FromSeconds(20))).Stdout;
         static string Tail(string file, int lines) =>
             File.Exists(file) ? string.Join(Environment.NewLine, File.ReadLines(file).TakeLast(lines)) : $"({file} does not exist)";
         return $"domain state: {state.Trim()}{Environment.NewLine}"
@@ -86,14 +87,14 @@ internal sealed class LibvirtGuest : IAsyncDisposable
     /// <summary>Whether libvirtd answers on <see cref="Uri"/>, or why not.</summary>
     public static async Task<string?> UnavailableAsync()
     {
-        if (!Commands.Exists("virsh"))
+        if (!Programs.Exists("virsh"))
             return "virsh is not installed (Debian: libvirt-clients, libvirt-daemon-system; .ci/setup.d/40-chain.sh installs them)";
         try
         {
-            await Commands.RunAsync("virsh", ["-c", Uri, "list", "--name"], TimeSpan.FromSeconds(20));
+            (await Programs.RunAsync("virsh", ["-c", Uri, "list", "--name"], TimeSpan.FromSeconds(20))).Succeeded();
             return null;
         }
-        catch (Exception e) when (e is InvalidOperationException or TimeoutException)
+        catch (Xunit.Sdk.XunitException e)
         {
             return $"libvirtd does not answer on {Uri} (as root, deploy/ci/start-libvirt.sh starts virtlogd and libvirtd; .ci/setup.d/40-chain.sh runs it): {e.Message}";
         }
@@ -107,12 +108,12 @@ internal sealed class LibvirtGuest : IAsyncDisposable
         {
             try
             {
-                await Commands.RunAsync("virsh", ["-c", Uri, "destroy", "--domain", _name], TimeSpan.FromSeconds(30), check: false);
-                var names = await Commands.RunAsync("virsh", ["-c", Uri, "list", "--all", "--name"], TimeSpan.FromSeconds(30), check: false);
+                await Programs.RunAsync("virsh", ["-c", Uri, "destroy", "--domain", _name], TimeSpan.FromSeconds(30));
+                var names = (await Programs.RunAsync("virsh", ["-c", Uri, "list", "--all", "--name"], TimeSpan.FromSeconds(30))).Stdout;
                 if (!names.Split('\n').Any(n => n.Trim() == _name))
                     break;
             }
-            catch (TimeoutException e)
+            catch (Xunit.Sdk.XunitException e)
             {
                 await global::System.Console.Error.WriteLineAsync($"destroying {_name}: {e.Message}");
             }

@@ -1,3 +1,5 @@
+using Brick.Testing;
+
 namespace Brick.Chain.Tests;
 
 /// <summary>The volume: a sparse file on this machine behind a loop device of this machine's kernel; growing the file is the array growing the LUN.</summary>
@@ -19,7 +21,7 @@ internal sealed class LoopVolume : IAsyncDisposable
         var file = Path.Combine(directory, "volume.img");
         await using (var stream = File.Create(file))
             stream.SetLength(sizeBytes);
-        var device = (await Commands.RunAsync("losetup", ["--find", "--show", file], TimeSpan.FromSeconds(20))).Trim();
+        var device = (await Programs.RunAsync("losetup", ["--find", "--show", file], TimeSpan.FromSeconds(20))).Succeeded().Stdout.Trim();
         return new LoopVolume(file, device);
     }
 
@@ -36,7 +38,7 @@ internal sealed class LoopVolume : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await Commands.RunAsync("losetup", ["--detach", Device], TimeSpan.FromSeconds(20), check: false);
+        await Programs.RunAsync("losetup", ["--detach", Device], TimeSpan.FromSeconds(20));
         File.Delete(_file);
     }
 }

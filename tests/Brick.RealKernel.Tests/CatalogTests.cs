@@ -1,6 +1,5 @@
-using Brick.Testing;
-using System.Diagnostics;
 using System.Text.RegularExpressions;
+using Brick.Testing;
 
 namespace Brick.RealKernel.Tests;
 
@@ -101,14 +100,8 @@ public sealed partial class CatalogTests
 
     private static async Task<(int ExitCode, string Errors)> Run(string program, params string[] args)
     {
-        var start = new ProcessStartInfo(program) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var a in args)
-            start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        var errors = process.StandardError.ReadToEndAsync(timeout.Token);
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await errors);
+        var result = await Programs.RunAsync(program, args, TimeSpan.FromSeconds(30));
+        return (result.ExitCode, result.Stderr);
     }
 
     /// <summary>A function definition <c>brick_x()</c> (or any <c>name()</c>).</summary>

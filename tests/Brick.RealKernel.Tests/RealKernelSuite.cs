@@ -87,7 +87,7 @@ public sealed class RealKernelSuite : IAsyncLifetime
 
             _peers.KernelVersion = _table.KernelVersion;
         }
-        catch (Exception e) when (e is InvalidOperationException or IOException or TimeoutException or System.ComponentModel.Win32Exception)
+        catch (Exception e) when (e is InvalidOperationException or IOException or Xunit.Sdk.XunitException or System.ComponentModel.Win32Exception)
         {
             _broken = e.Message;
             await Console.Error.WriteLineAsync($"real-kernel suite could not run: {e.Message}");
@@ -193,7 +193,7 @@ public sealed class RealKernelSuite : IAsyncLifetime
             return "the real-kernel suite needs Linux";
         if (!Environment.IsPrivilegedProcess)
             return "the real-kernel suite needs root (build-vm.sh installs packages and debootstraps the guest)";
-        if (FindOnPath("qemu-system-x86_64") is null)
+        if (Programs.Find("qemu-system-x86_64") is null)
             return "the real-kernel suite needs qemu-system-x86_64 (Debian package qemu-system-x86)";
         return null;
     }
@@ -208,67 +208,22 @@ public sealed class RealKernelSuite : IAsyncLifetime
         return result;
     }
 
-    private async Task<(int ExitCode, string Output)> RunProcess(string file, string[] args, Dictionary<string, string?> env, TimeSpan limit)
+    private static async Task<(int ExitCode, string Output)> RunProcess(string file, string[] args, Dictionary<string, string?> env, TimeSpan limit)
     {
-        var start = new ProcessStartInfo(file)
-        {
-            WorkingDirectory = RepoRoot,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        foreach (var a in args)
-            start.ArgumentList.Add(a);
-
         // The test host's MSBuild settings must not leak into the dotnet publish of prepare.sh.
-        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("MSBUILD", StringComparison.OrdinalIgnoreCase) || k.StartsWith("VSTEST", StringComparison.OrdinalIgnoreCase)).ToList())
-            start.Environment.Remove(key);
+        var environment = Environment.GetEnvironmentVariables().Keys.Cast<string>()
+            .Where(k => k.StartsWith("MSBUILD", StringComparison.OrdinalIgnoreCase) || k.StartsWith("VSTEST", StringComparison.OrdinalIgnoreCase))
+            .ToDictionary(k => k, string? (_) => null);
         foreach (var (key, value) in env)
-            start.Environment[key] = value;
-
-        var output = new StringBuilder();
-        using var process = new Process { StartInfo = start };
-        void Append(string? line)
-        {
-            if (line is null)
-                return;
-            lock (output)
-                output.AppendLine(line);
-        }
-
-        process.OutputDataReceived += (_, e) => Append(e.Data);
-        process.ErrorDataReceived += (_, e) => Append(e.Data);
-        process.Start();
-        process.StandardInput.Close();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        using var timeout = new CancellationTokenSource(limit);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync(CancellationToken.None);
-            throw new TimeoutException($"{file} {string.Join(' ', args)} did not end within {limit.TotalSeconds:0} s:{Environment.NewLine}{Tail(output.ToString())}");
-        }
-
-        lock (output)
-            return (process.ExitCode, output.ToString());
+            environment[key] = value;
+        var result = await Programs.RunAsync(file, args, limit, environment, RepositoryRoot.Path);
+        return (result.ExitCode, result.Output);
     }
 
     private static string Tail(string text, int lines = 30) =>
         string.Join(Environment.NewLine, text.Split('\n').Select(l => l.TrimEnd('\r')).TakeLast(lines));
 
     private static string? ReadOrNull(string path) => File.Exists(path) ? File.ReadAllText(path) : null;
-
-    private static string? FindOnPath(string program) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "")
-            .Split(':', StringSplitOptions.RemoveEmptyEntries)
-            .Select(dir => Path.Combine(dir, program))
-            .FirstOrDefault(File.Exists);
 
     private sealed record BootRun(string Name, int ExitCode, GuestOutput Output, string Log, string OutFile, TimeSpan Elapsed);
 }

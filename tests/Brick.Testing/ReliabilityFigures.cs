@@ -31,7 +31,7 @@ public static class ReliabilityFigures
             text.AppendLine(CultureInfo.InvariantCulture, $"| {Cell(figure)} | {Cell(value)} |");
         text.AppendLine();
 
-        if (Root() is { } root)
+        if (RepositoryRoot.Above(AppContext.BaseDirectory) is { } root)
             Append(Path.Combine(root, RelativePath), text.ToString());
         return text.ToString();
     }
@@ -52,17 +52,6 @@ public static class ReliabilityFigures
                 Thread.Sleep(100); // another test process is appending
             }
         }
-    }
-
-    private static string? Root()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Brick.Worker.sln")))
-                return dir.FullName;
-        }
-
-        return null;
     }
 
     private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);

@@ -1,5 +1,5 @@
 using Brick.Simulation;
-using Brick.Worker.IntegrationTests.Faults;
+using Brick.Testing;
 
 namespace Brick.Worker.IntegrationTests;
 
@@ -9,6 +9,21 @@ namespace Brick.Worker.IntegrationTests;
 /// </summary>
 public static class ProcessWorker
 {
+    /// <summary>
+    /// Starts <c>brick-worker run</c> (or <paramref name="command"/>) with <paramref name="settings"/> (names without the
+    /// <c>Brick:</c> prefix, given as <c>Brick__*</c> variables: nothing secret on its command line), in
+    /// <paramref name="workingDirectory"/>, its output also appended to <paramref name="log"/>. It dies with the test
+    /// process (a test run killed from outside leaves no worker consuming and holding locks).
+    /// </summary>
+    public static WorkerProcess Start(IReadOnlyDictionary<string, string> settings, string workingDirectory, string log, string command = "run") =>
+        WorkerProcess.Start([command], new WorkerStart
+        {
+            Settings = settings,
+            WorkingDirectory = workingDirectory,
+            Log = log,
+            DieWithTestProcess = true,
+        });
+
     /// <summary>
     /// The settings of a worker for <paramref name="hostName"/> on <paramref name="host"/>'s stand-in programs,
     /// connecting with <paramref name="broker"/>, its host lock files under <paramref name="directory"/>.

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Brick.Testing;
 using static Brick.Testing.Sizes;
 
@@ -13,7 +12,7 @@ public sealed class PythonClientTests(BrokerFixture broker)
     public async Task A_python_client_that_knows_only_the_contract_extends_a_volume_and_reads_the_outcome()
     {
         broker.Require();
-        var script = FindScript();
+        var script = RepositoryRoot.Of("deploy", "examples", "extend.py");
         Prerequisite.Require(await HasPikaAsync(), $"{Python} with pika is needed (Debian: apt-get install python3-pika)");
         await using var scenario = await WorkerScenario.StartAsync(broker, "python");
         scenario.Grow(0, 3 * GiB);
@@ -28,32 +27,12 @@ public sealed class PythonClientTests(BrokerFixture broker)
         Assert.Equal(3 * GiB, scenario.SizeOf(0));
     }
 
-    private static string FindScript()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "deploy", "examples", "extend.py");
-            if (File.Exists(candidate))
-                return candidate;
-        }
-
-        throw new FileNotFoundException("deploy/examples/extend.py not found above " + AppContext.BaseDirectory);
-    }
-
     private static async Task<bool> HasPikaAsync() =>
         File.Exists(Python) && (await RunAsync(Python, "-c", "import pika")).Code == 0;
 
     private static async Task<(int Code, string Stdout, string Stderr)> RunAsync(string program, params string[] arguments)
     {
-        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-            start.ArgumentList.Add(argument);
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        limit.CancelAfter(TimeSpan.FromSeconds(120));
-        await process.WaitForExitAsync(limit.Token);
-        return (process.ExitCode, await stdout, await stderr);
+        var result = await Programs.RunAsync(program, arguments, TimeSpan.FromSeconds(120));
+        return (result.ExitCode, result.Stdout, result.Stderr);
     }
 }

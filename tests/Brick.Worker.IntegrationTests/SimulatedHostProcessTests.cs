@@ -1,6 +1,5 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using Brick.Contracts;
+using Brick.Testing;
 using static Brick.Testing.Sizes;
 
 namespace Brick.Worker.IntegrationTests;
@@ -46,7 +45,8 @@ public sealed class SimulatedHostProcessTests(BrokerFixture broker)
                 environment[$"Brick__Simulation__Rules__{i}__Times"] = "1";
         }
 
-        await using var worker = await WorkerProcess.StartAsync(["run", "--simulate", "--host", host, "--broker", broker.Uri.ToString()], environment);
+        await using var worker = WorkerProcess.Start(["run", "--simulate", "--host", host, "--broker", broker.Uri.ToString()], new WorkerStart { Environment = environment });
+        await worker.WaitForLineAsync("Consuming VolumeExtended from", TimeSpan.FromSeconds(60));
         try
         {
             await using var client = await ContractClient.CreateAsync(broker, host);
@@ -105,74 +105,5 @@ public sealed class SimulatedHostProcessTests(BrokerFixture broker)
                 },
             },
         };
-    }
-
-    /// <summary><c>brick-worker</c> as a process of its own, started and waited for until it consumes; killed on dispose.</summary>
-    private sealed class WorkerProcess : IAsyncDisposable
-    {
-        private readonly Process _process;
-        private readonly ConcurrentQueue<string> _lines = new();
-
-        private WorkerProcess(Process process) => _process = process;
-
-        public string Output => string.Join(Environment.NewLine, _lines);
-
-        public static async Task<WorkerProcess> StartAsync(IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment)
-        {
-            var start = new ProcessStartInfo("dotnet")
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                WorkingDirectory = AppContext.BaseDirectory,
-            };
-            start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "brick-worker.dll"));
-            foreach (var argument in arguments)
-                start.ArgumentList.Add(argument);
-            start.Environment["MASSTRANSIT_USAGE_TELEMETRY"] = "false";
-            foreach (var (key, value) in environment)
-                start.Environment[key] = value;
-
-            var worker = new WorkerProcess(Process.Start(start)!);
-            worker._process.OutputDataReceived += (_, e) => worker.Add(e.Data);
-            worker._process.ErrorDataReceived += (_, e) => worker.Add(e.Data);
-            worker._process.BeginOutputReadLine();
-            worker._process.BeginErrorReadLine();
-
-            try
-            {
-                var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-                while (!worker._lines.Any(l => l.Contains("Consuming VolumeExtended from", StringComparison.Ordinal)))
-                {
-                    if (worker._process.HasExited || DateTime.UtcNow > deadline)
-                        Assert.Fail($"brick-worker did not start consuming (exited: {worker._process.HasExited}):{Environment.NewLine}{worker.Output}");
-                    await Task.Delay(100, TestContext.Current.CancellationToken);
-                }
-
-                return worker;
-            }
-            catch
-            {
-                // Not returned to the test's await using (it did not start in time, or the wait was cancelled): killed here.
-                await worker.DisposeAsync();
-                throw;
-            }
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                await _process.WaitForExitAsync(CancellationToken.None);
-            }
-
-            _process.Dispose();
-        }
-
-        private void Add(string? line)
-        {
-            if (line is not null)
-                _lines.Enqueue(line);
-        }
     }
 }

@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.IO.Compression;
 using System.Xml.Linq;
+using Brick.Testing;
 
 namespace Brick.Worker.Testcontainers.Tests;
 
@@ -13,7 +13,7 @@ public sealed class PackageTests
     [Fact]
     public async Task Dotnet_pack_makes_a_package_with_the_module_its_readme_and_its_dependencies()
     {
-        var root = Repository.Root();
+        var root = RepositoryRoot.Path;
         var output = Directory.CreateTempSubdirectory("brick-pack-").FullName;
         try
         {
@@ -54,30 +54,7 @@ public sealed class PackageTests
 
     private static async Task<(int Exit, string Log)> RunAsync(string program, params string[] arguments)
     {
-        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-            start.ArgumentList.Add(argument);
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        limit.CancelAfter(TimeSpan.FromMinutes(5));
-        await process.WaitForExitAsync(limit.Token);
-        return (process.ExitCode, await stdout + await stderr);
-    }
-}
-
-/// <summary>The repository's root, found above the test's output directory.</summary>
-internal static class Repository
-{
-    public static string Root()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Brick.Worker.sln")))
-                return dir.FullName;
-        }
-
-        throw new DirectoryNotFoundException("Brick.Worker.sln not found above " + AppContext.BaseDirectory);
+        var result = await Programs.RunAsync(program, arguments, TimeSpan.FromMinutes(5));
+        return (result.ExitCode, result.Output);
     }
 }

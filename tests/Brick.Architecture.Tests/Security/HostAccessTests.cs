@@ -118,7 +118,7 @@ public sealed class HostAccessTests
     [Fact]
     public void Docs_security_names_every_writer_attribute_and_program()
     {
-        var doc = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "security.md"));
+        var doc = File.ReadAllText(Brick.Testing.RepositoryRoot.Of("docs", "security.md"));
 
         Assert.All(Writers.Keys.Concat(AttributeWriters.Keys).Concat(AttributeWriters.Values).Append(ProcessStarter).Append("Brick.Engine.Multipath.MultipathdSocket")
             .Concat(Programs.Select(p => p.ToLowerInvariant())), name => Assert.Contains(name, doc, StringComparison.Ordinal));
@@ -139,16 +139,5 @@ public sealed class HostAccessTests
         }
 
         return null;
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Brick.Worker.sln")))
-                return dir.FullName;
-        }
-
-        throw new DirectoryNotFoundException("No Brick.Worker.sln above " + AppContext.BaseDirectory);
     }
 }

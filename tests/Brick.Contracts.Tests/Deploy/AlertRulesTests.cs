@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Brick.Testing;
 
 namespace Brick.Contracts.Tests.Deploy;
@@ -10,7 +9,7 @@ namespace Brick.Contracts.Tests.Deploy;
 /// </summary>
 public sealed class AlertRulesTests
 {
-    private static readonly string Rules = Path.Combine(FindDeploy(), "prometheus", "alerts.yml");
+    private static readonly string Rules = RepositoryRoot.Of("deploy", "prometheus", "alerts.yml");
 
     [Fact]
     public async Task The_alert_rules_are_valid_Prometheus_rules()
@@ -57,27 +56,7 @@ public sealed class AlertRulesTests
 
     private static async Task<(int Exit, string Output)> RunAsync(string program, params string[] arguments)
     {
-        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-            start.ArgumentList.Add(argument);
-        using var process = Process.Start(start)!;
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        limit.CancelAfter(TimeSpan.FromSeconds(60));
-        var stdout = process.StandardOutput.ReadToEndAsync(limit.Token);
-        var stderr = process.StandardError.ReadToEndAsync(limit.Token);
-        await process.WaitForExitAsync(limit.Token);
-        return (process.ExitCode, await stdout + await stderr);
-    }
-
-    private static string FindDeploy()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "deploy", "prometheus", "alerts.yml");
-            if (File.Exists(candidate))
-                return Path.Combine(dir.FullName, "deploy");
-        }
-
-        throw new FileNotFoundException("deploy/prometheus/alerts.yml not found above " + AppContext.BaseDirectory);
+        var result = await Programs.RunAsync(program, arguments, TimeSpan.FromSeconds(60));
+        return (result.ExitCode, result.Output);
     }
 }

@@ -15,7 +15,7 @@ internal sealed partial class RepositoryDocument
     }
 
     /// <summary>The repository's root folder.</summary>
-    public static string Root { get; } = FindRoot();
+    public static string Root { get; } = Brick.Testing.RepositoryRoot.Path;
 
     /// <summary>The path from the root, e.g. <c>docs/wire-contract.md</c>.</summary>
     public string RelativePath { get; }
@@ -52,17 +52,6 @@ internal sealed partial class RepositoryDocument
 
     private static IReadOnlyList<string> Cells(string row) =>
         [.. row.Trim('|').Split('|').Select(c => c.Trim())];
-
-    private static string FindRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "Brick.Worker.sln")))
-                return folder.FullName;
-        }
-
-        throw new InvalidOperationException($"No Brick.Worker.sln above {AppContext.BaseDirectory}: the tests run from a build inside the repository.");
-    }
 
     [GeneratedRegex(@"<!--\s*example:\s*(?<tag>[^>]*?)\s*-->\s*\n```json\n(?<json>.*?)\n```", RegexOptions.Singleline)]
     private static partial Regex Example();

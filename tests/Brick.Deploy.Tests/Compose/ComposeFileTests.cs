@@ -58,7 +58,7 @@ public sealed class ComposeFileTests
     public void It_is_a_compose_specification_file_whose_start_order_waits_for_health_and_completion()
     {
         var yaml = new YamlStream();
-        using (var reader = File.OpenText(Repository.File("docker-compose.yml")))
+        using (var reader = File.OpenText(RepositoryRoot.Of("docker-compose.yml")))
             yaml.Load(reader);
         var root = (YamlMappingNode)yaml.Documents[0].RootNode;
         // No `version:`: the Compose Specification, which docker compose v2 and docker-compose 1.29 both read.
@@ -77,11 +77,11 @@ public sealed class ComposeFileTests
     [Fact]
     public void The_broker_refuses_messages_above_the_limit_of_deploy_rabbitmq_limits_conf_which_the_worker_takes_in_whole()
     {
-        var conf = File.ReadAllLines(Repository.File("deploy", "rabbitmq", "limits.conf"));
+        var conf = File.ReadAllLines(RepositoryRoot.Of("deploy", "rabbitmq", "limits.conf"));
         var limit = long.Parse(conf.Single(l => l.StartsWith("max_message_size", StringComparison.Ordinal)).Split('=')[1].Trim(),
             System.Globalization.CultureInfo.InvariantCulture);
         var yaml = new YamlStream();
-        using (var reader = File.OpenText(Repository.File("docker-compose.yml")))
+        using (var reader = File.OpenText(RepositoryRoot.Of("docker-compose.yml")))
             yaml.Load(reader);
         var services = (YamlMappingNode)((YamlMappingNode)yaml.Documents[0].RootNode).Children[new YamlScalarNode("services")];
 

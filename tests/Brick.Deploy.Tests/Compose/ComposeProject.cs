@@ -21,7 +21,7 @@ internal sealed class ComposeProject(ComposeTool tool, IReadOnlyDictionary<strin
     public Task<ProgramResult> RunAsync(IReadOnlyList<string> arguments, TimeSpan? timeout = null)
     {
         var environment = Variables.ToDictionary(v => v, v => variables.GetValueOrDefault(v));
-        return Programs.RunAsync(tool.Program, [.. tool.Prefix, "-f", Repository.File("docker-compose.yml"), "-p", Name, .. arguments],
+        return Programs.RunAsync(tool.Program, [.. tool.Prefix, "-f", RepositoryRoot.Of("docker-compose.yml"), "-p", Name, .. arguments],
             timeout ?? TimeSpan.FromMinutes(2), environment);
     }
 

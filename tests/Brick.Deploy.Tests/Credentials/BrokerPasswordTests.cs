@@ -32,7 +32,7 @@ public sealed class BrokerPasswordTests
             "setting" => (["--broker", broker_uri], new Dictionary<string, string> { ["Brick__BrokerPasswordFile"] = file }),
             _ => (["--broker", broker_uri], new Dictionary<string, string> { ["CREDENTIALS_DIRECTORY"] = folder.Path }),
         };
-        await using var worker = WorkerProcess.Start(["run", "--simulate", "--host", $"pw-{way}", .. arguments], environment);
+        await using var worker = WorkerProcess.Start(["run", "--simulate", "--host", $"pw-{way}", .. arguments], DeployWorker.Options(environment));
         await worker.WaitForLineAsync("Bus started", TimeSpan.FromMinutes(2));
     }
 
@@ -47,7 +47,7 @@ public sealed class BrokerPasswordTests
         const string host = "pw-hidden";
         await using var worker = WorkerProcess.Start(
             ["run", "--host", host, "--broker", $"amqp://{User}@127.0.0.1:{broker.AmqpPort}/", "--broker-password-file", file,
-                "--sys-root", tree.SysRoot, "--dev-root", tree.DevRoot, "--losetup", tree.Losetup]);
+                "--sys-root", tree.SysRoot, "--dev-root", tree.DevRoot, "--losetup", tree.Losetup], DeployWorker.Options());
         await worker.WaitForLineAsync("Bus started", TimeSpan.FromMinutes(2));
 
         await PublishExtendAsync(broker.AmqpPort, password, host);

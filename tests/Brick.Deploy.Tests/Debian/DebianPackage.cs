@@ -14,7 +14,7 @@ internal static class DebianPackage
     private static readonly Lazy<Task<(ProgramResult Build, TimeSpan Took)>> Build = new(async () =>
     {
         var clock = Stopwatch.StartNew();
-        var build = await Programs.RunAsync("bash", [Repository.File("deploy", "debian", "build-deb.sh"), Folder], TimeSpan.FromMinutes(20),
+        var build = await Programs.RunAsync("bash", [RepositoryRoot.Of("deploy", "debian", "build-deb.sh"), Folder], TimeSpan.FromMinutes(20),
             new Dictionary<string, string?> { ["BRICK_VERSION"] = DeployImages.Version });
         Timing.Report($"build-deb.sh: {clock.Elapsed.TotalSeconds:F0} s");
         return (build, clock.Elapsed);

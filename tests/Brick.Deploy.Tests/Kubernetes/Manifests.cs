@@ -10,7 +10,7 @@ internal static class Manifests
 {
     public const string Namespace = "brick-system";
 
-    public static string Folder => Repository.File("deploy", "kubernetes");
+    public static string Folder => RepositoryRoot.Of("deploy", "kubernetes");
 
     /// <summary>The manifest files: every YAML file but <c>kustomization.yaml</c>.</summary>
     public static IReadOnlyList<string> Files { get; } = Directory.GetFiles(Folder, "*.yaml")

@@ -12,7 +12,7 @@ namespace Brick.Deploy.Tests.RabbitMq;
 /// </summary>
 public sealed class DefinitionsTests
 {
-    private static readonly string File = Repository.File("deploy", "rabbitmq", "definitions.json");
+    private static readonly string File = RepositoryRoot.Of("deploy", "rabbitmq", "definitions.json");
 
     [Fact]
     public void The_file_names_every_shared_entity_of_the_contract()
@@ -51,7 +51,7 @@ public sealed class DefinitionsTests
         await broker.CtlAsync("add_vhost", "declared");
         await broker.CtlAsync("set_permissions", "-p", "declared", "guest", ".*", ".*", ".*");
 
-        await using (var worker = WorkerProcess.Start(["run", "--simulate", "--host", "deploy-definitions", "--broker", broker.Uri("declared")]))
+        await using (var worker = WorkerProcess.Start(["run", "--simulate", "--host", "deploy-definitions", "--broker", broker.Uri("declared")], DeployWorker.Options()))
         {
             await worker.WaitForLineAsync("Contract topology declared", TimeSpan.FromMinutes(2));
             await worker.WaitForLineAsync("Bus started", TimeSpan.FromMinutes(2));
@@ -65,7 +65,7 @@ public sealed class DefinitionsTests
         Assert.Equal(8, imported.Count(e => e.StartsWith("exchange ", StringComparison.Ordinal)));
 
         // The worker declares the same entities on a broker that imported the file: no argument differs, nothing is refused.
-        await using var onImported = WorkerProcess.Start(["run", "--simulate", "--host", "deploy-definitions", "--broker", broker.Uri()]);
+        await using var onImported = WorkerProcess.Start(["run", "--simulate", "--host", "deploy-definitions", "--broker", broker.Uri()], DeployWorker.Options());
         await onImported.WaitForLineAsync("Contract topology declared", TimeSpan.FromMinutes(2));
         Assert.DoesNotContain("Cannot declare the contract topology", onImported.Output, StringComparison.Ordinal);
         Assert.Equal(imported, await ContractEntitiesAsync(broker, "/"));

@@ -16,7 +16,7 @@ public sealed partial class ServiceManagerTests
     public async Task Under_systemd_it_sends_READY_once_started_and_STOPPING_when_it_stops()
     {
         using var systemd = new FakeSystemd();
-        await using var worker = WorkerProcess.Start(Run, new Dictionary<string, string> { ["NOTIFY_SOCKET"] = systemd.NotifySocket }, systemd.Launcher);
+        await using var worker = WorkerProcess.Start(Run, DeployWorker.Options(new Dictionary<string, string> { ["NOTIFY_SOCKET"] = systemd.NotifySocket }, systemd.Launcher));
         await systemd.WaitForAsync("READY=1", TimeSpan.FromMinutes(1));
         Assert.DoesNotContain(systemd.Messages, m => m.Contains("STOPPING=1", StringComparison.Ordinal));
 
@@ -28,11 +28,11 @@ public sealed partial class ServiceManagerTests
     public async Task Under_systemd_each_event_is_one_line_with_its_syslog_priority_and_no_colours()
     {
         using var systemd = new FakeSystemd();
-        await using var worker = WorkerProcess.Start(Run, new Dictionary<string, string>
+        await using var worker = WorkerProcess.Start(Run, DeployWorker.Options(new Dictionary<string, string>
         {
             ["NOTIFY_SOCKET"] = systemd.NotifySocket,
             ["JOURNAL_STREAM"] = "0:0",
-        }, systemd.Launcher);
+        }, systemd.Launcher));
         await systemd.WaitForAsync("READY=1", TimeSpan.FromMinutes(1));
         await worker.WaitForLineAsync(@"^<4>", TimeSpan.FromMinutes(1)); // the broker cannot be reached: a warning
         var lines = worker.Output.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);

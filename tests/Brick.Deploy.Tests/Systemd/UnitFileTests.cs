@@ -8,7 +8,7 @@ namespace Brick.Deploy.Tests.Systemd;
 public sealed partial class UnitFileTests
 {
     private const string Name = "brick-worker.service";
-    private static readonly string Source = Repository.File("deploy", "systemd", Name);
+    private static readonly string Source = RepositoryRoot.Of("deploy", "systemd", Name);
     private readonly UnitFile _unit = new(Source);
 
     /// <summary>Options that would break the work or were not tried on a real host; the unit must say why for each.</summary>

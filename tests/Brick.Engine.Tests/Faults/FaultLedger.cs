@@ -35,21 +35,10 @@ public sealed class FaultLedger : IDisposable
             .Prepend(Summary()).ToList();
         Console.Error.WriteLine(string.Join(Environment.NewLine, lines));
         File.WriteAllLines(FiguresFile, lines);
-        if (RepositoryRoot() is { } root)
+        if (Brick.Testing.RepositoryRoot.Above(AppContext.BaseDirectory) is { } root)
         {
             var artifacts = Directory.CreateDirectory(Path.Combine(root, "artifacts")).FullName;
             File.WriteAllLines(Path.Combine(artifacts, Path.GetFileName(FiguresFile)), lines);
         }
-    }
-
-    private static string? RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Brick.Worker.sln")))
-                return dir.FullName;
-        }
-
-        return null;
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Brick.Engine.Core;
 using Brick.Engine.Programs;
 using Brick.Engine.Operations;
@@ -21,7 +20,7 @@ public sealed class LoopDeviceTests
         var backing = Path.Combine(Path.GetTempPath(), $"brick-loop-{Guid.NewGuid():N}.img");
         await using (var file = File.Create(backing))
             file.SetLength(64 << 20);
-        var loop = Run("losetup", "--find", "--show", backing);
+        var loop = await RunAsync("losetup", "--find", "--show", backing);
         try
         {
             await using (var file = File.OpenWrite(backing))
@@ -39,7 +38,7 @@ public sealed class LoopDeviceTests
         }
         finally
         {
-            Run("losetup", "--detach", loop);
+            await RunAsync("losetup", "--detach", loop);
             File.Delete(backing);
         }
     }
@@ -59,13 +58,13 @@ public sealed class LoopDeviceTests
             file.SetLength(64 << 20);
         await using (var file = File.Create(other))
             file.SetLength(128 << 20);
-        var loop = Run("losetup", "--find", "--show", held);
+        var loop = await RunAsync("losetup", "--find", "--show", held);
         var mounted = false;
         try
         {
             await using (var file = File.OpenWrite(held))
                 file.SetLength(32 << 20);
-            Run("mount", "--bind", other, held);
+            await RunAsync("mount", "--bind", other, held);
             mounted = true;
             var engine = new VolumeExtender(KernelRoots.Real, new ProgramPaths(), new CliWrapCommandRunner(NullLogger<CliWrapCommandRunner>.Instance),
                 new EngineOptions(), TimeProvider.System, NullLogger<VolumeExtender>.Instance);
@@ -81,8 +80,8 @@ public sealed class LoopDeviceTests
         finally
         {
             if (mounted)
-                Run("umount", held);
-            Run("losetup", "--detach", loop);
+                await RunAsync("umount", held);
+            await RunAsync("losetup", "--detach", loop);
             File.Delete(held);
             File.Delete(other);
         }
@@ -91,12 +90,6 @@ public sealed class LoopDeviceTests
     [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
     private static extern uint geteuid();
 
-    private static string Run(string program, params string[] args)
-    {
-        using var process = Process.Start(new ProcessStartInfo(program, args) { RedirectStandardOutput = true })!;
-        var output = process.StandardOutput.ReadToEnd().Trim();
-        process.WaitForExit();
-        Assert.Equal(0, process.ExitCode);
-        return output;
-    }
+    private static async Task<string> RunAsync(string program, params string[] args) =>
+        (await Brick.Testing.Programs.RunAsync(program, args, TimeSpan.FromSeconds(30))).Succeeded().Stdout.Trim();
 }

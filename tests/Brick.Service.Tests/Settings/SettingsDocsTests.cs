@@ -77,16 +77,6 @@ public sealed partial class SettingsDocsTests
         [GeneratedRegex("^`([^`]*)`$")]
         private static partial Regex Quoted();
 
-        private static string Docs()
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            {
-                var candidate = Path.Combine(dir.FullName, "docs", "worker-service.md");
-                if (File.Exists(candidate))
-                    return candidate;
-            }
-
-            throw new FileNotFoundException("docs/worker-service.md not found above " + AppContext.BaseDirectory);
-        }
+        private static string Docs() => Brick.Testing.RepositoryRoot.Of("docs", "worker-service.md");
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using Brick.Testing;
 using Brick.Virt.Qmp;
 
 namespace Brick.Worker.IntegrationTests.Blockresize;
@@ -31,8 +32,8 @@ internal sealed class QemuLoopGuest : IAsyncDisposable
     /// <summary>Skips (or, in CI, fails) a test where this machine cannot run one.</summary>
     public static void Require()
     {
-        Brick.Testing.Prerequisite.Require(Environment.IsPrivilegedProcess, "This test needs root (a loop device, QEMU on it); CI runs it as root.");
-        Brick.Testing.Prerequisite.Require(OnPath("qemu-system-x86_64") && OnPath("qemu-img") && OnPath("losetup"),
+        Prerequisite.Require(Environment.IsPrivilegedProcess, "This test needs root (a loop device, QEMU on it); CI runs it as root.");
+        Prerequisite.Require(Programs.Exists("qemu-system-x86_64") && Programs.Exists("qemu-img") && Programs.Exists("losetup"),
             "This test needs qemu-system-x86_64, qemu-img and losetup (Debian: qemu-system-x86, qemu-utils, util-linux).");
     }
 
@@ -99,21 +100,9 @@ internal sealed class QemuLoopGuest : IAsyncDisposable
         File.Delete(Socket);
     }
 
-    private static bool OnPath(string program) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(dir => File.Exists(Path.Combine(dir, program)));
-
-    private static async Task<string> RunAsync(string program, IEnumerable<string> arguments, bool check = true)
+    private static async Task<string> RunAsync(string program, IReadOnlyList<string> arguments, bool check = true)
     {
-        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-            start.ArgumentList.Add(argument);
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{program} did not start.");
-        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        var stdout = process.StandardOutput.ReadToEndAsync(limit.Token);
-        var stderr = process.StandardError.ReadToEndAsync(limit.Token);
-        await process.WaitForExitAsync(limit.Token);
-        if (check && process.ExitCode != 0)
-            throw new InvalidOperationException($"{program} {string.Join(' ', start.ArgumentList)} exited {process.ExitCode}: {await stderr}");
-        return await stdout;
+        var result = await Programs.RunAsync(program, arguments, TimeSpan.FromSeconds(30));
+        return (check ? result.Succeeded() : result).Stdout;
     }
 }

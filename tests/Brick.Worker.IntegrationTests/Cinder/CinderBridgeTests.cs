@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net;
 using Brick.Contracts;
 using Brick.Testing;
-using Brick.Worker.IntegrationTests.Faults;
 using RabbitMQ.Client;
 using static Brick.Testing.Sizes;
 
@@ -68,7 +67,7 @@ public sealed class CinderBridgeTests(BrokerFixture broker) : IDisposable
             Assert.True(PrometheusText.Value(metrics, "brick_cinder_attachments_total", ("outcome", "not_bridged"), ("reason", "NoConnectionInfo")) >= 2, metrics);
             Assert.True(PrometheusText.Value(metrics, "brick_cinder_attachments_total", ("outcome", "skipped"), ("reason", "Instance")) >= 2, metrics);
             Assert.True(PrometheusText.Value(metrics, "brick_cinder_attachments_total", ("outcome", "sent")) >= 4, metrics);
-            var log = File.ReadAllText(bridge.Log);
+            var log = bridge.Output;
             Assert.Contains($"on {reservedHost}: NoConnectionInfo", log, StringComparison.Ordinal);
             Assert.DoesNotContain("chap-password", log, StringComparison.Ordinal);
             Assert.Null(await watch.BasicGetAsync(strays, autoAck: true, TestContext.Current.CancellationToken));
@@ -92,7 +91,7 @@ public sealed class CinderBridgeTests(BrokerFixture broker) : IDisposable
                 "{\"oslo.version\": \"2.0\", \"oslo.message\": \"not json\"}"u8.ToArray(), TestContext.Current.CancellationToken);
             var kept = await iscsiOutcomes.TakeAsync($"{queue}_error", 2, TimeSpan.FromSeconds(60));
             Assert.Equal(["InvalidNotification", "NoConnectionInfo"], kept.Select(k => k.Reason).Order());
-            Assert.DoesNotContain("chap-password", File.ReadAllText(bridge.Log), StringComparison.Ordinal);
+            Assert.DoesNotContain("chap-password", bridge.Output, StringComparison.Ordinal);
         }
         finally
         {
@@ -206,7 +205,7 @@ public sealed class CinderBridgeTests(BrokerFixture broker) : IDisposable
             ["RetryMaxDelay"] = "00:00:01",
             ["ShutdownTimeout"] = "00:00:02",
         };
-        return WorkerProcess.Start(settings, _directory, Path.Combine(_directory, $"{host}.log"));
+        return ProcessWorker.Start(settings, _directory, Path.Combine(_directory, $"{host}.log"));
     }
 
     private WorkerProcess StartBridge(Uri uri, string exchange, string queue, out int http)
@@ -222,7 +221,7 @@ public sealed class CinderBridgeTests(BrokerFixture broker) : IDisposable
             ["RetryMaxDelay"] = "00:00:01",
             ["ShutdownTimeout"] = "00:00:02",
         };
-        return WorkerProcess.Start(settings, _directory, Path.Combine(_directory, "bridge.log"), "cinder-bridge");
+        return ProcessWorker.Start(settings, _directory, Path.Combine(_directory, "bridge.log"), "cinder-bridge");
     }
 
     private static async Task<string> DeclareWatchAsync(IChannel channel, string exchange, string type, bool durable, IEnumerable<string> keys, string queue)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Brick.Testing;
@@ -64,36 +63,9 @@ internal static class CinderSide
 
     private static async Task<(int Exit, string Output, string Error)> RunAsync(IReadOnlyList<string> arguments, TimeSpan timeout)
     {
-        var start = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-            start.ArgumentList.Add(argument);
-        Process process;
-        try
-        {
-            process = Process.Start(start)!;
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            return (-1, "", e.Message);
-        }
-
-        using (process)
-        {
-            var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-            var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-            using var limit = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-            limit.CancelAfter(timeout);
-            try
-            {
-                await process.WaitForExitAsync(limit.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                throw;
-            }
-
-            return (process.ExitCode, await stdout, await stderr);
-        }
+        if (Programs.Find(Python) is null && !File.Exists(Python))
+            return (-1, "", $"{Python} is not installed");
+        var result = await Programs.RunAsync(Python, arguments, timeout);
+        return (result.ExitCode, result.Stdout, result.Stderr);
     }
 }

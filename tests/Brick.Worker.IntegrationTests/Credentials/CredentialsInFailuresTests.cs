@@ -1,6 +1,6 @@
 using Brick.Contracts;
 using Brick.Simulation;
-using Brick.Worker.IntegrationTests.Faults;
+using Brick.Testing;
 using static Brick.Testing.Sizes;
 
 namespace Brick.Worker.IntegrationTests.Credentials;
@@ -29,7 +29,7 @@ public sealed class CredentialsInFailuresTests(BrokerFixture broker)
         await using var client = await ContractClient.CreateAsync(broker, hostName);
         try
         {
-            await using var worker = WorkerProcess.Start(settings, directory, Path.Combine(directory, "worker.log"));
+            await using var worker = ProcessWorker.Start(settings, directory, Path.Combine(directory, "worker.log"));
             await ProcessWorker.WaitUntilConsumedAsync(broker, EntityNames.WorkerQueue(hostName), worker);
             var grown = Requests.UniqueVolume();
             await client.PublishAsync(hostName, Requests.Local(grown, hostName, 0, 2 * GiB));
@@ -41,7 +41,7 @@ public sealed class CredentialsInFailuresTests(BrokerFixture broker)
             var copies = await ErrorCopies.TakeAsync(broker, EntityNames.ErrorQueue(hostName), 2, TimeSpan.FromSeconds(60));
             var failure = await client.WaitForVolumeAsync(unsupported, TimeSpan.FromSeconds(30));
             await worker.KillAsync();
-            var log = await File.ReadAllTextAsync(worker.Log, TestContext.Current.CancellationToken);
+            var log = worker.Output;
 
             Assert.Equal(2, copies.Count);
             var refused = Assert.Single(copies, c => c.Header(EntityNames.ReasonHeader) == "OutcomeNotPublished");

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Brick.Contracts;
+using Brick.Testing;
 using static Brick.Testing.Sizes;
 
 namespace Brick.Worker.IntegrationTests.Faults;
@@ -210,7 +211,7 @@ public sealed class FaultCampaign : IAsyncDisposable
     private void StartWorker()
     {
         var number = _workers.Count + 1;
-        _workers.Add(WorkerProcess.Start(_settings, _directory, Path.Combine(_directory, $"worker-{number}.log")));
+        _workers.Add(ProcessWorker.Start(_settings, _directory, Path.Combine(_directory, $"worker-{number}.log")));
     }
 
     private async Task StopWorkerAsync()

@@ -2,9 +2,9 @@ using Brick.Contracts;
 using Brick.Service.Health;
 using Brick.Service.Hosting;
 using Brick.Simulation;
+using Brick.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Brick.Worker.IntegrationTests.Faults;
 using static Brick.Testing.Sizes;
 
 namespace Brick.Worker.IntegrationTests.Hosting;
@@ -28,17 +28,17 @@ public sealed class MissingBrokerUserTests(BrokerFixture broker)
         await using var client = await ContractClient.CreateAsync(broker, hostName);
         try
         {
-            await using (var refused = WorkerProcess.Start(settings, directory, Path.Combine(directory, "refused.log")))
+            await using (var refused = ProcessWorker.Start(settings, directory, Path.Combine(directory, "refused.log")))
             {
                 var exit = await refused.WaitForExitAsync(TimeSpan.FromSeconds(60));
                 Assert.True(exit == 3, $"exit {exit?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none: still running after 60 s"}: {refused.Tail()}");
-                var log = await File.ReadAllTextAsync(refused.Log, TestContext.Current.CancellationToken);
+                var log = refused.Output;
                 Assert.Contains("The bus could not start", log, StringComparison.Ordinal);
                 Assert.DoesNotContain(user.Password, log, StringComparison.Ordinal);
             }
 
             await user.CreateAsync();
-            await using var worker = WorkerProcess.Start(settings, directory, Path.Combine(directory, "started.log"));
+            await using var worker = ProcessWorker.Start(settings, directory, Path.Combine(directory, "started.log"));
             await ProcessWorker.WaitUntilConsumedAsync(broker, EntityNames.WorkerQueue(hostName), worker);
             lun.Grow(2 * GiB);
             var volume = Requests.UniqueVolume();

@@ -85,17 +85,7 @@ public sealed partial class HttpEndpointsTests(BrokerFixture broker)
     }
 
     /// <summary>deploy/prometheus/alerts.yml, found above the tests' folder.</summary>
-    private static string AlertRules()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "deploy", "prometheus", "alerts.yml");
-            if (File.Exists(candidate))
-                return candidate;
-        }
-
-        throw new FileNotFoundException("deploy/prometheus/alerts.yml not found above " + AppContext.BaseDirectory);
-    }
+    private static string AlertRules() => RepositoryRoot.Of("deploy", "prometheus", "alerts.yml");
 
     /// <summary>The expression of a rule: from <c>expr:</c> to its <c>for:</c>.</summary>
     [GeneratedRegex(@"expr:\s*\|?(?<expr>.*?)\n\s*for:", RegexOptions.Singleline)]

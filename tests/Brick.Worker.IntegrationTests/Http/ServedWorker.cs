@@ -1,6 +1,4 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Globalization;
 using System.Net;
 using Brick.Contracts;
 using Brick.Testing;
@@ -15,11 +13,10 @@ namespace Brick.Worker.IntegrationTests.Http;
 internal sealed class ServedWorker : IAsyncDisposable
 {
     private readonly BrokerFixture _broker;
-    private readonly Process _process;
-    private readonly ConcurrentQueue<string> _output = new();
+    private readonly WorkerProcess _process;
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
 
-    private ServedWorker(BrokerFixture broker, string host, int port, Process process)
+    private ServedWorker(BrokerFixture broker, string host, int port, WorkerProcess process)
     {
         _broker = broker;
         HostName = host;
@@ -32,46 +29,16 @@ internal sealed class ServedWorker : IAsyncDisposable
     public int Port { get; }
 
     /// <summary>What the worker printed so far.</summary>
-    public string Output => string.Join(Environment.NewLine, _output);
+    public string Output => _process.Output;
 
     /// <summary>Starts the worker; <paramref name="environment"/> adds variables (<c>OTEL_*</c>).</summary>
     public static ServedWorker Start(BrokerFixture broker, string hostPrefix, IReadOnlyDictionary<string, string>? environment = null)
     {
         var host = Requests.UniqueHost(hostPrefix);
         var port = LoopbackPort.Free();
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = AppContext.BaseDirectory,
-        };
-        foreach (var argument in new[]
-        {
-            Path.Combine(AppContext.BaseDirectory, "brick-worker.dll"), "run", "--simulate", "--host", host, "--broker", broker.Uri.ToString(),
-            "--http", $"127.0.0.1:{port}",
-        })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("Brick__", StringComparison.OrdinalIgnoreCase)
-            || k.StartsWith("OTEL_", StringComparison.OrdinalIgnoreCase)).ToList())
-        {
-            start.Environment.Remove(key);
-        }
-
-        start.Environment["MASSTRANSIT_USAGE_TELEMETRY"] = "false";
-        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
-            start.Environment[key] = value;
-
-        var process = new Process { StartInfo = start };
-        var worker = new ServedWorker(broker, host, port, process);
-        process.OutputDataReceived += (_, e) => worker.Add(e.Data);
-        process.ErrorDataReceived += (_, e) => worker.Add(e.Data);
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return worker;
+        var process = WorkerProcess.Start(["run", "--simulate", "--host", host, "--broker", broker.Uri.ToString(), "--http", $"127.0.0.1:{port}"],
+            new WorkerStart { Environment = environment ?? new Dictionary<string, string>(), StopGrace = TimeSpan.FromSeconds(30) });
+        return new ServedWorker(broker, host, port, process);
     }
 
     /// <summary>GETs <paramref name="path"/>: the status and the body.</summary>
@@ -97,7 +64,7 @@ internal sealed class ServedWorker : IAsyncDisposable
         var last = "no answer";
         while (deadline.Elapsed < timeout)
         {
-            Assert.False(_process.HasExited, $"brick-worker exited ({(_process.HasExited ? _process.ExitCode : 0)}):{Environment.NewLine}{Output}");
+            Assert.False(_process.HasExited, $"brick-worker exited ({_process.ExitCode}):{Environment.NewLine}{Output}");
             try
             {
                 var (status, body, _) = await GetAsync("/readyz");
@@ -117,44 +84,14 @@ internal sealed class ServedWorker : IAsyncDisposable
         return "";
     }
 
-    /// <summary>Sends SIGTERM and waits for the exit code.</summary>
-    public async Task<int> TerminateAsync(TimeSpan timeout)
-    {
-        if (!_process.HasExited)
-        {
-            using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]);
-            await kill.WaitForExitAsync(TestContext.Current.CancellationToken);
-        }
-
-        using var limit = new CancellationTokenSource(timeout);
-        await _process.WaitForExitAsync(limit.Token);
-        return _process.ExitCode;
-    }
+    /// <summary>Sends SIGTERM and waits for the exit code (-1 where it had to be killed after <paramref name="timeout"/>).</summary>
+    public Task<int> TerminateAsync(TimeSpan timeout) => _process.StopAsync(timeout);
 
     public async ValueTask DisposeAsync()
     {
         _http.Dispose();
-        if (!_process.HasExited)
-        {
-            try
-            {
-                await TerminateAsync(TimeSpan.FromSeconds(30));
-            }
-            catch (OperationCanceledException)
-            {
-                _process.Kill(entireProcessTree: true);
-                await _process.WaitForExitAsync(CancellationToken.None);
-            }
-        }
-
-        _process.Dispose();
+        await _process.DisposeAsync();
         string[] names = [EntityNames.WorkerQueue(HostName), EntityNames.ErrorQueue(HostName), $"{EntityNames.WorkerQueue(HostName)}_skipped"];
         await _broker.RemoveAsync(queues: names, exchanges: names);
-    }
-
-    private void Add(string? line)
-    {
-        if (line is not null)
-            _output.Enqueue(line);
     }
 }

@@ -1,6 +1,6 @@
 using Brick.Contracts;
 using Brick.Simulation;
-using Brick.Worker.IntegrationTests.Faults;
+using Brick.Testing;
 using static Brick.Testing.Sizes;
 
 namespace Brick.Worker.IntegrationTests.Messaging;
@@ -45,7 +45,7 @@ public sealed class PoisonMessageTests(BrokerFixture shared)
             while (outcome is null)
             {
                 Assert.True(kills <= MaxDeliveries, $"the message was delivered {kills + 1} times, past MaxDeliveries ({MaxDeliveries}): {Logs(workers)}");
-                var worker = WorkerProcess.Start(settings, directory, Path.Combine(directory, $"worker-{workers.Count + 1}.log"));
+                var worker = ProcessWorker.Start(settings, directory, Path.Combine(directory, $"worker-{workers.Count + 1}.log"));
                 workers.Add(worker);
                 if (workers.Count == 1)
                 {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Brick.Contracts;
+using Brick.Testing;
 using RabbitMQ.Client;
 using static Brick.Testing.Sizes;
 
@@ -26,30 +27,27 @@ public sealed class ReplayKillTests(BrokerFixture broker)
 
         // The replay reports each message once it is moved (confirmed at the destination, acknowledged at the source):
         // its own output says when it is in the middle of the run, however slow the broker answers others.
-        using var replay = Start("replay", "--host", host, "--broker", broker.Uri.ToString(), "--output", "json");
-        var errors = replay.StandardError.ReadToEndAsync(ct);
+        var replay = WorkerProcess.Start(["replay", "--host", host, "--broker", broker.Uri.ToString(), "--output", "json"]);
         var reported = new List<string>();
-        try
+        await using (replay)
         {
-            using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            limit.CancelAfter(TimeSpan.FromMinutes(3));
-            while (reported.Count < 20 && await replay.StandardOutput.ReadLineAsync(limit.Token) is { } line)
+            try
             {
-                using var json = JsonDocument.Parse(line);
-                Assert.Equal("moved", json.RootElement.GetProperty("result").GetString());
-                reported.Add(json.RootElement.GetProperty("messageId").GetString()!);
+                var limit = Stopwatch.StartNew();
+                while ((reported = Moved(replay.Lines)).Count < 20 && !replay.HasExited && limit.Elapsed < TimeSpan.FromMinutes(3))
+                    await Task.Delay(10, ct);
             }
-        }
-        finally
-        {
-            // SIGKILL: no finally, no nack, the socket simply goes. Also when the reading above failed or timed out:
-            // the replay must not go on moving this test's messages after it.
-            if (!replay.HasExited)
-                replay.Kill(entireProcessTree: true);
-            await replay.WaitForExitAsync(CancellationToken.None);
+            finally
+            {
+                // SIGKILL: no finally, no nack, the socket simply goes. Also when the reading above failed or timed out:
+                // the replay must not go on moving this test's messages after it.
+                await replay.KillAsync();
+            }
+
+            reported = Moved(replay.Lines); // what it reported before it died: each of these is at the destination
         }
 
-        Assert.True(reported.Count == 20, $"the replay reported {reported.Count} moved, then ended: {await errors}");
+        Assert.True(reported.Count >= 20, $"the replay reported {reported.Count} moved, then ended: {replay.Tail()}");
 
         var moved = (await queues.TakeAllAsync(workerQueue)).Select(m => m.MessageId!).ToList();
         var left = await TakeAfterRequeueAsync(queues, errorQueue, moved.Count);
@@ -94,18 +92,14 @@ public sealed class ReplayKillTests(BrokerFixture broker)
         return [.. (await queues.TakeAllAsync(queue)).Select(m => m.MessageId!)];
     }
 
-    private static Process Start(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet")
+    /// <summary>The ids of the messages the replay reported, each a JSON line <c>{"result":"moved",…}</c> on its stdout (its log lines are not JSON objects).</summary>
+    private static List<string> Moved(IEnumerable<string> lines) =>
+    [
+        .. lines.Where(line => line.StartsWith('{')).Select(line =>
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = AppContext.BaseDirectory,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "brick-worker.dll"));
-        foreach (var argument in arguments)
-            start.ArgumentList.Add(argument);
-        start.Environment["MASSTRANSIT_USAGE_TELEMETRY"] = "false";
-        return Process.Start(start)!;
-    }
+            using var json = JsonDocument.Parse(line);
+            Assert.Equal("moved", json.RootElement.GetProperty("result").GetString());
+            return json.RootElement.GetProperty("messageId").GetString()!;
+        }),
+    ];
 }

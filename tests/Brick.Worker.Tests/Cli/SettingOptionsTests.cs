@@ -69,15 +69,5 @@ public sealed class SettingOptionsTests
             .ToDictionary(l => l.Split('`')[1], l => l, StringComparer.Ordinal);
     }
 
-    private static string Docs()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "docs", "worker-service.md");
-            if (File.Exists(candidate))
-                return candidate;
-        }
-
-        throw new FileNotFoundException("docs/worker-service.md not found above " + AppContext.BaseDirectory);
-    }
+    private static string Docs() => Brick.Testing.RepositoryRoot.Of("docs", "worker-service.md");
 }

@@ -1,9 +1,9 @@
 using Brick.Engine.Requests;
 using Brick.Service.Inbound;
-using Brick.Service.Tests.Hostile.Generated;
+using Brick.Service.Tests.Hostile;
 using Brick.Service.Tests.Messaging;
 
-namespace Brick.Service.Tests.Hostile;
+namespace Brick.Service.Tests.Hostile.Generated;
 
 /// <summary>
 /// Issue 18, the hand-written side of "control and bidirectional characters in every string field": every string of
