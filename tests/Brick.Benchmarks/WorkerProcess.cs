@@ -25,11 +25,19 @@ internal sealed class WorkerProcess : IDisposable
 
     public int ExitCode => _process.ExitCode;
 
-    public static WorkerProcess Start(WorkerVariant variant, string command, string host, Uri broker, string queue, params string[] more)
+    public static WorkerProcess Start(WorkerVariant variant, string command, string host, Uri broker, string queue, params string[] more) =>
+        Start(variant, command, host, broker, queue, simulate: true, more);
+
+    /// <summary>
+    /// As <see cref="Start(WorkerVariant, string, string, Uri, string, string[])"/>; without <paramref name="simulate"/>
+    /// the process works on this machine's own <c>/sys</c> and <c>/dev</c> (as root; nothing of its host is asked of it
+    /// while idle), which is what a compute host pays, without a simulated host's kernel in the same process.
+    /// </summary>
+    public static WorkerProcess Start(WorkerVariant variant, string command, string host, Uri broker, string queue, bool simulate, params string[] more)
     {
         var (program, prefix) = variant.Command();
         var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in prefix.Concat([command, "--simulate", "--host", host, "--broker", broker.ToString()]))
+        foreach (var argument in prefix.Concat(simulate ? [command, "--simulate"] : [command]).Concat(["--host", host, "--broker", broker.ToString()]))
             start.ArgumentList.Add(argument);
         if (command == "run")
         {
