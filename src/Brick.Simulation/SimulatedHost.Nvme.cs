@@ -68,6 +68,7 @@ public sealed partial class SimulatedHost
             controller.Namespaces.Add((ns, $"{nsDir}/size", lun));
             lock (_controllers)
                 _controllers.Add(controller);
+            _kernel.Wake();
             paths.Add(ns);
         }
 

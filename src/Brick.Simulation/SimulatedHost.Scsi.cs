@@ -121,6 +121,7 @@ public sealed partial class SimulatedHost
         var path = new SimulatedScsiPath(name, lun, lunNumber, blockDir, deviceDir, byPathEntry);
         lock (_scsiPaths)
             _scsiPaths.Add(path);
+        _kernel.Wake();
         return path;
     }
 

@@ -108,6 +108,12 @@ public sealed partial class SimulatedHost : IAsyncDisposable
     /// <summary>How many rescans were written, over all SCSI paths and NVMe controllers.</summary>
     public int RescansWritten => _kernel.RescansSeen;
 
+    /// <summary>
+    /// How many times the simulated kernel's loop has woken: idle, about once a second (its full look); it measures
+    /// what the simulation itself costs a process that hosts it.
+    /// </summary>
+    public long KernelWakeups => _kernel.Wakeups;
+
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {

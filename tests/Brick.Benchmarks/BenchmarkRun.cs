@@ -80,13 +80,14 @@ public static class BenchmarkRun
 
     private static async Task RunMemoryAsync(Broker broker, BenchmarkPlan plan, MemoryOptions options, Figures figures, CancellationToken cancellationToken)
     {
-        ProcessCost? baseRun = null, baseVirt = null;
+        ProcessCost? baseRun = null, baseVirt = null, baseHost = null;
         foreach (var variant in options.Variants)
         {
             ProcessCost run, virt;
+            ProcessCost? onHost;
             try
             {
-                (run, virt) = await ProcessMemoryBenchmark.RunAsync(broker, variant,
+                (run, virt, onHost) = await ProcessMemoryBenchmark.RunAsync(broker, variant,
                     options.Load?.Volumes ?? plan.StormVolumes, options.Load?.Rounds ?? plan.StormEventsPerVolume, plan.GuestEvents, options.Window, cancellationToken);
             }
             catch (Exception e) when (e is not OperationCanceledException && baseRun is not null)
@@ -100,14 +101,20 @@ public static class BenchmarkRun
             Console.WriteLine($"variant {variant.Name}: {variant.Describe()}");
             Console.WriteLine($"  run idle: {run.IdleBreakdown}; {run.Threads} threads; broker: {run.DescribeBrokerConnections()}");
             Console.WriteLine($"  blockresize idle: {virt.IdleBreakdown}; {virt.Threads} threads; broker: {virt.DescribeBrokerConnections()}");
+            foreach (var p in onHost is null ? [run, virt] : (ProcessCost[])[run, virt, onHost])
+                Console.WriteLine($"  {p.Command} idle: {p.IdleRollup}; CPU {p.IdleCpuPercent:0.###} % over {p.WindowSeconds:0} s, top threads: {p.TopThreads}");
             if (baseRun is null || baseVirt is null)
             {
-                (baseRun, baseVirt) = (run, virt);
+                (baseRun, baseVirt, baseHost) = (run, virt, onHost);
                 AddProcessFigures(figures, run, virt);
+                if (onHost is not null)
+                    AddOnHostFigures(figures, onHost);
             }
             else
             {
                 AddVariantFigures(figures, variant, run, virt, baseRun, baseVirt);
+                if (onHost is not null)
+                    AddOnHostVariantFigures(figures, variant, onHost, baseHost);
             }
 
             var (tcp, listed, ready) = await ProcessMemoryBenchmark.ConnectionsWithHttpAsync(broker, variant, cancellationToken);
@@ -129,6 +136,7 @@ public static class BenchmarkRun
             var what = $"brick-worker {p.Command} process";
             figures.Add(new Figure($"memory: RSS of a {what}, idle (consuming)", p.IdleMiB, "MiB", null, "≤ 50 MiB", p.IdleMiB <= TargetMiB,
                 $"{p.Threads} threads; {p.IdleBreakdown}"));
+            AddRollupFigures(figures, what, p);
             figures.Add(p.Command == "run"
                 ? new Figure($"memory: RSS of that process after {p.Events} events (the storm's volumes and rounds)", p.AfterMiB, "MiB", null,
                     "≤ 150 MB (issue 11)", p.AfterMiB <= 143, string.Create(CultureInfo.InvariantCulture,
@@ -136,11 +144,42 @@ public static class BenchmarkRun
                 : new Figure($"memory: RSS of that process after {p.Events} outcomes of its guest's device", p.AfterMiB, "MiB", null, "≤ 50 MiB", p.AfterMiB <= TargetMiB,
                     string.Create(CultureInfo.InvariantCulture, $"peak {p.PeakMiB:0.#} MiB; {p.LoadCpuSeconds:0.##} s CPU in {p.LoadSeconds:0.##} s; {p.ThreadsAfter} threads; its stand-in guest and host are in the same process")));
             figures.Add(new Figure($"CPU: {what}, idle, averaged over {p.WindowSeconds:0} s", p.IdleCpuPercent, "% of a core", null, "≤ 0.1 % over 10 min",
-                p.IdleCpuPercent <= 0.1, "user + system time of all its threads (/proc/PID/stat)"));
+                p.IdleCpuPercent <= 0.1, $"user + system time of all its threads (/proc/PID/stat); top threads (/proc/PID/task): {p.TopThreads}"));
             figures.Add(new Figure($"AMQP connections: {what}, consuming", p.TcpConnections, "connections", null, "1", p.TcpConnections == 1,
                 $"its TCP sockets to the broker; the broker lists: {p.DescribeBrokerConnections()}"));
             figures.Add(new Figure($"start-up: {what} to consuming", p.StartMs, "ms", null, "≤ 1 s", p.StartMs <= 1000, "process start until the broker shows its queue's consumer"));
         }
+    }
+
+    /// <summary>PSS and the private part beside the RSS (<c>/proc/PID/smaps_rollup</c>).</summary>
+    private static void AddRollupFigures(Figures figures, string what, ProcessCost p)
+    {
+        figures.Add(new Figure($"memory: PSS of a {what}, idle", p.IdleRollup.PssMiB, "MiB", null, "—", null,
+            "shared pages divided among the processes mapping them"));
+        figures.Add(new Figure($"memory: private part of a {what}, idle", p.IdleRollup.PrivateMiB, "MiB", null, "—", null,
+            string.Create(CultureInfo.InvariantCulture, $"{p.IdleRollup}; the shared file-backed part is the assemblies and native libraries, shared with the next process mapping the same files")));
+    }
+
+    /// <summary><c>run</c> without <c>--simulate</c>, idle on this machine: what a compute host pays.</summary>
+    private static void AddOnHostFigures(Figures figures, ProcessCost p)
+    {
+        const string What = "brick-worker run process without --simulate";
+        figures.Add(new Figure($"memory: RSS of a {What}, idle (consuming)", p.IdleMiB, "MiB", null, "≤ 50 MiB", p.IdleMiB <= 50, $"{p.Threads} threads; {p.IdleBreakdown}"));
+        AddRollupFigures(figures, What, p);
+        figures.Add(new Figure($"CPU: {What}, idle, averaged over {p.WindowSeconds:0} s", p.IdleCpuPercent, "% of a core", null, "≤ 0.1 % over 10 min",
+            p.IdleCpuPercent <= 0.1, $"this machine's own /sys and /dev, nothing to resize; top threads: {p.TopThreads}"));
+        figures.Add(new Figure($"AMQP connections: {What}, consuming", p.TcpConnections, "connections", null, "1", p.TcpConnections == 1,
+            $"the broker lists: {p.DescribeBrokerConnections()}"));
+        figures.Add(new Figure($"start-up: {What} to consuming", p.StartMs, "ms", null, "≤ 1 s", p.StartMs <= 1000, "process start until the broker shows its queue's consumer"));
+    }
+
+    private static void AddOnHostVariantFigures(Figures figures, WorkerVariant variant, ProcessCost p, ProcessCost? baseline)
+    {
+        var name = $"[{variant.Name}]";
+        figures.Add(new Figure($"{name} run (no --simulate) idle RSS", p.IdleMiB, "MiB", baseline?.IdleMiB, "≤ 50 MiB", p.IdleMiB <= 50,
+            $"PSS {p.IdleRollup.PssMiB:0.0} (baseline {baseline?.IdleRollup.PssMiB:0.0}), private {p.IdleRollup.PrivateMiB:0.0} (baseline {baseline?.IdleRollup.PrivateMiB:0.0}) MiB"));
+        figures.Add(new Figure($"{name} run (no --simulate) idle CPU over {p.WindowSeconds:0} s", p.IdleCpuPercent, "%", baseline?.IdleCpuPercent, "≤ 0.1 %", p.IdleCpuPercent <= 0.1,
+            $"top threads: {p.TopThreads}"));
     }
 
     /// <summary>A variant's figures beside the first variant's (the baseline column), measured in the same run.</summary>
@@ -150,12 +189,16 @@ public static class BenchmarkRun
         figures.Add(new Figure($"{name} run idle RSS", run.IdleMiB, "MiB", baseRun.IdleMiB, "≤ 50 MiB", run.IdleMiB <= 50, $"{run.Threads} threads; {run.IdleBreakdown}; {variant.Describe()}"));
         figures.Add(new Figure($"{name} run RSS after {run.Events} events", run.AfterMiB, "MiB", baseRun.AfterMiB, "—", null,
             string.Create(CultureInfo.InvariantCulture, $"peak {run.PeakMiB:0.#} (baseline {baseRun.PeakMiB:0.#}); load CPU {run.LoadCpuSeconds:0.##} s (baseline {baseRun.LoadCpuSeconds:0.##}); load {run.LoadSeconds:0.##} s (baseline {baseRun.LoadSeconds:0.##})")));
-        figures.Add(new Figure($"{name} run idle CPU over {run.WindowSeconds:0} s", run.IdleCpuPercent, "%", baseRun.IdleCpuPercent, "≤ 0.1 %", run.IdleCpuPercent <= 0.1));
+        figures.Add(new Figure($"{name} run idle CPU over {run.WindowSeconds:0} s", run.IdleCpuPercent, "%", baseRun.IdleCpuPercent, "≤ 0.1 %", run.IdleCpuPercent <= 0.1,
+            $"top threads: {run.TopThreads}"));
+        figures.Add(new Figure($"{name} run idle PSS", run.IdleRollup.PssMiB, "MiB", baseRun.IdleRollup.PssMiB, "—", null,
+            $"private {run.IdleRollup.PrivateMiB:0.0} (baseline {baseRun.IdleRollup.PrivateMiB:0.0}) MiB"));
         figures.Add(new Figure($"{name} run start to consuming", run.StartMs, "ms", baseRun.StartMs, "≤ 1 s", run.StartMs <= 1000));
         figures.Add(new Figure($"{name} blockresize idle RSS", virt.IdleMiB, "MiB", baseVirt.IdleMiB, "≤ 50 MiB", virt.IdleMiB <= 50, $"{virt.Threads} threads; {virt.IdleBreakdown}"));
         figures.Add(new Figure($"{name} blockresize RSS after {virt.Events} outcomes", virt.AfterMiB, "MiB", baseVirt.AfterMiB, "≤ 50 MiB", virt.AfterMiB <= 50,
             string.Create(CultureInfo.InvariantCulture, $"peak {virt.PeakMiB:0.#} (baseline {baseVirt.PeakMiB:0.#})")));
-        figures.Add(new Figure($"{name} blockresize idle CPU over {virt.WindowSeconds:0} s", virt.IdleCpuPercent, "%", baseVirt.IdleCpuPercent, "≤ 0.1 %", virt.IdleCpuPercent <= 0.1));
+        figures.Add(new Figure($"{name} blockresize idle CPU over {virt.WindowSeconds:0} s", virt.IdleCpuPercent, "%", baseVirt.IdleCpuPercent, "≤ 0.1 %", virt.IdleCpuPercent <= 0.1,
+            $"top threads: {virt.TopThreads}"));
         figures.Add(new Figure($"{name} blockresize start to consuming", virt.StartMs, "ms", baseVirt.StartMs, "≤ 1 s", virt.StartMs <= 1000));
     }
 

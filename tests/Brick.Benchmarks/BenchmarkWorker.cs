@@ -12,13 +12,22 @@ namespace Brick.Benchmarks;
 internal static class BenchmarkWorker
 {
     /// <summary>Starts <paramref name="command"/> for <paramref name="host"/> on <paramref name="broker"/>, with <paramref name="more"/> arguments.</summary>
-    public static WorkerProcess Start(WorkerVariant variant, string command, string host, Uri broker, params string[] more)
+    public static WorkerProcess Start(WorkerVariant variant, string command, string host, Uri broker, params string[] more) =>
+        Start(variant, command, host, broker, simulate: true, more);
+
+    /// <summary>
+    /// As <see cref="Start(WorkerVariant, string, string, Uri, string[])"/>; without <paramref name="simulate"/> the
+    /// process works on this machine's own <c>/sys</c> and <c>/dev</c> (as root; nothing of its host is asked of it
+    /// while idle), which is what a compute host pays, without a simulated host's kernel in the same process.
+    /// </summary>
+    public static WorkerProcess Start(WorkerVariant variant, string command, string host, Uri broker, bool simulate, params string[] more)
     {
         var environment = new Dictionary<string, string>(StringComparer.Ordinal) { ["Serilog__MinimumLevel__Default"] = "Warning" };
         foreach (var (key, value) in variant.Environment)
             environment[key] = value;
         string[] queueType = command == "run" ? ["--queue-type", "Quorum"] : [];
-        return WorkerProcess.Start([command, "--simulate", "--host", host, "--broker", broker.ToString(), .. queueType, .. more],
+        string[] simulation = simulate ? ["--simulate"] : [];
+        return WorkerProcess.Start([command, .. simulation, "--host", host, "--broker", broker.ToString(), .. queueType, .. more],
             new WorkerStart { Directory = variant.Directory, Environment = environment, StopGrace = TimeSpan.FromSeconds(10) });
     }
 

@@ -22,7 +22,9 @@ public sealed record ProcessCost(
     double AfterMiB,
     double LoadSeconds,
     double LoadCpuSeconds,
-    long ThreadsAfter)
+    long ThreadsAfter,
+    ProcessRollup IdleRollup,
+    string TopThreads)
 {
     /// <summary>The broker's connections of this process, as "name (channels)".</summary>
     public string DescribeBrokerConnections() => BrokerConnections is null
@@ -46,7 +48,7 @@ public static class ProcessMemoryBenchmark
     /// Starts <c>run</c> then <c>blockresize</c> (each measured to consuming while the other is idle or absent),
     /// measures both idle over the same CPU window, then loads each in turn.
     /// </summary>
-    public static async Task<(ProcessCost Run, ProcessCost Blockresize)> RunAsync(
+    public static async Task<(ProcessCost Run, ProcessCost Blockresize, ProcessCost? RunOnHost)> RunAsync(
         Broker broker, WorkerVariant variant, int volumes, int eventsPerVolume, int guestEvents, TimeSpan window, CancellationToken cancellationToken)
     {
         var runHost = $"bench-mem-{Guid.NewGuid():N}"[..22];
@@ -58,6 +60,13 @@ public static class ProcessMemoryBenchmark
         var runStart = await run.WaitUntilConsumingAsync(broker.Uri, EntityNames.WorkerQueue(runHost), cancellationToken);
         await using var virt = BenchmarkWorker.Start(variant, "blockresize", virtHost, broker.Uri);
         var virtStart = await virt.WaitUntilConsumingAsync(broker.Uri, EntityNames.BlockresizeQueue(virtHost), cancellationToken);
+        // `run` as a compute host runs it: on this machine's own /sys and /dev (nothing to resize while idle), with no
+        // simulated kernel in the process. It needs root (the lock directory under /run); skipped otherwise.
+        var hostHost = $"bench-host-{Guid.NewGuid():N}"[..23];
+        await using var onHost = Environment.UserName == "root"
+            ? BenchmarkWorker.Start(variant, "run", hostHost, broker.Uri, simulate: false)
+            : null;
+        var onHostStart = onHost is null ? TimeSpan.Zero : await onHost.WaitUntilConsumingAsync(broker.Uri, EntityNames.WorkerQueue(hostHost), cancellationToken);
 
         // Settled: what start-up allocated and compiled is done, the first heartbeats went out.
         await Task.Delay(TimeSpan.FromSeconds(5), cancellationToken);
@@ -66,20 +75,32 @@ public static class ProcessMemoryBenchmark
         var listed = await broker.ConnectionsAsync(cancellationToken);
         var runBus = $"brick-worker {runHost}";
         var virtBus = $"brick-worker blockresize {virtHost}";
-        var others = listed?.Where(c => c.Name.StartsWith("brick-worker", StringComparison.Ordinal) && c.Name != runBus && c.Name != virtBus).ToList() ?? [];
+        var hostBus = $"brick-worker {hostHost}";
+        var others = listed?.Where(c => c.Name.StartsWith("brick-worker", StringComparison.Ordinal) && c.Name != runBus && c.Name != virtBus && c.Name != hostBus).ToList() ?? [];
+        var hostConnections = listed?.Where(c => c.Name == hostBus).Concat(others).ToList();
+        var hostTcp = onHost is null ? 0 : ProcFs.TcpConnectionsTo(onHost.Id, broker.Uri.Port);
         var runConnections = listed?.Where(c => c.Name == runBus).Concat(others).ToList();
         var virtConnections = listed?.Where(c => c.Name == virtBus).Concat(others).ToList();
         var runTcp = ProcFs.TcpConnectionsTo(run.Id, broker.Uri.Port);
         var virtTcp = ProcFs.TcpConnectionsTo(virt.Id, broker.Uri.Port);
 
-        var cpuBefore = (Run: ProcFs.CpuSeconds(run.Id), Virt: ProcFs.CpuSeconds(virt.Id));
+        var cpuBefore = (Run: ProcFs.CpuSeconds(run.Id), Virt: ProcFs.CpuSeconds(virt.Id), Host: onHost is null ? 0 : ProcFs.CpuSeconds(onHost.Id));
+        var threadsBefore = (Run: ThreadCpu.Take(run.Id), Virt: ThreadCpu.Take(virt.Id), Host: onHost is null ? null : ThreadCpu.Take(onHost.Id));
         var clock = Stopwatch.StartNew();
         await Task.Delay(window, cancellationToken);
         var seconds = clock.Elapsed.TotalSeconds;
         var runCpu = (ProcFs.CpuSeconds(run.Id) - cpuBefore.Run) / seconds * 100;
         var virtCpu = (ProcFs.CpuSeconds(virt.Id) - cpuBefore.Virt) / seconds * 100;
-        var runIdle = (Rss: run.RssMiB(), Threads: ProcFs.Status(run.Id, "Threads"), Breakdown: ProcFs.Breakdown(run.Id));
-        var virtIdle = (Rss: virt.RssMiB(), Threads: ProcFs.Status(virt.Id, "Threads"), Breakdown: ProcFs.Breakdown(virt.Id));
+        var hostCpu = onHost is null ? 0 : (ProcFs.CpuSeconds(onHost.Id) - cpuBefore.Host) / seconds * 100;
+        var runTop = ThreadCpu.Describe(run.Id, threadsBefore.Run, seconds, runCpu);
+        var virtTop = ThreadCpu.Describe(virt.Id, threadsBefore.Virt, seconds, virtCpu);
+        var hostTop = onHost is null ? "" : ThreadCpu.Describe(onHost.Id, threadsBefore.Host!, seconds, hostCpu);
+        var runIdle = (Rss: run.RssMiB(), Threads: ProcFs.Status(run.Id, "Threads"), Breakdown: ProcFs.Breakdown(run.Id), Rollup: ProcessRollup.Read(run.Id));
+        var virtIdle = (Rss: virt.RssMiB(), Threads: ProcFs.Status(virt.Id, "Threads"), Breakdown: ProcFs.Breakdown(virt.Id), Rollup: ProcessRollup.Read(virt.Id));
+        ProcessCost? hostCost = onHost is null
+            ? null
+            : new ProcessCost("run (no --simulate)", variant.Name, onHostStart.TotalMilliseconds, onHost.RssMiB(), hostCpu, seconds, hostTcp, hostConnections,
+                ProcFs.Status(onHost.Id, "Threads"), ProcFs.Breakdown(onHost.Id), 0, 0, 0, 0, 0, 0, ProcessRollup.Read(onHost.Id), hostTop);
 
         var runLoad = await LoadAsync(run, async () =>
         {
@@ -96,9 +117,10 @@ public static class ProcessMemoryBenchmark
 
         return (
             new ProcessCost("run", variant.Name, runStart.TotalMilliseconds, runIdle.Rss, runCpu, seconds, runTcp, runConnections, runIdle.Threads, runIdle.Breakdown,
-                volumes * eventsPerVolume, runLoad.Peak, runLoad.After, runLoad.Seconds, runLoad.Cpu, runLoad.Threads),
+                volumes * eventsPerVolume, runLoad.Peak, runLoad.After, runLoad.Seconds, runLoad.Cpu, runLoad.Threads, runIdle.Rollup, runTop),
             new ProcessCost("blockresize", variant.Name, virtStart.TotalMilliseconds, virtIdle.Rss, virtCpu, seconds, virtTcp, virtConnections, virtIdle.Threads,
-                virtIdle.Breakdown, guestEvents, virtLoad.Peak, virtLoad.After, virtLoad.Seconds, virtLoad.Cpu, virtLoad.Threads));
+                virtIdle.Breakdown, guestEvents, virtLoad.Peak, virtLoad.After, virtLoad.Seconds, virtLoad.Cpu, virtLoad.Threads, virtIdle.Rollup, virtTop),
+            hostCost);
     }
 
     /// <summary>

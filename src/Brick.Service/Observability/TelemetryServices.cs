@@ -27,10 +27,16 @@ public static class TelemetryServices
     /// <summary>MassTransit's meter and activity source (its <c>InstrumentationOptions.MeterName</c> and <c>DiagnosticHeaders.DefaultListenerName</c>).</summary>
     public const string MassTransit = "MassTransit";
 
-    /// <summary>Adds the meter and tracer providers as <paramref name="configuration"/> asks.</summary>
+    /// <summary>
+    /// Adds the meter and tracer providers as <paramref name="configuration"/> asks; none when nothing would read them
+    /// (no <c>Brick:Http</c> to serve <c>/metrics</c>, no OTLP endpoint): the SDK would aggregate every measurement
+    /// for no reader and keep its self-diagnostics loop, which looks for a config file every 10 s, in an idle process.
+    /// </summary>
     public static IServiceCollection AddWorkerTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
         var otlp = OtlpSignals.From(configuration);
+        if (string.IsNullOrWhiteSpace(configuration["Brick:Http"]) && !otlp.Metrics && !otlp.Traces)
+            return services;
         var telemetry = services.AddOpenTelemetry()
             .ConfigureResource(resource => resource
                 .AddService(configuration["OTEL_SERVICE_NAME"] is { Length: > 0 } name ? name : ServiceName, serviceVersion: Version)
