@@ -103,7 +103,16 @@ public sealed class ChainTests(ChainTests.SharedBroker shared, ITestOutputHelper
 
             // Nova's own path on the same guest, after brick-worker's: measured and printed, never judged.
             if (guest is LibvirtGuest domain)
-                ReportNova(booted.At, await NovaPath.RunAsync(domain, volume, NovaGrown, work.FullName, clock, HopLimit, Cancel));
+            {
+                var nova = await NovaPath.RunAsync(domain, volume, NovaGrown, work.FullName, clock, HopLimit, Cancel);
+                ReportNova(booted.At, nova);
+                if (nova.GuestSees is null)
+                {
+                    var (blockresize, guestSees) = await NovaPath.BlockresizeAloneAsync(domain, volume, NovaGrown, clock, HopLimit, Cancel);
+                    Append($"| libvirt, Nova's `virsh blockresize` alone (host resized by hand: `losetup --set-capacity`) | {Ms(booted.At)} | (by hand) | {Ms(blockresize)} | {Ms(guestSees)} | {Ms(blockresize + guestSees)} (hypervisor hop and guest) |");
+                    output.WriteLine($"chain (Nova's blockresize alone): {Ms(blockresize)} ms, guest sees {Ms(guestSees)} ms later");
+                }
+            }
         }
         catch
         {

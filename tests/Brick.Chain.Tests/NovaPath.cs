@@ -34,6 +34,21 @@ internal static class NovaPath
         }
     }
 
+    /// <summary>
+    /// Nova's second hop alone, where its first gave no size: the host step done by hand (<c>losetup --set-capacity</c>,
+    /// what brick-worker does for a loop device), then <c>virsh blockresize</c> with the array's size, until the guest
+    /// prints it: what Nova's hypervisor hop costs against brick-worker's (its <c>blockresize</c> consumer).
+    /// </summary>
+    public static async Task<(TimeSpan Blockresize, TimeSpan GuestSees)> BlockresizeAloneAsync(LibvirtGuest guest, LoopVolume volume, long grown, Stopwatch clock, TimeSpan hopLimit, CancellationToken cancellationToken)
+    {
+        await Commands.RunAsync("losetup", ["--set-capacity", volume.Device], hopLimit);
+        var started = clock.Elapsed;
+        await Commands.RunAsync("virsh", ["-c", LibvirtGuest.Uri, "blockresize", "--domain", guest.Name, "--path", "vda", "--size", $"{grown}B"], hopLimit);
+        var blockresized = clock.Elapsed;
+        var seen = await guest.Console.WaitForDiskAsync(b => b == grown, hopLimit, clock, cancellationToken);
+        return (blockresized - started, seen.At - blockresized);
+    }
+
     /// <summary>Grows <paramref name="volume"/> to <paramref name="grown"/> and runs Nova's path on it; returns what each hop did and when.</summary>
     public static async Task<NovaPathResult> RunAsync(LibvirtGuest guest, LoopVolume volume, long grown, string work, Stopwatch clock, TimeSpan hopLimit, CancellationToken cancellationToken)
     {
