@@ -6,7 +6,8 @@
 # and is destroyed, so that a libvirt that cannot start a guest fails here, with libvirtd's own log, not in a test.
 if [ -d tests/Brick.Chain.Tests ]; then
   chain_missing=()
-  for p in busybox-static cpio libvirt-daemon-system libvirt-clients; do
+  # python3-os-brick: Nova's path beside the chain's (os-brick's extend_volume, then virsh blockresize; NovaPath.cs).
+  for p in busybox-static cpio libvirt-daemon-system libvirt-clients python3-os-brick; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || chain_missing+=("$p")
   done
   if [ ${#chain_missing[@]} -gt 0 ]; then

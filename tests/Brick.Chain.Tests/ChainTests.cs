@@ -21,6 +21,7 @@ public sealed class ChainTests(ChainTests.SharedBroker shared, ITestOutputHelper
 {
     private const long Initial = 64L << 20;
     private const long Grown = 96L << 20;
+    private const long NovaGrown = 128L << 20;
     private static readonly TimeSpan BootLimit = TimeSpan.FromSeconds(150);
     private static readonly TimeSpan HopLimit = TimeSpan.FromSeconds(60);
 
@@ -41,6 +42,8 @@ public sealed class ChainTests(ChainTests.SharedBroker shared, ITestOutputHelper
         Prerequisite.Require(vmDirectory is not null, noVm!);
         if (libvirt && await LibvirtGuest.UnavailableAsync() is { } noLibvirt)
             Prerequisite.Missing(noLibvirt);
+        if (libvirt && await NovaPath.UnavailableAsync() is { } noOsBrick)
+            Prerequisite.Missing(noOsBrick);
 
         var backend = libvirt ? "libvirt" : "qmp";
         var host = $"chain-{backend}";
@@ -97,6 +100,19 @@ public sealed class ChainTests(ChainTests.SharedBroker shared, ITestOutputHelper
             Assert.Equal(Grown, seen.Bytes);
 
             Report(backend, booted.At, published, hostResized.At, guestResized.At, seen.At);
+
+            // Nova's own path on the same guest, after brick-worker's: measured and printed, never judged.
+            if (guest is LibvirtGuest domain)
+            {
+                var nova = await NovaPath.RunAsync(domain, volume, NovaGrown, work.FullName, clock, HopLimit, Cancel);
+                ReportNova(booted.At, nova);
+                if (nova.GuestSees is null)
+                {
+                    var (blockresize, guestSees) = await NovaPath.BlockresizeAloneAsync(domain, volume, NovaGrown, clock, HopLimit, Cancel);
+                    Append($"| libvirt, Nova's `virsh blockresize` alone (host resized by hand: `losetup --set-capacity`) | {Ms(booted.At)} | (by hand) | {Ms(blockresize)} | {Ms(guestSees)} | {Ms(blockresize + guestSees)} (hypervisor hop and guest) |");
+                    output.WriteLine($"chain (Nova's blockresize alone): {Ms(blockresize)} ms, guest sees {Ms(guestSees)} ms later");
+                }
+            }
         }
         catch
         {
@@ -113,9 +129,25 @@ public sealed class ChainTests(ChainTests.SharedBroker shared, ITestOutputHelper
 
     private void Report(string backend, TimeSpan booted, TimeSpan published, TimeSpan hostResized, TimeSpan hypervisorResized, TimeSpan guestSees)
     {
-        static string Ms(TimeSpan t) => ((long)t.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
         var line = $"| {backend} | {Ms(booted)} | {Ms(hostResized - published)} | {Ms(hypervisorResized - hostResized)} | {Ms(guestSees - hypervisorResized)} | {Ms(guestSees - published)} |";
         output.WriteLine($"chain ({backend}): guest booted {Ms(booted)} ms; published → host resized {Ms(hostResized - published)} ms → hypervisor resized {Ms(hypervisorResized - hostResized)} ms → guest sees {Ms(guestSees - hypervisorResized)} ms; total {Ms(guestSees - published)} ms");
+        Append(line);
+    }
+
+    /// <summary>Nova's path as a row of the same table: its host step is os-brick's <c>extend_volume</c> (a process, as Nova's is a call in its own), its hypervisor step <c>virsh blockresize</c>.</summary>
+    private void ReportNova(TimeSpan booted, NovaPathResult nova)
+    {
+        var host = $"{Ms(nova.OsBrickDone - nova.Started)} (os-brick {Cell(nova.OsBrick)})";
+        var hypervisor = nova.Blockresized is { } b ? Ms(b - nova.OsBrickDone) : "not reached";
+        var guest = nova.GuestSees is { } g && nova.Blockresized is { } b2 ? Ms(g - b2) : "never";
+        var total = nova.GuestSees is { } g2 ? Ms(g2 - nova.Started) : $"— ({Cell(nova.Stopped ?? "stopped")})";
+        var line = $"| libvirt, Nova's path (os-brick `extend_volume`, then `virsh blockresize`) | {Ms(booted)} | {host} | {hypervisor} | {guest} | {total} |";
+        output.WriteLine($"chain (Nova's path): os-brick {nova.OsBrick} after {Ms(nova.OsBrickDone - nova.Started)} ms; blockresize {hypervisor}; guest sees {guest}; {nova.Stopped ?? "done"}");
+        Append(line);
+    }
+
+    private static void Append(string line)
+    {
         Console.WriteLine($"CHAIN {line}");
         var artifacts = RepositoryRoot.Of("artifacts");
         if (Directory.Exists(artifacts))
@@ -125,6 +157,14 @@ public sealed class ChainTests(ChainTests.SharedBroker shared, ITestOutputHelper
                 File.WriteAllText(file, "| backend | guest boot (ms) | published → host resized (ms) | → hypervisor resized (ms) | → guest kernel sees (ms) | total (ms) |\n|---|---|---|---|---|---|\n", new UTF8Encoding(false));
             File.AppendAllText(file, line + "\n", new UTF8Encoding(false));
         }
+    }
+
+    private static string Ms(TimeSpan t) => ((long)t.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
+
+    private static string Cell(string text)
+    {
+        var flat = text.Replace("|", "\\|", StringComparison.Ordinal).Replace('\n', ' ');
+        return flat.Length <= 120 ? flat : flat[..120] + "…";
     }
 
     private static bool Of(JsonElement message, string host) => message.GetProperty("host").GetString() == host;

@@ -24,6 +24,9 @@ internal sealed class LibvirtGuest : IAsyncDisposable
 
     public SerialConsole Console { get; }
 
+    /// <summary>The domain's name.</summary>
+    public string Name => _name;
+
     public static async Task<LibvirtGuest> StartAsync(ChainVm vm, string disk)
     {
         var name = $"brick-chain-{Environment.ProcessId}";
