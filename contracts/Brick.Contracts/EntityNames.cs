@@ -33,6 +33,20 @@ public static class EntityNames
     /// <summary>The header that carries the failure reason of a message moved to an error queue.</summary>
     public const string ReasonHeader = "brick-reason";
 
+    /// <summary>RabbitMQ's limit on the name of a queue or an exchange, in bytes: the one source of every host-name limit.</summary>
+    public const int MaxNameBytes = 255;
+
+    /// <summary>
+    /// The longest host name whose per-host entity <paramref name="nameOf"/> (the longest of a consumer: its error queue)
+    /// stays within <see cref="MaxNameBytes"/>: 236 for <see cref="ErrorQueue"/>, 231 for <see cref="BlockresizeErrorQueue"/>.
+    /// A host name is ASCII (letters, digits, <c>.</c>, <c>_</c>, <c>-</c>), one byte a character.
+    /// </summary>
+    public static int MaxHostLength(Func<string, string> nameOf)
+    {
+        ArgumentNullException.ThrowIfNull(nameOf);
+        return MaxNameBytes - System.Text.Encoding.UTF8.GetByteCount(nameOf(""));
+    }
+
     /// <summary>The queue of one host's worker.</summary>
     public static string WorkerQueue(string host) => $"brick-worker.{host}";
 

@@ -28,4 +28,12 @@ public sealed class EntityNamesTests
         Assert.Equal("brick-blockresize.compute-07", EntityNames.BlockresizeQueue("compute-07"));
         Assert.Equal("brick-blockresize.compute-07_error", EntityNames.BlockresizeErrorQueue("compute-07"));
     }
+
+    [Fact]
+    public void The_host_name_limits_come_from_RabbitMQ_s_255_bytes_and_the_longest_name_of_each_consumer()
+    {
+        Assert.Equal((236, 231), (EntityNames.MaxHostLength(EntityNames.ErrorQueue), EntityNames.MaxHostLength(EntityNames.BlockresizeErrorQueue)));
+        foreach (Func<string, string> nameOf in (Func<string, string>[])[EntityNames.ErrorQueue, EntityNames.BlockresizeErrorQueue])
+            Assert.Equal(EntityNames.MaxNameBytes, nameOf(new string('h', EntityNames.MaxHostLength(nameOf))).Length);
+    }
 }

@@ -1,3 +1,4 @@
+using Brick.Contracts;
 using Brick.Cinder.Messaging;
 using Brick.Service.Settings;
 using Microsoft.Extensions.Options;
@@ -11,8 +12,8 @@ namespace Brick.Cinder.Hosting;
 /// </summary>
 internal sealed class CinderBridgeSettingsValidator : IValidateOptions<WorkerSettings>
 {
-    /// <summary>RabbitMQ names are at most 255 bytes: the queue + <c>_error</c> must fit.</summary>
-    public const int MaxQueueLength = 255 - 6;
+    /// <summary>RabbitMQ names are at most 255 bytes (<see cref="EntityNames.MaxNameBytes"/>): the queue + <c>_error</c> must fit.</summary>
+    public static readonly int MaxQueueLength = EntityNames.MaxHostLength(queue => $"{queue}_error");
 
     /// <inheritdoc />
     public ValidateOptionsResult Validate(string? name, WorkerSettings settings) =>
@@ -25,8 +26,8 @@ internal sealed class CinderBridgeSettingsValidator : IValidateOptions<WorkerSet
         var key = WorkerSettings.Section + ":";
         if (!string.IsNullOrEmpty(s.NotificationsBroker) && NotificationsBroker.Address(s, out var error) is null && error is not null)
             problems.Add($"{error}.");
-        Name(problems, key + nameof(s.NotificationsExchange), s.NotificationsExchange, 255);
-        Name(problems, key + nameof(s.NotificationsTopic), s.NotificationsTopic, 255);
+        Name(problems, key + nameof(s.NotificationsExchange), s.NotificationsExchange, EntityNames.MaxNameBytes);
+        Name(problems, key + nameof(s.NotificationsTopic), s.NotificationsTopic, EntityNames.MaxNameBytes);
         Name(problems, key + nameof(s.NotificationsQueue), s.NotificationsQueue, MaxQueueLength);
         return problems;
     }

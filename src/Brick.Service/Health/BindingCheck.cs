@@ -1,16 +1,15 @@
-using Brick.Contracts;
 using Brick.Service.Messaging;
 using Brick.Service.Replay;
 using Brick.Service.Settings;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace Brick.Service.Health;
 
 /// <summary>
-/// The contract's topology is declared and this host's binding (<c>brick.volume-extended</c> → <c>brick-worker.&lt;host&gt;</c>,
-/// key = host) is there. AMQP cannot list bindings, so each probe asserts them again, idempotently, as
+/// The contract's topology is declared and this host's binding (<see cref="HostTopology"/>: <c>brick.volume-extended</c> →
+/// <c>brick-worker.&lt;host&gt;</c> for <c>run</c>, <c>brick.host-volume-resized</c> → <c>brick-blockresize.&lt;host&gt;</c>
+/// for <c>blockresize</c>, key = host) is there. AMQP cannot list bindings, so each probe asserts them again, idempotently, as
 /// <see cref="TopologyDeclarer.EnsureAsync"/> does: the shared entities declared as <see cref="ContractTopology"/>
 /// declares them (checked to exist where this user may not declare them) and the binding bound again (left to the
 /// operator where this user may not bind it). A binding deleted
@@ -21,7 +20,7 @@ namespace Brick.Service.Health;
 /// (<see cref="ReadinessCache"/>); until the topology is first declared it says so at once.
 /// </summary>
 internal sealed partial class BindingCheck(
-    TopologyDeclarer declarer, ReadinessConnection connection, BrokerAddress broker, IOptions<WorkerSettings> settings, ReadinessCache cache,
+    TopologyDeclarer declarer, HostTopology topology, ReadinessConnection connection, BrokerAddress broker, ReadinessCache cache,
     ILogger<BindingCheck> logger)
     : IHealthCheck
 {
@@ -35,8 +34,8 @@ internal sealed partial class BindingCheck(
 
     private async Task<HealthCheckResult> AssertAsync(CancellationToken cancellationToken)
     {
-        var host = settings.Value.Host;
-        var queue = EntityNames.WorkerQueue(host);
+        var host = topology.RoutingKey;
+        var queue = topology.OwnExchange;
         try
         {
             var open = await connection.GetAsync(cancellationToken);
@@ -44,7 +43,7 @@ internal sealed partial class BindingCheck(
             await using (var channel = await open.CreateChannelAsync(cancellationToken: cancellationToken))
                 await channel.QueueDeclarePassiveAsync(queue, cancellationToken);
             return HealthCheckResult.Healthy(
-                $"{(state.DeclaredShared ? "topology declared" : "topology there (the operator's)")}; {EntityNames.VolumeExtendedExchange} → {queue} (key {host}) " +
+                $"{(state.DeclaredShared ? "topology declared" : "topology there (the operator's)")}; {topology.Source} → {queue} (key {host}) " +
                 (state.Bound ? "bound" : "bound by the operator (this user may not bind it)"));
         }
         catch (Exception e) when (ReplayConnection.IsBrokerError(e))

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Brick.Service.Health;
 
-/// <summary>Registers the worker's readiness checks, each tagged <see cref="HealthTags.Ready"/>, each with a one-line description.</summary>
+/// <summary>Registers the readiness checks of a consumer, each tagged <see cref="HealthTags.Ready"/>, each with a one-line description.</summary>
 public static class WorkerHealthChecks
 {
     /// <summary>The name MassTransit gives its own bus check, which <see cref="BusConsumingCheck"/> reports instead.</summary>
@@ -20,18 +20,34 @@ public static class WorkerHealthChecks
     /// broker declarations (<c>binding</c>, <c>multipathd</c>) run at most once per <c>Brick:ReadinessInterval</c>
     /// (<see cref="ReadinessCache"/>).
     /// </summary>
-    public static IServiceCollection AddWorkerHealthChecks(this IServiceCollection services)
+    public static IServiceCollection AddWorkerHealthChecks(this IServiceCollection services) =>
+        services.AddConsumerHealthChecks(ConsumerChecks.Binding | ConsumerChecks.Roots | ConsumerChecks.Multipathd);
+
+    /// <summary>
+    /// <c>bus</c>, and the checks of <paramref name="checks"/>: what each consumer's <c>/readyz</c> reports
+    /// (<c>run</c> all four, <c>blockresize</c> <c>bus</c>, <c>binding</c> and <c>roots</c>, <c>cinder-bridge</c> <c>bus</c>).
+    /// </summary>
+    internal static IServiceCollection AddConsumerHealthChecks(this IServiceCollection services, ConsumerChecks checks)
     {
-        services.AddSingleton<ReadinessConnection>();
-        services.AddSingleton<BindingCheck>();
-        services.AddSingleton<MultipathdCheck>();
-        services.AddTransient<ReadinessCache>();
         services.TryAddSingleton<BusStartFailure>();
-        services.AddHealthChecks()
-            .AddCheck<BusConsumingCheck>("bus", HealthStatus.Unhealthy, [HealthTags.Ready], Timeout)
-            .AddCheck<BindingCheck>("binding", HealthStatus.Unhealthy, [HealthTags.Ready], Timeout)
-            .AddCheck<RootsReadableCheck>("roots", HealthStatus.Unhealthy, [HealthTags.Ready], Timeout)
-            .AddCheck<MultipathdCheck>("multipathd", HealthStatus.Unhealthy, [HealthTags.Ready], Timeout);
+        var health = services.AddHealthChecks().AddCheck<BusConsumingCheck>("bus", HealthStatus.Unhealthy, [HealthTags.Ready], Timeout);
+        if (checks.HasFlag(ConsumerChecks.Binding) || checks.HasFlag(ConsumerChecks.Multipathd))
+            services.AddTransient<ReadinessCache>();
+        if (checks.HasFlag(ConsumerChecks.Binding))
+        {
+            services.AddSingleton<ReadinessConnection>();
+            services.AddSingleton<BindingCheck>();
+            health.AddCheck<BindingCheck>("binding", HealthStatus.Unhealthy, [HealthTags.Ready], Timeout);
+        }
+
+        if (checks.HasFlag(ConsumerChecks.Roots))
+            health.AddCheck<RootsReadableCheck>("roots", HealthStatus.Unhealthy, [HealthTags.Ready], Timeout);
+        if (checks.HasFlag(ConsumerChecks.Multipathd))
+        {
+            services.AddSingleton<MultipathdCheck>();
+            health.AddCheck<MultipathdCheck>("multipathd", HealthStatus.Unhealthy, [HealthTags.Ready], Timeout);
+        }
+
         services.PostConfigure<HealthCheckServiceOptions>(options =>
         {
             foreach (var registration in options.Registrations.Where(r => r.Name == MassTransitCheck))

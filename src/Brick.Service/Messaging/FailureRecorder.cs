@@ -21,7 +21,7 @@ namespace Brick.Service.Messaging;
 /// </summary>
 internal sealed partial class FailureRecorder(
     OutcomePublisher publisher, RequestValidator validator, IOptions<WorkerSettings> settings, BrickMetrics metrics,
-    TimeProvider clock, ILogger<FailureRecorder> logger)
+    TimeProvider clock, ILogger<FailureRecorder> logger) : IFailureRecorder
 {
     /// <summary>The header saying that the failure in <c>brick-reason</c> could not be published.</summary>
     public const string PublishedHeader = "brick-outcome-published";
@@ -32,7 +32,7 @@ internal sealed partial class FailureRecorder(
     /// <summary>Records the failure of <paramref name="context"/> before it is moved to the error queue.</summary>
     public async Task RecordAsync(ExceptionReceiveContext context)
     {
-        if (Find<OutcomeNotPublishedException>(context.Exception) is { } unpublished)
+        if (ExceptionChain.Find<OutcomeNotPublishedException>(context.Exception) is { } unpublished)
         {
             context.ExceptionHeaders.Set(EntityNames.ReasonHeader, OutcomeNotPublishedException.Reason);
             context.ExceptionHeaders.Set(OutcomeHeader, unpublished.Outcome);
@@ -43,7 +43,7 @@ internal sealed partial class FailureRecorder(
             return;
         }
 
-        var failed = Find<RequestFailedException>(context.Exception) ?? Unexpected(context);
+        var failed = ExceptionChain.Find<RequestFailedException>(context.Exception) ?? Unexpected(context);
         var failure = failed.Failure with { Detail = Secrets.Scrub(failed.Failure.Detail) };
         context.ExceptionHeaders.Set(EntityNames.ReasonHeader, failure.Reason.ToString());
         using var scope = RequestLogScope.Begin(logger, failed.Identity, failure.CorrelationId);
@@ -79,20 +79,6 @@ internal sealed partial class FailureRecorder(
             await Task.Delay(delay, context.CancellationToken);
             delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, settings.Value.RetryMaxDelay.Ticks));
         }
-    }
-
-    private static T? Find<T>(Exception exception)
-        where T : Exception
-    {
-        for (var e = exception; e is not null; e = e.InnerException)
-        {
-            if (e is T found)
-                return found;
-            if (e is AggregateException { InnerExceptions: [var single] })
-                return Find<T>(single);
-        }
-
-        return null;
     }
 
     /// <summary>Something the consumer did not expect broke (or no consumer took the message): a retriable failure of the request the delivery holds.</summary>

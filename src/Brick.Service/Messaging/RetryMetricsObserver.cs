@@ -6,7 +6,7 @@ namespace Brick.Service.Messaging;
 /// <summary>
 /// Counts <c>brick.worker.retries</c> where MassTransit decides them: once before each new try of a message, tagged
 /// with the reason of the failure that caused it. Connected to the endpoint's retry policy
-/// (<c>retry.ConnectRetryObserver(…)</c> in <see cref="WorkerEndpoint"/>; no policy, no retries, when <c>RetryLimit</c> is 0).
+/// (<c>retry.ConnectRetryObserver(…)</c> in <see cref="ConsumerEndpoints"/>; no policy, no retries, when <c>RetryLimit</c> is 0).
 /// </summary>
 public sealed class RetryMetricsObserver(BrickMetrics metrics) : IRetryObserver
 {

@@ -5,17 +5,15 @@ namespace Brick.Service.Messaging;
 
 /// <summary>
 /// The receive endpoint's dead-letter pipe: a message that no consumer took (a JSON <c>null</c> body, say) is a bad
-/// input too, so it goes to the error queue with a reason like any other, never to a <c>_skipped</c> queue.
+/// input too, so it goes to the error queue with a reason like any other (<paramref name="unconsumed"/>, the endpoint's
+/// own failure for it), never to a <c>_skipped</c> queue.
 /// </summary>
-internal sealed class UnconsumedToErrorFilter(ErrorQueueFilter errorQueue) : IFilter<ReceiveContext>
+internal sealed class UnconsumedToErrorFilter(ErrorQueueFilter errorQueue, Func<Exception> unconsumed, string scope = "brick") : IFilter<ReceiveContext>
 {
     /// <inheritdoc />
-    public Task Send(ReceiveContext context, IPipe<ReceiveContext> next)
-    {
-        var failed = new RescueExceptionReceiveContext(context, new InvalidDataException("The body is not a VolumeExtended object."));
-        return errorQueue.Send(failed, Pipe.Empty<ExceptionReceiveContext>());
-    }
+    public Task Send(ReceiveContext context, IPipe<ReceiveContext> next) =>
+        errorQueue.Send(new RescueExceptionReceiveContext(context, unconsumed()), Pipe.Empty<ExceptionReceiveContext>());
 
     /// <inheritdoc />
-    public void Probe(ProbeContext context) => context.CreateFilterScope("brick-unconsumed-to-error");
+    public void Probe(ProbeContext context) => context.CreateFilterScope($"{scope}-unconsumed-to-error");
 }

@@ -1,42 +1,30 @@
-using Brick.Service.Settings;
+using Brick.Contracts;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace Brick.Service.Messaging;
 
 /// <summary>
-/// Registers MassTransit with the worker endpoint, its consumer, outcome publisher and error pipe, on RabbitMQ (the
-/// service) or in memory (the demo). MassTransit's usage telemetry stays off.
+/// <c>run</c>'s consumer on the shared skeleton (<see cref="ConsumerBus"/>): <c>VolumeExtended</c> from
+/// <c>brick-worker.&lt;host&gt;</c>, bound from <c>brick.volume-extended</c> (direct, key = host), its failures recorded
+/// by <see cref="FailureRecorder"/>, engine failures and unpublished outcomes retried, the poison count of
+/// <see cref="DeliveryCounter"/>; on RabbitMQ (the service) or in memory (the demo).
 /// </summary>
 public static class WorkerBus
 {
-    /// <summary>
-    /// The worker on RabbitMQ: the broker address parsed once from the settings, the contract topology and the host's
-    /// binding declared at start (retried while the broker is away), and the endpoint <c>brick-worker.&lt;host&gt;</c>,
-    /// which consumes once they are.
-    /// </summary>
-    internal static IServiceCollection AddWorkerBusOnRabbitMq(this IServiceCollection services)
+    /// <summary>The worker's endpoint.</summary>
+    internal static readonly ConsumerEndpoint<VolumeExtendedConsumer> Endpoint = new(
+        "VolumeExtended", s => EntityNames.WorkerQueue(s.Host), "brick",
+        () => new InvalidDataException("The body is not a VolumeExtended object."),
+        [typeof(TransientFailureException), typeof(OutcomeNotPublishedException)])
     {
-        services.AddBrokerAddress();
-        services.AddSingleton(sp =>
-        {
-            var settings = sp.GetRequiredService<IOptions<WorkerSettings>>().Value;
-            return HostTopology.Worker(settings.Host, settings.QueueType);
-        });
-        services.AddSingleton<TopologyDeclarer>();
-        services.AddSingleton<OversizedBodyGuard>();
-        services.AddHostedService(sp => sp.GetRequiredService<TopologyDeclarer>());
-        return services.AddWorkerBus(bus => bus.UsingRabbitMq((context, rabbit) =>
-        {
-            var settings = context.GetRequiredService<IOptions<WorkerSettings>>().Value;
-            BrokerConnections.ConfigureHost(rabbit, context.GetRequiredService<BrokerAddress>(), $"brick-worker {settings.Host}",
-                context.GetService<ILoggerFactory>()?.CreateLogger(typeof(BrokerConnections).FullName!), settings.BrokerHeartbeat,
-                settings.MaxReceivedBytes);
-            rabbit.ReceiveEndpoint(WorkerEndpoint.QueueName(context), endpoint => WorkerEndpoint.Configure(endpoint, context));
-        }));
-    }
+        Topology = s => HostTopology.Worker(s.Host, s.QueueType),
+        OnInMemory = (memory, s) => memory.Bind(EntityNames.VolumeExtendedExchange, MassTransit.Transports.Fabric.ExchangeType.Direct, s.Host),
+    };
+
+    /// <summary>The worker on RabbitMQ: the endpoint <c>brick-worker.&lt;host&gt;</c>, which consumes once its binding is declared.</summary>
+    internal static IServiceCollection AddWorkerBusOnRabbitMq(this IServiceCollection services) =>
+        services.AddWorkerParts().AddConsumerBusOnRabbitMq<VolumeExtendedConsumer, FailureRecorder>(Endpoint);
 
     /// <summary>
     /// The worker on MassTransit's in-memory transport; <paramref name="configure"/> adds endpoints of its own (the
@@ -45,31 +33,12 @@ public static class WorkerBus
     /// </summary>
     public static IServiceCollection AddWorkerBusInMemory(
         this IServiceCollection services, Action<IBusRegistrationContext, IInMemoryBusFactoryConfigurator>? configure = null) =>
-        services.AddWorkerBus(bus => bus.UsingInMemory((context, memory) =>
-        {
-            memory.ReceiveEndpoint(WorkerEndpoint.QueueName(context), endpoint => WorkerEndpoint.Configure(endpoint, context));
-            configure?.Invoke(context, memory);
-        }));
+        services.AddWorkerParts().AddConsumerBusInMemory<VolumeExtendedConsumer, FailureRecorder>(Endpoint, configure);
 
-    private static IServiceCollection AddWorkerBus(this IServiceCollection services, Action<IBusRegistrationConfigurator> transport)
+    private static IServiceCollection AddWorkerParts(this IServiceCollection services)
     {
-        Environment.SetEnvironmentVariable("MASSTRANSIT_USAGE_TELEMETRY", "false");
-        services.AddWorkerMetrics();
         services.AddSingleton<OutcomePublisher>();
-        services.AddSingleton<FailureRecorder>();
         services.AddSingleton<DeliveryCounter>();
-        services.AddMassTransit(bus =>
-        {
-            bus.DisableUsageTelemetry();
-            bus.AddConsumer<VolumeExtendedConsumer>();
-            transport(bus);
-        });
-        services.AddOptions<MassTransitHostOptions>().Configure<IOptions<WorkerSettings>>((bus, settings) =>
-        {
-            bus.WaitUntilStarted = false;
-            bus.StopTimeout = settings.Value.ShutdownTimeout + TimeSpan.FromSeconds(5);
-            bus.ConsumerStopTimeout = settings.Value.ShutdownTimeout;
-        });
         return services;
     }
 }

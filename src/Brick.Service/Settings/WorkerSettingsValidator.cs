@@ -1,3 +1,4 @@
+using Brick.Contracts;
 using Brick.Engine.Requests;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
@@ -12,8 +13,8 @@ namespace Brick.Service.Settings;
 /// </summary>
 internal sealed class WorkerSettingsValidator(IConfiguration configuration) : IValidateOptions<WorkerSettings>
 {
-    /// <summary>RabbitMQ names are at most 255 bytes; <c>brick-worker.</c> + host + <c>_error</c> must fit.</summary>
-    public const int MaxHostLength = 236;
+    /// <summary>RabbitMQ names are at most 255 bytes (<see cref="EntityNames.MaxNameBytes"/>); <c>brick-worker.</c> + host + <c>_error</c> must fit: 236.</summary>
+    public static readonly int MaxHostLength = EntityNames.MaxHostLength(EntityNames.ErrorQueue);
 
     /// <summary>The most bodies in hand may take (<c>PrefetchCount × MaxReceivedBytes</c>): half the DaemonSet's memory limit.</summary>
     public const long MaxBytesInHand = 256L << 20;

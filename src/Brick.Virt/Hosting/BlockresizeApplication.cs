@@ -1,29 +1,20 @@
-using Brick.Service.Logging;
-using Brick.Service.Settings;
+using Brick.Service.Hosting;
 using Microsoft.Extensions.Hosting;
 
 namespace Brick.Virt.Hosting;
 
-/// <summary>Builds the generic host of <c>brick-worker blockresize</c>, as <c>run</c>'s is built: the same settings' sources, Serilog, systemd.</summary>
+/// <summary>
+/// The generic host of <c>brick-worker blockresize</c>, on the consumers' skeleton as <c>run</c>'s
+/// (<see cref="ConsumerApplication"/>): the same settings' sources, Serilog, telemetry, <c>--http</c>'s
+/// <c>/metrics</c>, <c>/healthz</c>, <c>/readyz</c>, systemd.
+/// </summary>
 public static class BlockresizeApplication
 {
     /// <summary>
     /// Reads the settings with <paramref name="overrides"/> strongest (the command line's) and builds the service;
-    /// <paramref name="configure"/> adds to it (a stand-in hypervisor). Bad settings throw one
-    /// <c>OptionsValidationException</c> naming each.
+    /// <paramref name="configure"/> adds to it (a stand-in hypervisor: registered last, it is the one used). Bad
+    /// settings throw one <c>OptionsValidationException</c> naming each.
     /// </summary>
-    public static IHost Build(IReadOnlyDictionary<string, string?> overrides, Action<IHostApplicationBuilder>? configure = null)
-    {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
-        {
-            DisableDefaults = true,
-            ContentRootPath = AppContext.BaseDirectory,
-        });
-        builder.Configuration.AddWorkerSettingsSources(overrides);
-        builder.Services.AddWorkerLogging(builder.Configuration);
-        configure?.Invoke(builder);
-        builder.Services.AddBlockresizeService();
-        builder.Services.AddSystemd();
-        return builder.Build();
-    }
+    public static IHost Build(IReadOnlyDictionary<string, string?> overrides, Action<IHostApplicationBuilder>? configure = null) =>
+        ConsumerApplication.Build(overrides, services => services.AddBlockresizeService(), configure);
 }

@@ -1,5 +1,7 @@
 using Brick.Engine.Kernel;
+using Brick.Engine.Operations;
 using Brick.Engine.Programs;
+using Brick.Service.Health;
 using Brick.Service.Messaging;
 using Brick.Service.Settings;
 using Brick.Virt.Guests;
@@ -9,16 +11,21 @@ using Brick.Virt.Qmp;
 using Brick.Virt.Resizing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Brick.Virt.Hosting;
 
-/// <summary>The composition of <c>brick-worker blockresize</c>: the shared settings, the hypervisor backend they name, the resizer, the bus.</summary>
+/// <summary>The composition of <c>brick-worker blockresize</c>: the shared settings, the hypervisor backend they name, the resizer, the bus, its readiness.</summary>
 public static class BlockresizeServices
 {
-    /// <summary>Everything but the transport: settings (with blockresize's own check), the backend, the resizer, metrics.</summary>
+    /// <summary>The directory of blockresize's delivery records, below the lock directory (run's are in <c>deliveries</c>).</summary>
+    public const string DeliveriesDirectory = "blockresize-deliveries";
+
+    /// <summary>
+    /// Everything but the transport: settings (with blockresize's own check), the backend, the resizer, metrics, the
+    /// delivery count (<c>MaxDeliveries</c>, records in <c>LockDirectory/blockresize-deliveries</c>).
+    /// </summary>
     public static IServiceCollection AddBlockresizeCore(this IServiceCollection services)
     {
         services.AddWorkerSettings();
@@ -27,17 +34,19 @@ public static class BlockresizeServices
         services.AddWorkerMetrics();
         services.TryAddSingleton<VirtMetrics>();
         services.TryAddSingleton<ICommandRunner, CliWrapCommandRunner>();
-        services.TryAddSingleton(sp => new DeviceIdentity(new KernelRoots(Settings(sp).SysRoot, Settings(sp).DevRoot)));
+        services.TryAddSingleton(sp => new KernelRoots(Settings(sp).SysRoot, Settings(sp).DevRoot));
+        services.TryAddSingleton(sp => new DeviceIdentity(sp.GetRequiredService<KernelRoots>()));
+        services.TryAddSingleton(sp => new DeliveryCounter(new DeliveryRecords(
+            Path.Combine(Settings(sp).LockDirectory is { Length: > 0 } locks ? locks : LockDirectories.DefaultFor(sp.GetRequiredService<KernelRoots>()), DeliveriesDirectory))));
         services.TryAddSingleton<IHypervisor>(Hypervisor);
         services.TryAddSingleton<GuestDiskResizer>();
-        services.AddOptions<HostOptions>().Configure<IOptions<WorkerSettings>>((lifetime, settings) =>
-            lifetime.ShutdownTimeout = settings.Value.ShutdownTimeout + TimeSpan.FromSeconds(10));
+        services.TryAddSingleton<GuestOutcomePublisher>();
         return services;
     }
 
-    /// <summary>blockresize on RabbitMQ.</summary>
+    /// <summary>blockresize on RabbitMQ, its <c>/readyz</c> reporting <c>bus</c>, <c>binding</c> and <c>roots</c>.</summary>
     public static IServiceCollection AddBlockresizeService(this IServiceCollection services) =>
-        services.AddBlockresizeCore().AddBlockresizeBusOnRabbitMq();
+        services.AddBlockresizeCore().AddBlockresizeBusOnRabbitMq().AddConsumerHealthChecks(ConsumerChecks.Binding | ConsumerChecks.Roots);
 
     private static IHypervisor Hypervisor(IServiceProvider services)
     {

@@ -10,8 +10,8 @@ namespace Brick.Virt.Hosting;
 /// </summary>
 internal sealed class BlockresizeSettingsValidator : IValidateOptions<WorkerSettings>
 {
-    /// <summary>RabbitMQ names are at most 255 bytes: <c>brick-blockresize.</c> + host + <c>_error</c> must fit.</summary>
-    public const int MaxHostLength = 255 - 24;
+    /// <summary>RabbitMQ names are at most 255 bytes (<see cref="EntityNames.MaxNameBytes"/>): <c>brick-blockresize.</c> + host + <c>_error</c> must fit: 231.</summary>
+    public static readonly int MaxHostLength = EntityNames.MaxHostLength(EntityNames.BlockresizeErrorQueue);
 
     /// <inheritdoc />
     public ValidateOptionsResult Validate(string? name, WorkerSettings settings) =>

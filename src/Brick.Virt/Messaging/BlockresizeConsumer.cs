@@ -19,15 +19,23 @@ namespace Brick.Virt.Messaging;
 /// published, acknowledged. Replayed outcomes are harmless: a disk at the size already is not resized again. An
 /// outcome the broker does not take (within <c>PublishTimeout</c>) is thrown as <see cref="OutcomeNotPublishedException"/>:
 /// retried as transient (the disk is found at its size and reported again), then moved to the error queue with
-/// <c>brick-reason: OutcomeNotPublished</c>, as <c>run</c> does, never as a hypervisor's failure.
+/// <c>brick-reason: OutcomeNotPublished</c>, as <c>run</c> does, never as a hypervisor's failure. An outcome delivered
+/// more than <c>MaxDeliveries</c> times without an end (<see cref="DeliveryCounter"/>: the process died working on it)
+/// is not worked on again: it moves to the error queue as <c>HypervisorFailed</c>, the count in its detail.
 /// </summary>
 internal sealed partial class BlockresizeConsumer(
-    GuestDiskResizer resizer, GuestOutcomePublisher publisher, VirtMetrics metrics, IOptions<WorkerSettings> settings,
+    GuestDiskResizer resizer, GuestOutcomePublisher publisher, DeliveryCounter deliveries, VirtMetrics metrics, IOptions<WorkerSettings> settings,
     TimeProvider clock, ILogger<BlockresizeConsumer> logger)
     : IConsumer<InboundRequest>
 {
     /// <inheritdoc />
     public async Task Consume(ConsumeContext<InboundRequest> context)
+    {
+        await ResizeAsync(context);
+        deliveries.Ended(context.ReceiveContext);
+    }
+
+    private async Task ResizeAsync(ConsumeContext<InboundRequest> context)
     {
         var correlationId = Correlation.Of(context.ReceiveContext, context.Message);
         var outcome = OutcomeReader.Read(context.Message, settings.Value.Host, clock);
@@ -37,6 +45,14 @@ internal sealed partial class BlockresizeConsumer(
             ["CorrelationId"] = correlationId,
             ["DevicePath"] = outcome.DevicePath,
         });
+
+        var delivery = deliveries.Number(context.ReceiveContext);
+        if (delivery > settings.Value.MaxDeliveries)
+        {
+            throw new DeliveryLimitException(
+                $"The outcome was delivered {delivery} times without an end (blockresize stopped while working on it); "
+                + $"after {settings.Value.MaxDeliveries} deliveries it is not worked on again.");
+        }
 
         LogStarting(outcome.NewSizeBytes, outcome.DevicePath, context.GetRetryAttempt());
         var report = await resizer.ResizeAsync(outcome, correlationId, context.CancellationToken);

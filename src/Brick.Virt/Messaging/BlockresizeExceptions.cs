@@ -25,3 +25,9 @@ internal class GuestResizeFailedException(IReadOnlyList<GuestDiskResizeFailed> f
 
 /// <summary>A failure that may go away by itself (a hypervisor that did not answer): retried with back-off, then given up.</summary>
 internal sealed class TransientGuestResizeException(IReadOnlyList<GuestDiskResizeFailed> failures) : GuestResizeFailedException(failures);
+
+/// <summary>
+/// The outcome was delivered more than <c>MaxDeliveries</c> times without an end: not worked on again, moved to the
+/// error queue as <c>HypervisorFailed</c>, nothing published. Not retried.
+/// </summary>
+internal sealed class DeliveryLimitException(string message) : Exception(message);

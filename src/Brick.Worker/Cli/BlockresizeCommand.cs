@@ -1,9 +1,6 @@
 using System.CommandLine;
 using Brick.Service.Settings;
 using Brick.Virt.Hosting;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
 
 namespace Brick.Worker.Cli;
 
@@ -11,7 +8,7 @@ namespace Brick.Worker.Cli;
 /// <c>brick-worker blockresize</c>: the virt side of the contract, per host. Consumes <c>HostVolumeResized</c> of this
 /// host from its own queue (<c>brick-blockresize.&lt;host&gt;</c>), resizes the guest disks backed by the outcome's
 /// device at the hypervisor (<c>--qmp-dir DIR</c> or <c>--libvirt URI</c>), and publishes <c>GuestDiskResized</c> or
-/// <c>GuestDiskResizeFailed</c>. Takes <c>run</c>'s settings options. With <c>--simulate</c> a stand-in guest
+/// <c>GuestDiskResizeFailed</c>. Takes the settings options of <c>run</c> it uses. With <c>--simulate</c> a stand-in guest
 /// (<see cref="SimulatedHypervisor"/>) is the hypervisor. Exit 0 after a graceful stop, 2 on bad settings.
 /// </summary>
 internal static class BlockresizeCommand
@@ -27,7 +24,6 @@ internal static class BlockresizeCommand
         command.SetAction(async result =>
         {
             var given = settings.Read(result);
-            IHost? service = null;
             SimulatedHypervisor? simulated = null;
             if (bool.TryParse(ReadSimulate(given), out var simulate) && simulate)
                 simulated = await SimulatedHypervisor.StartAsync(stderr);
@@ -35,15 +31,7 @@ internal static class BlockresizeCommand
             try
             {
                 var overrides = simulated is null ? given.Overrides : simulated.Overrides(given.Overrides);
-                if (!await SettingsProblems.NoneAsync(given, () => service = Build(overrides), stderr))
-                {
-                    service?.Dispose();
-                    return ExitCodes.InvalidInput;
-                }
-
-                using (service)
-                    await service!.RunAsync();
-                return ExitCodes.Succeeded;
+                return await ConsumerCommand.RunAsync(given, () => BlockresizeApplication.Build(overrides), stderr);
             }
             finally
             {
@@ -56,11 +44,4 @@ internal static class BlockresizeCommand
 
     private static string? ReadSimulate(GivenSettings given) =>
         given.Overrides.TryGetValue(SimulateKey, out var value) ? value : Environment.GetEnvironmentVariable("Brick__Simulate");
-
-    private static IHost Build(IReadOnlyDictionary<string, string?> overrides)
-    {
-        var service = BlockresizeApplication.Build(overrides);
-        _ = service.Services.GetRequiredService<IOptions<WorkerSettings>>().Value;
-        return service;
-    }
 }

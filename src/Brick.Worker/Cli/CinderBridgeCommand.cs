@@ -1,9 +1,5 @@
 using System.CommandLine;
 using Brick.Cinder.Hosting;
-using Brick.Service.Settings;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
 
 namespace Brick.Worker.Cli;
 
@@ -21,27 +17,11 @@ internal static class CinderBridgeCommand
         var command = new Command("cinder-bridge",
             "Bridge Cinder's volume.resize.end notifications to VolumeExtended, one per attached host that Nova does not extend itself.");
         settings.AddTo(command);
-        command.SetAction(async result =>
+        command.SetAction(result =>
         {
             var given = settings.Read(result);
-            IHost? service = null;
-            if (!await SettingsProblems.NoneAsync(given, () => service = Build(given.Overrides), stderr))
-            {
-                service?.Dispose();
-                return ExitCodes.InvalidInput;
-            }
-
-            using (service)
-                await service!.RunAsync();
-            return ExitCodes.Succeeded;
+            return ConsumerCommand.RunAsync(given, () => CinderBridgeApplication.Build(given.Overrides), stderr);
         });
         return command;
-    }
-
-    private static IHost Build(IReadOnlyDictionary<string, string?> overrides)
-    {
-        var service = CinderBridgeApplication.Build(overrides);
-        _ = service.Services.GetRequiredService<IOptions<WorkerSettings>>().Value;
-        return service;
     }
 }

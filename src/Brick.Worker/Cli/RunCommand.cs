@@ -24,42 +24,19 @@ internal static class RunCommand
         var settings = SettingOptions.ForService();
         var command = new Command("run", "Run the per-host service: consume VolumeExtended from RabbitMQ, publish the outcomes.");
         settings.AddTo(command);
-        command.SetAction(async result =>
+        command.SetAction(result =>
         {
             var given = settings.Read(result);
-            IHost? service = null;
-            if (!await SettingsProblems.NoneAsync(given, () => service = Build(given), stderr))
-            {
-                service?.Dispose();
-                return ExitCodes.InvalidInput;
-            }
-
-            using (service)
-            {
-                // RunAsync disposes the host's services when it returns: take what is read afterwards first.
-                var exit = service!.Services.GetRequiredService<WorkerExit>();
-                await service.RunAsync();
-                if (exit.Reason is { } reason)
-                {
-                    await stderr.WriteLineAsync(reason);
-                    return ExitCodes.BusFailed;
-                }
-            }
-
-            return ExitCodes.Succeeded;
+            return ConsumerCommand.RunAsync(given, () => Build(given), stderr);
         });
         return command;
     }
 
-    private static IHost Build(GivenSettings given)
-    {
-        var service = WorkerApplication.Build(given.Overrides, builder =>
+    private static IHost Build(GivenSettings given) =>
+        WorkerApplication.Build(given.Overrides, builder =>
         {
             // A value that is not true or false is the settings' check to name; until then it is not a simulation.
             if (bool.TryParse(builder.Configuration[SimulateKey], out var simulate) && simulate)
                 builder.Services.AddSimulatedHost(sp => SimulationScripts.From(sp.GetRequiredService<IOptions<WorkerSettings>>().Value.Simulation));
         });
-        _ = service.Services.GetRequiredService<IOptions<WorkerSettings>>().Value;
-        return service;
-    }
 }

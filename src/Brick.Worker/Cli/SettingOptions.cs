@@ -75,10 +75,14 @@ internal sealed class SettingOptions
     /// <summary>The options of <c>run</c> that <c>check</c> takes: those of <see cref="ForReplay"/> (its own <c>--output</c> is its report's format).</summary>
     public static SettingOptions ForCheck() => ForReplay();
 
-    /// <summary>The options of <c>run</c> and those of <c>blockresize</c>'s hypervisor backends.</summary>
+    /// <summary>
+    /// The options of <c>run</c> that blockresize uses (not the host's programs, <c>--crypt-key-dir</c> or <c>--timeout</c>,
+    /// which only the engine reads) and those of its hypervisor backends.
+    /// </summary>
     public static SettingOptions ForBlockresize()
     {
         var options = ForService();
+        options._options.RemoveAll(o => o.Option.Name is "--multipathd" or "--cryptsetup" or "--losetup" or "--crypt-key-dir" or Timeout);
         options.Text("--qmp-dir", nameof(WorkerSettings.QmpDirectory), "A directory of QEMU monitor sockets (*.qmp, *.sock), one per guest: the QMP backend.");
         options.Text("--libvirt", nameof(WorkerSettings.Libvirt), "A libvirt URI for virsh -c (e.g. qemu:///system): the libvirt backend.");
         options.Text("--virsh", nameof(WorkerSettings.Virsh), $"The virsh program. Default: {Defaults.Virsh}.");

@@ -28,6 +28,7 @@ public sealed partial class BlockresizeServiceTests(BrokerFixture broker) : IAsy
     private readonly List<SimulatedQmpGuest> _guests = [];
     private readonly ConcurrentQueue<(string Exchange, JsonElement Message)> _heard = new();
     private IHost? _service;
+    private Action<IHostApplicationBuilder>? _configure;
     private IConnection? _connection;
     private IChannel? _channel;
 
@@ -133,6 +134,7 @@ public sealed partial class BlockresizeServiceTests(BrokerFixture broker) : IAsy
         var block = Directory.CreateDirectory(Path.Combine(root.FullName, "sys", "class", "block", name)).FullName;
         File.WriteAllText(Path.Combine(block, "dev"), "252:7\n");
         File.WriteAllText(Path.Combine(block, "size"), $"{sizeBytes / 512}\n");
+        Directory.CreateDirectory(Path.Combine(root.FullName, "sys", "block")); // as on every /sys: readiness's roots check lists it
         Directory.CreateDirectory(Path.Combine(root.FullName, "dev"));
         File.WriteAllText(Path.Combine(root.FullName, "dev", name), "");
         return root;
@@ -166,7 +168,7 @@ public sealed partial class BlockresizeServiceTests(BrokerFixture broker) : IAsy
         };
         foreach (var (key, value) in settings)
             overrides[key] = value;
-        _service = BlockresizeApplication.Build(overrides);
+        _service = BlockresizeApplication.Build(overrides, _configure);
         await _service.StartAsync(Cancel);
 
         _connection = await broker.ConnectAsync();

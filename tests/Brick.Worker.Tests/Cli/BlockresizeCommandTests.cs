@@ -48,4 +48,27 @@ public sealed class BlockresizeCommandTests
         Assert.Equal(2, exit);
         Assert.Contains("--libvirt 'system' is not a libvirt URI (e.g. qemu:///system).", lines);
     }
+
+    [Fact]
+    public async Task Its_help_shows_the_options_it_uses_and_none_of_the_engine_s_programs_or_time_limit()
+    {
+        var stdout = new StringWriter();
+        var exit = await BrickWorkerCli.RunAsync(["blockresize", "--help"], TextReader.Null, stdout, new StringWriter());
+        var help = stdout.ToString();
+
+        Assert.Equal(0, exit);
+        foreach (var used in (string[])["--host", "--sys-root", "--dev-root", "--broker", "--max-concurrency", "--simulate", "--http", "--qmp-dir", "--libvirt", "--hypervisor-timeout"])
+            Assert.Contains(used, help, StringComparison.Ordinal);
+        foreach (var unused in (string[])["--multipathd", "--cryptsetup", "--losetup", "--crypt-key-dir", "--timeout"])
+            Assert.DoesNotContain(unused, help, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_option_it_does_not_use_is_refused()
+    {
+        var (exit, lines) = await RunAsync("--qmp-dir", "/", "--multipathd", "/usr/sbin/multipathd");
+
+        Assert.NotEqual(0, exit);
+        Assert.Contains(lines, l => l.Contains("--multipathd", StringComparison.Ordinal));
+    }
 }

@@ -15,7 +15,7 @@ using Microsoft.Extensions.Logging;
 namespace Brick.Virt.Tests.Hostile.Generated;
 
 /// <summary>
-/// blockresize's real endpoint (<see cref="BlockresizeEndpoint"/>: its deserializers, consumer, error pipe and
+/// blockresize's real endpoint (<see cref="BlockresizeBus.Endpoint"/> on the consumers' skeleton: its deserializers, consumer, error pipe and
 /// dead-letter pipe) on MassTransit's in-memory transport, with a hypervisor that counts every question asked of it
 /// (<see cref="Hypervisor"/>), its error queue and the guest outcomes it publishes watched.
 /// </summary>
@@ -42,6 +42,7 @@ internal sealed class InMemoryBlockresize : IAsyncDisposable
             ["Brick:Host"] = OutcomeOracle.Host,
             ["Brick:RetryLimit"] = "0",
             ["Brick:QmpDirectory"] = qmp.FullName,
+            ["Brick:LockDirectory"] = Path.Combine(qmp.FullName, "locks"),
         });
         if (logs is not null)
         {
@@ -51,15 +52,8 @@ internal sealed class InMemoryBlockresize : IAsyncDisposable
 
         builder.Services.AddSingleton<IHypervisor>(hypervisor);
         builder.Services.AddBlockresizeCore();
-        builder.Services.AddSingleton<GuestOutcomePublisher>();
-        builder.Services.AddSingleton<BlockresizeErrorFilter>();
-        builder.Services.AddMassTransit(bus =>
-        {
-            bus.DisableUsageTelemetry();
-            bus.AddConsumer<BlockresizeConsumer>();
-            bus.UsingInMemory((context, memory) =>
+        builder.Services.AddConsumerBusInMemory<BlockresizeConsumer, GuestFailureRecorder>(BlockresizeBus.Endpoint, (_, memory) =>
             {
-                memory.ReceiveEndpoint(BlockresizeEndpoint.QueueName(context), e => BlockresizeEndpoint.Configure(e, context));
                 memory.ReceiveEndpoint(EntityNames.BlockresizeErrorQueue(OutcomeOracle.Host), e =>
                 {
                     e.ConfigureConsumeTopology = false;
@@ -76,7 +70,6 @@ internal sealed class InMemoryBlockresize : IAsyncDisposable
                     e.Handler<GuestDiskResizeFailed>(c => harness!._published.Writer.WriteAsync(c.Message).AsTask());
                 });
             });
-        });
         harness = new InMemoryBlockresize(builder.Build(), qmp, hypervisor);
         await harness._app.StartAsync(TestContext.Current.CancellationToken);
         return harness;

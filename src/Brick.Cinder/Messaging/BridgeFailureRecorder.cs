@@ -4,29 +4,26 @@ using Brick.Contracts;
 using Brick.Service.Messaging;
 using Brick.Service.Settings;
 using MassTransit;
-using MassTransit.Middleware;
 using Microsoft.Extensions.Logging;
 
 namespace Brick.Cinder.Messaging;
 
 /// <summary>
-/// The bridge's error pipe, as <c>run</c>'s: names the reason in the <c>brick-reason</c> header
+/// The bridge's part of the shared error pipe (<see cref="ErrorQueueFilter"/>), as <c>run</c>'s: names the reason in the <c>brick-reason</c> header
 /// (<see cref="BridgeReasons"/>), lists what was not bridged in <c>brick-not-bridged</c> (attachment id, host and reason
-/// of each; never a value of a connection), logs and counts it, then lets MassTransit move the notification to
-/// <c>&lt;queue&gt;_error</c>. MassTransit's <c>MT-Fault-*</c> headers are scrubbed of credentials (<see cref="FaultHeaders"/>).
+/// of each; never a value of a connection), logs and counts it; the filter then moves the notification to
+/// <c>&lt;queue&gt;_error</c>, MassTransit's <c>MT-Fault-*</c> headers scrubbed of credentials (<see cref="FaultHeaders"/>).
 /// </summary>
-internal sealed partial class CinderBridgeErrorFilter(BridgeMetrics metrics, ILogger<CinderBridgeErrorFilter> logger) : IFilter<ExceptionReceiveContext>
+internal sealed partial class BridgeFailureRecorder(BridgeMetrics metrics, ILogger<BridgeFailureRecorder> logger) : IFailureRecorder
 {
     /// <summary>The header listing the attachments not bridged: <c>id@host: Reason</c>, separated by <c>; </c>.</summary>
     public const string NotBridgedHeader = "brick-not-bridged";
 
-    private static readonly IFilter<ExceptionReceiveContext> Move = new ErrorTransportFilter();
-
     /// <inheritdoc />
-    public async Task Send(ExceptionReceiveContext context, IPipe<ExceptionReceiveContext> next)
+    public Task RecordAsync(ExceptionReceiveContext context)
     {
         string reason;
-        if (Find<NotBridgedException>(context.Exception) is { } notBridged)
+        if (ExceptionChain.Find<NotBridgedException>(context.Exception) is { } notBridged)
         {
             reason = notBridged.NotBridged[0].Reason;
             foreach (var note in notBridged.NotBridged)
@@ -39,7 +36,7 @@ internal sealed partial class CinderBridgeErrorFilter(BridgeMetrics metrics, ILo
                 string.Join("; ", notBridged.NotBridged.Select(n => $"{n.AttachmentId ?? "-"}@{n.Host ?? "-"}: {n.Reason}")));
             metrics.NotificationRead("partial");
         }
-        else if (Find<InvalidNotificationException>(context.Exception) is not null)
+        else if (ExceptionChain.Find<InvalidNotificationException>(context.Exception) is not null)
         {
             reason = BridgeReasons.InvalidNotification;
             metrics.NotificationRead("invalid");
@@ -52,27 +49,7 @@ internal sealed partial class CinderBridgeErrorFilter(BridgeMetrics metrics, ILo
 
         context.ExceptionHeaders.Set(EntityNames.ReasonHeader, reason);
         LogMoved(reason, Secrets.Scrub(context.Exception.GetBaseException().Message));
-        FaultHeaders.Scrub(context.ExceptionHeaders);
-        if (!context.IsFaulted)
-            await context.NotifyFaulted(context.Exception);
-        await Move.Send(context, next);
-    }
-
-    /// <inheritdoc />
-    public void Probe(ProbeContext context) => context.CreateFilterScope("brick-cinder-bridge-error-queue");
-
-    private static T? Find<T>(Exception exception)
-        where T : Exception
-    {
-        for (var e = exception; e is not null; e = e.InnerException)
-        {
-            if (e is T found)
-                return found;
-            if (e is AggregateException { InnerExceptions: [var single] })
-                return Find<T>(single);
-        }
-
-        return null;
+        return Task.CompletedTask;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Not bridged: attachment {AttachmentId} on {Host}: {Reason}: {Detail}")]

@@ -3,29 +3,27 @@ using Brick.Service.Messaging;
 using Brick.Service.Settings;
 using Brick.Virt.Resizing;
 using MassTransit;
-using MassTransit.Middleware;
 using Microsoft.Extensions.Logging;
 
 namespace Brick.Virt.Messaging;
 
 /// <summary>
-/// blockresize's error pipe, as <c>run</c>'s: publishes the failures the consumer gave up with, puts the reason in the
-/// <c>brick-reason</c> header (a <see cref="GuestResizeFailureReason"/> name, or <c>InvalidOutcome</c>), counts it, then
-/// lets MassTransit move the message to <c>brick-blockresize.&lt;host&gt;_error</c>; a failure the broker will not take
-/// (within <c>PublishTimeout</c>) does not stop the move, which then carries <c>brick-outcome-published: false</c>. An
-/// outcome the consumer could not publish (<see cref="OutcomeNotPublishedException"/>, its retries spent) moves with
-/// <c>brick-reason: OutcomeNotPublished</c>, <c>brick-outcome</c> naming it, nothing published. Details, the log and
-/// MassTransit's <c>MT-Fault-*</c> headers are scrubbed of credentials (<see cref="FaultHeaders"/>, as <c>run</c>'s).
+/// blockresize's part of the shared error pipe (<see cref="ErrorQueueFilter"/>), as <c>run</c>'s: publishes the
+/// failures the consumer gave up with, puts the reason in the <c>brick-reason</c> header (a
+/// <see cref="GuestResizeFailureReason"/> name, or <c>InvalidOutcome</c>), counts it; the filter then moves the message
+/// to <c>brick-blockresize.&lt;host&gt;_error</c>. A failure the broker will not take (within <c>PublishTimeout</c>)
+/// does not stop the move, which then carries <c>brick-outcome-published: false</c>. An outcome the consumer could not
+/// publish (<see cref="OutcomeNotPublishedException"/>, its retries spent) moves with <c>brick-reason: OutcomeNotPublished</c>,
+/// <c>brick-outcome</c> naming it, nothing published. Details, the log and MassTransit's <c>MT-Fault-*</c> headers are
+/// scrubbed of credentials (<see cref="FaultHeaders"/>, as <c>run</c>'s).
 /// </summary>
-internal sealed partial class BlockresizeErrorFilter(GuestOutcomePublisher publisher, VirtMetrics metrics, ILogger<BlockresizeErrorFilter> logger)
-    : IFilter<ExceptionReceiveContext>
+internal sealed partial class GuestFailureRecorder(GuestOutcomePublisher publisher, VirtMetrics metrics, ILogger<GuestFailureRecorder> logger)
+    : IFailureRecorder
 {
-    private static readonly IFilter<ExceptionReceiveContext> Move = new ErrorTransportFilter();
-
     /// <inheritdoc />
-    public async Task Send(ExceptionReceiveContext context, IPipe<ExceptionReceiveContext> next)
+    public async Task RecordAsync(ExceptionReceiveContext context)
     {
-        if (Find<OutcomeNotPublishedException>(context.Exception) is { } unpublished)
+        if (ExceptionChain.Find<OutcomeNotPublishedException>(context.Exception) is { } unpublished)
         {
             // The disks have their size; what could not be published is the report of it: no failure is published.
             context.ExceptionHeaders.Set(EntityNames.ReasonHeader, OutcomeNotPublishedException.Reason);
@@ -33,14 +31,13 @@ internal sealed partial class BlockresizeErrorFilter(GuestOutcomePublisher publi
             context.ExceptionHeaders.Set(FailureRecorder.PublishedHeader, "false");
             metrics.OutcomeRead("failed");
             LogUnpublished(unpublished.Outcome, Secrets.Scrub(unpublished.Message));
-            await MoveAsync(context, next);
             return;
         }
 
-        var failures = Find<GuestResizeFailedException>(context.Exception)?.Failures ?? [];
+        var failures = ExceptionChain.Find<GuestResizeFailedException>(context.Exception)?.Failures ?? [];
         var reason = failures.Count > 0
             ? failures.FirstOrDefault(f => BlockresizeReport.IsRefusal(f.Reason))?.Reason.ToString() ?? failures[0].Reason.ToString()
-            : Find<InvalidOutcomeException>(context.Exception) is not null ? BlockresizeReasons.InvalidOutcome : GuestResizeFailureReason.HypervisorFailed.ToString();
+            : ExceptionChain.Find<InvalidOutcomeException>(context.Exception) is not null ? BlockresizeReasons.InvalidOutcome : GuestResizeFailureReason.HypervisorFailed.ToString();
         context.ExceptionHeaders.Set(EntityNames.ReasonHeader, reason);
         var published = 0;
         foreach (var failure in failures)
@@ -61,32 +58,6 @@ internal sealed partial class BlockresizeErrorFilter(GuestOutcomePublisher publi
 
         metrics.OutcomeRead(reason == BlockresizeReasons.InvalidOutcome ? "invalid" : "failed");
         LogMoved(reason, Secrets.Scrub(context.Exception.GetBaseException().Message), published);
-        await MoveAsync(context, next);
-    }
-
-    private static async Task MoveAsync(ExceptionReceiveContext context, IPipe<ExceptionReceiveContext> next)
-    {
-        FaultHeaders.Scrub(context.ExceptionHeaders);
-        if (!context.IsFaulted)
-            await context.NotifyFaulted(context.Exception);
-        await Move.Send(context, next);
-    }
-
-    /// <inheritdoc />
-    public void Probe(ProbeContext context) => context.CreateFilterScope("brick-blockresize-error-queue");
-
-    private static T? Find<T>(Exception exception)
-        where T : Exception
-    {
-        for (var e = exception; e is not null; e = e.InnerException)
-        {
-            if (e is T found)
-                return found;
-            if (e is AggregateException { InnerExceptions: [var single] })
-                return Find<T>(single);
-        }
-
-        return null;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A failure could not be published ({Error}); the message goes to the error queue with brick-outcome-published: false")]
