@@ -70,8 +70,14 @@ public sealed partial class CatalogTests
     {
         Assert.Equal(Catalog.Guests.Count, Catalog.Guests.Select(g => g.Name).Distinct().Count());
         Assert.Equal(Catalog.Guests.Count, Catalog.Guests.Select(g => g.Suite).Distinct().Count());
-        foreach (var guest in Catalog.Guests.Where(g => g.Ci is not null))
+        // A guest's name becomes part of an environment variable (BRICK_VM_DIR_DEBIAN13) and of a boot's file names.
+        Assert.All(Catalog.Guests, g => Assert.Matches("^[a-z][a-z0-9]*$", g.Name));
+        foreach (var guest in Catalog.Guests)
         {
+            foreach (var id in guest.CiExcept)
+                Assert.True(Catalog.Scenarios.Any(s => s.Id == id) || Catalog.Peers.Any(p => p.Id == id), $"guest {guest.Name}'s ciExcept list names '{id}', which is no scenario");
+            if (guest.Ci is null)
+                continue;
             foreach (var id in guest.Ci!)
             {
                 var after = Catalog.Scenarios.FirstOrDefault(s => s.Id == id)?.After ?? Catalog.Peers.FirstOrDefault(p => p.Id == id)?.After;

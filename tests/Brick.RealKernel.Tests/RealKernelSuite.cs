@@ -134,7 +134,11 @@ public sealed class RealKernelSuite : IAsyncLifetime
     {
         var outFile = Path.Combine(ArtifactsDir, run.Name + ".out");
         var started = _clock.Elapsed;
-        var only = run.Only is null ? "" : $" brick.only={string.Join(',', run.Only.Order(StringComparer.Ordinal))}";
+        // Only this boot's ids: the kernel command line is at most 2 KiB.
+        var ids = ScenarioCatalog.Current.Scenarios.Where(s => s.Boot == run.Boot.Name).Select(s => s.Id)
+            .Concat(ScenarioCatalog.Current.Peers.Where(p => p.Boot == run.Boot.Name).Select(p => p.Id))
+            .Where(run.Runs);
+        var only = run.Only is null ? "" : $" brick.only={string.Join(',', ids)}";
         var result = await Step($"boot {run.Name}", "tests/vm/run-vm.sh", [payload, outFile],
             new Dictionary<string, string?>
             {

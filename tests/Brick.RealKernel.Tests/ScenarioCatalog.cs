@@ -31,15 +31,19 @@ internal sealed record ScenarioCatalog(string Host, IReadOnlyList<Guest> Guests,
         Scenarios.FirstOrDefault(s => s.Id == id) ?? throw new KeyNotFoundException($"{RepositoryPath} lists no scenario '{id}'.");
 
     /// <summary>
-    /// Every boot of every guest that runs something at <paramref name="size"/>: at the CI size a guest with a <c>ci</c>
-    /// list runs those of its ids that are its boot's, at the full size every guest runs every scenario of every boot.
+    /// Every boot of every guest that runs something at <paramref name="size"/>: at the CI size a guest runs its
+    /// <c>ci</c> ids, or all but its <c>ciExcept</c> ids; at the full size every guest runs every scenario of every boot.
     /// </summary>
     public IReadOnlyList<GuestRun> Runs(string size) =>
     [
-        .. Guests.SelectMany((guest, i) => Boots.Select(boot =>
-            new GuestRun(guest, boot, i == 0, size == SuiteSize.Full || guest.Ci is null ? null : guest.Ci.ToHashSet(StringComparer.Ordinal))))
+        .. Guests.SelectMany((guest, i) => Boots.Select(boot => new GuestRun(guest, boot, i == 0, size == SuiteSize.Full ? null : CiIds(guest))))
             .Where(run => Scenarios.Any(s => s.Boot == run.Boot.Name && run.Runs(s.Id)) || Peers.Any(p => p.Boot == run.Boot.Name && run.Runs(p.Id))),
     ];
+
+    private HashSet<string>? CiIds(Guest guest) =>
+        guest.Ci is { } ci ? ci.ToHashSet(StringComparer.Ordinal)
+        : guest.CiExcept.Count == 0 ? null
+        : Scenarios.Select(s => s.Id).Concat(Peers.Select(p => p.Id)).Except(guest.CiExcept, StringComparer.Ordinal).ToHashSet(StringComparer.Ordinal);
 
     public static ScenarioCatalog Parse(string json)
     {
@@ -47,12 +51,15 @@ internal sealed record ScenarioCatalog(string Host, IReadOnlyList<Guest> Guests,
         var root = CatalogJson.Object(document.RootElement, "scenarios.json", "about", "host", "guests", "boots", "scenarios", "peers");
         var guests = root["guests"].EnumerateArray().Select((g, i) =>
         {
-            var o = CatalogJson.Object(g, $"guests[{i}]", "name", "suite", "about", "ci");
+            var o = CatalogJson.Object(g, $"guests[{i}]", "name", "suite", "about", "ci", "ciExcept");
+            if (o.ContainsKey("ci") && o.ContainsKey("ciExcept"))
+                throw new FormatException($"guests[{i}]: 'ci' or 'ciExcept', not both.");
             return new Guest(
                 CatalogJson.String(o, "name", $"guests[{i}]")!,
                 CatalogJson.String(o, "suite", $"guests[{i}]")!,
                 CatalogJson.String(o, "about", $"guests[{i}]")!,
-                o.ContainsKey("ci") ? CatalogJson.Strings(o, "ci") : null);
+                o.ContainsKey("ci") ? CatalogJson.Strings(o, "ci") : null,
+                CatalogJson.Strings(o, "ciExcept"));
         });
         var boots = root["boots"].EnumerateArray().Select((b, i) =>
         {
