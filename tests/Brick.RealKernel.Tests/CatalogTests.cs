@@ -65,6 +65,58 @@ public sealed partial class CatalogTests
     }
 
     [Fact]
+    public void Every_guest_ci_id_is_listed_and_brings_the_scenario_it_runs_after()
+    {
+        Assert.Equal(Catalog.Guests.Count, Catalog.Guests.Select(g => g.Name).Distinct().Count());
+        Assert.Equal(Catalog.Guests.Count, Catalog.Guests.Select(g => g.Suite).Distinct().Count());
+        // A guest's name becomes part of an environment variable (BRICK_VM_DIR_DEBIAN13) and of a boot's file names.
+        Assert.All(Catalog.Guests, g => Assert.Matches("^[a-z][a-z0-9]*$", g.Name));
+        foreach (var guest in Catalog.Guests)
+        {
+            foreach (var id in guest.CiExcept)
+                Assert.True(Catalog.Scenarios.Any(s => s.Id == id) || Catalog.Peers.Any(p => p.Id == id), $"guest {guest.Name}'s ciExcept list names '{id}', which is no scenario");
+            if (guest.Ci is null)
+                continue;
+            foreach (var id in guest.Ci!)
+            {
+                var after = Catalog.Scenarios.FirstOrDefault(s => s.Id == id)?.After ?? Catalog.Peers.FirstOrDefault(p => p.Id == id)?.After;
+                Assert.True(Catalog.Scenarios.Any(s => s.Id == id) || Catalog.Peers.Any(p => p.Id == id), $"guest {guest.Name}'s ci list names '{id}', which is no scenario");
+                Assert.True(after is null || guest.Ci.Contains(after), $"guest {guest.Name}'s ci list has {id} without {after}, which it runs after");
+            }
+        }
+    }
+
+    [Fact]
+    public void At_the_ci_size_every_scenario_and_peer_scenario_runs_in_some_guest()
+    {
+        var runs = Catalog.Runs(SuiteSize.Ci);
+        Assert.All(Catalog.Scenarios, s => Assert.Contains(runs, r => r.Boot.Name == s.Boot && r.Runs(s.Id)));
+        Assert.All(Catalog.Peers, p => Assert.Contains(runs, r => r.Boot.Name == p.Boot && r.Runs(p.Id)));
+        Assert.True(runs.Select(r => r.Guest).Distinct().Count() == Catalog.Guests.Count, "every guest boots in CI");
+    }
+
+    [Fact]
+    public void At_the_full_size_every_guest_runs_everything_and_the_first_keeps_the_boot_names()
+    {
+        var runs = Catalog.Runs(SuiteSize.Full);
+        Assert.Equal(Catalog.Guests.Count * Catalog.Boots.Count, runs.Count);
+        Assert.All(runs, r => Assert.Null(r.Only));
+        Assert.Equal(Catalog.Boots.Select(b => b.Name), runs.Where(r => r.Primary).Select(r => r.Name));
+        Assert.Equal(runs.Count, runs.Select(r => r.Name).Distinct().Count());
+    }
+
+    [Theory]
+    [InlineData(null, "ci")]
+    [InlineData("", "ci")]
+    [InlineData("ci", "ci")]
+    [InlineData("full", "full")]
+    public void The_suite_size_is_ci_unless_full_is_asked_for(string? value, string size) => Assert.Equal(size, SuiteSize.Read(value));
+
+    [Fact]
+    public void A_suite_size_that_is_neither_is_refused_by_name() =>
+        Assert.Contains("BRICK_REAL_KERNEL_SIZE='huge'", Assert.Throws<InvalidOperationException>(() => SuiteSize.Read("huge")).Message, StringComparison.Ordinal);
+
+    [Fact]
     public async Task Every_guest_script_parses_as_sh()
     {
         var scripts = GuestScripts().ToList();

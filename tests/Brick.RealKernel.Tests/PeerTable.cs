@@ -14,32 +14,34 @@ internal sealed class PeerTable
     private readonly Dictionary<string, string> _missing = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _gate = new(1, 1);
 
-    /// <summary>Package versions of the guest (<c>packages.txt</c> of the VM: <c>NAME VERSION</c> lines).</summary>
-    public Dictionary<string, string> Packages { get; } = new(StringComparer.Ordinal);
+    /// <summary>Package versions of each guest (<c>packages.txt</c> of its VM: <c>NAME VERSION</c> lines).</summary>
+    public Dictionary<string, Dictionary<string, string>> Packages { get; } = new(StringComparer.Ordinal);
 
-    public string? KernelVersion { get; set; }
+    /// <summary>The kernel of each guest.</summary>
+    public Dictionary<string, string?> Kernels { get; } = new(StringComparer.Ordinal);
 
-    public void Add(PeerComparison comparison)
+    public void Add(string guest, PeerComparison comparison)
     {
         lock (_rows)
-            _rows[comparison.Scenario.Id] = comparison;
+            _rows[$"{guest}/{comparison.Scenario.Id}"] = comparison;
     }
 
-    public void Missing(PeerScenario scenario, string why)
+    public void Missing(string guest, PeerScenario scenario, string why)
     {
         lock (_rows)
-            _missing[scenario.Id] = why;
+            _missing[$"{guest}/{scenario.Id}"] = why;
     }
 
-    public void ReadPackages(string packagesFile)
+    public void ReadPackages(string guest, string packagesFile)
     {
+        var packages = Packages[guest] = new Dictionary<string, string>(StringComparer.Ordinal);
         if (!File.Exists(packagesFile))
             return;
         foreach (var line in File.ReadAllLines(packagesFile))
         {
             var f = line.Split(' ', 2, StringSplitOptions.TrimEntries);
             if (f.Length == 2)
-                Packages[f[0]] = f[1];
+                packages[f[0]] = f[1];
         }
     }
 
@@ -63,10 +65,13 @@ internal sealed class PeerTable
         var c = CultureInfo.InvariantCulture;
         var md = new StringBuilder();
         md.AppendLine("## Peer suite: os-brick's `extend_volume` beside `brick-worker extend` (real kernel, QEMU guest)").AppendLine();
-        md.AppendLine(c, $"os-brick `{Version("python3-os-brick")}`, kernel `{KernelVersion ?? "unknown"}`, multipath-tools `{Version("multipath-tools")}`, nvme-cli `{Version("nvme-cli")}`, open-iscsi `{Version("open-iscsi")}`, cryptsetup `{Version("cryptsetup-bin")}`.");
+        var runs = ScenarioCatalog.Current.Runs(SuiteSize.Current);
+        foreach (var guest in runs.Select(r => r.Guest).Distinct())
+            md.AppendLine(c, $"- {guest.Name}: os-brick `{Version(guest.Name, "python3-os-brick")}`, kernel `{Kernels.GetValueOrDefault(guest.Name) ?? "unknown"}`, multipath-tools `{Version(guest.Name, "multipath-tools")}`, nvme-cli `{Version(guest.Name, "nvme-cli")}`, open-iscsi `{Version(guest.Name, "open-iscsi")}`, cryptsetup `{Version(guest.Name, "cryptsetup-bin")}`.");
+        md.AppendLine();
         md.AppendLine("Right: the array's size answered and on every judged layer, or a named failure where one is right. CI fails only where the worker is wrong and os-brick right; never on a time. Times under strace (both systems alike); processes and sysfs writes counted by strace (docs/peers.md).").AppendLine();
-        md.AppendLine("| scenario | system | answered | layers after (array) | right | turn s | call s | processes | sysfs writes |");
-        md.AppendLine("|---|---|---|---|---|---|---|---|---|");
+        md.AppendLine("| guest | scenario | system | answered | layers after (array) | right | turn s | call s | processes | sysfs writes |");
+        md.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
         Dictionary<string, PeerComparison> rows;
         Dictionary<string, string> missing;
         lock (_rows)
@@ -77,11 +82,17 @@ internal sealed class PeerTable
 
         var workerRight = 0;
         var osBrickRight = 0;
-        foreach (var scenario in ScenarioCatalog.Current.Peers)
+        var planned = (
+            from run in runs
+            from scenario in ScenarioCatalog.Current.Peers
+            where scenario.Boot == run.Boot.Name && run.Runs(scenario.Id)
+            select (Guest: run.Guest.Name, Scenario: scenario)).ToList();
+        foreach (var (guest, scenario) in planned)
         {
-            if (!rows.TryGetValue(scenario.Id, out var row))
+            var key = $"{guest}/{scenario.Id}";
+            if (!rows.TryGetValue(key, out var row))
             {
-                md.AppendLine(c, $"| {Cell(scenario.Test)} | — | {Cell(missing.GetValueOrDefault(scenario.Id) ?? "(not run)")} | | | | | | |");
+                md.AppendLine(c, $"| {guest} | {Cell(scenario.Test)} | — | {Cell(missing.GetValueOrDefault(key) ?? "(not run)")} | | | | | | |");
                 continue;
             }
 
@@ -89,7 +100,7 @@ internal sealed class PeerTable
             {
                 if (verdict is null)
                 {
-                    md.AppendLine(c, $"| {Cell(scenario.Test)} | {system} | (no turn) | | **no** | | | | |");
+                    md.AppendLine(c, $"| {guest} | {Cell(scenario.Test)} | {system} | (no turn) | | **no** | | | | |");
                     continue;
                 }
 
@@ -103,11 +114,11 @@ internal sealed class PeerTable
 
                 var right = verdict.Right ? "yes" : $"**no**: {verdict.Why}";
                 var call = verdict.CallMilliseconds is { } ms ? PeerJudge.Seconds(ms) : "";
-                md.AppendLine(c, $"| {Cell(scenario.Test)} | {system} | {Cell(Short(verdict.Answer, 160))} | {Cell(verdict.Layers)} | {Cell(right)} | {PeerJudge.Seconds(verdict.Milliseconds)} | {call} | {verdict.Trace.Programs.Count}: {Cell(verdict.Trace.ProgramSummary())} | {verdict.Trace.SysfsWrites.Count}: {Cell(verdict.Trace.WriteSummary())} |");
+                md.AppendLine(c, $"| {guest} | {Cell(scenario.Test)} | {system} | {Cell(Short(verdict.Answer, 160))} | {Cell(verdict.Layers)} | {Cell(right)} | {PeerJudge.Seconds(verdict.Milliseconds)} | {call} | {verdict.Trace.Programs.Count}: {Cell(verdict.Trace.ProgramSummary())} | {verdict.Trace.SysfsWrites.Count}: {Cell(verdict.Trace.WriteSummary())} |");
             }
         }
 
-        md.AppendLine().AppendLine(c, $"Right: os-brick {osBrickRight}, brick-worker {workerRight} of {ScenarioCatalog.Current.Peers.Count} scenarios.");
+        md.AppendLine().AppendLine(c, $"Right: os-brick {osBrickRight}, brick-worker {workerRight} of {planned.Count} scenario runs.");
         return md.ToString();
     }
 
@@ -118,7 +129,7 @@ internal sealed class PeerTable
         return flat.Length <= length ? flat : flat[..length] + "…";
     }
 
-    private string Version(string package) => Packages.GetValueOrDefault(package) ?? "unknown";
+    private string Version(string guest, string package) => Packages.GetValueOrDefault(guest)?.GetValueOrDefault(package) ?? "unknown";
 
     private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
 }

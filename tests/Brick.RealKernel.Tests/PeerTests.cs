@@ -8,37 +8,41 @@ namespace Brick.RealKernel.Tests;
 /// </summary>
 public sealed class PeerTests(RealKernelSuite suite)
 {
-    public static IEnumerable<TheoryDataRow<string>> Peers() =>
-        ScenarioCatalog.Current.Peers.Select(s => new TheoryDataRow<string>(s.Id) { TestDisplayName = $"Peer: {s.Test}" });
+    public static IEnumerable<TheoryDataRow<string, string>> Peers() =>
+        from boot in ScenarioCatalog.Current.Runs(SuiteSize.Current)
+        from s in ScenarioCatalog.Current.Peers
+        where s.Boot == boot.Boot.Name && boot.Runs(s.Id)
+        select new TheoryDataRow<string, string>(boot.Name, s.Id) { TestDisplayName = $"Peer: {s.Test} ({boot.Guest.Name})" };
 
     [Theory]
     [MemberData(nameof(Peers))]
-    public async Task The_worker_is_right_wherever_os_brick_is(string peer)
+    public async Task The_worker_is_right_wherever_os_brick_is(string boot, string peer)
     {
         var spec = ScenarioCatalog.Current.Peer(peer);
+        var guest = ScenarioCatalog.Current.Runs(SuiteSize.Current).First(r => r.Name == boot).Guest.Name;
         suite.Require();
         PeerRecord record;
         try
         {
-            record = await suite.PeerRecordAsync(spec);
+            record = await suite.PeerRecordAsync(spec, boot);
         }
         catch (Exception e)
         {
-            suite.Peers.Missing(spec, e.Message.Split('\n')[0].Trim());
+            suite.Peers.Missing(guest, spec, e.Message.Split('\n')[0].Trim());
             throw;
         }
 
         var comparison = PeerJudge.Compare(spec, record);
-        suite.Peers.Add(comparison);
+        suite.Peers.Add(guest, comparison);
         foreach (var v in new[] { comparison.OsBrick, comparison.Worker })
         {
             if (v is not null)
-                TestContext.Current.SendDiagnosticMessage($"{spec.Id} {v.System}: {(v.Right ? "right" : "wrong")} ({v.Why}); answered {v.Answer}; {v.Layers}; {v.Milliseconds} ms; processes {v.Trace.ProgramSummary()}; sysfs writes {v.Trace.WriteSummary()}");
+                TestContext.Current.SendDiagnosticMessage($"{spec.Id} ({guest}) {v.System}: {(v.Right ? "right" : "wrong")} ({v.Why}); answered {v.Answer}; {v.Layers}; {v.Milliseconds} ms; processes {v.Trace.ProgramSummary()}; sysfs writes {v.Trace.WriteSummary()}");
         }
 
         Assert.False(
             comparison.WorkerWrongWhereOsBrickRight,
-            $"{spec.Id}: os-brick was right ({comparison.OsBrick?.Answer}) and brick-worker was not: {comparison.Worker?.Why ?? "it took no turn"}"
+            $"{spec.Id} ({guest}): os-brick was right ({comparison.OsBrick?.Answer}) and brick-worker was not: {comparison.Worker?.Why ?? "it took no turn"}"
             + $"{Environment.NewLine}brick-worker answered {comparison.Worker?.Answer}; layers {comparison.Worker?.Layers}"
             + (record.Problem is null ? "" : $"{Environment.NewLine}problem: {record.Problem}"));
     }

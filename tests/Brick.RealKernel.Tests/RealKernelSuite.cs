@@ -7,10 +7,11 @@ using Brick.Testing;
 namespace Brick.RealKernel.Tests;
 
 /// <summary>
-/// Builds the test VM (<c>tests/vm/build-vm.sh</c>, cached), publishes the worker into the scenarios payload
-/// (<c>tests/vm/payloads/scenarios/prepare.sh</c>) and boots it once per boot of <c>scenarios.json</c>
-/// (<c>tests/vm/run-vm.sh</c>, the kernel command line extended by the boot's arguments and <c>brick.boot=NAME</c>),
-/// side by side, once, when the first scenario or peer test asks for its record (the tests that need no VM do not wait
+/// Builds the test VM of each guest of <c>scenarios.json</c> (<c>tests/vm/build-vm.sh --suite</c>, cached: Debian 12
+/// and Debian 13), publishes the worker into the scenarios payload (<c>tests/vm/payloads/scenarios/prepare.sh</c>) and
+/// boots each guest once per boot that runs something at the suite's size (<see cref="ScenarioCatalog.Runs"/>;
+/// <c>tests/vm/run-vm.sh</c>, the kernel command line extended by the boot's arguments, <c>brick.boot=NAME</c>,
+/// <c>brick.guest=NAME</c> and, at the CI size, <c>brick.only=ID,…</c>), side by side, once, when the first scenario or peer test asks for its record (the tests that need no VM do not wait
 /// for it).
 /// Every step is time-bounded. The scenario tests judge the records the guest printed; the results table goes to
 /// <c>artifacts/real-kernel-results.md</c>, the peer suite's to <c>artifacts/peer-results.md</c>. Outside CI, without root or QEMU, nothing runs and every scenario test skips
@@ -57,17 +58,17 @@ public sealed class RealKernelSuite : IAsyncLifetime
         Directory.CreateDirectory(ArtifactsDir);
         try
         {
-            var vmDir = Environment.GetEnvironmentVariable("BRICK_VM_DIR");
-            if (string.IsNullOrEmpty(vmDir) || !File.Exists(Path.Combine(vmDir, ".complete")))
+            var runs = ScenarioCatalog.Current.Runs(SuiteSize.Current);
+            var vmDirs = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var guest in runs.Select(r => r.Guest).Distinct())
             {
-                var build = await Step("build-vm", "tests/vm/build-vm.sh", [], [], BuildLimit);
-                vmDir = build.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault();
-                if (build.ExitCode != 0 || string.IsNullOrEmpty(vmDir))
-                    throw new InvalidOperationException($"tests/vm/build-vm.sh exited {build.ExitCode}:{Environment.NewLine}{Tail(build.Output)}");
+                var vmDir = await VmDirectoryAsync(guest, primary: guest == ScenarioCatalog.Current.Guests[0]);
+                vmDirs[guest.Name] = vmDir;
+                _peers.ReadPackages(guest.Name, Path.Combine(vmDir, "packages.txt"));
+                _table.Kernels[guest.Name] = ReadOrNull(Path.Combine(vmDir, "kernel-version"))?.Trim();
+                _peers.Kernels[guest.Name] = _table.Kernels[guest.Name];
             }
 
-            _table.KernelVersion = ReadOrNull(Path.Combine(vmDir, "kernel-version"))?.Trim();
-            _peers.ReadPackages(Path.Combine(vmDir, "packages.txt"));
             var payload = Path.Combine(ArtifactsDir, "payload");
             var prepare = await Step("prepare", "tests/vm/payloads/scenarios/prepare.sh", [payload], [], PublishLimit);
             if (prepare.ExitCode != 0)
@@ -76,16 +77,18 @@ public sealed class RealKernelSuite : IAsyncLifetime
             // The boots side by side: the guests wait on timers and I/O much of the time, so even on 2 CPUs this took
             // 129 s against 239 s one after the other. BRICK_VM_PARALLEL=0 runs them one after the other.
             var parallel = Environment.GetEnvironmentVariable("BRICK_VM_PARALLEL") != "0";
-            var starts = ScenarioCatalog.Current.Boots.Select(b => new Func<Task<BootRun>>(() => BootAsync(b, vmDir, payload)));
+            var starts = runs.Select(r => new Func<Task<BootRun>>(() => BootAsync(r, vmDirs[r.Guest.Name], payload)));
             var done = parallel ? await Task.WhenAll(starts.Select(start => start())) : await Sequential(starts);
             foreach (var boot in done)
             {
                 _boots[boot.Name] = boot;
                 _table.Boots.Add((boot.Name, boot.Elapsed, boot.ExitCode));
-                _table.KernelVersion = boot.Output.Fact("uname-r") ?? _table.KernelVersion;
+                if (boot.Output.Fact("uname-r") is { } kernel)
+                {
+                    _table.Kernels[boot.Guest] = kernel;
+                    _peers.Kernels[boot.Guest] = kernel;
+                }
             }
-
-            _peers.KernelVersion = _table.KernelVersion;
         }
         catch (Exception e) when (e is InvalidOperationException or IOException or Xunit.Sdk.XunitException or System.ComponentModel.Win32Exception)
         {
@@ -101,6 +104,25 @@ public sealed class RealKernelSuite : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// The VM directory of <paramref name="guest"/>: <c>BRICK_VM_DIR</c> for the first guest (as before there were two),
+    /// <c>BRICK_VM_DIR_NAME</c> (e.g. <c>BRICK_VM_DIR_DEBIAN13</c>) for the others, as <c>.ci/setup.d/20-test-vm.sh</c>
+    /// exports them; else <c>tests/vm/build-vm.sh --suite SUITE</c> builds or finds it.
+    /// </summary>
+    private async Task<string> VmDirectoryAsync(Guest guest, bool primary)
+    {
+        var variable = primary ? "BRICK_VM_DIR" : "BRICK_VM_DIR_" + guest.Name.ToUpperInvariant();
+        var vmDir = Environment.GetEnvironmentVariable(variable);
+        if (!string.IsNullOrEmpty(vmDir) && File.Exists(Path.Combine(vmDir, ".complete")))
+            return vmDir;
+        var build = await Step($"build-vm {guest.Name}", "tests/vm/build-vm.sh", ["--suite", guest.Suite], [], BuildLimit);
+        // build-vm.sh prints the directory last on its standard output (its log goes to standard error).
+        vmDir = build.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault();
+        if (build.ExitCode != 0 || string.IsNullOrEmpty(vmDir))
+            throw new InvalidOperationException($"tests/vm/build-vm.sh --suite {guest.Suite} exited {build.ExitCode}:{Environment.NewLine}{Tail(build.Output)}");
+        return vmDir;
+    }
+
     private static async Task<BootRun[]> Sequential(IEnumerable<Func<Task<BootRun>>> starts)
     {
         var list = new List<BootRun>();
@@ -109,20 +131,25 @@ public sealed class RealKernelSuite : IAsyncLifetime
         return [.. list];
     }
 
-    private async Task<BootRun> BootAsync(Boot boot, string vmDir, string payload)
+    private async Task<BootRun> BootAsync(GuestRun run, string vmDir, string payload)
     {
-        var outFile = Path.Combine(ArtifactsDir, boot.Name + ".out");
+        var outFile = Path.Combine(ArtifactsDir, run.Name + ".out");
         var started = _clock.Elapsed;
-        var run = await Step($"boot {boot.Name}", "tests/vm/run-vm.sh", [payload, outFile],
+        // Only this boot's ids: the kernel command line is at most 2 KiB.
+        var ids = ScenarioCatalog.Current.Scenarios.Where(s => s.Boot == run.Boot.Name).Select(s => s.Id)
+            .Concat(ScenarioCatalog.Current.Peers.Where(p => p.Boot == run.Boot.Name).Select(p => p.Id))
+            .Where(run.Runs);
+        var only = run.Only is null ? "" : $" brick.only={string.Join(',', ids)}";
+        var result = await Step($"boot {run.Name}", "tests/vm/run-vm.sh", [payload, outFile],
             new Dictionary<string, string?>
             {
                 ["BRICK_VM_DIR"] = vmDir,
-                ["BRICK_VM_APPEND"] = $"{boot.Append} brick.boot={boot.Name}".Trim(),
+                ["BRICK_VM_APPEND"] = $"{run.Boot.Append} brick.boot={run.Boot.Name} brick.guest={run.Guest.Name}{only}".Trim(),
                 ["BRICK_VM_TIMEOUT"] = BootLimitSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
             },
             TimeSpan.FromSeconds(BootLimitSeconds + 60));
         var lines = File.Exists(outFile) ? await File.ReadAllLinesAsync(outFile) : [];
-        return new BootRun(boot.Name, run.ExitCode, GuestOutput.Parse(lines), run.Output, outFile, _clock.Elapsed - started);
+        return new BootRun(run.Name, run.Guest.Name, result.ExitCode, GuestOutput.Parse(lines), result.Output, outFile, _clock.Elapsed - started);
     }
 
     public async ValueTask DisposeAsync()
@@ -142,17 +169,17 @@ public sealed class RealKernelSuite : IAsyncLifetime
     }
 
     /// <summary>
-    /// What the guest recorded for <paramref name="scenario"/>, after the boots (the first call starts them); fails when
+    /// What the guest of <paramref name="run"/> recorded for <paramref name="scenario"/>, after the boots (the first call starts them); fails when
     /// the suite broke or the scenario has no worker run, with the boot's account.
     /// </summary>
-    internal async Task<ScenarioRecord> RecordAsync(Scenario scenario)
+    internal async Task<ScenarioRecord> RecordAsync(Scenario scenario, string run)
     {
         Require();
         await _run.Value;
         if (_broken is not null)
             Assert.Fail($"The real-kernel suite could not run: {_broken}");
-        if (!_boots.TryGetValue(scenario.Boot, out var boot))
-            Assert.Fail($"The boot {scenario.Boot} did not run.");
+        if (!_boots.TryGetValue(run, out var boot))
+            Assert.Fail($"The boot {run} did not run.");
         var record = boot.Output.Record(scenario.Id);
         var where = $"Boot {boot.Name} (run-vm.sh exit {boot.ExitCode}, {boot.Elapsed.TotalSeconds:0} s; console: {boot.OutFile}.console)";
         if (record is null)
@@ -167,17 +194,17 @@ public sealed class RealKernelSuite : IAsyncLifetime
     }
 
     /// <summary>
-    /// What the guest recorded for the peer scenario <paramref name="peer"/>, after the boots; fails when the suite broke
+    /// What the guest of <paramref name="run"/> recorded for the peer scenario <paramref name="peer"/>, after the boots; fails when the suite broke
     /// or the scenario recorded no turn, with the boot's account.
     /// </summary>
-    internal async Task<PeerRecord> PeerRecordAsync(PeerScenario peer)
+    internal async Task<PeerRecord> PeerRecordAsync(PeerScenario peer, string run)
     {
         Require();
         await _run.Value;
         if (_broken is not null)
             Assert.Fail($"The real-kernel suite could not run: {_broken}");
-        if (!_boots.TryGetValue(peer.Boot, out var boot))
-            Assert.Fail($"The boot {peer.Boot} did not run.");
+        if (!_boots.TryGetValue(run, out var boot))
+            Assert.Fail($"The boot {run} did not run.");
         var where = $"Boot {boot.Name} (run-vm.sh exit {boot.ExitCode}, {boot.Elapsed.TotalSeconds:0} s; console: {boot.OutFile}.console)";
         var record = boot.Output.Peer(peer.Id);
         if (record is null)
@@ -198,7 +225,7 @@ public sealed class RealKernelSuite : IAsyncLifetime
         return null;
     }
 
-    private async Task<(int ExitCode, string Output)> Step(string name, string script, string[] args, Dictionary<string, string?> env, TimeSpan limit)
+    private async Task<ProgramResult> Step(string name, string script, string[] args, Dictionary<string, string?> env, TimeSpan limit)
     {
         var started = _clock.Elapsed;
         await Console.Error.WriteLineAsync($"real-kernel: {name} …");
@@ -208,7 +235,7 @@ public sealed class RealKernelSuite : IAsyncLifetime
         return result;
     }
 
-    private static async Task<(int ExitCode, string Output)> RunProcess(string file, string[] args, Dictionary<string, string?> env, TimeSpan limit)
+    private static async Task<ProgramResult> RunProcess(string file, string[] args, Dictionary<string, string?> env, TimeSpan limit)
     {
         // The test host's MSBuild settings must not leak into the dotnet publish of prepare.sh.
         var environment = Environment.GetEnvironmentVariables().Keys.Cast<string>()
@@ -216,8 +243,7 @@ public sealed class RealKernelSuite : IAsyncLifetime
             .ToDictionary(k => k, string? (_) => null);
         foreach (var (key, value) in env)
             environment[key] = value;
-        var result = await Programs.RunAsync(file, args, limit, environment, RepositoryRoot.Path);
-        return (result.ExitCode, result.Output);
+        return await Programs.RunAsync(file, args, limit, environment, RepositoryRoot.Path);
     }
 
     private static string Tail(string text, int lines = 30) =>
@@ -225,5 +251,5 @@ public sealed class RealKernelSuite : IAsyncLifetime
 
     private static string? ReadOrNull(string path) => File.Exists(path) ? File.ReadAllText(path) : null;
 
-    private sealed record BootRun(string Name, int ExitCode, GuestOutput Output, string Log, string OutFile, TimeSpan Elapsed);
+    private sealed record BootRun(string Name, string Guest, int ExitCode, GuestOutput Output, string Log, string OutFile, TimeSpan Elapsed);
 }

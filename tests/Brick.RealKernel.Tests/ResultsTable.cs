@@ -9,7 +9,8 @@ internal sealed class ResultsTable
     private readonly Dictionary<string, Row> _rows = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _gate = new(1, 1);
 
-    public string? KernelVersion { get; set; }
+    /// <summary>The kernel of each guest (<c>kernel-version</c> of its VM, then what its boots reported).</summary>
+    public Dictionary<string, string?> Kernels { get; } = new(StringComparer.Ordinal);
 
     public List<(string Name, TimeSpan Elapsed, int ExitCode)> Boots { get; } = [];
 
@@ -17,10 +18,10 @@ internal sealed class ResultsTable
 
     public string? Problem { get; set; }
 
-    public void Add(Scenario scenario, string got, bool passed, double? seconds)
+    public void Add(string boot, Scenario scenario, string got, bool passed, double? seconds)
     {
         lock (_rows)
-            _rows[scenario.Id] = new Row(got, passed, seconds);
+            _rows[$"{boot}/{scenario.Id}"] = new Row(got, passed, seconds);
     }
 
     public async Task WriteAsync(string repoRoot)
@@ -44,22 +45,28 @@ internal sealed class ResultsTable
         var md = new StringBuilder();
         md.AppendLine("## Real-kernel scenarios (`brick-worker extend` in a QEMU guest)").AppendLine();
         var boots = string.Join(", ", Boots.Select(b => string.Create(c, $"{b.Name} {b.Elapsed.TotalSeconds:0} s, exit {b.ExitCode}")));
-        md.AppendLine(c, $"Guest kernel: `{KernelVersion ?? "unknown"}`; suite {SuiteElapsed.TotalSeconds:0} s (boots: {boots}).");
+        var kernels = string.Join(", ", Kernels.Select(k => $"{k.Key} `{k.Value ?? "unknown"}`"));
+        md.AppendLine(c, $"Guest kernels: {kernels}; size {SuiteSize.Current}; suite {SuiteElapsed.TotalSeconds:0} s (boots: {boots}).");
         if (Problem is not null)
             md.AppendLine().AppendLine(c, $"**The suite could not run:** {Problem.Split('\n')[0]}");
         md.AppendLine();
-        md.AppendLine("| boot | scenario | expected | got | result | seconds |");
-        md.AppendLine("|---|---|---|---|---|---|");
+        md.AppendLine("| guest | boot | scenario | expected | got | result | seconds |");
+        md.AppendLine("|---|---|---|---|---|---|---|");
         Dictionary<string, Row> snapshot;
         lock (_rows)
             snapshot = new Dictionary<string, Row>(_rows, StringComparer.Ordinal);
-        foreach (var scenario in ScenarioCatalog.Current.Scenarios)
+        var planned =
+            from run in ScenarioCatalog.Current.Runs(SuiteSize.Current)
+            from scenario in ScenarioCatalog.Current.Scenarios
+            where scenario.Boot == run.Boot.Name && run.Runs(scenario.Id)
+            select (run, scenario);
+        foreach (var (run, scenario) in planned)
         {
-            var row = snapshot.GetValueOrDefault(scenario.Id);
+            var row = snapshot.GetValueOrDefault($"{run.Name}/{scenario.Id}");
             var got = row is null ? "(not run)" : row.Got;
             var result = row is null ? "—" : row.Passed ? "pass" : "**FAIL**";
             var seconds = row?.Seconds is { } s ? s.ToString("0.0", c) : "";
-            md.AppendLine(c, $"| {scenario.Boot} | {Cell(scenario.Setup)} | {Cell(scenario.Expect.Describe())} | {Cell(got)} | {result} | {seconds} |");
+            md.AppendLine(c, $"| {run.Guest.Name} | {scenario.Boot} | {Cell(scenario.Setup)} | {Cell(scenario.Expect.Describe())} | {Cell(got)} | {result} | {seconds} |");
         }
 
         return md.ToString();

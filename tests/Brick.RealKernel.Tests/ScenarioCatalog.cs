@@ -18,7 +18,7 @@ internal sealed record Scenario(string Id, string Boot, string? After, string Te
 /// <c>tests/vm/payloads/scenarios/scenarios.json</c>, the one list of the real-kernel scenarios: the guest runs what it
 /// lists, this project judges it (embedded at build time).
 /// </summary>
-internal sealed record ScenarioCatalog(string Host, IReadOnlyList<Boot> Boots, IReadOnlyList<Scenario> Scenarios, IReadOnlyList<PeerScenario> Peers)
+internal sealed record ScenarioCatalog(string Host, IReadOnlyList<Guest> Guests, IReadOnlyList<Boot> Boots, IReadOnlyList<Scenario> Scenarios, IReadOnlyList<PeerScenario> Peers)
 {
     public const string RepositoryPath = "tests/vm/payloads/scenarios/scenarios.json";
 
@@ -30,10 +30,37 @@ internal sealed record ScenarioCatalog(string Host, IReadOnlyList<Boot> Boots, I
     public Scenario this[string id] =>
         Scenarios.FirstOrDefault(s => s.Id == id) ?? throw new KeyNotFoundException($"{RepositoryPath} lists no scenario '{id}'.");
 
+    /// <summary>
+    /// Every boot of every guest that runs something at <paramref name="size"/>: at the CI size a guest runs its
+    /// <c>ci</c> ids, or all but its <c>ciExcept</c> ids; at the full size every guest runs every scenario of every boot.
+    /// </summary>
+    public IReadOnlyList<GuestRun> Runs(string size) =>
+    [
+        .. Guests.SelectMany((guest, i) => Boots.Select(boot => new GuestRun(guest, boot, i == 0, size == SuiteSize.Full ? null : CiIds(guest))))
+            .Where(run => Scenarios.Any(s => s.Boot == run.Boot.Name && run.Runs(s.Id)) || Peers.Any(p => p.Boot == run.Boot.Name && run.Runs(p.Id))),
+    ];
+
+    private HashSet<string>? CiIds(Guest guest) =>
+        guest.Ci is { } ci ? ci.ToHashSet(StringComparer.Ordinal)
+        : guest.CiExcept.Count == 0 ? null
+        : Scenarios.Select(s => s.Id).Concat(Peers.Select(p => p.Id)).Except(guest.CiExcept, StringComparer.Ordinal).ToHashSet(StringComparer.Ordinal);
+
     public static ScenarioCatalog Parse(string json)
     {
         using var document = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Disallow });
-        var root = CatalogJson.Object(document.RootElement, "scenarios.json", "about", "host", "boots", "scenarios", "peers");
+        var root = CatalogJson.Object(document.RootElement, "scenarios.json", "about", "host", "guests", "boots", "scenarios", "peers");
+        var guests = root["guests"].EnumerateArray().Select((g, i) =>
+        {
+            var o = CatalogJson.Object(g, $"guests[{i}]", "name", "suite", "about", "ci", "ciExcept");
+            if (o.ContainsKey("ci") && o.ContainsKey("ciExcept"))
+                throw new FormatException($"guests[{i}]: 'ci' or 'ciExcept', not both.");
+            return new Guest(
+                CatalogJson.String(o, "name", $"guests[{i}]")!,
+                CatalogJson.String(o, "suite", $"guests[{i}]")!,
+                CatalogJson.String(o, "about", $"guests[{i}]")!,
+                o.ContainsKey("ci") ? CatalogJson.Strings(o, "ci") : null,
+                CatalogJson.Strings(o, "ciExcept"));
+        });
         var boots = root["boots"].EnumerateArray().Select((b, i) =>
         {
             var o = CatalogJson.Object(b, $"boots[{i}]", "name", "append", "about");
@@ -54,7 +81,7 @@ internal sealed record ScenarioCatalog(string Host, IReadOnlyList<Boot> Boots, I
                 Expectation.Parse(o.TryGetValue("expect", out var e) ? e : throw new FormatException($"{where}.expect is required."), $"{where}.expect"));
         });
         var peers = root.TryGetValue("peers", out var p) ? p.EnumerateArray().Select(PeerScenario.Parse).ToList() : [];
-        return new ScenarioCatalog(CatalogJson.String(root, "host", "scenarios.json")!, [.. boots], [.. scenarios], peers);
+        return new ScenarioCatalog(CatalogJson.String(root, "host", "scenarios.json")!, [.. guests], [.. boots], [.. scenarios], peers);
     }
 
     private static ScenarioCatalog Load()

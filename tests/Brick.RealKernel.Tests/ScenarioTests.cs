@@ -4,23 +4,27 @@ namespace Brick.RealKernel.Tests;
 /// The real <c>brick-worker extend</c> against Debian's own kernel in QEMU: one test per scenario of
 /// <c>scenarios.json</c> (real LIO iSCSI with two portals and dm-multipath, NVMe/TCP with native multipath and with
 /// <c>nvme_core.multipath=N</c>, LUKS2 on a map, a loop device), named by the sentence the list gives it. The guest runs
-/// every scenario of a boot (<see cref="RealKernelSuite"/>); each test judges one record against the list's expectation.
+/// every scenario of a boot (<see cref="RealKernelSuite"/>), in each guest (Debian 12, Debian 13) that runs it at the
+/// suite's size; each test judges one record against the list's expectation.
 /// </summary>
 public sealed class ScenarioTests(RealKernelSuite suite)
 {
-    public static IEnumerable<TheoryDataRow<string>> Scenarios() =>
-        ScenarioCatalog.Current.Scenarios.Select(s => new TheoryDataRow<string>(s.Id) { TestDisplayName = s.Test });
+    public static IEnumerable<TheoryDataRow<string, string>> Scenarios() =>
+        from boot in ScenarioCatalog.Current.Runs(SuiteSize.Current)
+        from s in ScenarioCatalog.Current.Scenarios
+        where s.Boot == boot.Boot.Name && boot.Runs(s.Id)
+        select new TheoryDataRow<string, string>(boot.Name, s.Id) { TestDisplayName = $"{s.Test} ({boot.Guest.Name})" };
 
     [Theory]
     [MemberData(nameof(Scenarios))]
-    public async Task The_scenario_ends_as_the_list_expects(string scenario)
+    public async Task The_scenario_ends_as_the_list_expects(string boot, string scenario)
     {
         var spec = ScenarioCatalog.Current[scenario];
         suite.Require();
         WorkerRun? run = null;
         try
         {
-            var record = await suite.RecordAsync(spec);
+            var record = await suite.RecordAsync(spec, boot);
             run = record.Worker!;
             TestContext.Current.SendDiagnosticMessage($"{spec.Id}: {run.Summary()}; before {record.Render("before")}; after {record.Render("after")}");
             try
@@ -36,11 +40,11 @@ public sealed class ScenarioTests(RealKernelSuite suite)
                     e);
             }
 
-            suite.Table.Add(spec, run.Summary(), passed: true, run.Milliseconds / 1000.0);
+            suite.Table.Add(boot, spec, run.Summary(), passed: true, run.Milliseconds / 1000.0);
         }
         catch (Exception e)
         {
-            suite.Table.Add(spec, run?.Summary() ?? e.Message.Split('\n')[0].Trim(), passed: false, run?.Milliseconds / 1000.0);
+            suite.Table.Add(boot, spec, run?.Summary() ?? e.Message.Split('\n')[0].Trim(), passed: false, run?.Milliseconds / 1000.0);
             throw;
         }
     }

@@ -2,7 +2,12 @@
 # Builds (or finds cached) the Brick real-kernel test VM: Debian's own kernel, a busybox
 # initramfs, and a Debian minbase root image with the storage tools.
 #
-#   tests/vm/build-vm.sh            -> last stdout line: the VM directory
+#   tests/vm/build-vm.sh [--suite SUITE]   -> last stdout line: the VM directory
+#
+# SUITE is the Debian suite of the guest (its kernel, its root): by default this machine's own (Debian 12, bookworm);
+# `--suite trixie` builds a Debian 13 guest (issue 20 point 3). A suite other than the machine's is read with an apt
+# state of its own (sources list, lists and archives in the build's work directory), as deploy/ci/install-compose-v2.sh
+# does: the machine's apt sources, lists and dpkg database are not touched.
 #
 # Output directory: ${BRICK_VM_CACHE:-/var/cache/brick-vm}/<hash>, containing
 #   vmlinuz, initrd.img, root.img, kernel-version, packages.txt
@@ -23,9 +28,17 @@ log() { printf '[build-vm %6ss] %s\n' "$(elapsed "$t0")" "$*" >&2; }
 # get_connector_properties runs it and fails without it) and strace: the peer
 # suite (payloads/scenarios/peers: os-brick's extend_volume beside the worker, processes counted with strace).
 GUEST_PACKAGES=multipath-tools,open-iscsi,nvme-cli,cryptsetup-bin,udev,kmod,iproute2,util-linux,procps,xxd,dmsetup,sg3-utils,jq,python3-os-brick,python3-ply,lsscsi,strace,dmidecode
-HOST_PACKAGES=(qemu-system-x86 debootstrap busybox-static e2fsprogs cpio kmod gzip coreutils)
+HOST_PACKAGES=(qemu-system-x86 debootstrap busybox-static e2fsprogs cpio kmod gzip xz-utils coreutils)
 
-suite=$(. /etc/os-release && echo "${VERSION_CODENAME:-bookworm}")
+host_suite=$(. /etc/os-release && echo "${VERSION_CODENAME:-bookworm}")
+suite=$host_suite
+while [ $# -gt 0 ]; do
+  case $1 in
+    --suite) [ $# -ge 2 ] || { echo "build-vm: --suite needs a value" >&2; exit 2; }; suite=$2; shift 2 ;;
+    *) echo "build-vm: unknown argument $1 (usage: build-vm.sh [--suite SUITE])" >&2; exit 2 ;;
+  esac
+done
+[[ $suite =~ ^[a-z]+$ ]] || { echo "build-vm: suite '$suite' is not a Debian suite name" >&2; exit 2; }
 
 need_install=()
 for p in "${HOST_PACKAGES[@]}"; do
@@ -40,12 +53,28 @@ if ((${#need_install[@]})); then
   log "host packages installed"
 fi
 
-kpkg=$(apt-cache depends linux-image-amd64 2>/dev/null | awk '/Depends: linux-image-[0-9]/ { print $2; exit }')
-if [ -z "$kpkg" ]; then
-  apt-get update -q >&2
-  kpkg=$(apt-cache depends linux-image-amd64 | awk '/Depends: linux-image-[0-9]/ { print $2; exit }')
+# apt for the guest's suite: the machine's own state for its own suite, else a state of its own (never the machine's
+# sources: apt would start upgrading the machine).
+apt_suite=()
+if [ "$suite" != "$host_suite" ]; then
+  apt_state=$(mktemp -d "${TMPDIR:-/tmp}/brick-vm-apt.XXXXXX")
+  trap 'rm -rf "$apt_state"' EXIT
+  mkdir -p "$apt_state/lists/partial" "$apt_state/cache/archives/partial"
+  echo "deb $("$repo/deploy/lib/debian-mirror.sh") $suite main" > "$apt_state/sources.list"
+  apt_suite=(
+    -o "Dir::Etc::sourcelist=$apt_state/sources.list" -o Dir::Etc::sourceparts=/dev/null
+    -o "Dir::State::Lists=$apt_state/lists" -o "Dir::Cache=$apt_state/cache"
+    -o "Dir::Cache::Archives=$apt_state/cache/archives" -o APT::Sandbox::User=root
+  )
+  apt-get "${apt_suite[@]}" -q update >&2
 fi
-kpkg_ver=$(apt-cache policy "$kpkg" | awk '/Candidate:/ { print $2 }')
+
+kpkg=$(apt-cache "${apt_suite[@]}" depends linux-image-amd64 2>/dev/null | awk '/Depends: linux-image-[0-9]/ { print $2; exit }')
+if [ -z "$kpkg" ]; then
+  apt-get "${apt_suite[@]}" update -q >&2
+  kpkg=$(apt-cache "${apt_suite[@]}" depends linux-image-amd64 | awk '/Depends: linux-image-[0-9]/ { print $2; exit }')
+fi
+kpkg_ver=$(apt-cache "${apt_suite[@]}" policy "$kpkg" | awk '/Candidate:/ { print $2 }')
 [ -n "$kpkg" ] && [ -n "$kpkg_ver" ] || { echo "build-vm: cannot resolve the kernel package" >&2; exit 1; }
 
 hash=$( { cat "$here/build-vm.sh"; cat "$here"/image/*; echo "$suite $kpkg $kpkg_ver"; } | sha256sum | cut -c1-16)
@@ -59,13 +88,19 @@ fi
 log "building $out ($suite, $kpkg $kpkg_ver)"
 mkdir -p "$cache_root"
 work=$(mktemp -d "$cache_root/.build-$hash.XXXXXX")
-trap 'rm -rf "$work"' EXIT
+trap 'rm -rf "$work" ${apt_state:+"$apt_state"}' EXIT
 
 # --- kernel -----------------------------------------------------------------------
 ts=$(date +%s.%N)
-(cd "$work" && apt-get download -q "$kpkg=$kpkg_ver" >&2)
+(cd "$work" && apt-get "${apt_suite[@]}" download -q "$kpkg=$kpkg_ver" >&2)
 mkdir "$work/k"
 dpkg-deb -x "$work"/"$kpkg"_*.deb "$work/k"
+# Debian 13's kernel package ships its modules under /usr/lib/modules (merged /usr); depmod -b and the copy below
+# read them under lib/modules.
+if [ ! -d "$work/k/lib/modules" ] && [ -d "$work/k/usr/lib/modules" ]; then
+  mkdir -p "$work/k/lib"
+  mv "$work/k/usr/lib/modules" "$work/k/lib/modules"
+fi
 kver=$(ls "$work/k/lib/modules" | head -n1)
 depmod -b "$work/k" "$kver"
 log "kernel $kver downloaded and extracted in $(elapsed "$ts")s"
@@ -104,14 +139,20 @@ for m in virtio_pci virtio_blk crc32c_generic ext4; do
   modprobe -d "$work/k" -S "$kver" --show-depends "$m"
 done | awk '$1 == "insmod" { print $2 }' | while read -r ko; do
       rel=${ko#"$work/k/lib/modules/"}
-      grep -qxF "$rel" "$ird/modules.order" && continue
-      mkdir -p "$ird/lib/modules/$(dirname "$rel")"
-      cp "$ko" "$ird/lib/modules/$rel"
-      echo "$rel" >> "$ird/modules.order"
+      # busybox's insmod takes plain modules only: Debian 13's kernel ships them xz-compressed (.ko.xz), so the few
+      # the initramfs loads are unpacked here (the root keeps them compressed: its kmod reads them).
+      case $rel in
+        *.ko.xz) plain=${rel%.xz}; unpack=(xz -dc) ;;
+        *.ko.zst) plain=${rel%.zst}; unpack=(zstd -dcq) ;;
+        *.ko.gz) plain=${rel%.gz}; unpack=(gzip -dc) ;;
+        *.ko) plain=$rel; unpack=(cat) ;;
+        *) echo "build-vm: $rel is not a kernel module" >&2; exit 1 ;;
+      esac
+      grep -qxF "$plain" "$ird/modules.order" && continue
+      mkdir -p "$ird/lib/modules/$(dirname "$plain")"
+      "${unpack[@]}" "$ko" > "$ird/lib/modules/$plain"
+      echo "$plain" >> "$ird/modules.order"
     done
-if grep -q '\.ko\.' "$ird/modules.order"; then
-  echo "build-vm: compressed modules are not supported by the initramfs" >&2; exit 1
-fi
 (cd "$ird" && find . | cpio -o -H newc --quiet | gzip -1) > "$work/initrd.img"
 log "initramfs with $(wc -l < "$ird/modules.order") modules in $(elapsed "$ts")s"
 

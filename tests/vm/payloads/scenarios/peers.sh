@@ -112,7 +112,8 @@ peer_record() {
 
 # run_peers: the peer scenarios of this boot, after its scenarios (run.sh)
 run_peers() {
-  jq -r --arg boot "$BOOT" '(.peers // [])[] | select(.boot == $boot) | "\(.id) \(.after // "-")"' \
+  jq -r --arg boot "$BOOT" --arg only "$ONLY" '(.peers // [])[] | select(.boot == $boot)
+      | select($only == "" or (.id as $id | $only | split(",") | index($id) != null)) | "\(.id) \(.after // "-")"' \
     "$here/scenarios.json" > /run/brick/peer-plan
   while read -r id after; do
     dir=/run/brick/peers/$id

@@ -1,8 +1,8 @@
 #!/bin/sh
 # Real-kernel scenarios for `brick-worker extend` (the real program, real /sys, /dev, multipathd,
 # cryptsetup, losetup).  scenarios.json lists them (the one list: the host side reads it too); this
-# boot runs those whose "boot" is the name given on the kernel command line as brick.boot=NAME, in
-# the list's order, each script scenarios/ID.sh in a subshell of its own, in /run/brick/scenarios/ID:
+# boot runs those whose "boot" is the name given on the kernel command line as brick.boot=NAME (and, when
+# brick.only=ID,ID is given, only those ids: a guest's CI size), in the list's order, each script scenarios/ID.sh in a subshell of its own, in /run/brick/scenarios/ID:
 #   roles                    the devices it looks at (devices.sh)
 #   request.json             the worker's request
 #   before, after            snapshots of those devices around the worker run
@@ -27,17 +27,27 @@ here=/payload
 . "$here/extend.sh"
 . "$here/peers.sh"
 
-BOOT=""
+BOOT=""; ONLY=""; GUEST=""
 read -r _cmdline < /proc/cmdline
-for _w in $_cmdline; do case $_w in brick.boot=*) BOOT=${_w#brick.boot=} ;; esac; done
+for _w in $_cmdline; do
+  case $_w in
+    brick.boot=*) BOOT=${_w#brick.boot=} ;;
+    brick.only=*) ONLY=${_w#brick.only=} ;;
+    brick.guest=*) GUEST=${_w#brick.guest=} ;;
+  esac
+done
 brick_fact uname-r "$(uname -r)"
 brick_fact boot "$BOOT"
+brick_fact guest "$GUEST"
+brick_fact debian-version "$(cat /etc/debian_version 2>/dev/null)"
 [ -n "$BOOT" ] || { echo "run.sh: no brick.boot=NAME on the kernel command line" >&2; exit 2; }
 BRICK_HOST=$(jq -r .host "$here/scenarios.json")
 mkdir -p /run/brick/scenarios
-jq -r --arg boot "$BOOT" '.scenarios[] | select(.boot == $boot) | "\(.id) \(.after // "-")"' \
+jq -r --arg boot "$BOOT" --arg only "$ONLY" '.scenarios[] | select(.boot == $boot)
+    | select($only == "" or (.id as $id | $only | split(",") | index($id) != null)) | "\(.id) \(.after // "-")"' \
   "$here/scenarios.json" > /run/brick/plan
-[ -s /run/brick/plan ] || { echo "run.sh: scenarios.json lists no scenario for boot '$BOOT'" >&2; exit 2; }
+# A guest's CI size may give a boot peer scenarios only; without brick.only every boot has scenarios.
+[ -s /run/brick/plan ] || [ -n "$ONLY" ] || { echo "run.sh: scenarios.json lists no scenario for boot '$BOOT'" >&2; exit 2; }
 
 # record ID STATUS: BRICK|scenario|<JSON> from the files in the scenario's directory
 record() {
