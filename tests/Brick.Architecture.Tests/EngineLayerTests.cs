@@ -15,6 +15,7 @@ public sealed class EngineLayerTests
         "Brick.Engine.Core",
         "Brick.Engine.Kernel",
         "Brick.Engine.Programs",
+        "Brick.Engine.Multipath",
         "Brick.Engine.Requests",
         "Brick.Engine.Discovery",
         "Brick.Engine.Rescan",
