@@ -82,11 +82,7 @@ internal sealed class PeerTable
 
         var workerRight = 0;
         var osBrickRight = 0;
-        var planned = (
-            from run in runs
-            from scenario in ScenarioCatalog.Current.Peers
-            where scenario.Boot == run.Boot.Name && run.Runs(scenario.Id)
-            select (Guest: run.Guest.Name, Scenario: scenario)).ToList();
+        var planned = ScenarioCatalog.Current.PlannedPeers(SuiteSize.Current).Select(p => (Guest: p.Run.Guest.Name, Scenario: p.Peer)).ToList();
         foreach (var (guest, scenario) in planned)
         {
             var key = $"{guest}/{scenario.Id}";

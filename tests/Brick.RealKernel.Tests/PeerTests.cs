@@ -9,10 +9,8 @@ namespace Brick.RealKernel.Tests;
 public sealed class PeerTests(RealKernelSuite suite)
 {
     public static IEnumerable<TheoryDataRow<string, string>> Peers() =>
-        from boot in ScenarioCatalog.Current.Runs(SuiteSize.Current)
-        from s in ScenarioCatalog.Current.Peers
-        where s.Boot == boot.Boot.Name && boot.Runs(s.Id)
-        select new TheoryDataRow<string, string>(boot.Name, s.Id) { TestDisplayName = $"Peer: {s.Test} ({boot.Guest.Name})" };
+        ScenarioCatalog.Current.PlannedPeers(SuiteSize.Current)
+            .Select(p => new TheoryDataRow<string, string>(p.Run.Name, p.Peer.Id) { TestDisplayName = $"Peer: {p.Peer.Test} ({p.Run.Guest.Name})" });
 
     [Theory]
     [MemberData(nameof(Peers))]

@@ -136,9 +136,7 @@ public sealed class RealKernelSuite : IAsyncLifetime
         var outFile = Path.Combine(ArtifactsDir, run.Name + ".out");
         var started = _clock.Elapsed;
         // Only this boot's ids: the kernel command line is at most 2 KiB.
-        var ids = ScenarioCatalog.Current.Scenarios.Where(s => s.Boot == run.Boot.Name).Select(s => s.Id)
-            .Concat(ScenarioCatalog.Current.Peers.Where(p => p.Boot == run.Boot.Name).Select(p => p.Id))
-            .Where(run.Runs);
+        var ids = ScenarioCatalog.Current.ScenariosOf(run).Select(s => s.Id).Concat(ScenarioCatalog.Current.PeersOf(run).Select(p => p.Id));
         var only = run.Only is null ? "" : $" brick.only={string.Join(',', ids)}";
         var result = await Step($"boot {run.Name}", "tests/vm/run-vm.sh", [payload, outFile],
             new Dictionary<string, string?>

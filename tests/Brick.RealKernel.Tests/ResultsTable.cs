@@ -55,12 +55,7 @@ internal sealed class ResultsTable
         Dictionary<string, Row> snapshot;
         lock (_rows)
             snapshot = new Dictionary<string, Row>(_rows, StringComparer.Ordinal);
-        var planned =
-            from run in ScenarioCatalog.Current.Runs(SuiteSize.Current)
-            from scenario in ScenarioCatalog.Current.Scenarios
-            where scenario.Boot == run.Boot.Name && run.Runs(scenario.Id)
-            select (run, scenario);
-        foreach (var (run, scenario) in planned)
+        foreach (var (run, scenario) in ScenarioCatalog.Current.PlannedScenarios(SuiteSize.Current))
         {
             var row = snapshot.GetValueOrDefault($"{run.Name}/{scenario.Id}");
             var got = row is null ? "(not run)" : row.Got;

@@ -37,8 +37,22 @@ internal sealed record ScenarioCatalog(string Host, IReadOnlyList<Guest> Guests,
     public IReadOnlyList<GuestRun> Runs(string size) =>
     [
         .. Guests.SelectMany((guest, i) => Boots.Select(boot => new GuestRun(guest, boot, i == 0, size == SuiteSize.Full ? null : CiIds(guest))))
-            .Where(run => Scenarios.Any(s => s.Boot == run.Boot.Name && run.Runs(s.Id)) || Peers.Any(p => p.Boot == run.Boot.Name && run.Runs(p.Id))),
+            .Where(run => ScenariosOf(run).Any() || PeersOf(run).Any()),
     ];
+
+    /// <summary>Every scenario a run of <see cref="Runs"/> at <paramref name="size"/> runs, with its run.</summary>
+    public IEnumerable<(GuestRun Run, Scenario Scenario)> PlannedScenarios(string size) =>
+        Runs(size).SelectMany(run => ScenariosOf(run).Select(scenario => (run, scenario)));
+
+    /// <summary>Every peer scenario a run of <see cref="Runs"/> at <paramref name="size"/> runs, with its run.</summary>
+    public IEnumerable<(GuestRun Run, PeerScenario Peer)> PlannedPeers(string size) =>
+        Runs(size).SelectMany(run => PeersOf(run).Select(peer => (run, peer)));
+
+    /// <summary>The scenarios of <paramref name="run"/>'s boot that it runs, in the list's order.</summary>
+    public IEnumerable<Scenario> ScenariosOf(GuestRun run) => Scenarios.Where(s => s.Boot == run.Boot.Name && run.Runs(s.Id));
+
+    /// <summary>The peer scenarios of <paramref name="run"/>'s boot that it runs, in the list's order.</summary>
+    public IEnumerable<PeerScenario> PeersOf(GuestRun run) => Peers.Where(p => p.Boot == run.Boot.Name && run.Runs(p.Id));
 
     private HashSet<string>? CiIds(Guest guest) =>
         guest.Ci is { } ci ? ci.ToHashSet(StringComparer.Ordinal)

@@ -10,10 +10,8 @@ namespace Brick.RealKernel.Tests;
 public sealed class ScenarioTests(RealKernelSuite suite)
 {
     public static IEnumerable<TheoryDataRow<string, string>> Scenarios() =>
-        from boot in ScenarioCatalog.Current.Runs(SuiteSize.Current)
-        from s in ScenarioCatalog.Current.Scenarios
-        where s.Boot == boot.Boot.Name && boot.Runs(s.Id)
-        select new TheoryDataRow<string, string>(boot.Name, s.Id) { TestDisplayName = $"{s.Test} ({boot.Guest.Name})" };
+        ScenarioCatalog.Current.PlannedScenarios(SuiteSize.Current)
+            .Select(p => new TheoryDataRow<string, string>(p.Run.Name, p.Scenario.Id) { TestDisplayName = $"{p.Scenario.Test} ({p.Run.Guest.Name})" });
 
     [Theory]
     [MemberData(nameof(Scenarios))]
