@@ -32,22 +32,16 @@ fi
 
 [ "$(id -u)" -eq 0 ] || die "must run as root (writes $plugin)"
 for tool in apt-get dpkg-deb; do command -v "$tool" >/dev/null 2>&1 || die "$tool not found"; done
-mirror=$(bash "$here/../lib/debian-mirror.sh")
+# shellcheck source=../lib/apt-suite.sh
+. "$here/../lib/apt-suite.sh"
 
 work=$(mktemp -d /tmp/brick-compose-v2.XXXXXX)
 trap 'rm -rf "$work"' EXIT
-mkdir -p "$work/lists/partial" "$work/cache/archives/partial" "$work/download" "$work/root"
-echo "deb $mirror $suite main" > "$work/sources.list"
-# Every path apt would write points into $work; the machine's dpkg status is only read (candidate versions). $work
-# is mktemp's (mode 0700): apt fetches as root rather than as its sandbox user _apt, which could not write there.
-apt_own=(
-  -o "Dir::Etc::sourcelist=$work/sources.list" -o Dir::Etc::sourceparts=/dev/null
-  -o "Dir::State::Lists=$work/lists" -o "Dir::Cache=$work/cache" -o "Dir::Cache::Archives=$work/cache/archives"
-  -o APT::Sandbox::User=root
-)
+mkdir -p "$work/download" "$work/root"
+apt_suite_state "$work" "$suite" || die "no Debian mirror in this machine's apt sources"
 say "reading $suite main from this machine's mirror with an apt state of its own"
-apt-get "${apt_own[@]}" -qq update || die "apt-get update of $suite failed"
-(cd "$work/download" && apt-get "${apt_own[@]}" -qq download "docker-compose/$suite") \
+apt-get "${APT_SUITE[@]}" -qq update || die "apt-get update of $suite failed"
+(cd "$work/download" && apt-get "${APT_SUITE[@]}" -qq download "docker-compose/$suite") \
   || die "apt-get download docker-compose/$suite failed"
 deb=$(find "$work/download" -maxdepth 1 -name 'docker-compose_*.deb' | head -n 1)
 [ -n "$deb" ] || die "no docker-compose .deb was downloaded"

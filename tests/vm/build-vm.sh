@@ -57,15 +57,12 @@ fi
 # sources: apt would start upgrading the machine).
 apt_suite=()
 if [ "$suite" != "$host_suite" ]; then
+  # shellcheck source=../../deploy/lib/apt-suite.sh
+  . "$repo/deploy/lib/apt-suite.sh"
   apt_state=$(mktemp -d "${TMPDIR:-/tmp}/brick-vm-apt.XXXXXX")
   trap 'rm -rf "$apt_state"' EXIT
-  mkdir -p "$apt_state/lists/partial" "$apt_state/cache/archives/partial"
-  echo "deb $("$repo/deploy/lib/debian-mirror.sh") $suite main" > "$apt_state/sources.list"
-  apt_suite=(
-    -o "Dir::Etc::sourcelist=$apt_state/sources.list" -o Dir::Etc::sourceparts=/dev/null
-    -o "Dir::State::Lists=$apt_state/lists" -o "Dir::Cache=$apt_state/cache"
-    -o "Dir::Cache::Archives=$apt_state/cache/archives" -o APT::Sandbox::User=root
-  )
+  apt_suite_state "$apt_state" "$suite"
+  apt_suite=("${APT_SUITE[@]}")
   apt-get "${apt_suite[@]}" -q update >&2
 fi
 
