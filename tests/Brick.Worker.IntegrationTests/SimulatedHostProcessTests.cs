@@ -30,8 +30,10 @@ public sealed class SimulatedHostProcessTests(BrokerFixture broker)
         var environment = new Dictionary<string, string>
         {
             ["Brick__RetryLimit"] = "0",
-            ["Brick__PathWaitTimeout"] = "00:00:02",
-            ["Brick__OperationTimeout"] = "00:00:06",
+            // vol-stuck-* must outlast the path wait and vol-slow-* (1 s late) must not: 2 s left too little of that margin
+            // at load 40 (vol-slow-1 ended in RescanTimeout once); the operation's limit stays above the path wait.
+            ["Brick__PathWaitTimeout"] = "00:00:05",
+            ["Brick__OperationTimeout"] = "00:00:15",
             ["Brick__Simulation__Rules__7__Volume"] = "vol-slow-*",
             ["Brick__Simulation__Rules__7__DelaySeconds"] = "1",
         };
