@@ -14,26 +14,28 @@
 # (key HOST): a host's user may not read the dead-letter exchanges either (it could bind another host's key and take
 # that host's dead letters). Idempotent.
 #
-# Usage: grant-host.sh [--queue-type quorum|classic] HOST [USER]        (USER default: brick-worker-HOST)
-#   --queue-type  the type of the error queues it creates: the worker's QueueType (default quorum; the worker declares
-#                 its error queue of that type, and a queue of the other type there would refuse its declaration).
+# Usage: grant-host.sh [--error-queue-type classic|quorum] HOST [USER]        (USER default: brick-worker-HOST)
+#   --error-queue-type  the type of the error queues it creates: the worker's ErrorQueueType (default classic, as the
+#                       worker's; it declares its error queue of that type, and a queue of the other type there would
+#                       refuse its declaration). --queue-type, this option's name before the error queue had a type
+#                       of its own, is read the same.
 # Needs: rabbitmqctl of the broker (run it on a broker node, or in its container), the user made first
 #        (rabbitmqctl add_user USER, the password on stdin), and deploy/rabbitmq/definitions.json imported (the
 #        shared exchanges the bindings start from). Environment: BRICK_VHOST (default /).
 set -euo pipefail
 
 die() { echo "grant-host: $*" >&2; exit 2; }
-usage="usage: grant-host.sh [--queue-type quorum|classic] HOST [USER]"
-queue_type=quorum
-if [ "${1:-}" = --queue-type ]; then
+usage="usage: grant-host.sh [--error-queue-type classic|quorum] HOST [USER]"
+queue_type=classic
+if [ "${1:-}" = --error-queue-type ] || [ "${1:-}" = --queue-type ]; then
   [ $# -ge 2 ] || die "$usage"
   queue_type=$2
   shift 2
 fi
 case $queue_type in
   quorum) queue_arguments='{ "x-queue-type": "quorum" }' ;;
-  classic) queue_arguments='{}' ;;
-  *) die "--queue-type: quorum or classic, not $queue_type" ;;
+  classic) queue_arguments='{ "x-queue-type": "classic" }' ;;
+  *) die "--error-queue-type: classic or quorum, not $queue_type" ;;
 esac
 [ $# -ge 1 ] && [ $# -le 2 ] || die "$usage"
 host=$1

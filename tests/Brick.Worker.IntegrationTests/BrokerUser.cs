@@ -59,12 +59,12 @@ public sealed class BrokerUser : IAsyncDisposable
     /// <summary>
     /// Makes the user as the host <paramref name="host"/>'s own, with exactly what <c>deploy/rabbitmq/grant-host.sh</c>
     /// gives it (run verbatim inside the broker's container, as an operator runs it), its error queues of
-    /// <paramref name="queueType"/> (the worker's <c>QueueType</c>: <c>quorum</c> or <c>classic</c>).
+    /// <paramref name="errorQueueType"/> (the worker's <c>ErrorQueueType</c>: <c>classic</c> or <c>quorum</c>).
     /// </summary>
-    public async Task CreateAsHostAsync(string host, string queueType = "quorum")
+    public async Task CreateAsHostAsync(string host, string errorQueueType = "classic")
     {
         await _broker.RabbitmqctlAsync("add_user", Name, Password);
-        await _broker.RunScriptAsync("deploy/rabbitmq/grant-host.sh", "--queue-type", queueType, host, Name);
+        await _broker.RunScriptAsync("deploy/rabbitmq/grant-host.sh", "--error-queue-type", errorQueueType, host, Name);
     }
 
     /// <summary>Sets what the user may write (publish to, bind from) to <paramref name="write"/>.</summary>

@@ -42,6 +42,9 @@ internal static class ConsumerBus
             var broker = consumer.Broker?.Invoke(context) ?? context.GetRequiredService<BrokerAddress>();
             BrokerConnections.ConfigureHost(rabbit, broker, consumer.ConnectionName(settings),
                 context.GetService<ILoggerFactory>()?.CreateLogger(typeof(BrokerConnections).FullName!), settings.BrokerHeartbeat, settings.MaxReceivedBytes);
+            // MassTransit declares the error queue with the endpoint queue's arguments (a quorum queue's type among
+            // them); its type is the error queue's own setting instead, as TopologyDeclarer declares it at start.
+            rabbit.SendTopology.ConfigureErrorSettings = error => error.SetQueueArgument("x-queue-type", DeliveryLimit.QueueTypeArgument(settings.ErrorQueueType));
             rabbit.ReceiveEndpoint(consumer.Queue(settings), endpoint => ConsumerEndpoints.Configure(endpoint, context, consumer));
         }));
     }

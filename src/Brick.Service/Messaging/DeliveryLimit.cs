@@ -23,17 +23,19 @@ internal static class DeliveryLimit
 
     /// <summary>
     /// Declares <paramref name="errorQueue"/> and its exchange as MassTransit does on the first failure (a durable fanout
-    /// exchange of the queue's name, bound to the durable queue of the endpoint's type), so that a message the broker
-    /// dead-letters before any failure has somewhere to go.
+    /// exchange of the queue's name, bound to the durable queue of <c>ErrorQueueType</c>, classic by default), so that a
+    /// message the broker dead-letters before any failure has somewhere to go.
     /// </summary>
     public static async Task DeclareErrorQueueAsync(IChannel channel, string errorQueue, QueueKind kind, CancellationToken cancellationToken)
     {
         await channel.ExchangeDeclareAsync(errorQueue, ExchangeType.Fanout, durable: true, autoDelete: false, cancellationToken: cancellationToken);
         await channel.QueueDeclareAsync(errorQueue, durable: true, exclusive: false, autoDelete: false,
-            arguments: kind == QueueKind.Quorum ? new Dictionary<string, object?> { ["x-queue-type"] = "quorum" } : null,
-            cancellationToken: cancellationToken);
+            arguments: new Dictionary<string, object?> { ["x-queue-type"] = QueueTypeArgument(kind) }, cancellationToken: cancellationToken);
         await channel.QueueBindAsync(errorQueue, errorQueue, "", cancellationToken: cancellationToken);
     }
+
+    /// <summary>The <c>x-queue-type</c> argument of a queue of <paramref name="kind"/>, said explicitly: a broker whose virtual host has another default type would otherwise choose.</summary>
+    public static string QueueTypeArgument(QueueKind kind) => kind == QueueKind.Quorum ? "quorum" : "classic";
 
     /// <summary>
     /// Binds <paramref name="errorQueue"/> to the shared dead-letter exchange <paramref name="deadLetterExchange"/> with

@@ -129,7 +129,8 @@ internal sealed partial class TopologyDeclarer(BrokerAddress broker, ILogger<Top
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Cannot declare the error queue {ErrorQueue}: {Refusal}. The worker consumes all the same; " +
         "a message it gives up on, or the broker dead-letters, cannot reach that queue until the broker user may declare and write it " +
-        "(deploy/rabbitmq/grant-host.sh) and it is of the worker's queue type")]
+        "(deploy/rabbitmq/grant-host.sh) and it is of the type Brick:ErrorQueueType says (an earlier version's quorum error queue: set ErrorQueueType Quorum " +
+        "until it is drained, docs/wire-contract.md)")]
     private partial void LogErrorQueueRefused(string errorQueue, string refusal);
 
     [LoggerMessage(Level = LogLevel.Information,

@@ -18,7 +18,7 @@ public static class WorkerBus
         () => new InvalidDataException("The body is not a VolumeExtended object."),
         [typeof(TransientFailureException), typeof(OutcomeNotPublishedException)])
     {
-        Topology = s => HostTopology.Worker(s.Host, s.QueueType),
+        Topology = s => HostTopology.Worker(s.Host, s.ErrorQueueType),
         OnInMemory = (memory, s) => memory.Bind(EntityNames.VolumeExtendedExchange, MassTransit.Transports.Fabric.ExchangeType.Direct, s.Host),
     };
 

@@ -36,8 +36,14 @@ public sealed class WorkerSettings
     /// <summary>More nodes of the same RabbitMQ cluster (<c>node</c> or <c>node:port</c>), tried in turn after the broker's node.</summary>
     public IReadOnlyList<string> BrokerNodes { get; set; } = [];
 
-    /// <summary>The type of the worker queue (and its error queue), decided when the queue is first created.</summary>
+    /// <summary>The type of the worker queue, decided when the queue is first created.</summary>
     public QueueKind QueueType { get; set; } = QueueKind.Quorum;
+
+    /// <summary>
+    /// The type of the error queue, decided when it is first created. Classic by default: one replicated queue per
+    /// consumer and host (the work queue), an error queue on one node's disk (docs/reliability.md says what that gives up).
+    /// </summary>
+    public QueueKind ErrorQueueType { get; set; } = QueueKind.Classic;
 
     /// <summary>How outcomes are written: MassTransit envelopes (default) or the bare JSON object.</summary>
     public OutputFormat Output { get; set; } = OutputFormat.Envelope;

@@ -65,6 +65,7 @@ internal sealed class WorkerSettingsValidator(IConfiguration configuration) : IV
         if (s.BrokerAddress(out var brokerError) is null)
             problems.Add($"{Key(brokerError!)}.");
         Check(nameof(s.QueueType), Enum.IsDefined(s.QueueType), OneOf(s.QueueType));
+        Check(nameof(s.ErrorQueueType), Enum.IsDefined(s.ErrorQueueType), OneOf(s.ErrorQueueType));
         Check(nameof(s.Output), Enum.IsDefined(s.Output), OneOf(s.Output));
         Check(nameof(s.LogFormat), Enum.IsDefined(s.LogFormat), OneOf(s.LogFormat));
         Check(nameof(s.MaxConcurrency), s.MaxConcurrency is >= 1 and <= 256, $"is {s.MaxConcurrency}; use 1 to 256");

@@ -20,7 +20,7 @@ internal static class BlockresizeBus
         [typeof(TransientGuestResizeException), typeof(OutcomeNotPublishedException)])
     {
         ConcurrentMessages = s => s.MaxConcurrency,
-        Topology = s => HostTopology.Blockresize(s.Host, s.QueueType),
+        Topology = s => HostTopology.Blockresize(s.Host, s.ErrorQueueType),
         ConnectionName = s => $"brick-worker blockresize {s.Host}",
     };
 

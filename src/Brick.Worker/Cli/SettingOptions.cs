@@ -50,6 +50,8 @@ internal sealed class SettingOptions
         options.Text("--broker-ca-file", nameof(WorkerSettings.BrokerCaFile),
             "A PEM file of the CAs that sign the broker's certificate (amqps://), instead of the system's trust store.");
         options.Text("--queue-type", nameof(WorkerSettings.QueueType), $"{Names<QueueKind>()}: the type of the worker queue when it is created. Default: {Defaults.QueueType}.");
+        options.Text("--error-queue-type", nameof(WorkerSettings.ErrorQueueType),
+            $"{Names<QueueKind>()}: the type of the error queue when it is created. Default: {Defaults.ErrorQueueType}.");
         options.Text("--output", nameof(WorkerSettings.Output), $"{Names<OutputFormat>()}: MassTransit envelopes or bare JSON outcomes. Default: {Defaults.Output}.");
         options.Text("--log-format", nameof(WorkerSettings.LogFormat), $"{Names<LogFormat>()} console logs. Default: {Defaults.LogFormat}.");
         options.Text("--max-concurrency", nameof(WorkerSettings.MaxConcurrency), $"How many volumes are worked on at once. Default: {Defaults.MaxConcurrency}.");
@@ -62,13 +64,24 @@ internal sealed class SettingOptions
 
     /// <summary>
     /// The options of <c>run</c> that <c>replay</c> takes: all but <c>--output</c> (the outcomes' format; replay's own
-    /// <c>--output</c> is its listing's), <c>--simulate</c> (a replay does no work on a host) and <c>--http</c> (a
-    /// replay is a short run that serves nothing).
+    /// <c>--output</c> is its listing's), <c>--simulate</c> (a replay does no work on a host), <c>--http</c> (a
+    /// replay is a short run that serves nothing) and <c>--error-queue-type</c> (a replay creates no error queue).
     /// </summary>
     public static SettingOptions ForReplay()
     {
         var options = ForService();
-        options._options.RemoveAll(o => o.Option.Name is "--output" or "--simulate" or "--http");
+        options._options.RemoveAll(o => o.Option.Name is "--output" or "--simulate" or "--http" or "--error-queue-type");
+        return options;
+    }
+
+    /// <summary>
+    /// The options of <c>decommission</c>: the host it removes and the broker it removes it from (no host roots or
+    /// programs, no queue types: it creates nothing).
+    /// </summary>
+    public static SettingOptions ForDecommission()
+    {
+        var options = ForService();
+        options._options.RemoveAll(o => o.Option.Name is not ("--host" or "--broker" or "--broker-password-file" or "--broker-ca-file" or "--log-format"));
         return options;
     }
 

@@ -20,7 +20,7 @@ public sealed partial class BlockresizeServiceTests
         await using var user = BrokerUser.Named(broker, $"brick-worker-{_host}");
         try
         {
-            await user.CreateAsHostAsync(_host, "classic"); // StartAsync's QueueType
+            await user.CreateAsHostAsync(_host); // the default ErrorQueueType, classic
             var web = Guest("web-1", 10 * GiB);
             var stuck = Guest("stuck", 10 * GiB);
             stuck.Behaviour = SimulatedQmpGuest.Misbehaviour.Hang;

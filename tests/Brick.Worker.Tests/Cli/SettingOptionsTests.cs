@@ -38,7 +38,7 @@ public sealed class SettingOptionsTests
 
         Assert.Equal(["--host", "--sys-root", "--dev-root", "--multipathd", "--cryptsetup", "--losetup", "--crypt-key-dir", "--timeout"], engine);
         Assert.Equal(engine, service.Take(engine.Count));
-        Assert.Equal(["--broker", "--broker-password-file", "--broker-ca-file", "--queue-type", "--output", "--log-format", "--max-concurrency", "--simulate", "--http"],
+        Assert.Equal(["--broker", "--broker-password-file", "--broker-ca-file", "--queue-type", "--error-queue-type", "--output", "--log-format", "--max-concurrency", "--simulate", "--http"],
             service.Skip(engine.Count));
     }
 
@@ -47,7 +47,7 @@ public sealed class SettingOptionsTests
     {
         var blockresize = SettingOptions.ForBlockresize().Options.Select(o => o.Option.Name).ToList();
 
-        Assert.Equal(["--host", "--sys-root", "--dev-root", "--broker", "--broker-password-file", "--broker-ca-file", "--queue-type", "--output", "--log-format",
+        Assert.Equal(["--host", "--sys-root", "--dev-root", "--broker", "--broker-password-file", "--broker-ca-file", "--queue-type", "--error-queue-type", "--output", "--log-format",
             "--max-concurrency", "--simulate", "--http", "--qmp-dir", "--libvirt", "--virsh", "--hypervisor-timeout"], blockresize);
     }
 
@@ -56,7 +56,7 @@ public sealed class SettingOptionsTests
     {
         var bridge = SettingOptions.ForCinderBridge().Options.Select(o => o.Option.Name).ToList();
 
-        Assert.Equal(["--host", "--broker", "--broker-password-file", "--broker-ca-file", "--queue-type", "--output", "--log-format", "--max-concurrency", "--http",
+        Assert.Equal(["--host", "--broker", "--broker-password-file", "--broker-ca-file", "--queue-type", "--error-queue-type", "--output", "--log-format", "--max-concurrency", "--http",
             "--notifications-broker", "--notifications-broker-password-file", "--exchange", "--topic", "--queue", "--include-instance-attachments"], bridge);
     }
 
