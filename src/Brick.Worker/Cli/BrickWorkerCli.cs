@@ -16,6 +16,7 @@ internal static class BrickWorkerCli
             DemoCommand.Create(stdout, stderr),
             ReplayCommand.Create(stdout, stderr, stderrIsTerminal: ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected),
             CheckCommand.Create(stdout, stderr),
+            DecommissionCommand.Create(stdout, stderr),
         };
 
         var parsed = root.Parse(args);
