@@ -103,7 +103,9 @@ public sealed class WorkerScenario : IAsyncDisposable
         if (_client is not null)
             await _client.DisposeAsync();
         await Host.DisposeAsync();
-        string[] names = [EntityNames.WorkerQueue(HostName), EntityNames.ErrorQueue(HostName), $"{EntityNames.WorkerQueue(HostName)}_skipped"];
+        // A name over RabbitMQ's 255 bytes (the _skipped queue of the longest host name) cannot exist, nor be named to the broker.
+        string[] names = [.. new[] { EntityNames.WorkerQueue(HostName), EntityNames.ErrorQueue(HostName), $"{EntityNames.WorkerQueue(HostName)}_skipped" }
+            .Where(name => System.Text.Encoding.UTF8.GetByteCount(name) <= 255)];
         try
         {
             await _broker.RemoveAsync(queues: names, exchanges: names);

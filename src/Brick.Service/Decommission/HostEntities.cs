@@ -1,3 +1,4 @@
+using System.Text;
 using Brick.Contracts;
 
 namespace Brick.Service.Decommission;
@@ -10,11 +11,17 @@ namespace Brick.Service.Decommission;
 /// <param name="Host">The host's name, as its workers are configured.</param>
 public sealed record HostEntities(string Host)
 {
-    /// <summary>The host's queues, work queues first, each followed by its error and skipped queue.</summary>
+    /// <summary>
+    /// The host's queues, work queues first, each followed by its error and skipped queue; a name over RabbitMQ's
+    /// limit (the skipped queue of a host name near it) cannot exist and is left out.
+    /// </summary>
     public IReadOnlyList<string> Queues { get; } =
     [
-        EntityNames.WorkerQueue(Host), EntityNames.ErrorQueue(Host), $"{EntityNames.WorkerQueue(Host)}_skipped",
-        EntityNames.BlockresizeQueue(Host), EntityNames.BlockresizeErrorQueue(Host), $"{EntityNames.BlockresizeQueue(Host)}_skipped",
+        .. new[]
+        {
+            EntityNames.WorkerQueue(Host), EntityNames.ErrorQueue(Host), $"{EntityNames.WorkerQueue(Host)}_skipped",
+            EntityNames.BlockresizeQueue(Host), EntityNames.BlockresizeErrorQueue(Host), $"{EntityNames.BlockresizeQueue(Host)}_skipped",
+        }.Where(name => Encoding.UTF8.GetByteCount(name) <= EntityNames.MaxNameBytes),
     ];
 
     /// <summary>The host's exchanges: MassTransit's, one named after each queue.</summary>
@@ -24,11 +31,14 @@ public sealed record HostEntities(string Host)
     /// The bindings from shared exchanges that route to the host's entities (queue or exchange of that name), as the
     /// worker or <c>deploy/rabbitmq/grant-host.sh</c> made them: source, destination, key.
     /// </summary>
-    public IReadOnlyList<(string Source, string Destination)> SharedBindings { get; } =
+    public IReadOnlyList<(string Source, string Destination)> SharedBindings =>
     [
-        (EntityNames.VolumeExtendedExchange, EntityNames.WorkerQueue(Host)),
-        (EntityNames.HostVolumeResizedExchange, EntityNames.BlockresizeQueue(Host)),
-        (EntityNames.WorkerDeadLetterExchange, EntityNames.ErrorQueue(Host)),
-        (EntityNames.BlockresizeDeadLetterExchange, EntityNames.BlockresizeErrorQueue(Host)),
+        .. new[]
+        {
+            (EntityNames.VolumeExtendedExchange, EntityNames.WorkerQueue(Host)),
+            (EntityNames.HostVolumeResizedExchange, EntityNames.BlockresizeQueue(Host)),
+            (EntityNames.WorkerDeadLetterExchange, EntityNames.ErrorQueue(Host)),
+            (EntityNames.BlockresizeDeadLetterExchange, EntityNames.BlockresizeErrorQueue(Host)),
+        }.Where(binding => Queues.Contains(binding.Item2)),
     ];
 }

@@ -33,6 +33,26 @@ public sealed class HostQueuesTests(BrokerFixture broker)
             await OfHostAsync("list_exchanges", scenario.HostName));
     }
 
+    /// <summary>
+    /// The longest host name the worker takes (236 bytes: <c>brick-worker.&lt;host&gt;_error</c> is then 255, RabbitMQ's
+    /// limit) has its quorum work queue and its error queue. RabbitMQ 4.0.5 and 3.10 both took 255-byte quorum queue
+    /// names in a virtual host of 20 bytes too (tried by hand): the virtual host does not shorten the limit.
+    /// </summary>
+    [Fact]
+    public async Task A_host_name_of_the_longest_length_the_worker_takes_has_both_of_its_queues()
+    {
+        var host = Requests.UniqueHost("long").PadRight(Service.Settings.WorkerSettingsValidator.MaxHostLength, 'x');
+        Assert.Equal(255, System.Text.Encoding.UTF8.GetByteCount(EntityNames.ErrorQueue(host)));
+        await using var scenario = await WorkerScenario.StartAsync(broker, "long", hostName: host,
+            settings: new Dictionary<string, string?> { ["QueueType"] = "Quorum", ["RetryLimit"] = "0" });
+
+        await scenario.Client.PublishAsync(host, Requests.Local(Requests.UniqueVolume(), Requests.UniqueHost("other"), 0, 2 * GiB));
+
+        var copy = Assert.Single(await ErrorCopies.TakeAsync(broker, EntityNames.ErrorQueue(host), 1, Patience));
+        Assert.Equal(nameof(ResizeFailureReason.Misrouted), copy.Header(EntityNames.ReasonHeader));
+        Assert.Equal([(EntityNames.WorkerQueue(host), "quorum"), (EntityNames.ErrorQueue(host), "classic")], await OfHostAsync("list_queues", host));
+    }
+
     [Fact]
     public async Task An_error_queue_an_earlier_version_made_a_quorum_queue_is_used_as_it_is_with_ErrorQueueType_Quorum()
     {
