@@ -1,6 +1,4 @@
-using Brick.Architecture.Tests.Layering;
-
-namespace Brick.Architecture.Tests;
+namespace Brick.Architecture.Tests.Layering;
 
 /// <summary>
 /// Every project assembly against its row of <see cref="AssemblyRules"/>: the project assemblies it references, the

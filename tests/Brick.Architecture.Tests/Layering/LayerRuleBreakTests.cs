@@ -1,6 +1,4 @@
-using Brick.Architecture.Tests.Layering;
-
-namespace Brick.Architecture.Tests;
+namespace Brick.Architecture.Tests.Layering;
 
 /// <summary>
 /// Each part of an <see cref="AssemblyRule"/> finds a break: the real assemblies read against a row narrowed so that
