@@ -104,6 +104,7 @@ internal static class AssemblyRules
         },
         new("Brick.Simulation.StandIns", Helper: true)
         {
+            // Its project's RootNamespace is Brick.Simulation: the stand-ins live beside the host they stand in for.
             Root = Simulation,
             MayReference = [Simulation, Engine, Contracts],
         },
