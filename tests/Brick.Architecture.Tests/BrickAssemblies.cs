@@ -19,6 +19,7 @@ internal static class BrickAssemblies
         "Brick.Virt",
         "Brick.Cinder",
         "brick-worker",
+        "Brick.Worker.Testcontainers",
     ];
 
     /// <summary>The namespace an assembly's types live under: its name, but for the executable (<c>brick-worker</c>: <c>Brick.Worker</c>).</summary>

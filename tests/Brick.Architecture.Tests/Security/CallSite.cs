@@ -30,6 +30,24 @@ internal sealed record CallSite(string Method, MethodDefinition Body, Instructio
         return StackWalk.Producer(Body, Instruction, count - 1 - index);
     }
 
+    /// <summary>
+    /// As <see cref="Argument"/>, but where the compiler spilled the value into a field of an async state machine
+    /// (<c>&lt;&gt;s__N</c>, stored once in the same method but for the <c>null</c> that clears it after use: an await
+    /// or a spread between the arguments), the instruction that pushed the value stored there.
+    /// </summary>
+    public Instruction? ArgumentSource(int index)
+    {
+        var producer = Argument(index);
+        if (producer is not { OpCode.Code: Code.Ldfld, Operand: FieldReference field } || !field.Name.StartsWith("<>s__", StringComparison.Ordinal))
+            return producer;
+        var stored = Body.Body.Instructions
+            .Where(i => i.OpCode.Code == Code.Stfld && i.Operand is FieldReference to && to.Name == field.Name && to.DeclaringType.FullName == field.DeclaringType.FullName)
+            .Select(store => StackWalk.Producer(Body, store, 0))
+            .Where(value => value is not { OpCode.Code: Code.Ldnull })
+            .ToList();
+        return stored.Count == 1 ? stored[0] : null;
+    }
+
     public override string ToString() => $"{Method} calls {CalleeType}::{Callee.Name}";
 
     /// <summary>The method a person wrote, for compiler-generated ones (<c>&lt;Name&gt;b__0_1</c>, <c>&lt;Name&gt;d__3</c>, <c>&lt;Outer&gt;g__Local|0_0</c>).</summary>

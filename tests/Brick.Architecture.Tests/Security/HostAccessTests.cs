@@ -4,13 +4,15 @@ namespace Brick.Architecture.Tests.Security;
 
 /// <summary>
 /// What the worker, running as root, may do to its host — read from the built assemblies, so that code that adds a
-/// file it writes, a sysfs attribute or a program fails here until docs/security.md and these lists say so. The
-/// assemblies are those that run on a real host: the contracts, the engine, the service and the executable
-/// (<c>Brick.Simulation</c>, the simulated host of <c>demo</c> and <c>run --simulate</c>, writes its own temp tree).
+/// file it writes, a sysfs attribute, a program or a socket fails here until docs/security.md and these lists say so.
+/// The assemblies are those that run on a real host: the contracts, the engine, the service, blockresize's
+/// (<c>Brick.Virt</c>: virsh, QMP sockets), cinder-bridge's and the executable (<c>Brick.Simulation</c>, the simulated
+/// host of <c>demo</c> and <c>run --simulate</c>, writes its own temp tree; <c>Brick.Worker.Testcontainers</c> runs in a
+/// control plane's tests, never on a host).
 /// </summary>
 public sealed class HostAccessTests
 {
-    private static readonly string[] RealHost = ["Brick.Contracts", "Brick.Engine", "Brick.Service", "brick-worker"];
+    private static readonly string[] RealHost = ["Brick.Contracts", "Brick.Engine", "Brick.Service", "Brick.Virt", "Brick.Cinder", "brick-worker"];
 
     /// <summary>The only methods that may write to the file system, and what they write.</summary>
     private static readonly Dictionary<string, string> Writers = new(StringComparer.Ordinal)
@@ -38,8 +40,22 @@ public sealed class HostAccessTests
     /// <summary>The one method that starts processes.</summary>
     private const string ProcessStarter = "Brick.Engine.Programs.CliWrapCommandRunner.RunAsync";
 
-    /// <summary>The one method that connects a Unix socket on the host: multipathd's (docs/security.md).</summary>
-    private const string SocketConnector = "Brick.Engine.Multipath.MultipathdSocket.TryRunAsync";
+    /// <summary>The one method that runs virsh (blockresize's libvirt backend), and the field that holds its path.</summary>
+    private const string VirshRunner = "Brick.Virt.Libvirt.VirshHypervisor.RunAsync";
+
+    private const string VirshHypervisor = "Brick.Virt.Libvirt.VirshHypervisor";
+
+    private const string QmpHypervisor = "Brick.Virt.Qmp.QmpHypervisor";
+
+    /// <summary>The one method that connects a QMP socket (blockresize's QMP backend).</summary>
+    private const string QmpConnector = "Brick.Virt.Qmp.QmpConnection.OpenAsync";
+
+    /// <summary>The methods that connect a Unix socket on the host, and the socket: multipathd's and QEMU's monitors (docs/security.md).</summary>
+    private static readonly Dictionary<string, string> SocketConnectors = new(StringComparer.Ordinal)
+    {
+        ["Brick.Engine.Multipath.MultipathdSocket.TryRunAsync"] = "multipathd's control socket, Brick:MultipathdSocket",
+        [QmpConnector] = "a QEMU monitor's QMP socket in Brick:QmpDirectory",
+    };
 
     private static IEnumerable<CallSite> Calls => CallSite.In(RealHost.Select(BrickAssemblies.Named));
 
@@ -70,18 +86,21 @@ public sealed class HostAccessTests
     }
 
     [Fact]
-    public void Every_command_runs_a_program_of_ProgramPaths()
+    public void Every_command_runs_a_program_of_ProgramPaths_or_blockresize_s_virsh()
     {
         // The record's copy constructor (behind `with`) copies a command: a new program would go through set_Program.
         var commands = Calls.Where(c => c.CalleeType == "Brick.Engine.Programs.CommandSpec" && c.Callee.Name == ".ctor"
             && c.Callee.Parameters[0].ParameterType.FullName == "System.String").ToList();
 
         Assert.NotEmpty(commands);
+        Assert.Contains(commands, c => c.Method == VirshRunner);
         Assert.All(commands, command => Assert.True(
             command.Argument(0) is { Operand: Mono.Cecil.MethodReference getter }
                 && getter.DeclaringType.FullName == "Brick.Engine.Programs.ProgramPaths"
-                && Programs.Select(p => "get_" + p).Contains(getter.Name),
-            $"{command.Method} makes a command whose program is not read straight from ProgramPaths.{string.Join("/", Programs)}"));
+                && Programs.Select(p => "get_" + p).Contains(getter.Name)
+            || command.Method == VirshRunner && command.ArgumentSource(0) is { Operand: Mono.Cecil.FieldReference field }
+                && field.DeclaringType.FullName == VirshHypervisor && field.Name.Contains("virsh", StringComparison.Ordinal),
+            $"{command.Method} makes a command whose program is not read straight from ProgramPaths.{string.Join("/", Programs)} (or, in {VirshRunner}, its virsh)"));
         Assert.Empty(Calls.Where(c => c.CalleeType == "Brick.Engine.Programs.CommandSpec" && c.Callee.Name == "set_Program"
             && !c.Method.StartsWith("Brick.Engine.Programs.CommandSpec.", StringComparison.Ordinal)).Select(c => c.ToString()));
     }
@@ -106,23 +125,46 @@ public sealed class HostAccessTests
     }
 
     [Fact]
-    public void Only_multipathd_s_socket_is_connected_to_and_only_as_a_Unix_stream_socket()
+    public void Virsh_is_the_configured_one_and_QMP_sockets_are_read_from_the_configured_directory()
     {
-        var unixEndPoints = Calls.Where(c => c.CalleeType == "System.Net.Sockets.UnixDomainSocketEndPoint" && c.Callee.Name == ".ctor").ToList();
-        var connects = Calls.Where(c => c.CalleeType == "System.Net.Sockets.Socket" && c.Callee.Name.StartsWith("Connect", StringComparison.Ordinal)).ToList();
+        var virsh = Calls.Where(c => c.CalleeType == VirshHypervisor && c.Callee.Name == ".ctor").ToList();
+        var qmp = Calls.Where(c => c.CalleeType == QmpHypervisor && c.Callee.Name == ".ctor").ToList();
 
-        Assert.Equal(["Brick.Engine.Multipath.MultipathdSocket.EndPoint"], unixEndPoints.Select(c => c.Method).Distinct());
-        Assert.Equal([SocketConnector], connects.Select(c => c.Method).Distinct());
+        Assert.NotEmpty(virsh);
+        Assert.All(virsh, made => Assert.True(ReadsSetting(made.Argument(0), "Virsh"), $"{made.Method} gives VirshHypervisor a virsh other than Brick:Virsh"));
+        Assert.NotEmpty(qmp);
+        Assert.All(qmp, made => Assert.True(ReadsSetting(made.Argument(0), "QmpDirectory"), $"{made.Method} gives QmpHypervisor a directory other than Brick:QmpDirectory"));
+        Assert.All(Calls.Where(c => c.Callee.DeclaringType.FullName == "Brick.Virt.Qmp.QmpConnection" && c.Callee.Name == "OpenAsync"),
+            open => Assert.StartsWith(QmpHypervisor + ".", open.Method, StringComparison.Ordinal));
     }
 
     [Fact]
-    public void Docs_security_names_every_writer_attribute_and_program()
+    public void Only_multipathd_s_and_QMP_sockets_are_connected_to_and_only_as_Unix_stream_sockets()
+    {
+        var unixEndPoints = Calls.Where(c => c.CalleeType == "System.Net.Sockets.UnixDomainSocketEndPoint" && c.Callee.Name == ".ctor").ToList();
+        var connects = Calls.Where(c => c.CalleeType == "System.Net.Sockets.Socket" && c.Callee.Name.StartsWith("Connect", StringComparison.Ordinal)).ToList();
+        var sockets = Calls.Where(c => c.CalleeType == "System.Net.Sockets.Socket" && c.Callee.Name == ".ctor").ToList();
+
+        Assert.Equal(["Brick.Engine.Multipath.MultipathdSocket.EndPoint", QmpConnector], unixEndPoints.Select(c => c.Method).Distinct().Order());
+        Assert.Equal(SocketConnectors.Keys.Order(), connects.Select(c => c.Method).Distinct().Order());
+        Assert.All(sockets, socket => Assert.True(
+            socket.Callee.Parameters.Count == 3 && socket.Argument(0) is { OpCode.Code: Code.Ldc_I4_1 } && socket.Argument(1) is { OpCode.Code: Code.Ldc_I4_1 },
+            $"{socket.Method} makes a socket other than new Socket(AddressFamily.Unix, SocketType.Stream, …)"));
+    }
+
+    [Fact]
+    public void Docs_security_names_every_host_assembly_writer_attribute_program_and_socket()
     {
         var doc = File.ReadAllText(Brick.Testing.RepositoryRoot.Of("docs", "security.md"));
 
-        Assert.All(Writers.Keys.Concat(AttributeWriters.Keys).Concat(AttributeWriters.Values).Append(ProcessStarter).Append("Brick.Engine.Multipath.MultipathdSocket")
-            .Concat(Programs.Select(p => p.ToLowerInvariant())), name => Assert.Contains(name, doc, StringComparison.Ordinal));
+        Assert.All(Writers.Keys.Concat(AttributeWriters.Keys).Concat(AttributeWriters.Values).Append(ProcessStarter).Concat(SocketConnectors.Keys)
+            .Append(VirshRunner).Append("Brick:Virsh").Append("Brick:QmpDirectory")
+            .Concat(RealHost).Concat(Programs.Select(p => p.ToLowerInvariant())), name => Assert.Contains(name, doc, StringComparison.Ordinal));
     }
+
+    /// <summary>Whether a value is read straight from the setting <c>WorkerSettings.NAME</c>.</summary>
+    private static bool ReadsSetting(Instruction? producer, string name) =>
+        producer is { Operand: Mono.Cecil.MethodReference getter } && getter.DeclaringType.FullName == "Brick.Service.Settings.WorkerSettings" && getter.Name == "get_" + name;
 
     private static bool StartsProcess(CallSite call) =>
         call.CalleeType is "CliWrap.Cli" or "System.Diagnostics.ProcessStartInfo" or "System.Diagnostics.Process"

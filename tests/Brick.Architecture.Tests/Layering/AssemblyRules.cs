@@ -1,0 +1,115 @@
+namespace Brick.Architecture.Tests.Layering;
+
+/// <summary>
+/// One row per project assembly (docs/architecture.md, "Layers"): what it may reference and what not, the order of its
+/// namespaces. A new project is a new row here (and, for a production assembly, a line in <see cref="BrickAssemblies.Names"/>).
+/// </summary>
+internal static class AssemblyRules
+{
+    private const string Contracts = "Brick.Contracts";
+    private const string Engine = "Brick.Engine";
+    private const string Simulation = "Brick.Simulation";
+    private const string Service = "Brick.Service";
+    private const string Virt = "Brick.Virt";
+    private const string Cinder = "Brick.Cinder";
+    private const string Executable = "brick-worker";
+
+    /// <summary>The broker's packages: the engine and the simulated host never speak to a broker.</summary>
+    private static readonly string[] Messaging = ["MassTransit", "RabbitMQ.Client"];
+
+    /// <summary>
+    /// What blockresize may use of the service: the settings and the inbound reader whole (one settings model and one
+    /// way to read a body for every command), and of the rest only the consumers' skeleton as a consumer meets it — its
+    /// bus and endpoint, its failure recorder's interface and helpers, the delivery count, the host's topology, the
+    /// metrics, the outcome sender, the generic host and the readiness checks. Never run's own consumer, outcomes, bus
+    /// or engine wiring, replay, <c>check</c>'s diagnosis, logging, telemetry or HTTP (which the skeleton wires for it).
+    /// </summary>
+    public static readonly Surface VirtUseOfService = new(
+        [$"{Service}.Settings", $"{Service}.Inbound"],
+        [
+            $"{Service}.Messaging.ConsumerBus",
+            $"{Service}.Messaging.ConsumerEndpoint`1",
+            $"{Service}.Messaging.Correlation",
+            $"{Service}.Messaging.DeliveryCounter",
+            $"{Service}.Messaging.DeliveryRecords",
+            $"{Service}.Messaging.ExceptionChain",
+            $"{Service}.Messaging.HostTopology",
+            $"{Service}.Messaging.IFailureRecorder",
+            $"{Service}.Messaging.MetricsServices",
+            $"{Service}.Messaging.OutcomeNotPublishedException",
+            $"{Service}.Messaging.TopicSender",
+            $"{Service}.Hosting.ConsumerApplication",
+            $"{Service}.Health.ConsumerChecks",
+            $"{Service}.Health.WorkerHealthChecks",
+        ]);
+
+    public static IReadOnlyList<AssemblyRule> All { get; } =
+    [
+        new(Contracts)
+        {
+            MayNotReference = ["CliWrap", "MassTransit", "RabbitMQ.Client", "Microsoft.Extensions"],
+        },
+        new(Engine)
+        {
+            MayReference = [Contracts],
+            MayNotReference = [.. Messaging, "Microsoft.Extensions.Hosting", "Microsoft.AspNetCore"],
+            Layers =
+            [
+                "Brick.Engine.Core", "Brick.Engine.Kernel", "Brick.Engine.Programs", "Brick.Engine.Multipath", "Brick.Engine.Requests",
+                "Brick.Engine.Discovery", "Brick.Engine.Rescan", "Brick.Engine.Resize", "Brick.Engine.Verify", "Brick.Engine.Outcomes",
+                "Brick.Engine.Operations", "Brick.Engine.Telemetry",
+            ],
+        },
+        new(Simulation)
+        {
+            // Its own settings may come to it (they did live in Brick.Service), never a reference to the service.
+            MayReference = [Engine, Contracts],
+            MayNotReference = [.. Messaging, "Microsoft.AspNetCore", "Serilog", "OpenTelemetry"],
+        },
+        new(Service)
+        {
+            MayReference = [Engine, Contracts],
+            Layers =
+            [
+                "Brick.Service.Settings", "Brick.Service.Inbound", "Brick.Service.Messaging", "Brick.Service.Replay", "Brick.Service.Health",
+                "Brick.Service.Logging", "Brick.Service.Observability", "Brick.Service.Http", "Brick.Service.Hosting",
+            ],
+        },
+        new(Virt)
+        {
+            MayReference = [Service, Engine, Contracts],
+            Layers = ["Brick.Virt.Guests", "Brick.Virt.Qmp", "Brick.Virt.Libvirt", "Brick.Virt.Resizing", "Brick.Virt.Messaging", "Brick.Virt.Hosting"],
+            Apart = [("Brick.Virt.Qmp", "Brick.Virt.Libvirt")],
+            Surfaces = new Dictionary<string, Surface> { [Service] = VirtUseOfService },
+        },
+        new(Cinder)
+        {
+            MayReference = [Service, Engine, Contracts],
+            Layers = ["Brick.Cinder.Notifications", "Brick.Cinder.Bridging", "Brick.Cinder.Messaging", "Brick.Cinder.Hosting"],
+        },
+        new(Executable)
+        {
+            MayReference = [Cinder, Virt, Service, Simulation, Engine, Contracts],
+            MustReference = [Simulation],
+        },
+        new("Brick.Worker.Testcontainers")
+        {
+            // A package of its own for control planes' tests: it runs brick-worker's image and talks to it, shipping none of it.
+            MayReference = [],
+        },
+        new("Brick.Testing", Helper: true)
+        {
+            // Starts brick-worker as a process, never loads it.
+            MayReference = [],
+        },
+        new("Brick.Simulation.StandIns", Helper: true)
+        {
+            // Its project's RootNamespace is Brick.Simulation: the stand-ins live beside the host they stand in for.
+            Root = Simulation,
+            MayReference = [Simulation, Engine, Contracts],
+        },
+    ];
+
+    /// <summary>The row of <paramref name="assembly"/>.</summary>
+    public static AssemblyRule Of(string assembly) => All.Single(r => r.Assembly == assembly);
+}
