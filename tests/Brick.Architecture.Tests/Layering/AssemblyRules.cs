@@ -71,7 +71,7 @@ internal static class AssemblyRules
             MayReference = [Engine, Contracts],
             Layers =
             [
-                "Brick.Service.Settings", "Brick.Service.Inbound", "Brick.Service.Messaging", "Brick.Service.Replay", "Brick.Service.Health",
+                "Brick.Service.Settings", "Brick.Service.Inbound", "Brick.Service.Messaging", "Brick.Service.Replay", "Brick.Service.Decommission", "Brick.Service.Health",
                 "Brick.Service.Logging", "Brick.Service.Observability", "Brick.Service.Http", "Brick.Service.Hosting",
             ],
         },

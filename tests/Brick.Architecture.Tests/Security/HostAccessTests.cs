@@ -23,6 +23,7 @@ public sealed class HostAccessTests
         ["Brick.Service.Messaging.DeliveryRecords.Unfinished"] = "that delivery record, one more attempt cut short (a refused move to the error queue)",
         ["Brick.Service.Hosting.LockDirectoryMode.Enforce"] = "at start, LockDirectory and LockDirectory/deliveries: made if missing, and their mode set to 0700 where it was wider",
         ["Brick.Service.Messaging.DeliveryRecords.Forget"] = "that delivery record, removed when its message ends",
+        ["Brick.Service.Decommission.HostDecommissioner.RunAsync"] = "decommission only, an operator's command: the --save file, created new (never one that exists), the messages of a host that left",
         ["Brick.Worker.Cli.SimulatedHypervisor.StartAsync"] = "blockresize --simulate only: a temporary folder for the stand-in guest's QMP socket",
         ["Brick.Worker.Cli.SimulatedHypervisor.DisposeAsync"] = "blockresize --simulate only: that temporary folder, removed",
     };
