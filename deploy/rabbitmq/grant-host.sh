@@ -88,4 +88,4 @@ for _ in $(seq 60); do
   [ "$bound" -ge 4 ] && exit 0
   sleep 0.5
 done
-die "the bindings of $host did not appear within 30 s (is deploy/rabbitmq/definitions.json imported, with the dead-letter exchanges? is an error queue of this host there with another --queue-type?)"
+die "the bindings of $host did not appear within 30 s (is deploy/rabbitmq/definitions.json imported, with the dead-letter exchanges? is an error queue of this host there with another --error-queue-type?)"
