@@ -61,7 +61,7 @@ internal static class FleetBenchmark
         // What the services' topology code declares for one host, as the broker lists it: the expected count per host.
         var admin = await new ConnectionFactory { Uri = cluster.Uri(0), ClientProvidedName = "brick-fleet-declare" }.CreateConnectionAsync(cancellationToken);
         await using (admin)
-            await HostEntities.DeclareAsync(admin, ProbeHost, QueueKind.Quorum, cancellationToken);
+            await HostEntities.DeclareAsync(admin, Host(ProbeHost), cancellationToken);
         var expected = await CountAsync(cluster, [ProbeHost], cancellationToken);
         Log($"one host declares: {Describe(expected)}");
 
@@ -78,7 +78,7 @@ internal static class FleetBenchmark
             await using (var connection = await new ConnectionFactory { Uri = cluster.Uri(0) }.CreateConnectionAsync(cancellationToken))
             {
                 foreach (var host in samples)
-                    await HostEntities.DeclareAsync(connection, host, QueueKind.Quorum, cancellationToken);
+                    await HostEntities.DeclareAsync(connection, Host(host), cancellationToken);
             }
 
             for (var i = 0; i < samples.Count; i++)
@@ -128,6 +128,9 @@ internal static class FleetBenchmark
                 await host.DisposeAsync();
         }
     }
+
+    /// <summary>The services' settings of <paramref name="host"/>: their defaults (queue types), as a host runs them.</summary>
+    private static WorkerSettings Host(string host) => new() { Host = host };
 
     private static void Log(string line) => Console.WriteLine($"fleet [{DateTime.UtcNow:HH:mm:ss}] {line}");
 
@@ -183,7 +186,7 @@ internal static class FleetBenchmark
             while ((h = Interlocked.Increment(ref next)) < hosts)
             {
                 var started = Stopwatch.GetTimestamp();
-                await HostEntities.DeclareAsync(connection, $"{IdlePrefix}{h:D5}", QueueKind.Quorum, cancellationToken);
+                await HostEntities.DeclareAsync(connection, Host($"{IdlePrefix}{h:D5}"), cancellationToken);
                 times.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                 if (h > 0 && h % 500 == 0)
                     Log($"  {h} hosts declared ({wall.Elapsed.TotalSeconds:0} s)");
