@@ -71,9 +71,11 @@ internal sealed class FleetCluster : IAsyncDisposable
         for (var n = 1; n <= 3; n++)
         {
             var name = $"{_network}-{n}";
+            // Noted before it exists: a create cut short (Ctrl+C, a time limit) may still have made it, and `rm -f` of a
+            // container that is not there does no harm.
+            _containers.Add(name);
             await DockerCli.RunAsync(["create", "--name", name, "--hostname", name, "--network", _network,
                 "-e", $"RABBITMQ_NODENAME=rabbit@{name}", Image], Short, cancellationToken);
-            _containers.Add(name);
             await DockerCli.RunAsync(["cp", env, $"{name}:/etc/rabbitmq/rabbitmq-env.conf"], Short, cancellationToken);
             await DockerCli.RunAsync(["cp", conf, $"{name}:/etc/rabbitmq/fleet.conf"], Short, cancellationToken);
             await DockerCli.RunAsync(["cp", cookie, $"{name}:/var/lib/rabbitmq/.erlang.cookie"], Short, cancellationToken);
