@@ -48,6 +48,26 @@ if (args.Contains("--engine-only"))
 if (only == "fleet")
 {
     // Its own three-node cluster instead of the one broker; exit 1 when a host has more queues than one host declares.
+    try
+    {
+        return await FleetAsync();
+    }
+    catch (OperationCanceledException) when (stop.IsCancellationRequested)
+    {
+        Console.Error.WriteLine("Cancelled; the cluster's containers and network are removed.");
+        return 130;
+    }
+}
+
+await using var broker = await Broker.StartAsync(stop.Token);
+Console.WriteLine($"Brick.Worker benchmarks ({size}), broker: {broker.Description}");
+var figures = await BenchmarkRun.RunAsync(broker, plan, memory, stop.Token, only);
+figures.Write(output, only is null ? size : $"{size} (only {only})", broker.Description);
+Console.WriteLine($"Written: {Path.Combine(output, "benchmarks.json")}, {Path.Combine(output, "benchmarks.md")}");
+return 0;
+
+async Task<int> FleetAsync()
+{
     await using var cluster = await FleetCluster.StartAsync(stop.Token);
     Console.WriteLine($"Brick.Worker benchmarks ({size}, fleet of {fleet.Hosts} hosts), broker: {cluster.Describe()}");
     var fleetFigures = new Figures();
@@ -60,10 +80,3 @@ if (only == "fleet")
         Console.Error.WriteLine("FAILED: a host has more queues (by type) than the services' topology code declares for one host");
     return held ? 0 : 1;
 }
-
-await using var broker = await Broker.StartAsync(stop.Token);
-Console.WriteLine($"Brick.Worker benchmarks ({size}), broker: {broker.Description}");
-var figures = await BenchmarkRun.RunAsync(broker, plan, memory, stop.Token, only);
-figures.Write(output, only is null ? size : $"{size} (only {only})", broker.Description);
-Console.WriteLine($"Written: {Path.Combine(output, "benchmarks.json")}, {Path.Combine(output, "benchmarks.md")}");
-return 0;
