@@ -38,7 +38,7 @@ public sealed record MemoryOptions(TimeSpan Window, IReadOnlyList<WorkerVariant>
 public static class BenchmarkRun
 {
     /// <summary>The parts <c>--only</c> can name; the whole run measures all of them.</summary>
-    public static IReadOnlySet<string> Parts { get; } = new HashSet<string>(["engine", "latency", "storm", "memory"], StringComparer.Ordinal);
+    public static IReadOnlySet<string> Parts { get; } = new HashSet<string>(["engine", "latency", "storm", "memory", "fleet"], StringComparer.Ordinal);
 
     public static async Task<Figures> RunAsync(Broker broker, BenchmarkPlan plan, MemoryOptions memory, CancellationToken cancellationToken, string? only = null)
     {

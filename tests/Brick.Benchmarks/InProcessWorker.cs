@@ -14,7 +14,8 @@ namespace Brick.Benchmarks;
 /// </summary>
 internal sealed class InProcessWorker(IHost host) : IAsyncDisposable
 {
-    public static async Task<InProcessWorker> StartAsync(Uri broker, string hostName, SimulatedHost simulated, int prefetch, CancellationToken cancellationToken)
+    public static async Task<InProcessWorker> StartAsync(Uri broker, string hostName, SimulatedHost simulated, int prefetch, CancellationToken cancellationToken,
+        IReadOnlyList<string>? moreNodes = null)
     {
         var overrides = new Dictionary<string, string?>
         {
@@ -26,6 +27,9 @@ internal sealed class InProcessWorker(IHost host) : IAsyncDisposable
             ["Brick:QueueType"] = "Quorum",
             ["Serilog:MinimumLevel:Default"] = "Warning",
         };
+        // The other nodes of a cluster (Brick:BrokerNodes), which the bus connects to when its node is gone.
+        foreach (var (node, i) in (moreNodes ?? []).Select((n, i) => (n, i)))
+            overrides[$"Brick:BrokerNodes:{i}"] = node;
         var app = WorkerApplication.Build(overrides, builder =>
         {
             builder.Services.Replace(ServiceDescriptor.Singleton(SimulatedHost.Commands));

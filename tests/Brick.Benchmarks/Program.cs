@@ -1,6 +1,7 @@
 using Brick.Benchmarks;
 
-// dotnet run -c Release --project tests/Brick.Benchmarks -- [--size ci|full] [--out DIR] [--only engine|latency|storm|memory]
+// dotnet run -c Release --project tests/Brick.Benchmarks -- [--size ci|full] [--out DIR] [--only engine|latency|storm|memory|fleet]
+//     [--hosts N]   (the fleet part's hosts: 300 with --size ci, 1,000 by default; its own three-node cluster, see FleetBenchmark)
 //     [--cpu-window SECONDS] [--process-load VOLUMES:ROUNDS] [--variant NAME[@DIR][:KEY=VALUE,...]]...   (the memory part's; see MemoryOptions, WorkerVariant)
 // Starts RabbitMQ as the tests do (BRICK_TEST_RABBITMQ_URI, else Testcontainers with BRICK_TEST_RABBITMQ_IMAGE),
 // prints every figure with its baseline and writes DIR/benchmarks.json and .md (DIR: artifacts at the repository root).
@@ -22,9 +23,11 @@ if (args.Contains("--only") && (only is null || !BenchmarkRun.Parts.Contains(onl
 var output = args.SkipWhile(a => a != "--out").Skip(1).FirstOrDefault() ?? Path.Combine(Brick.Testing.RepositoryRoot.Above(Directory.GetCurrentDirectory()) ?? Directory.GetCurrentDirectory(), "artifacts");
 var plan = BenchmarkPlan.For(size);
 MemoryOptions memory;
+FleetPlan fleet;
 try
 {
     memory = MemoryOptions.From(size, args);
+    fleet = FleetPlan.For(size, args);
 }
 catch (FormatException e)
 {
@@ -42,9 +45,38 @@ if (args.Contains("--engine-only"))
     return 0;
 }
 
+if (only == "fleet")
+{
+    // Its own three-node cluster instead of the one broker; exit 1 when a host has more queues than one host declares.
+    try
+    {
+        return await FleetAsync();
+    }
+    catch (OperationCanceledException) when (stop.IsCancellationRequested)
+    {
+        Console.Error.WriteLine("Cancelled; the cluster's containers and network are removed.");
+        return 130;
+    }
+}
+
 await using var broker = await Broker.StartAsync(stop.Token);
 Console.WriteLine($"Brick.Worker benchmarks ({size}), broker: {broker.Description}");
 var figures = await BenchmarkRun.RunAsync(broker, plan, memory, stop.Token, only);
 figures.Write(output, only is null ? size : $"{size} (only {only})", broker.Description);
 Console.WriteLine($"Written: {Path.Combine(output, "benchmarks.json")}, {Path.Combine(output, "benchmarks.md")}");
 return 0;
+
+async Task<int> FleetAsync()
+{
+    await using var cluster = await FleetCluster.StartAsync(stop.Token);
+    Console.WriteLine($"Brick.Worker benchmarks ({size}, fleet of {fleet.Hosts} hosts), broker: {cluster.Describe()}");
+    var fleetFigures = new Figures();
+    Console.WriteLine("| figure | value | baseline (same run) | target | met | note |");
+    Console.WriteLine("|---|---|---|---|---|---|");
+    var held = FleetFigures.Add(fleetFigures, await FleetBenchmark.RunAsync(cluster, fleet, stop.Token));
+    fleetFigures.Write(output, $"{size} (only fleet, {fleet.Hosts} hosts)", cluster.Describe());
+    Console.WriteLine($"Written: {Path.Combine(output, "benchmarks.json")}, {Path.Combine(output, "benchmarks.md")}");
+    if (!held)
+        Console.Error.WriteLine("FAILED: a host has more queues (by type) than the services' topology code declares for one host");
+    return held ? 0 : 1;
+}

@@ -1,0 +1,53 @@
+using Brick.Service.Settings;
+using Microsoft.Extensions.Logging.Abstractions;
+using RabbitMQ.Client;
+
+namespace Brick.Service.Messaging;
+
+/// <summary>
+/// Everything one host's services put on the broker, declared as they declare it, in one place: for <c>run</c> and
+/// for <c>blockresize</c>, the endpoint's queue as MassTransit declares it (a durable fanout exchange of the queue's
+/// name, bound to the durable queue of <see cref="WorkerSettings.QueueType"/>) and what
+/// <see cref="TopologyDeclarer.EnsureAsync"/> declares at start for the endpoint's <see cref="HostTopology"/> (taken
+/// from <c>run</c>'s endpoint, <see cref="WorkerBus.Endpoint"/>, so that it follows the service's settings; blockresize's
+/// is the same with its own names). The fleet benchmark (<c>--only fleet</c>) declares thousands of hosts through it,
+/// so that its figures follow the services' topology.
+/// </summary>
+internal static class HostEntities
+{
+    /// <summary>The topologies of the services of <paramref name="settings"/>' host: <c>run</c>'s, then <c>blockresize</c>'s.</summary>
+    public static IReadOnlyList<HostTopology> Of(WorkerSettings settings)
+    {
+        var run = WorkerBus.Endpoint.Topology!(settings);
+        return [run, HostTopology.Blockresize(settings.Host, run.ErrorQueueKind)];
+    }
+
+    /// <summary>
+    /// Declares the entities of <paramref name="settings"/>' host (<see cref="WorkerSettings.Host"/>, with the queue
+    /// types of those settings) for <c>run</c> and for <c>blockresize</c> on <paramref name="connection"/>, as the
+    /// services would at start; idempotent. Returns what each declarer found.
+    /// </summary>
+    public static async Task<IReadOnlyList<TopologyState>> DeclareAsync(IConnection connection, WorkerSettings settings, CancellationToken cancellationToken)
+    {
+        var broker = BrokerAddress.TryParse($"amqp://{connection.Endpoint.HostName}:{connection.Endpoint.Port}/", [], out _)!;
+        var states = new List<TopologyState>();
+        foreach (var topology in Of(settings))
+        {
+            await using (var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken))
+                await DeclareEndpointQueueAsync(channel, topology.OwnExchange, settings.QueueType, cancellationToken);
+            states.Add(await new TopologyDeclarer(broker, NullLogger<TopologyDeclarer>.Instance, topology).EnsureAsync(connection, cancellationToken));
+        }
+
+        return states;
+    }
+
+    /// <summary>The endpoint's queue <paramref name="queue"/> as MassTransit's receive endpoint declares it (<see cref="ConsumerEndpoints"/>: <c>SetQuorumQueue</c> for <see cref="QueueKind.Quorum"/>).</summary>
+    private static async Task DeclareEndpointQueueAsync(IChannel channel, string queue, QueueKind kind, CancellationToken cancellationToken)
+    {
+        await channel.ExchangeDeclareAsync(queue, ExchangeType.Fanout, durable: true, autoDelete: false, cancellationToken: cancellationToken);
+        await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false,
+            arguments: kind == QueueKind.Quorum ? new Dictionary<string, object?> { ["x-queue-type"] = "quorum" } : null,
+            cancellationToken: cancellationToken);
+        await channel.QueueBindAsync(queue, queue, "", cancellationToken: cancellationToken);
+    }
+}
