@@ -37,7 +37,7 @@ public sealed record FleetResult(
 
 /// <summary>
 /// Issue 19 point 4: <c>--hosts N</c> hosts' entities declared with the services' own topology code
-/// (<see cref="HostEntities.DeclareAsync"/>) on a three-node RabbitMQ 4.0 cluster of this machine (<see cref="FleetCluster"/>);
+/// (<see cref="HostDeclaration.DeclareAsync"/>) on a three-node RabbitMQ 4.0 cluster of this machine (<see cref="FleetCluster"/>);
 /// the broker memory each idle host costs each node, against the floor measured in the same run (two bare quorum queues
 /// per host, one binding each, in a virtual host of their own, deleted after); queues per host by type, exchanges and
 /// bindings per host; declare time per host; publish → outcome through real consumers (<c>run</c>'s own composition,
@@ -61,7 +61,7 @@ internal static class FleetBenchmark
         // What the services' topology code declares for one host, as the broker lists it: the expected count per host.
         var admin = await new ConnectionFactory { Uri = cluster.Uri(0), ClientProvidedName = "brick-fleet-declare" }.CreateConnectionAsync(cancellationToken);
         await using (admin)
-            await HostEntities.DeclareAsync(admin, Host(ProbeHost), cancellationToken);
+            await HostDeclaration.DeclareAsync(admin, Host(ProbeHost), cancellationToken);
         var expected = await CountAsync(cluster, [ProbeHost], cancellationToken);
         Log($"one host declares: {Describe(expected)}");
 
@@ -78,7 +78,7 @@ internal static class FleetBenchmark
             await using (var connection = await new ConnectionFactory { Uri = cluster.Uri(0) }.CreateConnectionAsync(cancellationToken))
             {
                 foreach (var host in samples)
-                    await HostEntities.DeclareAsync(connection, Host(host), cancellationToken);
+                    await HostDeclaration.DeclareAsync(connection, Host(host), cancellationToken);
             }
 
             for (var i = 0; i < samples.Count; i++)
@@ -172,7 +172,7 @@ internal static class FleetBenchmark
         }
     }
 
-    /// <summary>Declares <paramref name="hosts"/> idle hosts through <see cref="HostEntities"/>, <see cref="Declarers"/> at once (one connection each, spread over the nodes).</summary>
+    /// <summary>Declares <paramref name="hosts"/> idle hosts through <see cref="HostDeclaration"/>, <see cref="Declarers"/> at once (one connection each, spread over the nodes).</summary>
     private static async Task<(List<double> PerHostMs, double WallSeconds)> DeclareHostsAsync(FleetCluster cluster, int hosts, CancellationToken cancellationToken)
     {
         var times = new ConcurrentBag<double>();
@@ -186,7 +186,7 @@ internal static class FleetBenchmark
             while ((h = Interlocked.Increment(ref next)) < hosts)
             {
                 var started = Stopwatch.GetTimestamp();
-                await HostEntities.DeclareAsync(connection, Host($"{IdlePrefix}{h:D5}"), cancellationToken);
+                await HostDeclaration.DeclareAsync(connection, Host($"{IdlePrefix}{h:D5}"), cancellationToken);
                 times.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                 if (h > 0 && h % 500 == 0)
                     Log($"  {h} hosts declared ({wall.Elapsed.TotalSeconds:0} s)");

@@ -44,7 +44,7 @@ public static class FleetFigures
         }
 
         figures.Add(new Figure("fleet: declare time per host (p50)", r.DeclareP50Ms, "ms", null, "—", null,
-            F($"HostEntities.DeclareAsync (run + blockresize), {r.Declarers} declarers at once; p99 {r.DeclareP99Ms:0.#} ms; {r.Hosts} hosts in {r.DeclareWallSeconds:0.#} s ({r.DeclareWallSeconds * 1000 / r.Hosts:0.#} ms per host of wall time)")));
+            F($"HostDeclaration.DeclareAsync (run + blockresize), {r.Declarers} declarers at once; p99 {r.DeclareP99Ms:0.#} ms; {r.Hosts} hosts in {r.DeclareWallSeconds:0.#} s ({r.DeclareWallSeconds * 1000 / r.Hosts:0.#} ms per host of wall time)")));
 
         var (fewP50, fewP99) = (Percentiles.Of(r.LatencyFew, 50), Percentiles.Of(r.LatencyFew, 99));
         var (manyP50, manyP99) = (Percentiles.Of(r.LatencyMany, 50), Percentiles.Of(r.LatencyMany, 99));

@@ -13,7 +13,7 @@ namespace Brick.Service.Messaging;
 /// is the same with its own names). The fleet benchmark (<c>--only fleet</c>) declares thousands of hosts through it,
 /// so that its figures follow the services' topology.
 /// </summary>
-internal static class HostEntities
+internal static class HostDeclaration
 {
     /// <summary>The topologies of the services of <paramref name="settings"/>' host: <c>run</c>'s, then <c>blockresize</c>'s.</summary>
     public static IReadOnlyList<HostTopology> Of(WorkerSettings settings)

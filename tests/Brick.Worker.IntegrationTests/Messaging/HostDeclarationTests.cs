@@ -9,14 +9,14 @@ using RabbitMQ.Client;
 namespace Brick.Worker.IntegrationTests.Messaging;
 
 /// <summary>
-/// <see cref="HostEntities"/>, through which the fleet benchmark declares thousands of hosts, declares for a host what
+/// <see cref="HostDeclaration"/>, through which the fleet benchmark declares thousands of hosts, declares for a host what
 /// the services themselves declare for theirs: a <c>run</c> worker and a <c>blockresize</c> service consume for one
-/// host with their default settings, <see cref="HostEntities.DeclareAsync"/> declares another, and the broker lists the same queues (name, type,
+/// host with their default settings, <see cref="HostDeclaration.DeclareAsync"/> declares another, and the broker lists the same queues (name, type,
 /// arguments), exchanges (name, type) and bindings for both once each host's name is taken out. A queue, exchange or
 /// binding the services add or drop (another queue type, no per-endpoint exchange) and the entry point does not, or the
 /// other way round, fails this.
 /// </summary>
-public sealed class HostEntitiesTests
+public sealed class HostDeclarationTests
 {
     [Fact]
     public async Task Declares_for_a_host_what_run_and_blockresize_declare_for_theirs()
@@ -43,7 +43,7 @@ public sealed class HostEntitiesTests
             await blockresize.StartAsync(ct);
             await using var connection = await new ConnectionFactory { Uri = own.Uri }.CreateConnectionAsync(ct);
             await WaitUntilConsumingAsync(connection, EntityNames.BlockresizeQueue(real));
-            await HostEntities.DeclareAsync(connection, new WorkerSettings { Host = declared }, ct);
+            await HostDeclaration.DeclareAsync(connection, new WorkerSettings { Host = declared }, ct);
 
             var queues = await ListAsync(own, ["list_queues", "name", "type", "arguments"]);
             var exchanges = await ListAsync(own, ["list_exchanges", "name", "type"]);
