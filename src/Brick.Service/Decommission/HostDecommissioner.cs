@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Brick.Service.Messaging;
+using Brick.Service.Replay;
 using Brick.Service.Settings;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
@@ -76,17 +76,13 @@ public sealed class HostDecommissioner
 
     private async Task<IConnection> OpenAsync(CancellationToken cancellationToken)
     {
-        var factory = BrokerConnections.Factory(_broker, "brick-worker decommission");
-        factory.AutomaticRecoveryEnabled = false;
-        factory.TopologyRecoveryEnabled = false;
-        factory.RequestedConnectionTimeout = TimeSpan.FromSeconds(10);
         try
         {
-            return await factory.CreateConnectionAsync(BrokerConnections.Endpoints(_broker), cancellationToken);
+            return await ReplayConnection.OpenAsync(_broker, cancellationToken, "brick-worker decommission");
         }
-        catch (Exception e) when (e is BrokerUnreachableException or OperationInterruptedException or IOException or TimeoutException)
+        catch (ReplayFailedException e)
         {
-            throw new DecommissionFailedException(Replay.BrokerErrors.Describe(e, _broker), e);
+            throw new DecommissionFailedException(e.Message, e);
         }
     }
 

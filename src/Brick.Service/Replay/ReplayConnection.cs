@@ -13,10 +13,13 @@ namespace Brick.Service.Replay;
 /// </summary>
 internal static class ReplayConnection
 {
-    /// <summary>Connects, or throws <see cref="ReplayFailedException"/> with one line saying why not.</summary>
-    public static async Task<IConnection> OpenAsync(BrokerAddress broker, CancellationToken cancellationToken)
+    /// <summary>
+    /// Connects as <paramref name="name"/> (what the broker shows; an operator's other commands use the same kind of
+    /// connection), or throws <see cref="ReplayFailedException"/> with one line saying why not.
+    /// </summary>
+    public static async Task<IConnection> OpenAsync(BrokerAddress broker, CancellationToken cancellationToken, string name = "brick-worker replay")
     {
-        var factory = BrokerConnections.Factory(broker, "brick-worker replay");
+        var factory = BrokerConnections.Factory(broker, name);
         factory.AutomaticRecoveryEnabled = false;
         factory.TopologyRecoveryEnabled = false;
         factory.RequestedConnectionTimeout = TimeSpan.FromSeconds(10);
