@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Brick.Service.Hosting;
 using Brick.Service.Settings;
-using Brick.Simulation;
+using Brick.Simulation.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;

@@ -1,5 +1,7 @@
 using Brick.Service.Settings;
-using Brick.Simulation;
+using Brick.Simulation.Guests;
+using Brick.Simulation.Scripting;
+using Brick.Simulation.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Brick.Worker.Cli;

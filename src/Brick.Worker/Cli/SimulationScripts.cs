@@ -1,5 +1,6 @@
 using Brick.Service.Settings;
-using Brick.Simulation;
+using Brick.Simulation.Multipathd;
+using Brick.Simulation.Scripting;
 
 namespace Brick.Worker.Cli;
 

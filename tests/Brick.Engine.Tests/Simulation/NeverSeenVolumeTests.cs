@@ -1,5 +1,6 @@
 using Brick.Engine.Tests.Support;
-using Brick.Simulation;
+using Brick.Simulation.Scripting;
+using Brick.Simulation.Storage;
 using static Brick.Testing.Sizes;
 
 namespace Brick.Engine.Tests.Simulation;
@@ -113,7 +114,7 @@ public sealed class NeverSeenVolumeTests
 
         Assert.True(first.Succeeded, first.Detail);
         Assert.True(second.Succeeded, second.Detail);
-        Assert.Equal(SimulatedArray.IscsiWwid, iscsi.Lun.Wwid);
+        Assert.Equal(SimulatedVolumeSpec.IscsiWwid, iscsi.Lun.Wwid);
         Assert.Equal(2, host.Array.Volumes.Count);
     }
 }

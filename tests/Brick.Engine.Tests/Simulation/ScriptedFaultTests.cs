@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Brick.Contracts;
-using Brick.Simulation;
+using Brick.Simulation.Multipathd;
+using Brick.Simulation.Scripting;
 using static Brick.Testing.Sizes;
 
 namespace Brick.Engine.Tests.Simulation;

@@ -4,7 +4,9 @@ using Brick.Engine.Operations;
 using Brick.Engine.Outcomes;
 using Brick.Engine.Requests;
 using Brick.Engine.Tests.Support;
-using Brick.Simulation;
+using Brick.Simulation.Hosts;
+using Brick.Simulation.Scripting;
+using Brick.Simulation.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Brick.Engine.Tests.Simulation;

@@ -1,4 +1,4 @@
-using Brick.Simulation;
+using Brick.Simulation.Hosts;
 using static Brick.Testing.Sizes;
 
 namespace Brick.Engine.Tests.Simulation;
