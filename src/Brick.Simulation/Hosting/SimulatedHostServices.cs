@@ -3,11 +3,14 @@ using Brick.Engine.Operations;
 using Brick.Engine.Programs;
 using Brick.Simulation.Hosts;
 using Brick.Simulation.Scripting;
+using Brick.Simulation.Settings;
 using Brick.Simulation.Storage;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Brick.Simulation.Hosting;
 
@@ -43,6 +46,27 @@ public static class SimulatedHostServices
         services.Replace(ServiceDescriptor.Singleton<IVolumeExtender>(sp =>
             new ArrayGrowsFirst(Create(sp, engine), sp.GetRequiredService<SimulatedArray>())));
         return services;
+    }
+
+    /// <summary>
+    /// The simulated host of its own settings, <c>Brick:Simulation</c> of the container's configuration (its volumes at
+    /// start and its rules; docs/simulated-host.md), bound and checked the options way: bad ones are named, one
+    /// <see cref="Microsoft.Extensions.Options.OptionsValidationException"/> failure each, when the options are validated
+    /// at start (<c>IStartupValidator</c>) or first read. What <c>run --simulate</c> uses.
+    /// </summary>
+    public static IServiceCollection AddSimulatedHostFromSettings(this IServiceCollection services) =>
+        services.AddSimulationSettings()
+            .AddSimulatedHost(sp => sp.GetRequiredService<IOptions<SimulationSettings>>().Value.Script());
+
+    /// <summary>
+    /// Every problem of the simulated host's settings in <paramref name="configuration"/> (<c>Brick:Simulation</c>), one
+    /// sentence each naming its key, as <see cref="AddSimulatedHostFromSettings"/> checks them: for a composition that
+    /// names them with its own settings' problems.
+    /// </summary>
+    public static IReadOnlyList<string> SettingsProblems(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return SimulationSettingsValidator.Problems(configuration.GetSection(SimulationSettings.Section));
     }
 
     /// <summary>The simulated host of <see cref="SimulationScript.Default"/>, with or without its loop volume.</summary>

@@ -38,22 +38,26 @@ public sealed partial class SimulatedHost : IAsyncDisposable
     private int _nextController;
     private int _nextSubsystem;
 
-    private SimulatedHost(string directory, bool ownsDirectory, TimeProvider clock)
+    private SimulatedHost(string directory, bool ownsDirectory, TimeProvider clock, TimeSpan fullLookInterval)
     {
         _tree = new TreeWriter(directory);
         _ownsDirectory = ownsDirectory;
         foreach (var dir in new[] { "sys/block", "sys/class/block", "sys/class/nvme", "dev/disk/by-path", "dev/disk/by-id", "dev/mapper" })
             _tree.Dir(dir);
         Multipathd = new MultipathdScript();
-        _kernel = new SimulatedKernel(this, clock);
+        _kernel = new SimulatedKernel(this, clock, fullLookInterval);
     }
 
     /// <summary>Creates an empty host in <paramref name="directory"/> (or a new temp folder, removed on dispose) and starts its kernel.</summary>
-    public static SimulatedHost Create(string? directory = null, TimeProvider? clock = null)
+    public static SimulatedHost Create(string? directory = null, TimeProvider? clock = null) =>
+        Create(directory, clock, SimulatedKernel.FullLookInterval);
+
+    /// <summary>A host whose idle kernel takes its full look every <paramref name="fullLookInterval"/> (for the tests of its wake-up).</summary>
+    internal static SimulatedHost Create(string? directory, TimeProvider? clock, TimeSpan fullLookInterval)
     {
         var owns = directory is null;
         directory ??= System.IO.Directory.CreateTempSubdirectory("brick-sim-").FullName;
-        return new SimulatedHost(Path.GetFullPath(directory), owns, clock ?? TimeProvider.System);
+        return new SimulatedHost(Path.GetFullPath(directory), owns, clock ?? TimeProvider.System, fullLookInterval);
     }
 
     /// <summary>The folder that holds <c>sys/</c> and <c>dev/</c>.</summary>

@@ -19,7 +19,7 @@ internal sealed class SimulatedKernel : IAsyncDisposable
 {
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(2);
     private static readonly TimeSpan LongestWait = TimeSpan.FromMilliseconds(10);
-    private static readonly TimeSpan FullScanInterval = TimeSpan.FromSeconds(1);
+    private readonly TimeSpan _fullScanInterval;
     private readonly SimulatedHost _host;
     private readonly TimeProvider _clock;
     private readonly CancellationTokenSource _stop = new();
@@ -33,13 +33,21 @@ internal sealed class SimulatedKernel : IAsyncDisposable
     private int _rescans;
     private long _wakeups;
 
-    public SimulatedKernel(SimulatedHost host, TimeProvider clock)
+    /// <param name="host">The host whose tree it watches.</param>
+    /// <param name="clock">The clock of its full look and of delayed paths.</param>
+    /// <param name="fullScanInterval">How often it looks at every attribute (<see cref="FullLookInterval"/>): how long it sleeps when idle and not woken.</param>
+    public SimulatedKernel(SimulatedHost host, TimeProvider clock, TimeSpan fullScanInterval)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(fullScanInterval, TimeSpan.Zero);
         _host = host;
         _clock = clock;
+        _fullScanInterval = fullScanInterval;
         _watch = InotifyWatch.TryCreate(host.Tree.Path("kernel.wake"));
         _loop = Task.Factory.StartNew(Run, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
+
+    /// <summary>How often the kernel of a host looks at every attribute, a safety net under inotify.</summary>
+    public static TimeSpan FullLookInterval { get; } = TimeSpan.FromSeconds(1);
 
     public int RescansSeen => _rescans;
 
@@ -93,7 +101,7 @@ internal sealed class SimulatedKernel : IAsyncDisposable
 
                 var wait = _host.NvmeAsyncEvents || _delayed.Count > 0 ? Tick
                     : _resync ? LongestWait
-                    : FullScanInterval - _clock.GetElapsedTime(lastFullScan);
+                    : _fullScanInterval - _clock.GetElapsedTime(lastFullScan);
                 if (wait > TimeSpan.Zero)
                     _watch.Signal.Wait(Clamp(wait), _stop.Token);
                 Interlocked.Increment(ref _wakeups);
@@ -115,7 +123,7 @@ internal sealed class SimulatedKernel : IAsyncDisposable
                 ApplyDue();
                 if (_host.NvmeAsyncEvents)
                     NamespacesPickUpGrowth();
-                if (_clock.GetElapsedTime(lastFullScan) >= FullScanInterval)
+                if (_clock.GetElapsedTime(lastFullScan) >= _fullScanInterval)
                 {
                     lastFullScan = _clock.GetTimestamp();
                     FullScan();
@@ -128,9 +136,9 @@ internal sealed class SimulatedKernel : IAsyncDisposable
         }
     }
 
-    /// <summary>A wait of at least 1 ms and at most <see cref="FullScanInterval"/> (a test's clock may stand still or jump).</summary>
-    private static TimeSpan Clamp(TimeSpan wait) =>
-        wait < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : wait > FullScanInterval ? FullScanInterval : wait;
+    /// <summary>A wait of at least 1 ms and at most the full look's interval (a test's clock may stand still or jump).</summary>
+    private TimeSpan Clamp(TimeSpan wait) =>
+        wait < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : wait > _fullScanInterval ? _fullScanInterval : wait;
 
     /// <summary>Watches every SCSI path and controller not watched yet, and takes a write made before its watch began.</summary>
     private void WatchNewTriggers()

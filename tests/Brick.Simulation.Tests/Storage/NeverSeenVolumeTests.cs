@@ -1,9 +1,8 @@
-using Brick.Engine.Tests.Support;
 using Brick.Simulation.Scripting;
 using Brick.Simulation.Storage;
 using static Brick.Testing.Sizes;
 
-namespace Brick.Engine.Tests.Simulation;
+namespace Brick.Simulation.Tests.Storage;
 
 /// <summary>A simulated host serves any well-formed request: the devices of a volume it has never seen are laid out as the request says, then grown.</summary>
 public sealed class NeverSeenVolumeTests

@@ -4,7 +4,7 @@ using Brick.Simulation.Multipathd;
 using Brick.Simulation.Scripting;
 using static Brick.Testing.Sizes;
 
-namespace Brick.Engine.Tests.Simulation;
+namespace Brick.Simulation.Tests.Storage;
 
 /// <summary>
 /// Each rule of a simulation script makes the host misbehave as a real one does, and the engine meets the fault on the
@@ -123,7 +123,7 @@ public sealed class ScriptedFaultTests
         // The paths' wait outlasts the 0.6 s delay with room for a loaded machine (FastOptions' 1.5 s was not, in CI).
         await using var host = new ServedEngine(
             new SimulationScript([], [new SimulationRule("vol-slow", Delay: TimeSpan.FromSeconds(0.6))]),
-            Brick.Engine.Tests.Support.SimulatedEngine.FastOptions with { PathWaitTimeout = TimeSpan.FromSeconds(5) });
+            ServedEngine.FastOptions with { PathWaitTimeout = TimeSpan.FromSeconds(5) });
         var clock = Stopwatch.StartNew();
 
         var outcome = await host.TryAsync("vol-slow", 4 * GiB, "iscsi", Connections.Iscsi());

@@ -1,28 +1,28 @@
 using System.Globalization;
 using System.Reflection;
 using System.Text.RegularExpressions;
-using Brick.Contracts;
+using Brick.Simulation.Scripting;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 
-namespace Brick.Service.Settings;
+namespace Brick.Simulation.Settings;
 
 /// <summary>
-/// The check of <c>Brick:Simulation</c>, part of <see cref="WorkerSettingsValidator"/>: every key under it is one of
-/// <see cref="SimulationSettings"/>, every value converts, and each volume and rule is one the simulated host can play,
-/// one sentence per problem naming its key (<c>Brick:Simulation:Rules:0:Fail 'Misrouted' is not a fault the simulated host plays …</c>).
+/// The check of <c>Brick:Simulation</c>: every key under it is one of <see cref="SimulationSettings"/>, every value
+/// converts, and each volume and rule is one the simulated host can play (its own lists: <see cref="SimulatedVolumeSpec.Types"/>,
+/// <see cref="SimulationRule.Playable"/>), one sentence per problem naming its key
+/// (<c>Brick:Simulation:Rules:0:Fail 'Misrouted' is not a fault the simulated host plays …</c>). The values are read
+/// from <paramref name="configuration"/>: where any is bad, the bound settings keep their defaults.
 /// </summary>
-internal static partial class SimulationSettingsCheck
+internal sealed partial class SimulationSettingsValidator(IConfiguration configuration) : IValidateOptions<SimulationSettings>
 {
-    /// <summary>The failure reasons the simulated host plays (Brick.Simulation's <c>SimulationRule.Playable</c>; a test holds them equal).</summary>
-    public static IReadOnlyList<ResizeFailureReason> Playable { get; } =
-    [
-        ResizeFailureReason.DeviceNotFound, ResizeFailureReason.WwidMismatch, ResizeFailureReason.RescanTimeout,
-        ResizeFailureReason.MultipathResizeFailed, ResizeFailureReason.Unsupported,
-    ];
+    /// <inheritdoc />
+    public ValidateOptionsResult Validate(string? name, SimulationSettings options) =>
+        Problems(configuration.GetSection(SimulationSettings.Section)) is { Count: > 0 } problems
+            ? ValidateOptionsResult.Fail(problems)
+            : ValidateOptionsResult.Success;
 
-    /// <summary>The transports the simulated host lays out.</summary>
-    public static IReadOnlyList<string> Types { get; } = ["iscsi", "fibre_channel", "nvmeof", "local"];
-
+    /// <summary>Every problem of the <c>Brick:Simulation</c> section <paramref name="section"/>, one sentence each.</summary>
     public static IReadOnlyList<string> Problems(IConfigurationSection section)
     {
         var problems = new List<string>();
@@ -83,8 +83,8 @@ internal static partial class SimulationSettingsCheck
 
     private static IEnumerable<string> Volume(string path, SimulatedVolumeSettings v)
     {
-        if (!Types.Contains(v.Type))
-            yield return $"{path}:Type '{v.Type}' is not one of {string.Join(", ", Types)}.";
+        if (!SimulatedVolumeSpec.Types.Contains(v.Type))
+            yield return $"{path}:Type '{v.Type}' is not one of {string.Join(", ", SimulatedVolumeSpec.Types)}.";
         if (v.SizeBytes <= 0 || v.SizeBytes % 512 != 0)
             yield return $"{path}:SizeBytes {v.SizeBytes} is not a positive multiple of 512.";
         if (v.Paths is < 1 or > 8)
@@ -97,8 +97,8 @@ internal static partial class SimulationSettingsCheck
     {
         if (string.IsNullOrEmpty(r.Volume))
             yield return $"{path}:Volume is empty; use * for every volume.";
-        if (r.Fail is { } fail && !Playable.Contains(fail))
-            yield return $"{path}:Fail '{fail}' is not a fault the simulated host plays ({string.Join(", ", Playable)}).";
+        if (r.Fail is { } fail && !SimulationRule.Playable.Contains(fail))
+            yield return $"{path}:Fail '{fail}' is not a fault the simulated host plays ({string.Join(", ", SimulationRule.Playable)}).";
         if (r.Multipathd is not ("fail" or "timeout"))
             yield return $"{path}:Multipathd '{r.Multipathd}' is not fail or timeout.";
         if (r.Times is < 0)

@@ -1,15 +1,15 @@
 using System.Text.Json;
 using Brick.Contracts;
+using Brick.Engine.Core;
 using Brick.Engine.Operations;
 using Brick.Engine.Outcomes;
 using Brick.Engine.Requests;
-using Brick.Engine.Tests.Support;
 using Brick.Simulation.Hosts;
 using Brick.Simulation.Scripting;
 using Brick.Simulation.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace Brick.Engine.Tests.Simulation;
+namespace Brick.Simulation.Tests.Storage;
 
 /// <summary>
 /// The production engine behind a <see cref="SimulatedArray"/> of a script, as <c>run --simulate</c> composes them: each
@@ -17,11 +17,32 @@ namespace Brick.Engine.Tests.Simulation;
 /// </summary>
 internal sealed class ServedEngine : IAsyncDisposable
 {
-    public ServedEngine(SimulationScript script, Brick.Engine.Core.EngineOptions? options = null)
+    /// <summary>The compute host the requests name.</summary>
+    public const string HostName = "compute-07";
+
+    /// <summary>
+    /// Short bounds, but long enough for a success on a loaded CI machine: the time limits a test does not mean to reach
+    /// are 5 s for the paths and 10 s for a program, so that only the tests that wait for them to run out pay for them.
+    /// </summary>
+    public static EngineOptions FastOptions { get; } = new()
+    {
+        OperationTimeout = TimeSpan.FromSeconds(30),
+        CommandTimeout = TimeSpan.FromSeconds(10),
+        PathWaitTimeout = TimeSpan.FromSeconds(5),
+        PollInitialDelay = TimeSpan.FromMilliseconds(5),
+        PollMaxDelay = TimeSpan.FromMilliseconds(50),
+        RescanReissueInterval = TimeSpan.FromMilliseconds(100),
+        MultipathTimeoutWindow = TimeSpan.FromSeconds(1),
+        MultipathRetryInitialDelay = TimeSpan.FromMilliseconds(20),
+        MultipathRetryMaxDelay = TimeSpan.FromMilliseconds(100),
+        SettleTimeout = TimeSpan.FromMilliseconds(500),
+    };
+
+    public ServedEngine(SimulationScript script, EngineOptions? options = null)
     {
         Array = new SimulatedArray(script, NullLogger<SimulatedArray>.Instance);
         Runner = Array.Host.CreateCommandRunner();
-        Engine = new VolumeExtender(Array.Host.Roots, SimulatedHost.Commands, Runner, options ?? SimulatedEngine.FastOptions, TimeProvider.System,
+        Engine = new VolumeExtender(Array.Host.Roots, SimulatedHost.Commands, Runner, options ?? FastOptions, TimeProvider.System,
             NullLogger<VolumeExtender>.Instance);
     }
 
@@ -34,8 +55,8 @@ internal sealed class ServedEngine : IAsyncDisposable
     /// <summary>One try of a request, as a control plane would publish it.</summary>
     public async Task<ExtendOutcome> TryAsync(string volumeId, long newSizeBytes, string driverVolumeType, object data)
     {
-        var message = new VolumeExtended(volumeId, SimulatedEngine.HostName, null, newSizeBytes, VolumeConnection.From(driverVolumeType, data));
-        var validation = new RequestValidator(SimulatedEngine.HostName).Validate(JsonSerializer.SerializeToElement(message, ContractJson.Options));
+        var message = new VolumeExtended(volumeId, HostName, null, newSizeBytes, VolumeConnection.From(driverVolumeType, data));
+        var validation = new RequestValidator(HostName).Validate(JsonSerializer.SerializeToElement(message, ContractJson.Options));
         Assert.True(validation.IsValid, $"{validation.Reason}: {validation.Detail}");
         Array.Serve(validation.Request!);
         return await Engine.ExtendAsync(validation.Request!, TestContext.Current.CancellationToken);
