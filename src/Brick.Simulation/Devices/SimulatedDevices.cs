@@ -39,7 +39,7 @@ public sealed class SimulatedScsiPath
 }
 
 /// <summary>A simulated dm-multipath map over SCSI or NVMe paths; its slaves change as paths leave and join.</summary>
-public sealed class SimulatedMap(string name, string wwid, IEnumerable<string> slaves, string sizeFile)
+internal sealed class SimulatedMap(string name, string wwid, IEnumerable<string> slaves, string sizeFile)
 {
     private readonly List<string> _slaves = [.. slaves];
 
@@ -68,7 +68,7 @@ public sealed class SimulatedMap(string name, string wwid, IEnumerable<string> s
 }
 
 /// <summary>A simulated NVMe controller and the namespace paths under it.</summary>
-public sealed class SimulatedNvmeController
+internal sealed class SimulatedNvmeController
 {
     internal SimulatedNvmeController(string name, string dir, string nqn) => (Name, Dir, Nqn) = (name, dir, nqn);
 
@@ -87,7 +87,7 @@ public sealed class SimulatedNvmeController
 }
 
 /// <summary>A simulated dm-crypt mapping: its device, its name and the device below it.</summary>
-public sealed record SimulatedCrypt(string Device, string Name, string Base, long OffsetBytes, bool RequiresKey, string SizeFile);
+internal sealed record SimulatedCrypt(string Device, string Name, string Base, long OffsetBytes, bool RequiresKey, string SizeFile);
 
 /// <summary>A simulated loop device over a backing file the test can grow.</summary>
-public sealed record SimulatedLoop(string Name, SimulatedLun Backing, string SizeFile);
+internal sealed record SimulatedLoop(string Name, SimulatedLun Backing, string SizeFile);

@@ -25,14 +25,14 @@ public static class SimulatedHostServices
     /// LUN) before the engine runs. A hosted service lays the host out (and logs its volumes' connections) when the
     /// service starts. Call it after the engine is registered; used by <c>demo</c>, <c>run --simulate</c> and tests.
     /// </summary>
-    public static IServiceCollection AddSimulatedHost(this IServiceCollection services, SimulationScript script)
+    internal static IServiceCollection AddSimulatedHost(this IServiceCollection services, SimulationScript script)
     {
         ArgumentNullException.ThrowIfNull(script);
         return services.AddSimulatedHost(_ => script);
     }
 
     /// <summary>The simulated host of the script <paramref name="script"/> gives when the host is first laid out (e.g. from checked settings).</summary>
-    public static IServiceCollection AddSimulatedHost(this IServiceCollection services, Func<IServiceProvider, SimulationScript> script)
+    internal static IServiceCollection AddSimulatedHost(this IServiceCollection services, Func<IServiceProvider, SimulationScript> script)
     {
         ArgumentNullException.ThrowIfNull(script);
         var engine = services.LastOrDefault(s => s.ServiceType == typeof(IVolumeExtender))

@@ -88,7 +88,7 @@ public sealed partial class SimulatedHost
         _tree.File($"{Controllers.Single(c => c.Name == controller).Dir}/state", state + "\n");
 
     /// <summary>The NVMe controller <paramref name="name"/>.</summary>
-    public SimulatedNvmeController Controller(string name) => Controllers.Single(c => c.Name == name);
+    internal SimulatedNvmeController Controller(string name) => Controllers.Single(c => c.Name == name);
 
     private void WriteNamespaceIds(string dir, string? uuid, string? nguid, int logicalBlockSize)
     {

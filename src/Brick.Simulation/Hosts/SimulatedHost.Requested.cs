@@ -11,7 +11,7 @@ public sealed partial class SimulatedHost
     /// request's WWID), the NVMe namespace of the request's subsystem and UUID/NGUID (native multipath, or a dm map when
     /// the request names one), or a loop device at the request's <c>device_path</c>; all at <paramref name="sizeBytes"/>.
     /// </summary>
-    public SimulatedVolume LayOut(ExtendRequest request, long sizeBytes)
+    internal SimulatedVolume LayOut(ExtendRequest request, long sizeBytes)
     {
         ArgumentNullException.ThrowIfNull(request);
         return request.Target switch

@@ -17,7 +17,7 @@ public sealed partial class SimulatedHost
     /// What <c>multipathd resize map</c> answers for the map <paramref name="map"/> (<c>dm-N</c>) from now on, before the
     /// host-wide <see cref="Multipathd"/> script; null: the script's answer again.
     /// </summary>
-    public void SetMultipathdReply(string map, MultipathdReply? reply)
+    internal void SetMultipathdReply(string map, MultipathdReply? reply)
     {
         if (reply is { } answer)
             _mapReplies[map] = answer;
@@ -29,7 +29,7 @@ public sealed partial class SimulatedHost
     /// How long each simulated program takes to answer a call that names <paramref name="device"/> (<c>/dev/dm-0</c>,
     /// <c>/dev/loop1</c>, a crypt mapping's name), on top of <see cref="ProgramLatency"/>; zero: no more than that.
     /// </summary>
-    public void SetDeviceLatency(string device, TimeSpan latency)
+    internal void SetDeviceLatency(string device, TimeSpan latency)
     {
         if (latency > TimeSpan.Zero)
             _deviceLatency[device] = latency;
@@ -41,7 +41,7 @@ public sealed partial class SimulatedHost
     /// Takes the volume's first path away (a SCSI path logged out, the NVMe controller reconnecting, the loop device's
     /// node gone), or brings it back.
     /// </summary>
-    public void SetPathMissing(SimulatedVolume volume, bool missing)
+    internal void SetPathMissing(SimulatedVolume volume, bool missing)
     {
         ArgumentNullException.ThrowIfNull(volume);
         var first = volume.Paths[0];
@@ -67,7 +67,7 @@ public sealed partial class SimulatedHost
     }
 
     /// <summary>Makes the volume's first SCSI path report another WWID, or its own again; false where the volume has no SCSI path.</summary>
-    public bool SetWwidWrong(SimulatedVolume volume, bool wrong)
+    internal bool SetWwidWrong(SimulatedVolume volume, bool wrong)
     {
         ArgumentNullException.ThrowIfNull(volume);
         if (ScsiPaths.FirstOrDefault(p => p.Name == volume.Paths[0]) is not { } path)
@@ -79,7 +79,7 @@ public sealed partial class SimulatedHost
     }
 
     /// <summary>Whether the kernel applies a new capacity on the volume's SCSI paths when rescanned (and after <paramref name="delay"/>).</summary>
-    public void SetRescansSeen(SimulatedVolume volume, bool seen, TimeSpan delay)
+    internal void SetRescansSeen(SimulatedVolume volume, bool seen, TimeSpan delay)
     {
         ArgumentNullException.ThrowIfNull(volume);
         foreach (var path in ScsiPaths.Where(p => volume.Paths.Contains(p.Name)))
@@ -90,7 +90,7 @@ public sealed partial class SimulatedHost
     /// Whether <c>cryptsetup resize</c> of the LUKS mapping on the volume's device needs a key; a volume without one gets
     /// one when it is first asked to. Returns the mapping's name.
     /// </summary>
-    public string SetCryptKeyRequired(SimulatedVolume volume, bool required)
+    internal string SetCryptKeyRequired(SimulatedVolume volume, bool required)
     {
         ArgumentNullException.ThrowIfNull(volume);
         lock (_crypts)
@@ -111,10 +111,10 @@ public sealed partial class SimulatedHost
     }
 
     /// <summary>The LUKS mapping name on the volume's device, or null.</summary>
-    public string? CryptOf(SimulatedVolume volume) => Crypts.FirstOrDefault(c => c.Base == volume?.GuestDevice)?.Name;
+    internal string? CryptOf(SimulatedVolume volume) => Crypts.FirstOrDefault(c => c.Base == volume?.GuestDevice)?.Name;
 
     /// <summary>Whether a path under <c>/dev</c> exists in the tree (a node or a link).</summary>
-    public bool HasDevicePath(string devicePath)
+    internal bool HasDevicePath(string devicePath)
     {
         var full = _tree.Path(devicePath.TrimStart('/'));
         return File.Exists(full) || System.IO.Directory.Exists(full) || new FileInfo(full).LinkTarget is not null;

@@ -119,7 +119,7 @@ public sealed partial class SimulatedHost : IAsyncDisposable
     /// How many times the simulated kernel's loop has woken: idle, about once a second (its full look); it measures
     /// what the simulation itself costs a process that hosts it.
     /// </summary>
-    public long KernelWakeups => _kernel.Wakeups;
+    internal long KernelWakeups => _kernel.Wakeups;
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()

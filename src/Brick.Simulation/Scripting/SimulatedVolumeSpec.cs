@@ -10,7 +10,7 @@ namespace Brick.Simulation.Scripting;
 /// <param name="Multipath">A dm-multipath map over the paths (SCSI); for NVMe, native multipath.</param>
 /// <param name="Wwid">The WWID of a SCSI LUN in multipath form (<c>36001405…</c>); null: a new one.</param>
 /// <param name="Luks">A LUKS2 mapping on top (its key in dm-crypt, so that <c>cryptsetup resize</c> needs none).</param>
-public sealed record SimulatedVolumeSpec(string Type, long SizeBytes, int Paths = 2, bool Multipath = true, string? Wwid = null, bool Luks = false)
+internal sealed record SimulatedVolumeSpec(string Type, long SizeBytes, int Paths = 2, bool Multipath = true, string? Wwid = null, bool Luks = false)
 {
     /// <summary>The WWID of the default simulated iSCSI volume (the one of the wire contract's example).</summary>
     public const string IscsiWwid = "3600a09803830447a4f244c4657616f6f";

@@ -19,7 +19,7 @@ namespace Brick.Simulation.Scripting;
 /// <param name="Multipathd">What multipathd answers for <c>MultipathResizeFailed</c>: <see cref="MultipathdReply.Fail"/> or <see cref="MultipathdReply.Timeout"/>.</param>
 /// <param name="Times">How many tries the rule applies to before the host behaves; null: always.</param>
 /// <param name="Delay">Latency on the volume's rescans and programs while the rule applies.</param>
-public sealed record SimulationRule(
+internal sealed record SimulationRule(
     string Volume = "*",
     int? Request = null,
     ResizeFailureReason? Fail = null,

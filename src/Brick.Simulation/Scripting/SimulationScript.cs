@@ -7,7 +7,7 @@ namespace Brick.Simulation.Scripting;
 /// </summary>
 /// <param name="Volumes">The volumes to lay out at start; null: the default two.</param>
 /// <param name="Rules">The rules, first match wins.</param>
-public sealed record SimulationScript(IReadOnlyList<SimulatedVolumeSpec>? Volumes = null, IReadOnlyList<SimulationRule>? Rules = null)
+internal sealed record SimulationScript(IReadOnlyList<SimulatedVolumeSpec>? Volumes = null, IReadOnlyList<SimulationRule>? Rules = null)
 {
     /// <summary>The default host: the iSCSI volume of the wire contract's example and a loop volume, no rules.</summary>
     public static SimulationScript Default { get; } = new();

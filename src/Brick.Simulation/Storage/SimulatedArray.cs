@@ -28,8 +28,14 @@ public sealed partial class SimulatedArray : IAsyncDisposable
     private readonly Lock _gate = new();
     private int _tries;
 
+    /// <summary>Lays out the default host (a two-path multipath iSCSI volume and a loop volume) and logs its volumes.</summary>
+    public SimulatedArray(ILogger<SimulatedArray> logger)
+        : this(SimulationScript.Default, logger)
+    {
+    }
+
     /// <summary>Lays out the host of <paramref name="script"/> and logs its volumes.</summary>
-    public SimulatedArray(SimulationScript script, ILogger<SimulatedArray> logger)
+    internal SimulatedArray(SimulationScript script, ILogger<SimulatedArray> logger)
     {
         ArgumentNullException.ThrowIfNull(script);
         _logger = logger;
@@ -60,7 +66,7 @@ public sealed partial class SimulatedArray : IAsyncDisposable
     /// them, plays (or takes back) the fault of the first rule that matches, and grows the LUN to the requested size.
     /// Returns the volume, or null for a <c>local</c> request naming a device of the host that is no volume of the array.
     /// </summary>
-    public SimulatedVolume? Serve(ExtendRequest request)
+    internal SimulatedVolume? Serve(ExtendRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         lock (_gate)
