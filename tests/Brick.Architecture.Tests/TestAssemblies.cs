@@ -25,6 +25,7 @@ internal static class TestAssemblies
         "Brick.RealKernel.Tests",
         "Brick.Service.Tests",
         "Brick.Simulation.StandIns",
+        "Brick.Simulation.Tests",
         "Brick.Testing",
         "Brick.Virt.Tests",
         "Brick.Worker.IntegrationTests",

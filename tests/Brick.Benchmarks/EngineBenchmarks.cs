@@ -4,7 +4,8 @@ using Brick.Engine.Core;
 using Brick.Engine.Operations;
 using Brick.Engine.Outcomes;
 using Brick.Engine.Requests;
-using Brick.Simulation;
+using Brick.Simulation.Devices;
+using Brick.Simulation.Hosts;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Brick.Benchmarks;

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Brick.Contracts;
-using Brick.Simulation;
+using Brick.Simulation.Hosts;
 using Brick.Testing;
 
 namespace Brick.Benchmarks;

@@ -1,6 +1,6 @@
 using Brick.Engine.Programs;
 using Brick.Service.Hosting;
-using Brick.Simulation;
+using Brick.Simulation.Hosts;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Brick.Contracts;
-using Brick.Simulation;
+using Brick.Simulation.Hosts;
 
 namespace Brick.Benchmarks;
 

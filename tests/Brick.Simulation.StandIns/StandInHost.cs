@@ -1,7 +1,8 @@
 using System.Runtime.CompilerServices;
 using Brick.Engine.Programs;
+using Brick.Simulation.Hosts;
 
-namespace Brick.Simulation;
+namespace Brick.Simulation.StandIns;
 
 /// <summary>A simulated host's stand-in executables, made on first use and stopped with the host.</summary>
 public static class StandInHost

@@ -2,8 +2,10 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using Brick.Engine.Programs;
+using Brick.Simulation.Files;
+using Brick.Simulation.Hosts;
 
-namespace Brick.Simulation;
+namespace Brick.Simulation.StandIns;
 
 /// <summary>
 /// Executables in the simulated host's tree, <c>usr/sbin/multipathd</c>, <c>cryptsetup</c> and <c>losetup</c>, for code

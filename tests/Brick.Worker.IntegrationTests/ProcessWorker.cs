@@ -1,4 +1,5 @@
-using Brick.Simulation;
+using Brick.Simulation.Hosts;
+using Brick.Simulation.StandIns;
 using Brick.Testing;
 
 namespace Brick.Worker.IntegrationTests;

@@ -1,5 +1,5 @@
 using Brick.Contracts;
-using Brick.Simulation;
+using Brick.Simulation.Hosts;
 using static Brick.Testing.Sizes;
 
 namespace Brick.Worker.IntegrationTests;

@@ -1,8 +1,9 @@
 using Brick.Contracts;
-using Brick.Simulation;
 using Brick.Service.Hosting;
 using Brick.Service.Messaging;
 using Brick.Service.Settings;
+using Brick.Simulation.Hosts;
+using Brick.Simulation.StandIns;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

@@ -1,5 +1,6 @@
 using Brick.Contracts;
-using Brick.Simulation;
+using Brick.Simulation.Devices;
+using Brick.Simulation.Hosts;
 using RabbitMQ.Client.Exceptions;
 using static Brick.Testing.Sizes;
 

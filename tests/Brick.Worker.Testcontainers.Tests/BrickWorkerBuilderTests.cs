@@ -1,4 +1,5 @@
 using Brick.Service.Settings;
+using Brick.Simulation.Settings;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -19,6 +20,17 @@ public sealed class BrickWorkerBuilderTests
         return services.GetRequiredService<IOptions<WorkerSettings>>().Value;
     }
 
+    /// <summary>The simulated host's settings as <c>brick-worker run --simulate</c> binds and checks them (Brick.Simulation's own) from these environment variables.</summary>
+    private static SimulationSettings SimulationAsWorkerReadsIt(IReadOnlyDictionary<string, string> environment)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(environment.Where(e => e.Key.StartsWith("Brick__", StringComparison.Ordinal))
+                .Select(e => new KeyValuePair<string, string?>(e.Key.Replace("__", ":", StringComparison.Ordinal), e.Value)))
+            .Build();
+        using var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddSimulationSettings().BuildServiceProvider();
+        return services.GetRequiredService<IOptions<SimulationSettings>>().Value;
+    }
+
     [Fact]
     public void Host_broker_output_volumes_and_rules_become_settings_the_worker_binds_and_accepts()
     {
@@ -37,7 +49,7 @@ public sealed class BrickWorkerBuilderTests
         var settings = AsWorkerReadsThem(builder.Environment);
 
         Assert.Equal(("compute-42", "amqp://guest:guest@rabbit:5672/", OutputFormat.Raw, 0), (settings.Host, settings.Broker, settings.Output, settings.RetryLimit));
-        var simulation = settings.Simulation!;
+        var simulation = SimulationAsWorkerReadsIt(builder.Environment);
         Assert.Equal(["nvmeof", "iscsi"], simulation.Volumes.Select(v => v.Type));
         Assert.Equal((3, 4L << 30), (simulation.Volumes[0].Paths, simulation.Volumes[0].SizeBytes));
         Assert.True(simulation.Volumes[1].Luks);
@@ -65,8 +77,9 @@ public sealed class BrickWorkerBuilderTests
         var faults = typeof(SimulatedFaults).GetFields().Select(f => (string)f.GetRawConstantValue()!).ToList();
         var builder = faults.Aggregate(new BrickWorkerBuilder().WithBroker(new Uri("amqp://rabbit/")), (b, fault) => b.WithRule("*", fault));
 
-        var settings = AsWorkerReadsThem(builder.Environment);
+        _ = AsWorkerReadsThem(builder.Environment);
+        var simulation = SimulationAsWorkerReadsIt(builder.Environment);
 
-        Assert.Equal(faults, settings.Simulation!.Rules.Select(r => r.Fail.ToString()));
+        Assert.Equal(faults, simulation.Rules.Select(r => r.Fail.ToString()));
     }
 }

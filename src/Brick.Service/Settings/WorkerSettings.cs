@@ -16,6 +16,13 @@ public sealed class WorkerSettings
     /// <summary>The configuration section.</summary>
     public const string Section = "Brick";
 
+    /// <summary>
+    /// The keys under <see cref="Section"/> that hold another part's settings, not these: <c>Simulation</c>, the
+    /// simulated host's of <c>run --simulate</c> (Brick.Simulation binds and checks them where it is built from them).
+    /// <see cref="WorkerSettingsValidator"/> leaves them alone.
+    /// </summary>
+    public static IReadOnlyList<string> OtherParts { get; } = ["Simulation"];
+
     private static readonly EngineOptions EngineDefaults = new();
     private static readonly ProgramPaths ProgramDefaults = new();
 
@@ -171,12 +178,6 @@ public sealed class WorkerSettings
 
     /// <summary><c>cinder-bridge</c>: also bridge attachments that have an <c>instance_uuid</c> (Nova extends those itself).</summary>
     public bool IncludeInstanceAttachments { get; set; }
-
-    /// <summary>
-    /// The simulated host of <c>run --simulate</c>: its volumes at start and its rules (<c>Brick:Simulation:Volumes:0:Type</c>,
-    /// <c>Brick:Simulation:Rules:0:Fail</c>, …). Read only by the executable, which builds the simulated host from it.
-    /// </summary>
-    public SimulationSettings? Simulation { get; set; }
 
     /// <summary>
     /// How many messages are taken from the queue and worked on at once. Waiting ones hold no operation slot

@@ -35,16 +35,11 @@ internal sealed class WorkerSettingsValidator(IConfiguration configuration) : IV
         var unread = new HashSet<string>(StringComparer.Ordinal);
         foreach (var child in section.GetChildren())
         {
+            if (WorkerSettings.OtherParts.Contains(child.Key, StringComparer.OrdinalIgnoreCase))
+                continue; // another part's settings, checked by that part
             if (SettingsBinder.Find(child.Key) is not { } setting)
             {
                 problems.Add($"{child.Path} is not a setting{Suggestion(child.Key)}.");
-            }
-            else if (setting.Name == nameof(WorkerSettings.Simulation))
-            {
-                var found = SimulationSettingsCheck.Problems(child);
-                problems.AddRange(found);
-                if (found.Count > 0)
-                    unread.Add(setting.Name);
             }
             else if (SettingsBinder.Problem(child, setting) is { } problem)
             {

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Brick.Service.Settings;
 using Brick.Virt.Hosting;
 
 namespace Brick.Worker.Cli;
@@ -13,8 +12,6 @@ namespace Brick.Worker.Cli;
 /// </summary>
 internal static class BlockresizeCommand
 {
-    private const string SimulateKey = $"{WorkerSettings.Section}:{nameof(WorkerSettings.Simulate)}";
-
     public static Command Create(TextWriter stderr)
     {
         var settings = SettingOptions.ForBlockresize();
@@ -25,7 +22,7 @@ internal static class BlockresizeCommand
         {
             var given = settings.Read(result);
             SimulatedHypervisor? simulated = null;
-            if (bool.TryParse(ReadSimulate(given), out var simulate) && simulate)
+            if (SimulateSetting.IsOn(given))
                 simulated = await SimulatedHypervisor.StartAsync(stderr);
 
             try
@@ -41,7 +38,4 @@ internal static class BlockresizeCommand
         });
         return command;
     }
-
-    private static string? ReadSimulate(GivenSettings given) =>
-        given.Overrides.TryGetValue(SimulateKey, out var value) ? value : Environment.GetEnvironmentVariable("Brick__Simulate");
 }

@@ -1,8 +1,9 @@
 using System.CommandLine;
 using Brick.Service.Hosting;
 using Brick.Service.Settings;
-using Brick.Simulation;
+using Brick.Simulation.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -11,14 +12,13 @@ namespace Brick.Worker.Cli;
 /// <summary>
 /// <c>brick-worker run</c>: the per-host service. Settings come from <c>appsettings.json</c>, <c>Brick__*</c>
 /// environment variables and, strongest, the options given on the command line (an option left out does not override).
-/// With <c>Simulate</c> (<c>--simulate</c>) the service works on a simulated host built from the <c>Simulation</c>
-/// settings (its volumes and rules). Exit 0 after a graceful stop, 2 on bad settings (each named, one line each, no
+/// With <c>Simulate</c> (<c>--simulate</c>) the service works on a simulated host built from its own settings
+/// (<c>Brick:Simulation</c>: its volumes and rules, checked with the worker's). Exit 0 after a graceful stop, 2 on bad
+/// settings (each named, one line each, no
 /// stack trace), 3 when the bus could not start (a refused login, say), for the service manager to start it again.
 /// </summary>
 internal static class RunCommand
 {
-    private const string SimulateKey = $"{WorkerSettings.Section}:{nameof(WorkerSettings.Simulate)}";
-
     public static Command Create(TextWriter stderr)
     {
         var settings = SettingOptions.ForService();
@@ -35,8 +35,10 @@ internal static class RunCommand
     private static IHost Build(GivenSettings given) =>
         WorkerApplication.Build(given.Overrides, builder =>
         {
-            // A value that is not true or false is the settings' check to name; until then it is not a simulation.
-            if (bool.TryParse(builder.Configuration[SimulateKey], out var simulate) && simulate)
-                builder.Services.AddSimulatedHost(sp => SimulationScripts.From(sp.GetRequiredService<IOptions<WorkerSettings>>().Value.Simulation));
+            if (SimulateSetting.IsOn(builder.Configuration))
+            {
+                builder.Services.AddSimulatedHostFromSettings();
+                builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WorkerSettings>, SimulationSettingsCheck>());
+            }
         });
 }

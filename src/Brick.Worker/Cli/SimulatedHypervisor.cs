@@ -1,5 +1,6 @@
 using Brick.Service.Settings;
-using Brick.Simulation;
+using Brick.Simulation.Guests;
+using Brick.Simulation.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Brick.Worker.Cli;
@@ -32,7 +33,7 @@ internal sealed class SimulatedHypervisor : IAsyncDisposable
     /// <summary>Lays out the simulated host and starts the guest; <paramref name="log"/> hears what the guest is told.</summary>
     public static Task<SimulatedHypervisor> StartAsync(TextWriter log)
     {
-        var array = new SimulatedArray(SimulationScript.Default, NullLogger<SimulatedArray>.Instance);
+        var array = new SimulatedArray(NullLogger<SimulatedArray>.Instance);
         var directory = Directory.CreateTempSubdirectory("brick-qmp-").FullName;
         var disks = array.Volumes
             .Select((v, i) => new SimulatedGuestDisk($"disk{i}", $"/dev/{v.GuestDevice}", array.Host.SizeOf(v.GuestDevice)))

@@ -1,5 +1,6 @@
 using Brick.Contracts;
 using Brick.Engine.Tests.Support;
+using Brick.Simulation.Hosts;
 using static Brick.Testing.Sizes;
 
 namespace Brick.Engine.Tests.Discovery;
@@ -173,7 +174,7 @@ public sealed class IdentityTests : IAsyncLifetime
         string crypt = "";
         SimulatedEngine? engine = null;
         await using var sim = engine = new SimulatedEngine(runner: inner => new InterceptingRunner(inner, command =>
-            command.Program == Brick.Simulation.SimulatedHost.Commands.Multipathd ? ResizeThenSwapAsync(inner, command) : null));
+            command.Program == Brick.Simulation.Hosts.SimulatedHost.Commands.Multipathd ? ResizeThenSwapAsync(inner, command) : null));
         var volume = sim.Host.AddIscsiVolume(1 * GiB);
         crypt = sim.Host.AddCrypt(volume.Map!, "crypt-vol");
         volume.Lun.Grow(2 * GiB);

@@ -3,7 +3,8 @@ using Brick.Contracts;
 using Brick.Engine.Core;
 using Brick.Engine.Kernel;
 using Brick.Engine.Tests.Support;
-using Brick.Simulation;
+using Brick.Simulation.Devices;
+using Brick.Simulation.Multipathd;
 using static Brick.Testing.Sizes;
 
 namespace Brick.Engine.Tests.Faults;

@@ -3,7 +3,8 @@ using System.Net.Sockets;
 using Brick.Contracts;
 using Brick.Engine.Multipath;
 using Brick.Engine.Tests.Support;
-using Brick.Simulation;
+using Brick.Simulation.Devices;
+using Brick.Simulation.Multipathd;
 using static Brick.Testing.Sizes;
 
 namespace Brick.Engine.Tests.Multipath;

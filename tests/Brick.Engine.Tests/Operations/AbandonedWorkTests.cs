@@ -4,7 +4,9 @@ using Brick.Engine.Operations;
 using Brick.Engine.Outcomes;
 using Brick.Engine.Programs;
 using Brick.Engine.Tests.Support;
-using Brick.Simulation;
+using Brick.Simulation.Devices;
+using Brick.Simulation.Hosts;
+using Brick.Simulation.StandIns;
 using static Brick.Testing.Sizes;
 
 namespace Brick.Engine.Tests.Operations;

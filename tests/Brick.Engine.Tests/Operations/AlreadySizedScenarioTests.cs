@@ -1,5 +1,4 @@
 using Brick.Engine.Tests.Support;
-using Brick.Simulation;
 using static Brick.Testing.Sizes;
 
 namespace Brick.Engine.Tests.Operations;

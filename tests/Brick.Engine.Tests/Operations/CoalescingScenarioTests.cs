@@ -1,5 +1,5 @@
 using Brick.Engine.Tests.Support;
-using Brick.Simulation;
+using Brick.Simulation.Devices;
 using static Brick.Testing.Sizes;
 
 namespace Brick.Engine.Tests.Operations;

@@ -1,6 +1,7 @@
 using Brick.Contracts;
 using Brick.Engine.Tests.Support;
-using Brick.Simulation;
+using Brick.Simulation.Devices;
+using Brick.Simulation.Multipathd;
 using static Brick.Testing.Sizes;
 
 namespace Brick.Engine.Tests.Operations;

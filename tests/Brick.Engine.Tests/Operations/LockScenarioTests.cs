@@ -3,7 +3,9 @@ using Brick.Contracts;
 using Brick.Engine.Operations;
 using Brick.Engine.Programs;
 using Brick.Engine.Tests.Support;
-using Brick.Simulation;
+using Brick.Simulation.Devices;
+using Brick.Simulation.Hosts;
+using Brick.Simulation.StandIns;
 using Microsoft.Extensions.Logging.Abstractions;
 using static Brick.Testing.Sizes;
 

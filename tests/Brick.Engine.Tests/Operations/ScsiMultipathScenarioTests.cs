@@ -1,7 +1,8 @@
 using Brick.Contracts;
 using Brick.Engine.Core;
-using Brick.Simulation;
 using Brick.Engine.Tests.Support;
+using Brick.Simulation.Devices;
+using Brick.Simulation.Multipathd;
 using static Brick.Testing.Sizes;
 
 namespace Brick.Engine.Tests.Operations;

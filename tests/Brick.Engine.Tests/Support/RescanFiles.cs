@@ -1,4 +1,4 @@
-using Brick.Simulation;
+using Brick.Simulation.Hosts;
 
 namespace Brick.Engine.Tests.Support;
 

@@ -1,8 +1,10 @@
+using Brick.Simulation.Hosts;
+
 namespace Brick.Engine.Tests.Support;
 
 /// <summary>
 /// Writes small executable bash scripts for the command runner's tests. Stand-ins for host programs are the simulated
-/// host's own (<see cref="Brick.Simulation.SimulatedHost.Programs"/>).
+/// host's own (<see cref="Brick.Simulation.Hosts.SimulatedHost.Programs"/>).
 /// </summary>
 internal static class Scripts
 {

@@ -1,11 +1,12 @@
 using System.Text.Json;
 using Brick.Contracts;
 using Brick.Engine.Core;
-using Brick.Engine.Programs;
 using Brick.Engine.Operations;
 using Brick.Engine.Outcomes;
+using Brick.Engine.Programs;
 using Brick.Engine.Requests;
-using Brick.Simulation;
+using Brick.Simulation.Hosts;
+using Brick.Simulation.StandIns;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Brick.Engine.Tests.Support;

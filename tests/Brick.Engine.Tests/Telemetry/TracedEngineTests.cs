@@ -4,7 +4,9 @@ using Brick.Engine.Operations;
 using Brick.Engine.Requests;
 using Brick.Engine.Telemetry;
 using Brick.Engine.Tests.Support;
-using Brick.Simulation;
+using Brick.Simulation.Devices;
+using Brick.Simulation.Hosts;
+using Brick.Simulation.Multipathd;
 using Microsoft.Extensions.Logging.Abstractions;
 using static Brick.Testing.Sizes;
 

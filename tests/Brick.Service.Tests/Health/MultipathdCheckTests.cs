@@ -1,6 +1,6 @@
 using Brick.Engine.Programs;
 using Brick.Service.Health;
-using Brick.Simulation;
+using Brick.Simulation.Hosts;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Brick.Service.Tests.Health;

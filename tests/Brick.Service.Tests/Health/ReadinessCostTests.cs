@@ -2,7 +2,8 @@ using Brick.Service.Health;
 using Brick.Service.Hosting;
 using Brick.Service.Http;
 using Brick.Service.Settings;
-using Brick.Simulation;
+using Brick.Simulation.Hosting;
+using Brick.Simulation.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 

@@ -1,7 +1,7 @@
 using Brick.Service.Health;
 using Brick.Service.Hosting;
 using Brick.Service.Messaging;
-using Brick.Simulation;
+using Brick.Simulation.Hosting;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

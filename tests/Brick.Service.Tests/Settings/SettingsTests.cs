@@ -209,6 +209,17 @@ public sealed class SettingsTests
     }
 
     [Fact]
+    public void The_simulated_host_s_section_is_left_to_it_and_a_key_beside_it_is_still_named()
+    {
+        // Brick:Simulation is Brick.Simulation's to bind and check (run --simulate); the worker's check names none of it.
+        var problems = Problems(
+            ("Brick:Simulation:Rules:0:Fail", "Misrouted"), ("Brick:simulation:Lanes:0", "x"), ("Brick:Simulations", "x"),
+            ("Brick:SysRoot", "/"), ("Brick:DevRoot", "/"));
+
+        Assert.Equal(["Brick:Simulations is not a setting."], problems);
+    }
+
+    [Fact]
     public void A_password_in_a_bad_broker_uri_is_never_repeated()
     {
         var problems = Problems(("Brick:Broker", "http://admin:s3cret-pw@rabbit/"));

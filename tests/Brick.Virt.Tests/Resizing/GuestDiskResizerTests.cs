@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Brick.Contracts;
-using Brick.Simulation;
+using Brick.Simulation.Guests;
 using Brick.Virt.Tests.Support;
 using static Brick.Virt.Tests.Support.QmpGuests;
 

@@ -1,5 +1,5 @@
 using System.Diagnostics.Metrics;
-using Brick.Simulation;
+using Brick.Simulation.Guests;
 using Brick.Virt.Guests;
 using Brick.Virt.Qmp;
 using Brick.Virt.Resizing;

@@ -1,5 +1,5 @@
 using Brick.Contracts;
-using Brick.Simulation;
+using Brick.Simulation.Guests;
 
 namespace Brick.Worker.IntegrationTests.Blockresize;
 

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
 using Brick.Contracts;
-using Brick.Simulation;
+using Brick.Simulation.Guests;
 using Brick.Virt.Hosting;
 using Microsoft.Extensions.Hosting;
 using RabbitMQ.Client;

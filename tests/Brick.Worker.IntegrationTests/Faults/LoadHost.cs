@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using Brick.Simulation;
+using Brick.Simulation.Hosts;
 
 namespace Brick.Worker.IntegrationTests.Faults;
 

@@ -1,5 +1,6 @@
 using Brick.Contracts;
-using Brick.Simulation;
+using Brick.Simulation.Hosts;
+using Brick.Simulation.StandIns;
 using Brick.Worker.Cli;
 
 namespace Brick.Worker.IntegrationTests.Health;
@@ -7,7 +8,7 @@ namespace Brick.Worker.IntegrationTests.Health;
 /// <summary><c>brick-worker check</c> against a real broker: ready where a worker has run, and each way it is not, named.</summary>
 public sealed class CheckCommandBrokerTests(BrokerFixture broker)
 {
-    private static async Task<(int Exit, string Stdout, string Stderr)> CheckAsync(Brick.Simulation.SimulatedHost host, string hostName, string brokerUri)
+    private static async Task<(int Exit, string Stdout, string Stderr)> CheckAsync(Brick.Simulation.Hosts.SimulatedHost host, string hostName, string brokerUri)
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
@@ -56,7 +57,7 @@ public sealed class CheckCommandBrokerTests(BrokerFixture broker)
         await using (var connection = await broker.ConnectAsync())
         await using (var channel = await connection.CreateChannelAsync(cancellationToken: TestContext.Current.CancellationToken))
             await RunningWorker.DeclareSharedTopologyAsync(channel, TestContext.Current.CancellationToken);
-        await using var host = Brick.Simulation.SimulatedHost.Create();
+        await using var host = Brick.Simulation.Hosts.SimulatedHost.Create();
         var hostName = Requests.UniqueHost("check-noqueue");
 
         var (exit, stdout, _) = await CheckAsync(host, hostName, Uri());
@@ -70,7 +71,7 @@ public sealed class CheckCommandBrokerTests(BrokerFixture broker)
     public async Task A_wrong_password_is_not_ready_names_the_user_and_never_prints_the_password()
     {
         broker.Require();
-        await using var host = Brick.Simulation.SimulatedHost.Create();
+        await using var host = Brick.Simulation.Hosts.SimulatedHost.Create();
 
         var (exit, stdout, stderr) = await CheckAsync(host, "check-password", Uri(password: "not-the-password"));
 
@@ -83,7 +84,7 @@ public sealed class CheckCommandBrokerTests(BrokerFixture broker)
     [Fact]
     public async Task A_refused_connection_is_not_ready_and_named()
     {
-        await using var host = Brick.Simulation.SimulatedHost.Create();
+        await using var host = Brick.Simulation.Hosts.SimulatedHost.Create();
 
         var (exit, stdout, _) = await CheckAsync(host, "check-refused", $"amqp://guest:guest@127.0.0.1:{RabbitContainers.FreePort()}/");
 

@@ -1,7 +1,7 @@
 using Brick.Contracts;
 using Brick.Service.Health;
 using Brick.Service.Hosting;
-using Brick.Simulation;
+using Brick.Simulation.Hosts;
 using Brick.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;

@@ -1,6 +1,6 @@
 using Brick.Contracts;
 using Brick.Service.Replay;
-using Brick.Simulation;
+using Brick.Simulation.Hosts;
 using static Brick.Testing.Sizes;
 
 namespace Brick.Worker.IntegrationTests.Replay;

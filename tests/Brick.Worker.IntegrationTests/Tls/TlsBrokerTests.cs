@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 using Brick.Service.Settings;
-using Brick.Simulation;
+using Brick.Simulation.Hosts;
 using Brick.Testing;
 using Brick.Worker.Cli;
 using Microsoft.Extensions.DependencyInjection;

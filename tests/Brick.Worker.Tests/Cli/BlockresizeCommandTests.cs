@@ -1,3 +1,4 @@
+using Brick.Testing;
 using Brick.Worker.Cli;
 
 namespace Brick.Worker.Tests.Cli;
@@ -70,5 +71,18 @@ public sealed class BlockresizeCommandTests
 
         Assert.NotEqual(0, exit);
         Assert.Contains(lines, l => l.Contains("--multipathd", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Simulate_is_read_as_every_setting_is_so_an_environment_variable_in_any_case_starts_the_stand_in_guest()
+    {
+        // BRICK__SIMULATE is Brick:Simulate to the settings (keys ignore case), as it is to run; the bad time limit ends it at once.
+        await using var worker = WorkerProcess.Start(["blockresize", "--host", "compute-07", "--hypervisor-timeout", "soon"],
+            new WorkerStart { Environment = new Dictionary<string, string> { ["BRICK__SIMULATE"] = "true" } });
+
+        Assert.Equal(2, await worker.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        Assert.Contains(worker.Lines, l => l.StartsWith("stand-in hypervisor: guest sim-guest has ", StringComparison.Ordinal));
+        Assert.Contains("--hypervisor-timeout 'soon' is not a number of seconds.", worker.Lines);
+        Assert.DoesNotContain(worker.Lines, l => l.Contains("--qmp-dir DIR or --libvirt URI", StringComparison.Ordinal));
     }
 }

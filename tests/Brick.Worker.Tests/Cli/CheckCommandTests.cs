@@ -1,5 +1,6 @@
 using System.Text.Json;
-using Brick.Simulation;
+using Brick.Simulation.Hosts;
+using Brick.Simulation.StandIns;
 using Brick.Worker.Cli;
 
 namespace Brick.Worker.Tests.Cli;

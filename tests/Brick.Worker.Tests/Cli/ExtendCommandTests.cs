@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Brick.Contracts;
-using Brick.Simulation;
+using Brick.Simulation.Hosts;
+using Brick.Simulation.StandIns;
 using Brick.Worker.Cli;
 using static Brick.Testing.Sizes;
 

@@ -1,3 +1,4 @@
+using Brick.Testing;
 using Brick.Worker.Cli;
 
 namespace Brick.Worker.Tests.Cli;
@@ -55,5 +56,29 @@ public sealed class RunCommandTests
 
         Assert.Equal(2, exit);
         Assert.StartsWith(expected, Assert.Single(lines), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task With_simulate_the_simulated_host_s_bad_settings_are_named_with_the_worker_s_one_line_each()
+    {
+        // Brick:Simulation is Brick.Simulation's to check; run names its problems with the worker's before anything starts.
+        await using var worker = WorkerProcess.Start(["run", "--simulate", "--host", "compute-07", "--queue-type", "Quorom"],
+            new WorkerStart
+            {
+                Settings = new Dictionary<string, string>
+                {
+                    ["Simulation:Rules:0:Fail"] = "Misrouted",
+                    ["Simulation:Volumes:0:Paths"] = "9",
+                },
+            });
+
+        Assert.Equal(2, await worker.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        Assert.Equal(
+        [
+            "--queue-type 'Quorom' is not one of Quorum, Classic.",
+            "Brick:Simulation:Rules:0:Fail 'Misrouted' is not a fault the simulated host plays (DeviceNotFound, WwidMismatch, RescanTimeout, MultipathResizeFailed, Unsupported).",
+            "Brick:Simulation:Volumes:0:Paths is 9; use 1 to 8.",
+        ], worker.Lines.Where(l => l.Contains(" is ", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
+        Assert.DoesNotContain(worker.Lines, l => l.StartsWith("   at ", StringComparison.Ordinal));
     }
 }

@@ -4,6 +4,7 @@ using Brick.Engine.Requests;
 using Brick.Service.Inbound;
 using Brick.Service.Messaging;
 using Brick.Service.Tests.Messaging;
+using Brick.Simulation.Devices;
 using Brick.Testing;
 
 namespace Brick.Service.Tests.Hostile.Generated;
@@ -164,7 +165,7 @@ public sealed class GeneratedHostileMessageTests
     }
 
     /// <summary>A valid request after the batch: answered with <c>HostVolumeResized</c> at its size.</summary>
-    private static async Task ServedAsync(InMemoryWorker worker, Brick.Simulation.SimulatedVolume volume, long size, FuzzFigures figures)
+    private static async Task ServedAsync(InMemoryWorker worker, Brick.Simulation.Devices.SimulatedVolume volume, long size, FuzzFigures figures)
     {
         var correlation = Guid.NewGuid();
         await worker.SendAsync(volume.Request(InMemoryWorker.ComputeHost, size), correlation);
