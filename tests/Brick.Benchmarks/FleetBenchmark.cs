@@ -4,7 +4,8 @@ using System.Text.Json;
 using Brick.Contracts;
 using Brick.Service.Messaging;
 using Brick.Service.Settings;
-using Brick.Simulation;
+using Brick.Simulation.Devices;
+using Brick.Simulation.Hosts;
 using RabbitMQ.Client;
 
 namespace Brick.Benchmarks;

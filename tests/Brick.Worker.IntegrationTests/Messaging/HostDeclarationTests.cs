@@ -2,7 +2,7 @@ using System.Text.Json;
 using Brick.Contracts;
 using Brick.Service.Messaging;
 using Brick.Service.Settings;
-using Brick.Simulation;
+using Brick.Simulation.Hosts;
 using Brick.Virt.Hosting;
 using RabbitMQ.Client;
 
