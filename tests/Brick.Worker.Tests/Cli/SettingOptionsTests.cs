@@ -60,6 +60,14 @@ public sealed class SettingOptionsTests
             "--notifications-broker", "--notifications-broker-password-file", "--exchange", "--topic", "--queue", "--include-instance-attachments"], bridge);
     }
 
+    [Fact]
+    public void Decommission_takes_the_host_and_the_broker_s_options_only()
+    {
+        var decommission = SettingOptions.ForDecommission().Options.Select(o => o.Option.Name).ToList();
+
+        Assert.Equal(["--host", "--broker", "--broker-password-file", "--broker-ca-file", "--log-format"], decommission);
+    }
+
     private static IEnumerable<(System.CommandLine.Option Option, string Setting)> AllOptions() =>
         SettingOptions.ForService().Options.Concat(SettingOptions.ForBlockresize().Options).Concat(SettingOptions.ForCinderBridge().Options).Distinct();
 
