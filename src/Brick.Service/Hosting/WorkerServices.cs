@@ -1,9 +1,7 @@
 using Brick.Service.Health;
 using Brick.Service.Messaging;
 using Brick.Service.Settings;
-using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -13,14 +11,11 @@ namespace Brick.Service.Hosting;
 public static class WorkerServices
 {
     /// <summary>
-    /// The service on RabbitMQ (<c>brick-worker run</c>), with its readiness checks; it stops by itself when its bus
-    /// cannot start (<see cref="WorkerExit"/>).
+    /// The service on RabbitMQ (<c>brick-worker run</c>), with its readiness checks (it stops by itself when its bus
+    /// cannot start, as every consumer: <see cref="ConsumerApplication"/>).
     /// </summary>
     internal static IServiceCollection AddWorkerService(this IServiceCollection services)
     {
-        services.AddSingleton<WorkerExit>();
-        services.TryAddSingleton<BusStartFailure>();
-        services.AddBusObserver<BusStartWatcher>();
         services.AddWorkerSettings().AddDeliveryBudgetCheck();
         return services.AddWorkerServiceCore().AddWorkerBusOnRabbitMq().AddWorkerHealthChecks();
     }

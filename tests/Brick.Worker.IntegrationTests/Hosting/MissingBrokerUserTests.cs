@@ -54,6 +54,39 @@ public sealed class MissingBrokerUserTests(BrokerFixture broker)
         }
     }
 
+    /// <summary>
+    /// The same for <c>blockresize</c> and <c>cinder-bridge</c>, on the consumers' one skeleton (issue 21): before it, both
+    /// stayed up doing nothing with a bus that could not start.
+    /// </summary>
+    [Theory]
+    [InlineData("blockresize")]
+    [InlineData("cinder-bridge")]
+    public async Task Every_consumer_whose_broker_user_does_not_exist_exits_3_saying_why(string command)
+    {
+        broker.Require();
+        await using var user = BrokerUser.Named(broker, "never");
+        var directory = Directory.CreateTempSubdirectory("brick-nouser.").FullName;
+        try
+        {
+            var settings = new Dictionary<string, string>
+            {
+                ["Host"] = Requests.UniqueHost("nouser"), ["Broker"] = user.Uri.ToString(),
+                ["LockDirectory"] = Path.Combine(directory, "locks"), ["QmpDirectory"] = directory,
+            };
+            await using var refused = ProcessWorker.Start(settings, directory, Path.Combine(directory, "refused.log"), command);
+
+            var exit = await refused.WaitForExitAsync(TimeSpan.FromSeconds(60));
+
+            Assert.True(exit == 3, $"exit {exit?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none: still running after 60 s"}: {refused.Tail()}");
+            Assert.Contains("The bus could not start", refused.Output, StringComparison.Ordinal);
+            Assert.DoesNotContain(user.Password, refused.Output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
     [Fact]
     public async Task A_worker_whose_broker_user_does_not_exist_is_not_ready_and_its_readiness_says_why()
     {
