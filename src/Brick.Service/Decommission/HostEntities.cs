@@ -1,12 +1,15 @@
 using System.Text;
 using Brick.Contracts;
+using Brick.Service.Messaging;
+using Brick.Service.Settings;
 
 namespace Brick.Service.Decommission;
 
 /// <summary>
-/// What one host has of its own on the broker: the queues of its <c>run</c> and <c>blockresize</c> (each with its error
-/// queue and MassTransit's skipped queue, which the services never fill but an earlier version may have made), the
-/// exchange MassTransit names after each, and the bindings that bring the host's messages there.
+/// What one host has of its own on the broker, read from the services' own <see cref="HostTopology"/> of
+/// <c>run</c> and <c>blockresize</c>: each one's queue with its error queue and MassTransit's skipped queue (which the
+/// services never fill but an earlier version may have made), the exchange MassTransit names after each, and the
+/// bindings that bring the host's messages there.
 /// </summary>
 /// <param name="Host">The host's name, as its workers are configured.</param>
 public sealed record HostEntities(string Host)
@@ -17,28 +20,23 @@ public sealed record HostEntities(string Host)
     /// </summary>
     public IReadOnlyList<string> Queues { get; } =
     [
-        .. new[]
-        {
-            EntityNames.WorkerQueue(Host), EntityNames.ErrorQueue(Host), $"{EntityNames.WorkerQueue(Host)}_skipped",
-            EntityNames.BlockresizeQueue(Host), EntityNames.BlockresizeErrorQueue(Host), $"{EntityNames.BlockresizeQueue(Host)}_skipped",
-        }.Where(name => Encoding.UTF8.GetByteCount(name) <= EntityNames.MaxNameBytes),
+        .. Topologies(Host).SelectMany(t => new[] { t.OwnExchange, t.ErrorQueue, $"{t.OwnExchange}_skipped" })
+            .Where(name => Encoding.UTF8.GetByteCount(name) <= EntityNames.MaxNameBytes),
     ];
 
     /// <summary>The host's exchanges: MassTransit's, one named after each queue.</summary>
     public IReadOnlyList<string> Exchanges => Queues;
 
     /// <summary>
-    /// The bindings from shared exchanges that route to the host's entities (queue or exchange of that name), as the
-    /// worker or <c>deploy/rabbitmq/grant-host.sh</c> made them: source, destination, key.
+    /// The bindings, keyed with the host, from shared exchanges to the host's entities (queue or exchange of that name),
+    /// as the worker or <c>deploy/rabbitmq/grant-host.sh</c> made them: source and destination.
     /// </summary>
     public IReadOnlyList<(string Source, string Destination)> SharedBindings =>
     [
-        .. new[]
-        {
-            (EntityNames.VolumeExtendedExchange, EntityNames.WorkerQueue(Host)),
-            (EntityNames.HostVolumeResizedExchange, EntityNames.BlockresizeQueue(Host)),
-            (EntityNames.WorkerDeadLetterExchange, EntityNames.ErrorQueue(Host)),
-            (EntityNames.BlockresizeDeadLetterExchange, EntityNames.BlockresizeErrorQueue(Host)),
-        }.Where(binding => Queues.Contains(binding.Item2)),
+        .. Topologies(Host).SelectMany(t => new[] { (t.Source, t.OwnExchange), (t.DeadLetterExchange, t.ErrorQueue) })
+            .Where(binding => Queues.Contains(binding.Item2)),
     ];
+
+    /// <summary>The services' topologies of <paramref name="host"/> (the queue types do not change a name).</summary>
+    private static HostTopology[] Topologies(string host) => [HostTopology.Worker(host, QueueKind.Classic), HostTopology.Blockresize(host, QueueKind.Classic)];
 }
