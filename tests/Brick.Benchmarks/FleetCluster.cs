@@ -108,9 +108,9 @@ internal sealed class FleetCluster : IAsyncDisposable
         Addresses = addresses;
     }
 
-    /// <summary><c>rabbitmqctl -q ARGS</c> on <paramref name="node"/>; its output.</summary>
-    public async Task<string> CtlAsync(string node, IReadOnlyList<string> arguments, CancellationToken cancellationToken) =>
-        (await DockerCli.RunAsync(["exec", node, "rabbitmqctl", "-q", .. arguments], Long, cancellationToken)).Stdout;
+    /// <summary><c>rabbitmqctl -q ARGS</c> on <paramref name="node"/> within <paramref name="timeout"/> (4 min by default); its output.</summary>
+    public async Task<string> CtlAsync(string node, IReadOnlyList<string> arguments, CancellationToken cancellationToken, TimeSpan? timeout = null) =>
+        (await DockerCli.RunAsync(["exec", node, "rabbitmqctl", "-q", .. arguments], timeout ?? Long, cancellationToken)).Stdout;
 
     /// <summary>The Erlang VM's memory on <paramref name="node"/> (<c>erlang:memory(total)</c>, and the OS's RSS), in bytes, after a full GC of its processes.</summary>
     public async Task<(long Erlang, long Rss)> MemoryAsync(string node, CancellationToken cancellationToken)
