@@ -86,7 +86,7 @@ public sealed class LayerRuleBreakTests
         };
         var check = RuleCheck.Of(AssemblyRules.Of("Brick.Tools") with { Surfaces = new Dictionary<string, Surface> { ["Brick.Service"] = withoutMultipathd } });
 
-        Assert.Contains("Brick.Service Brick.Service.Health.MultipathdCheck, used by Brick.Tools.Diagnosis.HostDiagnosis", check.OutsideSurfaces());
+        Assert.Equal(["Brick.Service Brick.Service.Health.MultipathdCheck, used by Brick.Tools.Diagnosis.DiagnosisServices"], check.OutsideSurfaces());
     }
 
     [Fact]
