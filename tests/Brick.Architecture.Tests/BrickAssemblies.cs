@@ -18,6 +18,7 @@ internal static class BrickAssemblies
         "Brick.Service",
         "Brick.Virt",
         "Brick.Cinder",
+        "Brick.Tools",
         "brick-worker",
         "Brick.Worker.Testcontainers",
     ];

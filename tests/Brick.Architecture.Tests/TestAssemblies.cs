@@ -27,6 +27,7 @@ internal static class TestAssemblies
         "Brick.Simulation.StandIns",
         "Brick.Simulation.Tests",
         "Brick.Testing",
+        "Brick.Tools.Tests",
         "Brick.Virt.Tests",
         "Brick.Worker.IntegrationTests",
         "Brick.Worker.Testcontainers.Tests",

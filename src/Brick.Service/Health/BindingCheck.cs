@@ -1,5 +1,4 @@
 using Brick.Service.Messaging;
-using Brick.Service.Replay;
 using Brick.Service.Settings;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
@@ -46,7 +45,7 @@ internal sealed partial class BindingCheck(
                 $"{(state.DeclaredShared ? "topology declared" : "topology there (the operator's)")}; {topology.Source} → {queue} (key {host}) " +
                 (state.Bound ? "bound" : "bound by the operator (this user may not bind it)"));
         }
-        catch (Exception e) when (ReplayConnection.IsBrokerError(e))
+        catch (Exception e) when (BrokerErrors.IsBrokerError(e))
         {
             var described = BrokerErrors.Describe(e, broker);
             LogNotReady(described);

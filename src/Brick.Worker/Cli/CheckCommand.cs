@@ -1,8 +1,8 @@
 using System.CommandLine;
-using Brick.Service.Health;
 using Brick.Service.Hosting;
 using Brick.Service.Logging;
 using Brick.Service.Settings;
+using Brick.Tools.Diagnosis;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

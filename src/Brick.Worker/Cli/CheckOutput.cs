@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using Brick.Service.Health;
+using Brick.Tools.Diagnosis;
 
 namespace Brick.Worker.Cli;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
-using Brick.Service.Decommission;
 using Brick.Service.Logging;
 using Brick.Service.Settings;
+using Brick.Tools.Decommission;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

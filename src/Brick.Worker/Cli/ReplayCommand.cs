@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Brick.Service.Logging;
-using Brick.Service.Replay;
 using Brick.Service.Settings;
+using Brick.Tools.Replay;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

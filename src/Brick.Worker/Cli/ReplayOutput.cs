@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Brick.Service.Replay;
+using Brick.Tools.Replay;
 
 namespace Brick.Worker.Cli;
 

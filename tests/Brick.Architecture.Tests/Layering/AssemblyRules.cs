@@ -12,6 +12,7 @@ internal static class AssemblyRules
     private const string Service = "Brick.Service";
     private const string Virt = "Brick.Virt";
     private const string Cinder = "Brick.Cinder";
+    private const string Tools = "Brick.Tools";
     private const string Executable = "brick-worker";
 
     /// <summary>The broker's packages: the engine and the simulated host never speak to a broker.</summary>
@@ -22,7 +23,8 @@ internal static class AssemblyRules
     /// way to read a body for every command), and of the rest only the consumers' skeleton as a consumer meets it — its
     /// bus and endpoint, its failure recorder's interface and helpers, the delivery count, the host's topology, the
     /// metrics, the outcome sender, the generic host and the readiness checks. Never run's own consumer, outcomes, bus
-    /// or engine wiring, replay, <c>check</c>'s diagnosis, logging, telemetry or HTTP (which the skeleton wires for it).
+    /// or engine wiring, logging, telemetry or HTTP (which the skeleton wires for it); the operator's tools (replay,
+    /// decommission, <c>check</c>'s diagnosis) are another assembly, which its row does not let it reference.
     /// </summary>
     public static readonly Surface VirtUseOfService = new(
         [$"{Service}.Settings", $"{Service}.Inbound"],
@@ -41,6 +43,26 @@ internal static class AssemblyRules
             $"{Service}.Hosting.ConsumerApplication",
             $"{Service}.Health.ConsumerChecks",
             $"{Service}.Health.WorkerHealthChecks",
+        ]);
+
+    /// <summary>
+    /// What the operator's tools (replay, decommission, <c>check</c>) may use of the service they are used on: the
+    /// settings and the inbound reader whole (the same <c>Brick:*</c> keys, the same reading of a body), the broker's
+    /// connections and their one-line errors, the contract's topology and a host's (<c>HostTopology</c>, whose names
+    /// decommission removes), the metrics, the reason an unpublished outcome is moved with, and the two readiness
+    /// checks <c>check</c> runs once. Never the consumers, their bus, the generic host, logging, telemetry or HTTP.
+    /// </summary>
+    public static readonly Surface ToolsUseOfService = new(
+        [$"{Service}.Settings", $"{Service}.Inbound"],
+        [
+            $"{Service}.Messaging.BrokerConnections",
+            $"{Service}.Messaging.BrokerErrors",
+            $"{Service}.Messaging.ContractTopology",
+            $"{Service}.Messaging.HostTopology",
+            $"{Service}.Messaging.MetricsServices",
+            $"{Service}.Messaging.OutcomeNotPublishedException",
+            $"{Service}.Health.MultipathdCheck",
+            $"{Service}.Health.RootsReadableCheck",
         ]);
 
     public static IReadOnlyList<AssemblyRule> All { get; } =
@@ -71,7 +93,7 @@ internal static class AssemblyRules
             MayReference = [Engine, Contracts],
             Layers =
             [
-                "Brick.Service.Settings", "Brick.Service.Inbound", "Brick.Service.Messaging", "Brick.Service.Replay", "Brick.Service.Decommission", "Brick.Service.Health",
+                "Brick.Service.Settings", "Brick.Service.Inbound", "Brick.Service.Messaging", "Brick.Service.Health",
                 "Brick.Service.Logging", "Brick.Service.Observability", "Brick.Service.Http", "Brick.Service.Hosting",
             ],
         },
@@ -87,9 +109,16 @@ internal static class AssemblyRules
             MayReference = [Service, Engine, Contracts],
             Layers = ["Brick.Cinder.Notifications", "Brick.Cinder.Bridging", "Brick.Cinder.Messaging", "Brick.Cinder.Hosting"],
         },
+        new(Tools)
+        {
+            // The operator's tools, used on the service: only the executable references them (no other row lists them).
+            MayReference = [Service, Engine, Contracts],
+            Layers = ["Brick.Tools.Replay", "Brick.Tools.Decommission", "Brick.Tools.Diagnosis"],
+            Surfaces = new Dictionary<string, Surface> { [Service] = ToolsUseOfService },
+        },
         new(Executable)
         {
-            MayReference = [Cinder, Virt, Service, Simulation, Engine, Contracts],
+            MayReference = [Tools, Cinder, Virt, Service, Simulation, Engine, Contracts],
             MustReference = [Simulation],
         },
         new("Brick.Worker.Testcontainers")

@@ -78,9 +78,30 @@ public sealed class LayerRuleBreakTests
     }
 
     [Fact]
-    public void Blockresize_s_part_of_the_service_leaves_out_replay_and_run_s_own_wiring()
+    public void A_use_of_the_service_outside_the_tools_part_of_it_is_found_with_its_user()
     {
-        Assert.False(AssemblyRules.VirtUseOfService.Allows("Brick.Service.Replay", "Brick.Service.Replay.Replayer"));
+        var withoutMultipathd = AssemblyRules.ToolsUseOfService with
+        {
+            Types = [.. AssemblyRules.ToolsUseOfService.Types.Where(t => t != "Brick.Service.Health.MultipathdCheck")],
+        };
+        var check = RuleCheck.Of(AssemblyRules.Of("Brick.Tools") with { Surfaces = new Dictionary<string, Surface> { ["Brick.Service"] = withoutMultipathd } });
+
+        Assert.Equal(["Brick.Service Brick.Service.Health.MultipathdCheck, used by Brick.Tools.Diagnosis.DiagnosisServices"], check.OutsideSurfaces());
+    }
+
+    [Fact]
+    public void The_tools_part_of_the_service_leaves_out_the_consumers_and_their_host()
+    {
+        Assert.False(AssemblyRules.ToolsUseOfService.Allows("Brick.Service.Messaging", "Brick.Service.Messaging.VolumeExtendedConsumer"));
+        Assert.False(AssemblyRules.ToolsUseOfService.Allows("Brick.Service.Messaging", "Brick.Service.Messaging.ConsumerBus"));
+        Assert.False(AssemblyRules.ToolsUseOfService.Allows("Brick.Service.Hosting", "Brick.Service.Hosting.ConsumerApplication"));
+        Assert.False(AssemblyRules.ToolsUseOfService.Allows("Brick.Service.Health", "Brick.Service.Health.WorkerHealthChecks"));
+    }
+
+    [Fact]
+    public void Blockresize_s_part_of_the_service_leaves_out_run_s_own_wiring_and_blockresize_never_reaches_the_tools()
+    {
+        Assert.DoesNotContain("Brick.Tools", Virt.MayReference);
         Assert.False(AssemblyRules.VirtUseOfService.Allows("Brick.Service.Messaging", "Brick.Service.Messaging.VolumeExtendedConsumer"));
         Assert.False(AssemblyRules.VirtUseOfService.Allows("Brick.Service.Messaging", "Brick.Service.Messaging.WorkerBus"));
         Assert.False(AssemblyRules.VirtUseOfService.Allows("Brick.Service.Hosting", "Brick.Service.Hosting.WorkerEngine"));

@@ -93,6 +93,24 @@ public sealed class LayerTests
     }
 
     [Fact]
+    public void Every_project_under_src_and_contracts_is_a_listed_assembly()
+    {
+        var projects = new[] { "src", "contracts" }
+            .SelectMany(folder => Directory.GetDirectories(Brick.Testing.RepositoryRoot.Of(folder)))
+            .Select(dir => Path.Combine(dir, Path.GetFileName(dir) + ".csproj"))
+            .Where(File.Exists)
+            .Select(AssemblyName);
+
+        Assert.Equal(projects.Order(), BrickAssemblies.Names.Order());
+    }
+
+    [Fact]
+    public void Only_the_executable_may_reference_the_operator_s_tools()
+    {
+        Assert.Equal(["brick-worker"], AssemblyRules.All.Where(r => r.MayReference.Contains("Brick.Tools")).Select(r => r.Assembly));
+    }
+
+    [Fact]
     public void No_production_assembly_references_a_test_helper()
     {
         var helpers = AssemblyRules.All.Where(r => r.Helper).Select(r => r.Assembly).ToHashSet(StringComparer.Ordinal);
@@ -103,6 +121,11 @@ public sealed class LayerTests
         AssertNone([.. references], "A production assembly built on a test helper:");
         Assert.Empty(AssemblyRules.All.Where(r => !r.Helper).SelectMany(r => r.MayReference.Where(helpers.Contains)));
     }
+
+    /// <summary>The assembly a project builds: its <c>AssemblyName</c>, or the project's own name.</summary>
+    private static string AssemblyName(string project) =>
+        System.Xml.Linq.XDocument.Load(project).Descendants("AssemblyName").Select(e => e.Value.Trim()).FirstOrDefault()
+            ?? Path.GetFileNameWithoutExtension(project);
 
     private static void AssertNone(IReadOnlyList<string> violations, string heading) =>
         Assert.True(violations.Count == 0, heading + Environment.NewLine + string.Join(Environment.NewLine, violations));

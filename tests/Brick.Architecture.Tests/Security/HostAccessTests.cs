@@ -6,13 +6,14 @@ namespace Brick.Architecture.Tests.Security;
 /// What the worker, running as root, may do to its host — read from the built assemblies, so that code that adds a
 /// file it writes, a sysfs attribute, a program or a socket fails here until docs/security.md and these lists say so.
 /// The assemblies are those that run on a real host: the contracts, the engine, the service, blockresize's
-/// (<c>Brick.Virt</c>: virsh, QMP sockets), cinder-bridge's and the executable (<c>Brick.Simulation</c>, the simulated
+/// (<c>Brick.Virt</c>: virsh, QMP sockets), cinder-bridge's, the operator's tools (<c>Brick.Tools</c>: check's program
+/// versions, decommission's saved messages) and the executable (<c>Brick.Simulation</c>, the simulated
 /// host of <c>demo</c> and <c>run --simulate</c>, writes its own temp tree; <c>Brick.Worker.Testcontainers</c> runs in a
 /// control plane's tests, never on a host).
 /// </summary>
 public sealed class HostAccessTests
 {
-    private static readonly string[] RealHost = ["Brick.Contracts", "Brick.Engine", "Brick.Service", "Brick.Virt", "Brick.Cinder", "brick-worker"];
+    private static readonly string[] RealHost = ["Brick.Contracts", "Brick.Engine", "Brick.Service", "Brick.Virt", "Brick.Cinder", "Brick.Tools", "brick-worker"];
 
     /// <summary>The only methods that may write to the file system, and what they write.</summary>
     private static readonly Dictionary<string, string> Writers = new(StringComparer.Ordinal)
@@ -23,7 +24,7 @@ public sealed class HostAccessTests
         ["Brick.Service.Messaging.DeliveryRecords.Unfinished"] = "that delivery record, one more attempt cut short (a refused move to the error queue)",
         ["Brick.Service.Hosting.LockDirectoryMode.Enforce"] = "at start, LockDirectory and LockDirectory/deliveries: made if missing, and their mode set to 0700 where it was wider",
         ["Brick.Service.Messaging.DeliveryRecords.Forget"] = "that delivery record, removed when its message ends",
-        ["Brick.Service.Decommission.HostDecommissioner.RunAsync"] = "decommission only, an operator's command: the --save file, created new (never one that exists), the messages of a host that left",
+        ["Brick.Tools.Decommission.HostDecommissioner.RunAsync"] = "decommission only, an operator's command: the --save file, created new (never one that exists), the messages of a host that left",
         ["Brick.Worker.Cli.SimulatedHypervisor.StartAsync"] = "blockresize --simulate only: a temporary folder for the stand-in guest's QMP socket",
         ["Brick.Worker.Cli.SimulatedHypervisor.DisposeAsync"] = "blockresize --simulate only: that temporary folder, removed",
     };

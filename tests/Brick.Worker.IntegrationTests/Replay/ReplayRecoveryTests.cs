@@ -1,6 +1,6 @@
 using Brick.Contracts;
-using Brick.Service.Replay;
 using Brick.Simulation.Hosts;
+using Brick.Tools.Replay;
 using static Brick.Testing.Sizes;
 
 namespace Brick.Worker.IntegrationTests.Replay;

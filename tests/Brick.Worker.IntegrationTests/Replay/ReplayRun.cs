@@ -1,6 +1,6 @@
 using Brick.Engine.Telemetry;
-using Brick.Service.Replay;
 using Brick.Service.Settings;
+using Brick.Tools.Replay;
 
 namespace Brick.Worker.IntegrationTests.Replay;
 

@@ -1,7 +1,7 @@
 using Brick.Contracts;
 using Brick.Engine.Telemetry;
-using Brick.Service.Replay;
 using Brick.Testing;
+using Brick.Tools.Replay;
 using static Brick.Testing.Sizes;
 
 namespace Brick.Worker.IntegrationTests.Replay;

@@ -1,0 +1,75 @@
+using System.Globalization;
+using System.Text;
+using Brick.Contracts;
+using RabbitMQ.Client;
+
+namespace Brick.Tools.Replay;
+
+/// <summary>
+/// The headers a replay reads, drops and adds. Dropped: what the failure wrote (<c>brick-reason</c>, MassTransit's
+/// <c>MT-Reason</c>, <c>MT-Fault-*</c> and the faulting process's <c>MT-Host-*</c>, <c>MT-Redelivery-Count</c>) and the
+/// broker's own delivery counters; every other header, and every property, stays as it was.
+/// </summary>
+public static class ReplayHeaders
+{
+    /// <summary>How many times the message has been replayed (an integer).</summary>
+    public const string Replayed = "brick-replayed";
+
+    /// <summary>The queue (or file) it was last replayed from.</summary>
+    public const string ReplayedFrom = "brick-replayed-from";
+
+    /// <summary>When MassTransit moved the message to the error queue.</summary>
+    public const string FaultTimestamp = "MT-Fault-Timestamp";
+
+    private static readonly string[] DroppedPrefixes = ["MT-Fault-", "MT-Host-"];
+    private static readonly HashSet<string> Dropped = new(StringComparer.OrdinalIgnoreCase)
+    {
+        EntityNames.ReasonHeader, "MT-Reason", "MT-Redelivery-Count", "x-delivery-count", "x-acquired-count", "x-dotnet-pub-seq-no",
+    };
+
+    /// <summary>Whether a header is one the failure or the broker added, to be dropped on replay.</summary>
+    public static bool IsDropped(string name) =>
+        Dropped.Contains(name) || DroppedPrefixes.Any(p => name.StartsWith(p, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The properties of the replayed copy: the original's, error headers dropped, the replay count raised, the source named.</summary>
+    public static BasicProperties ForReplay(IReadOnlyBasicProperties original, string replayedFrom)
+    {
+        var properties = new BasicProperties(original);
+        var headers = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var (name, value) in original.Headers ?? new Dictionary<string, object?>())
+        {
+            if (!IsDropped(name))
+                headers[name] = value;
+        }
+
+        headers[Replayed] = TimesReplayed(original.Headers) + 1;
+        headers[ReplayedFrom] = replayedFrom;
+        properties.Headers = headers;
+        return properties;
+    }
+
+    /// <summary>The <see cref="Replayed"/> count (0 when absent or unreadable).</summary>
+    public static int TimesReplayed(IDictionary<string, object?>? headers) =>
+        headers?.TryGetValue(Replayed, out var value) == true
+            ? value switch
+            {
+                int i => Math.Max(i, 0),
+                long l => (int)Math.Clamp(l, 0, int.MaxValue),
+                byte b => b,
+                short s => Math.Max((int)s, 0),
+                byte[] text => int.TryParse(Encoding.UTF8.GetString(text), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0,
+                _ => 0,
+            }
+            : 0;
+
+    /// <summary>A header as text (RabbitMQ.Client hands strings over as bytes).</summary>
+    public static string? Text(IDictionary<string, object?>? headers, string name) =>
+        headers?.TryGetValue(name, out var value) == true
+            ? value switch
+            {
+                byte[] bytes => Encoding.UTF8.GetString(bytes),
+                null => null,
+                _ => Convert.ToString(value, CultureInfo.InvariantCulture),
+            }
+            : null;
+}

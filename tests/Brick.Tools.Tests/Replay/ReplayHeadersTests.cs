@@ -1,0 +1,69 @@
+using System.Text;
+using Brick.Tools.Replay;
+using RabbitMQ.Client;
+
+namespace Brick.Tools.Tests.Replay;
+
+/// <summary>The replayed copy: the original's properties and headers, less what the failure and the broker added, plus the replay's own.</summary>
+public sealed class ReplayHeadersTests
+{
+    private static BasicProperties Original(Dictionary<string, object?> headers) => new()
+    {
+        ContentType = "application/vnd.masstransit+json",
+        MessageId = "m-1",
+        CorrelationId = "c-1",
+        DeliveryMode = DeliveryModes.Persistent,
+        Type = "urn:message:Brick.Contracts:VolumeExtended",
+        Headers = headers,
+    };
+
+    [Fact]
+    public void The_failure_headers_are_dropped_and_every_other_header_and_property_is_kept()
+    {
+        var original = Original(new Dictionary<string, object?>
+        {
+            ["brick-reason"] = "RescanTimeout"u8.ToArray(),
+            ["MT-Reason"] = "fault"u8.ToArray(),
+            ["MT-Fault-ExceptionType"] = "Brick.Worker.Messaging.TransientFailureException"u8.ToArray(),
+            ["MT-Fault-Message"] = "x"u8.ToArray(),
+            ["MT-Fault-Timestamp"] = "2026-11-25T11:15:00Z"u8.ToArray(),
+            ["MT-Host-MachineName"] = "compute-07"u8.ToArray(),
+            ["MT-Redelivery-Count"] = 1,
+            ["x-delivery-count"] = 3L,
+            ["MT-Activity-Id"] = "00-abc-def-01"u8.ToArray(),
+            ["tenant"] = "t-9"u8.ToArray(),
+        });
+
+        var copy = ReplayHeaders.ForReplay(original, "brick-worker.compute-07_error");
+
+        Assert.Equal(["MT-Activity-Id", "brick-replayed", "brick-replayed-from", "tenant"], copy.Headers!.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(1, copy.Headers["brick-replayed"]);
+        Assert.Equal("brick-worker.compute-07_error", copy.Headers["brick-replayed-from"]);
+        Assert.Equal(("application/vnd.masstransit+json", "m-1", "c-1"), (copy.ContentType, copy.MessageId, copy.CorrelationId));
+        Assert.Equal(DeliveryModes.Persistent, copy.DeliveryMode);
+        Assert.Equal("urn:message:Brick.Contracts:VolumeExtended", copy.Type);
+        Assert.Equal(10, original.Headers!.Count); // the original is not touched
+    }
+
+    [Theory]
+    [InlineData(2, 3)]
+    [InlineData(5L, 6)]
+    [InlineData(null, 1)]
+    public void The_replay_count_goes_up_by_one_each_time(object? before, int after)
+    {
+        var headers = new Dictionary<string, object?>();
+        if (before is not null)
+            headers["brick-replayed"] = before;
+
+        Assert.Equal(after, ReplayHeaders.ForReplay(Original(headers), "q").Headers!["brick-replayed"]);
+    }
+
+    [Fact]
+    public void A_replay_count_written_as_text_by_another_client_is_read()
+    {
+        var headers = new Dictionary<string, object?> { ["brick-replayed"] = Encoding.UTF8.GetBytes("4") };
+
+        Assert.Equal(4, ReplayHeaders.TimesReplayed(headers));
+        Assert.Equal(0, ReplayHeaders.TimesReplayed(new Dictionary<string, object?> { ["brick-replayed"] = "x"u8.ToArray() }));
+    }
+}
