@@ -16,7 +16,7 @@ public static class WorkerServices
     /// </summary>
     public static IServiceCollection AddWorkerService(this IServiceCollection services)
     {
-        services.AddWorkerSettings().AddDeliveryBudgetCheck();
+        services.AddWorkerSettings();
         return services.AddWorkerServiceCore().AddWorkerBusOnRabbitMq().AddWorkerHealthChecks();
     }
 
