@@ -50,7 +50,7 @@ public sealed class RunningWorker : IAsyncDisposable
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             overrides[$"Brick:{key}"] = value;
 
-        var worker = new RunningWorker(WorkerApplication.Build(overrides));
+        var worker = new RunningWorker(ConsumerApplication.Build(overrides, services => services.AddWorkerService()));
         try
         {
             await worker._host.StartAsync(TestContext.Current.CancellationToken);

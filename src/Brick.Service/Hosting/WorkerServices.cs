@@ -14,9 +14,9 @@ public static class WorkerServices
     /// The service on RabbitMQ (<c>brick-worker run</c>), with its readiness checks (it stops by itself when its bus
     /// cannot start, as every consumer: <see cref="ConsumerApplication"/>).
     /// </summary>
-    internal static IServiceCollection AddWorkerService(this IServiceCollection services)
+    public static IServiceCollection AddWorkerService(this IServiceCollection services)
     {
-        services.AddWorkerSettings().AddDeliveryBudgetCheck();
+        services.AddWorkerSettings();
         return services.AddWorkerServiceCore().AddWorkerBusOnRabbitMq().AddWorkerHealthChecks();
     }
 

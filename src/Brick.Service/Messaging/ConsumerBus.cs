@@ -18,7 +18,8 @@ internal static class ConsumerBus
     /// <summary>
     /// <paramref name="consumer"/> on RabbitMQ: the broker address parsed once from the settings, the contract topology
     /// and the host's binding declared at start (retried while the broker is away; <see cref="TopologyDeclarer"/>), the
-    /// oversized-body guard on its queue, and the endpoint, which consumes once they are.
+    /// oversized-body guard on its queue, the delivery budget of its <see cref="ConsumerEndpoint{TConsumer}.TryBound"/>
+    /// among the settings' checks, and the endpoint, which consumes once they are.
     /// </summary>
     public static IServiceCollection AddConsumerBusOnRabbitMq<TConsumer, TRecorder>(this IServiceCollection services, ConsumerEndpoint<TConsumer> consumer)
         where TConsumer : class, IConsumer
@@ -34,11 +35,19 @@ internal static class ConsumerBus
                 sp.GetRequiredService<ILogger<OversizedBodyGuard>>()) { QueueOf = consumer.Queue });
         }
 
+        if (consumer.TryBound is { } tryBound)
+            services.AddDeliveryBudgetCheck(tryBound);
         services.AddSingleton<TopologyDeclarer>();
         services.AddHostedService(sp => sp.GetRequiredService<TopologyDeclarer>());
         return services.AddConsumerBus<TConsumer, TRecorder>(bus => bus.UsingRabbitMq((context, rabbit) =>
         {
             var settings = Settings(context);
+            if (consumer.TryBound is null && context.GetService<DeliveryCounter>() is not null)
+            {
+                throw new InvalidOperationException(
+                    $"The endpoint of {consumer.Messages} keeps a delivery count but declares no TryBound: its settings' delivery budget would go unchecked.");
+            }
+
             var broker = consumer.Broker?.Invoke(context) ?? context.GetRequiredService<BrokerAddress>();
             BrokerConnections.ConfigureHost(rabbit, broker, consumer.ConnectionName(settings),
                 context.GetService<ILoggerFactory>()?.CreateLogger(typeof(BrokerConnections).FullName!), settings.BrokerHeartbeat, settings.MaxReceivedBytes);

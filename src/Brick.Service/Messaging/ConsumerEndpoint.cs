@@ -33,6 +33,14 @@ internal sealed record ConsumerEndpoint<TConsumer>(
     /// </summary>
     public Func<WorkerSettings, HostTopology>? Topology { get; init; }
 
+    /// <summary>
+    /// The longest one try of its work on a delivery may take, from the settings: where it is set, the settings are
+    /// refused when one delivery could be held past the broker's <c>consumer_timeout</c> (<see cref="DeliveryBudget"/>).
+    /// Every endpoint whose service keeps a delivery count (<see cref="DeliveryCounter"/>, <c>MaxDeliveries</c>) must
+    /// set it: <see cref="ConsumerBus"/> refuses to start such an endpoint without one.
+    /// </summary>
+    public TryBound? TryBound { get; init; }
+
     /// <summary>The broker the endpoint consumes from; null: <c>Brick:Broker</c> (<see cref="BrokerAddress"/>).</summary>
     public Func<IRegistrationContext, BrokerAddress>? Broker { get; init; }
 

@@ -9,7 +9,7 @@ namespace Brick.Service.Messaging;
 /// for <c>blockresize</c>, the endpoint's queue as MassTransit declares it (a durable fanout exchange of the queue's
 /// name, bound to the durable queue of <see cref="WorkerSettings.QueueType"/>) and what
 /// <see cref="TopologyDeclarer.EnsureAsync"/> declares at start for the endpoint's <see cref="HostTopology"/> (taken
-/// from <c>run</c>'s endpoint, <see cref="WorkerBus.Endpoint"/>, so that it follows the service's settings; blockresize's
+/// from <c>run</c>'s endpoint, <see cref="VolumeExtendedConsumer.Endpoint"/>, so that it follows the service's settings; blockresize's
 /// is the same with its own names). The fleet benchmark (<c>--only fleet</c>) declares thousands of hosts through it,
 /// so that its figures follow the services' topology.
 /// </summary>
@@ -18,7 +18,7 @@ internal static class HostDeclaration
     /// <summary>The topologies of the services of <paramref name="settings"/>' host: <c>run</c>'s, then <c>blockresize</c>'s.</summary>
     public static IReadOnlyList<HostTopology> Of(WorkerSettings settings)
     {
-        var run = WorkerBus.Endpoint.Topology!(settings);
+        var run = VolumeExtendedConsumer.Endpoint.Topology!(settings);
         return [run, HostTopology.Blockresize(settings.Host, run.ErrorQueueKind)];
     }
 

@@ -27,6 +27,21 @@ internal sealed partial class VolumeExtendedConsumer(
     IOptions<WorkerSettings> settings, BrickMetrics metrics, TimeProvider clock, ILogger<VolumeExtendedConsumer> logger)
     : IConsumer<InboundRequest>
 {
+    /// <summary>
+    /// Its endpoint: <c>VolumeExtended</c> from <c>brick-worker.&lt;host&gt;</c>, bound from <c>brick.volume-extended</c>
+    /// (direct, key = host), its failures recorded by <see cref="FailureRecorder"/>, engine failures and unpublished
+    /// outcomes retried, each try bounded by <see cref="DeliveryBudget.Run"/>.
+    /// </summary>
+    internal static readonly ConsumerEndpoint<VolumeExtendedConsumer> Endpoint = new(
+        "VolumeExtended", s => EntityNames.WorkerQueue(s.Host), "brick",
+        () => new InvalidDataException("The body is not a VolumeExtended object."),
+        [typeof(TransientFailureException), typeof(OutcomeNotPublishedException)])
+    {
+        Topology = s => HostTopology.Worker(s.Host, s.ErrorQueueType),
+        TryBound = DeliveryBudget.Run,
+        OnInMemory = (memory, s) => memory.Bind(EntityNames.VolumeExtendedExchange, MassTransit.Transports.Fabric.ExchangeType.Direct, s.Host),
+    };
+
     /// <inheritdoc />
     public async Task Consume(ConsumeContext<InboundRequest> context)
     {

@@ -44,9 +44,10 @@ public static class BlockresizeServices
         return services;
     }
 
-    /// <summary>blockresize on RabbitMQ, its <c>/readyz</c> reporting <c>bus</c>, <c>binding</c> and <c>roots</c>.</summary>
+    /// <summary>blockresize on RabbitMQ (its endpoint <see cref="BlockresizeConsumer.Endpoint"/> on the consumers' skeleton), its <c>/readyz</c> reporting <c>bus</c>, <c>binding</c> and <c>roots</c>.</summary>
     public static IServiceCollection AddBlockresizeService(this IServiceCollection services) =>
-        services.AddBlockresizeCore().AddBlockresizeBusOnRabbitMq().AddConsumerHealthChecks(ConsumerChecks.Binding | ConsumerChecks.Roots);
+        services.AddBlockresizeCore().AddConsumerBusOnRabbitMq<BlockresizeConsumer, GuestFailureRecorder>(BlockresizeConsumer.Endpoint)
+            .AddConsumerHealthChecks(ConsumerChecks.Binding | ConsumerChecks.Roots);
 
     private static IHypervisor Hypervisor(IServiceProvider services)
     {

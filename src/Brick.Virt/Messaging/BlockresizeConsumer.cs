@@ -28,6 +28,35 @@ internal sealed partial class BlockresizeConsumer(
     TimeProvider clock, ILogger<BlockresizeConsumer> logger)
     : IConsumer<InboundRequest>
 {
+    /// <summary>
+    /// One try, as far as the settings bound it: the hypervisor's listing of the guests' disks and the resize of the one
+    /// disk an outcome's device backs (up to <c>HypervisorTimeout</c> each), and its outcome's publish (up to
+    /// <c>PublishTimeout</c>). Each more guest disk on the same device adds a resize and a publish, and a QMP listing
+    /// asks each guest in turn: no setting bounds how many there are, so this is the least a try can take at its worst.
+    /// </summary>
+    internal static readonly TryBound OneTry = new(
+        s => (2 * s.HypervisorTimeout) + s.PublishTimeout,
+        s => $"2 × HypervisorTimeout {s.HypervisorTimeout} + PublishTimeout {s.PublishTimeout}",
+        [nameof(WorkerSettings.HypervisorTimeout), nameof(WorkerSettings.PublishTimeout)]);
+
+    /// <summary>
+    /// Its endpoint: <c>HostVolumeResized</c> from <c>brick-blockresize.&lt;host&gt;</c>, bound from
+    /// <c>brick.host-volume-resized</c> (topic) with the host as key and its error queue from
+    /// <c>brick.blockresize-dead-letter</c> (<see cref="HostTopology.Blockresize"/>), its failures recorded by
+    /// <see cref="GuestFailureRecorder"/>, hypervisor failures and unpublished outcomes retried, at most
+    /// <c>MaxConcurrency</c> outcomes worked on at once, each try bounded by <see cref="OneTry"/>.
+    /// </summary>
+    public static readonly ConsumerEndpoint<BlockresizeConsumer> Endpoint = new(
+        "HostVolumeResized", s => EntityNames.BlockresizeQueue(s.Host), "brick-blockresize",
+        () => new InvalidOutcomeException("The body is not a HostVolumeResized object."),
+        [typeof(TransientGuestResizeException), typeof(OutcomeNotPublishedException)])
+    {
+        ConcurrentMessages = s => s.MaxConcurrency,
+        Topology = s => HostTopology.Blockresize(s.Host, s.ErrorQueueType),
+        TryBound = OneTry,
+        ConnectionName = s => $"brick-worker blockresize {s.Host}",
+    };
+
     /// <inheritdoc />
     public async Task Consume(ConsumeContext<InboundRequest> context)
     {

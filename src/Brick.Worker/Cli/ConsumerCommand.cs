@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Brick.Service.Hosting;
 using Brick.Service.Settings;
 using Microsoft.Extensions.DependencyInjection;
@@ -7,13 +8,33 @@ using Microsoft.Extensions.Options;
 namespace Brick.Worker.Cli;
 
 /// <summary>
-/// What every consumer's command (<c>run</c>, <c>blockresize</c>, <c>cinder-bridge</c>) does with its host: builds it,
-/// its settings checked at once (exit 2, each problem one line), runs it until it is stopped (exit 0), or until it
-/// gives up because its bus could not start (<see cref="WorkerExit"/>, where the host has one: exit 3, the reason on
-/// standard error).
+/// Every consumer's command (<c>run</c>, <c>blockresize</c>, <c>cinder-bridge</c>), one piece: its name, its help, its
+/// settings' options and how its host is built are the consumer's own; the command builds the host, its settings checked
+/// at once (exit 2, each problem one line), runs it until it is stopped (exit 0), or until it gives up because its bus
+/// could not start (<see cref="WorkerExit"/>: exit 3, the reason on standard error).
 /// </summary>
 internal static class ConsumerCommand
 {
+    /// <summary>
+    /// The command <paramref name="name"/>: takes exactly the options of <paramref name="settings"/> and runs the host
+    /// <paramref name="build"/> makes of the settings given (the command line's overrides); <paramref name="around"/>,
+    /// where given, runs around the whole (blockresize's stand-in hypervisor), handing the settings on, changed or not.
+    /// </summary>
+    public static Command Create(
+        string name, string description, SettingOptions settings, TextWriter stderr, Func<IReadOnlyDictionary<string, string?>, IHost> build,
+        Func<GivenSettings, Func<IReadOnlyDictionary<string, string?>, Task<int>>, Task<int>>? around = null)
+    {
+        var command = new Command(name, description);
+        settings.AddTo(command);
+        command.SetAction(result =>
+        {
+            var given = settings.Read(result);
+            Task<int> Run(IReadOnlyDictionary<string, string?> overrides) => RunAsync(given, () => build(overrides), stderr);
+            return around is null ? Run(given.Overrides) : around(given, Run);
+        });
+        return command;
+    }
+
     /// <summary>Builds the host with <paramref name="build"/> and runs it; the exit code.</summary>
     public static async Task<int> RunAsync(GivenSettings given, Func<IHost> build, TextWriter stderr)
     {

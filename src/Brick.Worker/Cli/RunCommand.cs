@@ -4,41 +4,28 @@ using Brick.Service.Settings;
 using Brick.Simulation.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Brick.Worker.Cli;
 
 /// <summary>
-/// <c>brick-worker run</c>: the per-host service. Settings come from <c>appsettings.json</c>, <c>Brick__*</c>
-/// environment variables and, strongest, the options given on the command line (an option left out does not override).
-/// With <c>Simulate</c> (<c>--simulate</c>) the service works on a simulated host built from its own settings
-/// (<c>Brick:Simulation</c>: its volumes and rules, checked with the worker's). Exit 0 after a graceful stop, 2 on bad
-/// settings (each named, one line each, no
-/// stack trace), 3 when the bus could not start (a refused login, say), for the service manager to start it again.
+/// <c>brick-worker run</c>: the per-host service, a consumer's command (<see cref="ConsumerCommand"/>). Settings come
+/// from <c>appsettings.json</c>, <c>Brick__*</c> environment variables and, strongest, the options given on the command
+/// line (an option left out does not override). With <c>Simulate</c> (<c>--simulate</c>) the service works on a
+/// simulated host built from its own settings (<c>Brick:Simulation</c>: its volumes and rules, checked with the
+/// worker's). Exit 0 after a graceful stop, 2 on bad settings (each named, one line each, no stack trace), 3 when the
+/// bus could not start (a refused login, say), for the service manager to start it again.
 /// </summary>
 internal static class RunCommand
 {
-    public static Command Create(TextWriter stderr)
-    {
-        var settings = SettingOptions.ForService();
-        var command = new Command("run", "Run the per-host service: consume VolumeExtended from RabbitMQ, publish the outcomes.");
-        settings.AddTo(command);
-        command.SetAction(result =>
-        {
-            var given = settings.Read(result);
-            return ConsumerCommand.RunAsync(given, () => Build(given), stderr);
-        });
-        return command;
-    }
-
-    private static IHost Build(GivenSettings given) =>
-        WorkerApplication.Build(given.Overrides, builder =>
-        {
-            if (SimulateSetting.IsOn(builder.Configuration))
+    public static Command Create(TextWriter stderr) =>
+        ConsumerCommand.Create("run", "Run the per-host service: consume VolumeExtended from RabbitMQ, publish the outcomes.",
+            SettingOptions.ForService(), stderr, overrides => ConsumerApplication.Build(overrides, services => services.AddWorkerService(), builder =>
             {
-                builder.Services.AddSimulatedHostFromSettings();
-                builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WorkerSettings>, SimulationSettingsCheck>());
-            }
-        });
+                if (SimulateSetting.IsOn(builder.Configuration))
+                {
+                    builder.Services.AddSimulatedHostFromSettings();
+                    builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WorkerSettings>, SimulationSettingsCheck>());
+                }
+            }));
 }

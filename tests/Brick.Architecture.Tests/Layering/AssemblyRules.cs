@@ -40,7 +40,6 @@ internal static class AssemblyRules
             $"{Service}.Messaging.MetricsServices",
             $"{Service}.Messaging.OutcomeNotPublishedException",
             $"{Service}.Messaging.TopicSender",
-            $"{Service}.Hosting.ConsumerApplication",
             $"{Service}.Health.ConsumerChecks",
             $"{Service}.Health.WorkerHealthChecks",
         ]);

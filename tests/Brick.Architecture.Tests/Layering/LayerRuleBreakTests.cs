@@ -74,7 +74,7 @@ public sealed class LayerRuleBreakTests
         };
         var check = RuleCheck.Of(Virt with { Surfaces = new Dictionary<string, Surface> { ["Brick.Service"] = withoutTheBus } });
 
-        Assert.Equal(["Brick.Service Brick.Service.Messaging.ConsumerBus, used by Brick.Virt.Messaging.BlockresizeBus"], check.OutsideSurfaces());
+        Assert.Equal(["Brick.Service Brick.Service.Messaging.ConsumerBus, used by Brick.Virt.Hosting.BlockresizeServices"], check.OutsideSurfaces());
     }
 
     [Fact]

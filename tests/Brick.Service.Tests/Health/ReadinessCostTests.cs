@@ -31,7 +31,7 @@ public sealed class ReadinessCostTests
     public async Task Readyz_asked_many_times_at_once_starts_multipathd_once_per_interval()
     {
         var clock = new ManualClock();
-        using var app = WorkerApplication.Build(new Dictionary<string, string?> { ["Brick:Host"] = "compute-07", ["Brick:Simulate"] = "true" },
+        using var app = ConsumerApplication.Build(new Dictionary<string, string?> { ["Brick:Host"] = "compute-07", ["Brick:Simulate"] = "true" }, services => services.AddWorkerService(),
             builder =>
             {
                 builder.Services.AddSimulatedHost();

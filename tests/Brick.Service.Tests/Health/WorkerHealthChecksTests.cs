@@ -17,7 +17,7 @@ public sealed class WorkerHealthChecksTests
     [Fact]
     public void The_service_registers_its_four_readiness_checks()
     {
-        using var app = WorkerApplication.Build(new Dictionary<string, string?> { ["Brick:Host"] = "compute-07", ["Brick:Simulate"] = "true" },
+        using var app = ConsumerApplication.Build(new Dictionary<string, string?> { ["Brick:Host"] = "compute-07", ["Brick:Simulate"] = "true" }, services => services.AddWorkerService(),
             builder => builder.Services.AddSimulatedHost());
 
         var registrations = app.Services.GetRequiredService<IOptions<HealthCheckServiceOptions>>().Value.Registrations;
@@ -30,7 +30,7 @@ public sealed class WorkerHealthChecksTests
     [Fact]
     public void MassTransit_s_own_bus_check_is_not_a_readiness_check_of_its_own()
     {
-        using var app = WorkerApplication.Build(new Dictionary<string, string?> { ["Brick:Host"] = "compute-07", ["Brick:Simulate"] = "true" },
+        using var app = ConsumerApplication.Build(new Dictionary<string, string?> { ["Brick:Host"] = "compute-07", ["Brick:Simulate"] = "true" }, services => services.AddWorkerService(),
             builder => builder.Services.AddSimulatedHost());
 
         var registrations = app.Services.GetRequiredService<IOptions<HealthCheckServiceOptions>>().Value.Registrations;

@@ -127,7 +127,7 @@ public sealed class SettingsTests
         var worst = ((2 * s.OperationTimeout) + s.PublishTimeout) * (s.RetryLimit + 1) + (s.RetryMaxDelay * s.RetryLimit);
 
         Assert.True(worst < TimeSpan.FromMinutes(30), $"one delivery can be held {worst}, past RabbitMQ's default consumer_timeout (30 min)");
-        Assert.True(DeliveryBudget.WorstCase(s) < s.BrokerConsumerTimeout);
+        Assert.True(DeliveryBudget.WorstCase(s, DeliveryBudget.Run) < s.BrokerConsumerTimeout);
     }
 
     [Fact]
@@ -138,7 +138,7 @@ public sealed class SettingsTests
             var configuration = new ConfigurationBuilder()
                 .AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)))
                 .Build();
-            using var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddWorkerSettings().AddDeliveryBudgetCheck()
+            using var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddWorkerSettings().AddDeliveryBudgetCheck(DeliveryBudget.Run)
                 .BuildServiceProvider();
             return services.GetRequiredService<IOptions<WorkerSettings>>().Value;
         }

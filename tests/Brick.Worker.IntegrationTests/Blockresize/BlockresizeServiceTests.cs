@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
 using Brick.Contracts;
+using Brick.Service.Hosting;
 using Brick.Simulation.Guests;
 using Brick.Virt.Hosting;
 using Microsoft.Extensions.Hosting;
@@ -168,7 +169,7 @@ public sealed partial class BlockresizeServiceTests(BrokerFixture broker) : IAsy
         };
         foreach (var (key, value) in settings)
             overrides[key] = value;
-        _service = BlockresizeApplication.Build(overrides, _configure);
+        _service = ConsumerApplication.Build(overrides, services => services.AddBlockresizeService(), _configure);
         await _service.StartAsync(Cancel);
 
         _connection = await broker.ConnectAsync();

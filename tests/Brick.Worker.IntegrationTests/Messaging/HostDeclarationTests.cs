@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Brick.Contracts;
+using Brick.Service.Hosting;
 using Brick.Service.Messaging;
 using Brick.Service.Settings;
 using Brick.Simulation.Hosts;
@@ -30,14 +31,14 @@ public sealed class HostDeclarationTests
         await using var simulated = SimulatedHost.Create();
         await using var worker = await RunningWorker.StartAsync(own.Uri, real, simulated);
         var qmp = Directory.CreateTempSubdirectory("brick-it-ents-");
-        using var blockresize = BlockresizeApplication.Build(new Dictionary<string, string?>
+        using var blockresize = ConsumerApplication.Build(new Dictionary<string, string?>
         {
             ["Brick:Host"] = real,
             ["Brick:Broker"] = own.Uri.ToString(),
             ["Brick:QmpDirectory"] = qmp.FullName,
             ["Brick:SysRoot"] = simulated.Roots.SysRoot,
             ["Brick:DevRoot"] = simulated.Roots.DevRoot,
-        });
+        }, services => services.AddBlockresizeService());
         try
         {
             await blockresize.StartAsync(ct);

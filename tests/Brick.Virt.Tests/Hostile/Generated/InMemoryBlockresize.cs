@@ -15,7 +15,7 @@ using Microsoft.Extensions.Logging;
 namespace Brick.Virt.Tests.Hostile.Generated;
 
 /// <summary>
-/// blockresize's real endpoint (<see cref="BlockresizeBus.Endpoint"/> on the consumers' skeleton: its deserializers, consumer, error pipe and
+/// blockresize's real endpoint (<see cref="BlockresizeConsumer.Endpoint"/> on the consumers' skeleton: its deserializers, consumer, error pipe and
 /// dead-letter pipe) on MassTransit's in-memory transport, with a hypervisor that counts every question asked of it
 /// (<see cref="Hypervisor"/>), its error queue and the guest outcomes it publishes watched.
 /// </summary>
@@ -52,7 +52,7 @@ internal sealed class InMemoryBlockresize : IAsyncDisposable
 
         builder.Services.AddSingleton<IHypervisor>(hypervisor);
         builder.Services.AddBlockresizeCore();
-        builder.Services.AddConsumerBusInMemory<BlockresizeConsumer, GuestFailureRecorder>(BlockresizeBus.Endpoint, (_, memory) =>
+        builder.Services.AddConsumerBusInMemory<BlockresizeConsumer, GuestFailureRecorder>(BlockresizeConsumer.Endpoint, (_, memory) =>
             {
                 memory.ReceiveEndpoint(EntityNames.BlockresizeErrorQueue(OutcomeOracle.Host), e =>
                 {
