@@ -21,7 +21,7 @@ public sealed class SimulationLayerTests
         "Brick.Simulation.Scripting",
         "Brick.Simulation.Storage",
         "Brick.Simulation.Settings",
-        "Brick.Simulation.Hosting",
+        "Brick.Simulation.Composition",
     ];
 
     /// <summary>Its parts that only it knows: the others reach them through <c>AddSimulatedHostFromSettings</c> and <c>SettingsProblems</c>.</summary>

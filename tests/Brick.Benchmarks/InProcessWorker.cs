@@ -1,5 +1,5 @@
 using Brick.Engine.Programs;
-using Brick.Service.Hosting;
+using Brick.Service.Composition;
 using Brick.Simulation.Hosts;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,7 +9,7 @@ using Microsoft.Extensions.Hosting;
 namespace Brick.Benchmarks;
 
 /// <summary>
-/// <c>brick-worker run</c>'s own composition (ConsumerApplication with AddWorkerService) in this process, on a simulated host whose programs
+/// <c>brick-worker run</c>'s own composition (ConsumerApplication with AddExtendService) in this process, on a simulated host whose programs
 /// answer in-process: every call is what would be one process on a real host, and is counted by the host.
 /// </summary>
 internal sealed class InProcessWorker(IHost host) : IAsyncDisposable
@@ -30,7 +30,7 @@ internal sealed class InProcessWorker(IHost host) : IAsyncDisposable
         // The other nodes of a cluster (Brick:BrokerNodes), which the bus connects to when its node is gone.
         foreach (var (node, i) in (moreNodes ?? []).Select((n, i) => (n, i)))
             overrides[$"Brick:BrokerNodes:{i}"] = node;
-        var app = ConsumerApplication.Build(overrides, services => services.AddWorkerService(), builder =>
+        var app = ConsumerApplication.Build(overrides, services => services.AddExtendService(), builder =>
         {
             builder.Services.Replace(ServiceDescriptor.Singleton(SimulatedHost.Commands));
             builder.Services.Replace(ServiceDescriptor.Singleton<ICommandRunner>(simulated.CreateCommandRunner()));

@@ -1,5 +1,5 @@
 using Brick.Contracts;
-using Brick.Service.Hosting;
+using Brick.Service.Composition;
 using Brick.Service.Messaging;
 using Brick.Service.Settings;
 using Brick.Simulation.Hosts;
@@ -50,7 +50,7 @@ public sealed class RunningWorker : IAsyncDisposable
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             overrides[$"Brick:{key}"] = value;
 
-        var worker = new RunningWorker(ConsumerApplication.Build(overrides, services => services.AddWorkerService()));
+        var worker = new RunningWorker(ConsumerApplication.Build(overrides, services => services.AddExtendService()));
         try
         {
             await worker._host.StartAsync(TestContext.Current.CancellationToken);

@@ -40,7 +40,7 @@ public static class TelemetryServices
         var telemetry = services.AddOpenTelemetry()
             .ConfigureResource(resource => resource
                 .AddService(configuration["OTEL_SERVICE_NAME"] is { Length: > 0 } name ? name : ServiceName, serviceVersion: Version)
-                .AddDetector(sp => new WorkerHostDetector(sp.GetRequiredService<IOptions<WorkerSettings>>().Value.Host)))
+                .AddDetector(sp => new ComputeHostDetector(sp.GetRequiredService<IOptions<WorkerSettings>>().Value.Host)))
             .WithMetrics(metrics =>
             {
                 metrics.AddMeter(BrickMetrics.MeterName, MassTransit).AddRuntimeInstrumentation().AddPrometheusExporter();
@@ -56,7 +56,7 @@ public static class TelemetryServices
         typeof(TelemetryServices).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
 
     /// <summary>The compute host's name (<c>Brick:Host</c>) as the resource's <c>host.name</c>.</summary>
-    private sealed class WorkerHostDetector(string host) : IResourceDetector
+    private sealed class ComputeHostDetector(string host) : IResourceDetector
     {
         public Resource Detect() => new([new KeyValuePair<string, object>("host.name", host)]);
     }

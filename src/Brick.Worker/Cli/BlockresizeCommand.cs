@@ -1,6 +1,6 @@
 using System.CommandLine;
-using Brick.Service.Hosting;
-using Brick.Virt.Hosting;
+using Brick.Service.Composition;
+using Brick.Virt.Composition;
 
 namespace Brick.Worker.Cli;
 

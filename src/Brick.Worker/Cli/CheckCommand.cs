@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Brick.Service.Hosting;
+using Brick.Service.Composition;
 using Brick.Service.Logging;
 using Brick.Service.Settings;
 using Brick.Tools.Diagnosis;
@@ -43,7 +43,7 @@ internal static class CheckCommand
         await using var services = new ServiceCollection()
             .AddSingleton<IConfiguration>(configuration)
             .AddWorkerLogging(configuration, toStandardError: true)
-            .AddWorkerEngine()
+            .AddExtendEngine()
             .AddWorkerDiagnosis()
             .BuildServiceProvider();
         if (!await SettingsProblems.NoneAsync(given, () => _ = services.GetRequiredService<IOptions<WorkerSettings>>().Value, stderr))

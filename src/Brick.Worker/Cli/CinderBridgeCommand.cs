@@ -1,6 +1,6 @@
 using System.CommandLine;
-using Brick.Cinder.Hosting;
-using Brick.Service.Hosting;
+using Brick.Cinder.Composition;
+using Brick.Service.Composition;
 
 namespace Brick.Worker.Cli;
 

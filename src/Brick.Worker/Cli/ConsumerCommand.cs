@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Brick.Service.Hosting;
+using Brick.Service.Composition;
 using Brick.Service.Settings;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -11,7 +11,7 @@ namespace Brick.Worker.Cli;
 /// Every consumer's command (<c>run</c>, <c>blockresize</c>, <c>cinder-bridge</c>), one piece: its name, its help, its
 /// settings' options and how its host is built are the consumer's own; the command builds the host, its settings checked
 /// at once (exit 2, each problem one line), runs it until it is stopped (exit 0), or until it gives up because its bus
-/// could not start (<see cref="WorkerExit"/>: exit 3, the reason on standard error).
+/// could not start (<see cref="ConsumerExit"/>: exit 3, the reason on standard error).
 /// </summary>
 internal static class ConsumerCommand
 {
@@ -48,7 +48,7 @@ internal static class ConsumerCommand
         using (service)
         {
             // RunAsync disposes the host's services when it returns: take what is read afterwards first.
-            var exit = service!.Services.GetService<WorkerExit>();
+            var exit = service!.Services.GetService<ConsumerExit>();
             await service.RunAsync();
             if (exit?.Reason is { } reason)
             {

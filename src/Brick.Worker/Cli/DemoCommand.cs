@@ -1,11 +1,11 @@
 using System.CommandLine;
 using System.Text.Json;
 using Brick.Contracts;
-using Brick.Service.Hosting;
+using Brick.Service.Composition;
 using Brick.Service.Logging;
 using Brick.Service.Messaging;
 using Brick.Service.Settings;
-using Brick.Simulation.Hosting;
+using Brick.Simulation.Composition;
 using Brick.Simulation.Storage;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
@@ -48,8 +48,8 @@ internal static class DemoCommand
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(Settings);
         builder.Services.AddWorkerLogging(builder.Configuration);
-        builder.Services.AddWorkerServiceCore();
-        builder.Services.AddWorkerBusInMemory((_, memory) => memory.ReceiveEndpoint("demo-control-plane", e =>
+        builder.Services.AddExtendServiceCore();
+        builder.Services.AddExtendBusInMemory((_, memory) => memory.ReceiveEndpoint("demo-control-plane", e =>
         {
             e.ConfigureConsumeTopology = false;
             e.Bind(EntityNames.HostVolumeResizedExchange, MassTransit.Transports.Fabric.ExchangeType.Topic, ComputeHost);

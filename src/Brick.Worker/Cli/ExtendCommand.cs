@@ -4,7 +4,7 @@ using Brick.Contracts;
 using Brick.Engine.Operations;
 using Brick.Engine.Outcomes;
 using Brick.Engine.Requests;
-using Brick.Service.Hosting;
+using Brick.Service.Composition;
 using Brick.Service.Inbound;
 using Brick.Service.Logging;
 using Brick.Service.Settings;
@@ -46,7 +46,7 @@ internal static class ExtendCommand
         await using var services = new ServiceCollection()
             .AddSingleton<IConfiguration>(configuration)
             .AddWorkerLogging(configuration, toStandardError: true)
-            .AddWorkerEngine()
+            .AddExtendEngine()
             .BuildServiceProvider();
         if (!await SettingsProblems.NoneAsync(given, () => _ = services.GetRequiredService<IOptions<WorkerSettings>>().Value, stderr))
             return ExitCodes.InvalidInput;

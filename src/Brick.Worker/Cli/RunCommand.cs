@@ -1,7 +1,7 @@
 using System.CommandLine;
-using Brick.Service.Hosting;
+using Brick.Service.Composition;
 using Brick.Service.Settings;
-using Brick.Simulation.Hosting;
+using Brick.Simulation.Composition;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -20,7 +20,7 @@ internal static class RunCommand
 {
     public static Command Create(TextWriter stderr) =>
         ConsumerCommand.Create("run", "Run the per-host service: consume VolumeExtended from RabbitMQ, publish the outcomes.",
-            SettingOptions.ForService(), stderr, overrides => ConsumerApplication.Build(overrides, services => services.AddWorkerService(), builder =>
+            SettingOptions.ForService(), stderr, overrides => ConsumerApplication.Build(overrides, services => services.AddExtendService(), builder =>
             {
                 if (SimulateSetting.IsOn(builder.Configuration))
                 {

@@ -1,5 +1,5 @@
 using Brick.Service.Settings;
-using Brick.Simulation.Hosting;
+using Brick.Simulation.Composition;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 

@@ -93,20 +93,20 @@ internal static class AssemblyRules
             Layers =
             [
                 "Brick.Service.Settings", "Brick.Service.Inbound", "Brick.Service.Messaging", "Brick.Service.Health",
-                "Brick.Service.Logging", "Brick.Service.Observability", "Brick.Service.Http", "Brick.Service.Hosting",
+                "Brick.Service.Logging", "Brick.Service.Observability", "Brick.Service.Http", "Brick.Service.Composition",
             ],
         },
         new(Virt)
         {
             MayReference = [Service, Engine, Contracts],
-            Layers = ["Brick.Virt.Guests", "Brick.Virt.Qmp", "Brick.Virt.Libvirt", "Brick.Virt.Resizing", "Brick.Virt.Messaging", "Brick.Virt.Hosting"],
+            Layers = ["Brick.Virt.Guests", "Brick.Virt.Qmp", "Brick.Virt.Libvirt", "Brick.Virt.Resizing", "Brick.Virt.Messaging", "Brick.Virt.Composition"],
             Apart = [("Brick.Virt.Qmp", "Brick.Virt.Libvirt")],
             Surfaces = new Dictionary<string, Surface> { [Service] = VirtUseOfService },
         },
         new(Cinder)
         {
             MayReference = [Service, Engine, Contracts],
-            Layers = ["Brick.Cinder.Notifications", "Brick.Cinder.Bridging", "Brick.Cinder.Messaging", "Brick.Cinder.Hosting"],
+            Layers = ["Brick.Cinder.Notifications", "Brick.Cinder.Bridging", "Brick.Cinder.Messaging", "Brick.Cinder.Composition"],
         },
         new(Tools)
         {

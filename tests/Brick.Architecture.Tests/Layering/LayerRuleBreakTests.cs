@@ -54,7 +54,7 @@ public sealed class LayerRuleBreakTests
     {
         var check = RuleCheck.Of(Virt with { Layers = [.. Virt.Layers!.Reverse()] });
 
-        Assert.Contains(check.Backwards(), line => line.StartsWith("Brick.Virt.Hosting → Brick.Virt.Messaging: Brick.Virt.Hosting.", StringComparison.Ordinal));
+        Assert.Contains(check.Backwards(), line => line.StartsWith("Brick.Virt.Composition → Brick.Virt.Messaging: Brick.Virt.Composition.", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -74,7 +74,7 @@ public sealed class LayerRuleBreakTests
         };
         var check = RuleCheck.Of(Virt with { Surfaces = new Dictionary<string, Surface> { ["Brick.Service"] = withoutTheBus } });
 
-        Assert.Equal(["Brick.Service Brick.Service.Messaging.ConsumerBus, used by Brick.Virt.Hosting.BlockresizeServices"], check.OutsideSurfaces());
+        Assert.Equal(["Brick.Service Brick.Service.Messaging.ConsumerBus, used by Brick.Virt.Composition.BlockresizeServices"], check.OutsideSurfaces());
     }
 
     [Fact]
@@ -94,7 +94,7 @@ public sealed class LayerRuleBreakTests
     {
         Assert.False(AssemblyRules.ToolsUseOfService.Allows("Brick.Service.Messaging", "Brick.Service.Messaging.VolumeExtendedConsumer"));
         Assert.False(AssemblyRules.ToolsUseOfService.Allows("Brick.Service.Messaging", "Brick.Service.Messaging.ConsumerBus"));
-        Assert.False(AssemblyRules.ToolsUseOfService.Allows("Brick.Service.Hosting", "Brick.Service.Hosting.ConsumerApplication"));
+        Assert.False(AssemblyRules.ToolsUseOfService.Allows("Brick.Service.Composition", "Brick.Service.Composition.ConsumerApplication"));
         Assert.False(AssemblyRules.ToolsUseOfService.Allows("Brick.Service.Health", "Brick.Service.Health.WorkerHealthChecks"));
     }
 
@@ -103,7 +103,7 @@ public sealed class LayerRuleBreakTests
     {
         Assert.DoesNotContain("Brick.Tools", Virt.MayReference);
         Assert.False(AssemblyRules.VirtUseOfService.Allows("Brick.Service.Messaging", "Brick.Service.Messaging.VolumeExtendedConsumer"));
-        Assert.False(AssemblyRules.VirtUseOfService.Allows("Brick.Service.Messaging", "Brick.Service.Messaging.WorkerBus"));
-        Assert.False(AssemblyRules.VirtUseOfService.Allows("Brick.Service.Hosting", "Brick.Service.Hosting.WorkerEngine"));
+        Assert.False(AssemblyRules.VirtUseOfService.Allows("Brick.Service.Messaging", "Brick.Service.Messaging.ExtendBus"));
+        Assert.False(AssemblyRules.VirtUseOfService.Allows("Brick.Service.Composition", "Brick.Service.Composition.ExtendEngine"));
     }
 }

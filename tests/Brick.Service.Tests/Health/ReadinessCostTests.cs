@@ -1,8 +1,8 @@
 using Brick.Service.Health;
-using Brick.Service.Hosting;
+using Brick.Service.Composition;
 using Brick.Service.Http;
 using Brick.Service.Settings;
-using Brick.Simulation.Hosting;
+using Brick.Simulation.Composition;
 using Brick.Simulation.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -31,7 +31,7 @@ public sealed class ReadinessCostTests
     public async Task Readyz_asked_many_times_at_once_starts_multipathd_once_per_interval()
     {
         var clock = new ManualClock();
-        using var app = ConsumerApplication.Build(new Dictionary<string, string?> { ["Brick:Host"] = "compute-07", ["Brick:Simulate"] = "true" }, services => services.AddWorkerService(),
+        using var app = ConsumerApplication.Build(new Dictionary<string, string?> { ["Brick:Host"] = "compute-07", ["Brick:Simulate"] = "true" }, services => services.AddExtendService(),
             builder =>
             {
                 builder.Services.AddSimulatedHost();

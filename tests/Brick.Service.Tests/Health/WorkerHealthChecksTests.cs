@@ -1,7 +1,7 @@
 using Brick.Service.Health;
-using Brick.Service.Hosting;
+using Brick.Service.Composition;
 using Brick.Service.Messaging;
-using Brick.Simulation.Hosting;
+using Brick.Simulation.Composition;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,7 +17,7 @@ public sealed class WorkerHealthChecksTests
     [Fact]
     public void The_service_registers_its_four_readiness_checks()
     {
-        using var app = ConsumerApplication.Build(new Dictionary<string, string?> { ["Brick:Host"] = "compute-07", ["Brick:Simulate"] = "true" }, services => services.AddWorkerService(),
+        using var app = ConsumerApplication.Build(new Dictionary<string, string?> { ["Brick:Host"] = "compute-07", ["Brick:Simulate"] = "true" }, services => services.AddExtendService(),
             builder => builder.Services.AddSimulatedHost());
 
         var registrations = app.Services.GetRequiredService<IOptions<HealthCheckServiceOptions>>().Value.Registrations;
@@ -30,7 +30,7 @@ public sealed class WorkerHealthChecksTests
     [Fact]
     public void MassTransit_s_own_bus_check_is_not_a_readiness_check_of_its_own()
     {
-        using var app = ConsumerApplication.Build(new Dictionary<string, string?> { ["Brick:Host"] = "compute-07", ["Brick:Simulate"] = "true" }, services => services.AddWorkerService(),
+        using var app = ConsumerApplication.Build(new Dictionary<string, string?> { ["Brick:Host"] = "compute-07", ["Brick:Simulate"] = "true" }, services => services.AddExtendService(),
             builder => builder.Services.AddSimulatedHost());
 
         var registrations = app.Services.GetRequiredService<IOptions<HealthCheckServiceOptions>>().Value.Registrations;
@@ -42,11 +42,11 @@ public sealed class WorkerHealthChecksTests
     [Fact]
     public async Task The_bus_check_is_healthy_once_the_endpoint_consumes_and_unhealthy_once_it_stopped()
     {
-        var services = new ServiceCollection().AddWorkerServiceCore();
+        var services = new ServiceCollection().AddExtendServiceCore();
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["Brick:Host"] = "compute-07", ["Brick:Simulate"] = "true" }).Build());
         services.AddLogging();
-        services.AddWorkerBusInMemory();
+        services.AddExtendBusInMemory();
         services.AddSimulatedHost();
         await using var provider = services.BuildServiceProvider();
         var bus = provider.GetRequiredService<IBusControl>();

@@ -1,4 +1,4 @@
-using Brick.Service.Hosting;
+using Brick.Service.Composition;
 using Brick.Service.Messaging;
 using Brick.Service.Settings;
 using MassTransit;
@@ -41,7 +41,7 @@ public sealed class ConsumerBusBudgetTests : IDisposable
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["Brick:Host"] = "compute-07" })
             .Build();
-        return new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddLogging().AddWorkerEngine()
+        return new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddLogging().AddExtendEngine()
             .AddSingleton(new DeliveryCounter(new DeliveryRecords(_records.FullName))).AddSingleton<OutcomePublisher>()
             .AddConsumerBusOnRabbitMq<VolumeExtendedConsumer, FailureRecorder>(endpoint)
             .BuildServiceProvider();

@@ -5,9 +5,9 @@ using Brick.Contracts;
 using Brick.Engine.Operations;
 using Brick.Engine.Outcomes;
 using Brick.Engine.Requests;
-using Brick.Service.Hosting;
+using Brick.Service.Composition;
 using Brick.Service.Messaging;
-using Brick.Simulation.Hosting;
+using Brick.Simulation.Composition;
 using Brick.Simulation.Storage;
 using Brick.Testing;
 using MassTransit.Serialization;
@@ -70,9 +70,9 @@ internal sealed class InMemoryWorker : IAsyncDisposable
             builder.Logging.AddProvider(logs);
         }
 
-        builder.Services.AddWorkerServiceCore();
+        builder.Services.AddExtendServiceCore();
         builder.Services.Replace(ServiceDescriptor.Singleton<IMeterFactory>(_ => worker!.Metrics));
-        builder.Services.AddWorkerBusInMemory((_, memory) =>
+        builder.Services.AddExtendBusInMemory((_, memory) =>
         {
             memory.ReceiveEndpoint("test-control-plane", e =>
         {

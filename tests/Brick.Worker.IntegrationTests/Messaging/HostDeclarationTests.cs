@@ -1,10 +1,10 @@
 using System.Text.Json;
 using Brick.Contracts;
-using Brick.Service.Hosting;
+using Brick.Service.Composition;
 using Brick.Service.Messaging;
 using Brick.Service.Settings;
 using Brick.Simulation.Hosts;
-using Brick.Virt.Hosting;
+using Brick.Virt.Composition;
 using RabbitMQ.Client;
 
 namespace Brick.Worker.IntegrationTests.Messaging;

@@ -3,7 +3,7 @@ using Brick.Contracts;
 using Brick.Service.Inbound;
 using Brick.Service.Messaging;
 using Brick.Virt.Guests;
-using Brick.Virt.Hosting;
+using Brick.Virt.Composition;
 using Brick.Virt.Messaging;
 using MassTransit;
 using MassTransit.Serialization;

@@ -1,4 +1,4 @@
-namespace Brick.Service.Hosting;
+namespace Brick.Service.Composition;
 
 /// <summary>
 /// Why the service stopped by itself, if it did: the bus could not start (the broker refused the credentials or the
@@ -6,7 +6,7 @@ namespace Brick.Service.Hosting;
 /// (<c>Restart=on-failure</c>) or Kubernetes starts it again, rather than staying up without consuming. Readable by a
 /// readiness check while the service is stopping.
 /// </summary>
-public sealed class WorkerExit
+public sealed class ConsumerExit
 {
     private readonly Lock _lock = new();
 

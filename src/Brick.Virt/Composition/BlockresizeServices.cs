@@ -14,7 +14,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Brick.Virt.Hosting;
+namespace Brick.Virt.Composition;
 
 /// <summary>The composition of <c>brick-worker blockresize</c>: the shared settings, the hypervisor backend they name, the resizer, the bus, its readiness.</summary>
 public static class BlockresizeServices

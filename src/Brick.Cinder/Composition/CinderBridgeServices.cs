@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
-namespace Brick.Cinder.Hosting;
+namespace Brick.Cinder.Composition;
 
 /// <summary>The composition of <c>brick-worker cinder-bridge</c>: the shared settings with the bridge's own check, its metrics, both buses, its readiness.</summary>
 public static class CinderBridgeServices

@@ -8,14 +8,14 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 
-namespace Brick.Service.Hosting;
+namespace Brick.Service.Composition;
 
 /// <summary>
 /// Builds the generic host of every consumer (<c>run</c>, <c>blockresize</c>, <c>cinder-bridge</c>): its settings'
 /// sources, Serilog, the consumer's own services, its telemetry (OpenTelemetry) and, when <c>Brick:Http</c> is set, its
 /// HTTP endpoints <c>/metrics</c>, <c>/healthz</c>, <c>/readyz</c> (a Kestrel application of their own, started and
 /// stopped by a hosted service of this host: without the setting nothing listens), systemd, and a stop with a reason
-/// when its bus cannot start (<see cref="WorkerExit"/>: the command exits 3).
+/// when its bus cannot start (<see cref="ConsumerExit"/>: the command exits 3).
 /// </summary>
 public static class ConsumerApplication
 {
@@ -37,7 +37,7 @@ public static class ConsumerApplication
         builder.Services.AddWorkerHttp(); // before the bus: /healthz answers while the bus starts, and until it has stopped
         // A bus that cannot start (a refused login) stops the host with a reason: the command exits 3 and the service
         // manager starts it again, instead of a live process that never consumes.
-        builder.Services.AddSingleton<WorkerExit>();
+        builder.Services.AddSingleton<ConsumerExit>();
         builder.Services.TryAddSingleton<BusStartFailure>();
         builder.Services.AddBusObserver<BusStartWatcher>();
         service(builder.Services);

@@ -8,10 +8,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
-namespace Brick.Service.Hosting;
+namespace Brick.Service.Composition;
 
 /// <summary>Registers the engine on this machine, as the settings say: the real host only.</summary>
-public static class WorkerEngine
+public static class ExtendEngine
 {
     /// <summary>
     /// The request validator for this host, and the engine (<see cref="IVolumeExtender"/>) on the configured
@@ -19,7 +19,7 @@ public static class WorkerEngine
     /// (<see cref="BrickMetrics"/> on the host's meter factory). A
     /// simulated host replaces the roots, programs and runner after this (Brick.Simulation's <c>AddSimulatedHost</c>).
     /// </summary>
-    public static IServiceCollection AddWorkerEngine(this IServiceCollection services)
+    public static IServiceCollection AddExtendEngine(this IServiceCollection services)
     {
         services.AddWorkerSettings();
         services.TryAddSingleton(TimeProvider.System);

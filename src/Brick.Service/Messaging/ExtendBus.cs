@@ -8,22 +8,22 @@ namespace Brick.Service.Messaging;
 /// on the shared skeleton (<see cref="ConsumerBus"/>), with the outcome publisher and the poison count of
 /// <see cref="DeliveryCounter"/>; on RabbitMQ (the service) or in memory (the demo).
 /// </summary>
-public static class WorkerBus
+public static class ExtendBus
 {
     /// <summary>The worker on RabbitMQ: the endpoint <c>brick-worker.&lt;host&gt;</c>, which consumes once its binding is declared.</summary>
-    internal static IServiceCollection AddWorkerBusOnRabbitMq(this IServiceCollection services) =>
-        services.AddWorkerParts().AddConsumerBusOnRabbitMq<VolumeExtendedConsumer, FailureRecorder>(VolumeExtendedConsumer.Endpoint);
+    internal static IServiceCollection AddExtendBusOnRabbitMq(this IServiceCollection services) =>
+        services.AddExtendParts().AddConsumerBusOnRabbitMq<VolumeExtendedConsumer, FailureRecorder>(VolumeExtendedConsumer.Endpoint);
 
     /// <summary>
     /// The worker on MassTransit's in-memory transport; <paramref name="configure"/> adds endpoints of its own (the
     /// demo's control plane). A <c>VolumeExtended</c> sent to <c>exchange:brick.volume-extended</c> with the host as
     /// routing key reaches the worker.
     /// </summary>
-    public static IServiceCollection AddWorkerBusInMemory(
+    public static IServiceCollection AddExtendBusInMemory(
         this IServiceCollection services, Action<IBusRegistrationContext, IInMemoryBusFactoryConfigurator>? configure = null) =>
-        services.AddWorkerParts().AddConsumerBusInMemory<VolumeExtendedConsumer, FailureRecorder>(VolumeExtendedConsumer.Endpoint, configure);
+        services.AddExtendParts().AddConsumerBusInMemory<VolumeExtendedConsumer, FailureRecorder>(VolumeExtendedConsumer.Endpoint, configure);
 
-    private static IServiceCollection AddWorkerParts(this IServiceCollection services)
+    private static IServiceCollection AddExtendParts(this IServiceCollection services)
     {
         services.AddSingleton<OutcomePublisher>();
         services.AddSingleton<DeliveryCounter>();

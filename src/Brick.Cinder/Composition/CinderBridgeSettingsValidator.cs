@@ -3,7 +3,7 @@ using Brick.Cinder.Messaging;
 using Brick.Service.Settings;
 using Microsoft.Extensions.Options;
 
-namespace Brick.Cinder.Hosting;
+namespace Brick.Cinder.Composition;
 
 /// <summary>
 /// What the bridge needs of the settings beyond what every command checks: a notifications broker it can parse, and

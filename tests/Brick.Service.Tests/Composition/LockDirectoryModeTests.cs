@@ -1,6 +1,6 @@
 using Brick.Service.Tests.Messaging;
 
-namespace Brick.Service.Tests.Hosting;
+namespace Brick.Service.Tests.Composition;
 
 /// <summary>The lock directory the worker shares with <c>extend</c> and keeps its delivery counts in is its user's alone, whatever it found at start.</summary>
 public sealed class LockDirectoryModeTests : IDisposable

@@ -1,13 +1,13 @@
 using Brick.Contracts;
 using Brick.Service.Health;
-using Brick.Service.Hosting;
+using Brick.Service.Composition;
 using Brick.Simulation.Hosts;
 using Brick.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using static Brick.Testing.Sizes;
 
-namespace Brick.Worker.IntegrationTests.Hosting;
+namespace Brick.Worker.IntegrationTests.Composition;
 
 /// <summary>
 /// <c>brick-worker run</c> started before its broker user exists, as a new host is often set up: it does not stay up
@@ -94,7 +94,7 @@ public sealed class MissingBrokerUserTests(BrokerFixture broker)
         await using var host = SimulatedHost.Create();
         await using var user = BrokerUser.Named(broker, "absent");
         await using var worker = await RunningWorker.StartAsync(user.Uri, Requests.UniqueHost("notready"), host, waitUntilConsuming: false);
-        var exit = worker.Services.GetRequiredService<WorkerExit>();
+        var exit = worker.Services.GetRequiredService<ConsumerExit>();
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         while (!exit.GaveUp && DateTime.UtcNow < deadline)
             await Task.Delay(100, TestContext.Current.CancellationToken);

@@ -4,16 +4,16 @@ using MassTransit;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace Brick.Service.Hosting;
+namespace Brick.Service.Composition;
 
 /// <summary>
 /// Stops the service when its bus cannot start: MassTransit gives up at once on a refused login (it only keeps trying
 /// while the broker cannot be reached), stops the bus and would leave a live process that never consumes. Stopping
-/// instead, with <see cref="WorkerExit"/> set, makes <c>brick-worker run</c> exit non-zero, and the service manager's
+/// instead, with <see cref="ConsumerExit"/> set, makes <c>brick-worker run</c> exit non-zero, and the service manager's
 /// restart (with its back-off) tries again, so that a user created later is used.
 /// </summary>
 internal sealed partial class BusStartWatcher(
-    WorkerExit exit, BusStartFailure failure, IHostApplicationLifetime lifetime, ILogger<BusStartWatcher> logger) : IBusObserver
+    ConsumerExit exit, BusStartFailure failure, IHostApplicationLifetime lifetime, ILogger<BusStartWatcher> logger) : IBusObserver
 {
     /// <inheritdoc />
     public Task StartFaulted(IBus bus, Exception exception)

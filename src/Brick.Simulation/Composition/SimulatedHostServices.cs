@@ -12,7 +12,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Brick.Simulation.Hosting;
+namespace Brick.Simulation.Composition;
 
 /// <summary>Plugs a simulated host into a service collection that has the engine registered.</summary>
 public static class SimulatedHostServices

@@ -4,7 +4,7 @@ using Brick.Engine.Operations;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace Brick.Service.Hosting;
+namespace Brick.Service.Composition;
 
 /// <summary>
 /// At start, before the bus: the lock directory (<c>LockDirectory</c>, <c>/run/brick-worker</c> by default) and its

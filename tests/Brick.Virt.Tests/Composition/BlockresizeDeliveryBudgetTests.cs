@@ -1,10 +1,10 @@
 using Brick.Service.Settings;
-using Brick.Virt.Hosting;
+using Brick.Virt.Composition;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace Brick.Virt.Tests.Hosting;
+namespace Brick.Virt.Tests.Composition;
 
 /// <summary>
 /// blockresize keeps a delivery limit (<c>MaxDeliveries</c>) as <c>run</c> does, so its settings face the same delivery

@@ -2,7 +2,7 @@ using Brick.Contracts;
 using Brick.Service.Settings;
 using Microsoft.Extensions.Options;
 
-namespace Brick.Virt.Hosting;
+namespace Brick.Virt.Composition;
 
 /// <summary>
 /// What blockresize needs of the settings beyond what every command checks: one backend (<c>QmpDirectory</c> or
