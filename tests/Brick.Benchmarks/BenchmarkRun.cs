@@ -60,7 +60,7 @@ public static class BenchmarkRun
         figures.Add(new Figure($"latency p99 over {latency.Events} sequential events", latency.P99Ms, "ms", latency.EchoP99Ms,
             "≤ echo + 5 ms", latency.P99Ms <= latency.EchoP99Ms + 5));
         Console.WriteLine($"latency breakdown (engine, same events): {latency.Steps}");
-        figures.Add(new Figure("start-up: run (in-process) to consuming", latency.StartSeconds * 1000, "ms", null, "—", null, "WorkerApplication start until the bus is healthy"));
+        figures.Add(new Figure("start-up: run (in-process) to consuming", latency.StartSeconds * 1000, "ms", null, "—", null, "its host (ConsumerApplication with AddExtendService) from start until the bus is healthy"));
     }
 
     private static async Task RunStormAsync(Uri broker, BenchmarkPlan plan, Figures figures, CancellationToken cancellationToken)
@@ -85,9 +85,10 @@ public static class BenchmarkRun
         {
             ProcessCost run, virt;
             ProcessCost? onHost;
+            ProcessCost floor;
             try
             {
-                (run, virt, onHost) = await ProcessMemoryBenchmark.RunAsync(broker, variant,
+                (run, virt, onHost, floor) = await ProcessMemoryBenchmark.RunAsync(broker, variant,
                     options.Load?.Volumes ?? plan.StormVolumes, options.Load?.Rounds ?? plan.StormEventsPerVolume, plan.GuestEvents, options.Window, cancellationToken);
             }
             catch (Exception e) when (e is not OperationCanceledException && baseRun is not null)
@@ -101,7 +102,7 @@ public static class BenchmarkRun
             Console.WriteLine($"variant {variant.Name}: {variant.Describe()}");
             Console.WriteLine($"  run idle: {run.IdleBreakdown}; {run.Threads} threads; broker: {run.DescribeBrokerConnections()}");
             Console.WriteLine($"  blockresize idle: {virt.IdleBreakdown}; {virt.Threads} threads; broker: {virt.DescribeBrokerConnections()}");
-            foreach (var p in onHost is null ? [run, virt] : (ProcessCost[])[run, virt, onHost])
+            foreach (var p in onHost is null ? [run, virt, floor] : (ProcessCost[])[run, virt, onHost, floor])
                 Console.WriteLine($"  {p.Command} idle: {p.IdleRollup}; CPU {p.IdleCpuPercent:0.###} % over {p.WindowSeconds:0} s, top threads: {p.TopThreads}");
             if (baseRun is null || baseVirt is null)
             {
@@ -109,6 +110,7 @@ public static class BenchmarkRun
                 AddProcessFigures(figures, run, virt);
                 if (onHost is not null)
                     AddOnHostFigures(figures, onHost);
+                AddFloorFigures(figures, floor);
             }
             else
             {
@@ -171,6 +173,17 @@ public static class BenchmarkRun
         figures.Add(new Figure($"AMQP connections: {What}, consuming", p.TcpConnections, "connections", null, "1", p.TcpConnections == 1,
             $"the broker lists: {p.DescribeBrokerConnections()}"));
         figures.Add(new Figure($"start-up: {What} to consuming", p.StartMs, "ms", null, "≤ 1 s", p.StartMs <= 1000, "process start until the broker shows its queue's consumer"));
+    }
+
+    /// <summary>The bare .NET consumer beside them (<see cref="FloorProcess"/>), no target: what any .NET consumer pays.</summary>
+    private static void AddFloorFigures(Figures figures, ProcessCost p)
+    {
+        const string What = "bare .NET consumer (one connection, one queue; the floor)";
+        figures.Add(new Figure($"memory: RSS of a {What}, idle", p.IdleMiB, "MiB", null, "—", null, $"{p.Threads} threads; {p.IdleBreakdown}"));
+        AddRollupFigures(figures, What, p);
+        figures.Add(new Figure($"CPU: {What}, idle, averaged over {p.WindowSeconds:0} s", p.IdleCpuPercent, "% of a core", null, "—", null,
+            $"top threads: {p.TopThreads}"));
+        figures.Add(new Figure($"start-up: {What} to consuming", p.StartMs, "ms", null, "—", null, "process start until the broker shows its queue's consumer"));
     }
 
     private static void AddOnHostVariantFigures(Figures figures, WorkerVariant variant, ProcessCost p, ProcessCost? baseline)

@@ -48,7 +48,7 @@ public static class ProcessMemoryBenchmark
     /// Starts <c>run</c> then <c>blockresize</c> (each measured to consuming while the other is idle or absent),
     /// measures both idle over the same CPU window, then loads each in turn.
     /// </summary>
-    public static async Task<(ProcessCost Run, ProcessCost Blockresize, ProcessCost? RunOnHost)> RunAsync(
+    public static async Task<(ProcessCost Run, ProcessCost Blockresize, ProcessCost? RunOnHost, ProcessCost Floor)> RunAsync(
         Broker broker, WorkerVariant variant, int volumes, int eventsPerVolume, int guestEvents, TimeSpan window, CancellationToken cancellationToken)
     {
         var runHost = $"bench-mem-{Guid.NewGuid():N}"[..22];
@@ -67,6 +67,10 @@ public static class ProcessMemoryBenchmark
             ? BenchmarkWorker.Start(variant, "run", hostHost, broker.Uri, simulate: false)
             : null;
         var onHostStart = onHost is null ? TimeSpan.Zero : await onHost.WaitUntilConsumingAsync(broker.Uri, EntityNames.WorkerQueue(hostHost), cancellationToken);
+        // The floor: a bare .NET consumer with one connection, idle over the same window (FloorProcess).
+        var floorQueue = $"bench-floor-{Guid.NewGuid():N}"[..24];
+        await using var floor = FloorProcess.Start(broker.Uri, floorQueue);
+        var floorStart = await floor.WaitUntilConsumingAsync(broker.Uri, floorQueue, cancellationToken);
 
         // Settled: what start-up allocated and compiled is done, the first heartbeats went out.
         await Task.Delay(TimeSpan.FromSeconds(5), cancellationToken);
@@ -84,19 +88,28 @@ public static class ProcessMemoryBenchmark
         var runTcp = ProcFs.TcpConnectionsTo(run.Id, broker.Uri.Port);
         var virtTcp = ProcFs.TcpConnectionsTo(virt.Id, broker.Uri.Port);
 
-        var cpuBefore = (Run: ProcFs.CpuSeconds(run.Id), Virt: ProcFs.CpuSeconds(virt.Id), Host: onHost is null ? 0 : ProcFs.CpuSeconds(onHost.Id));
-        var threadsBefore = (Run: ThreadCpu.Take(run.Id), Virt: ThreadCpu.Take(virt.Id), Host: onHost is null ? null : ThreadCpu.Take(onHost.Id));
+        var floorTcp = ProcFs.TcpConnectionsTo(floor.Id, broker.Uri.Port);
+        var floorConnections = listed?.Where(c => c.Name == $"brick-floor {floorQueue}").ToList();
+
+        var cpuBefore = (Run: ProcFs.CpuSeconds(run.Id), Virt: ProcFs.CpuSeconds(virt.Id), Host: onHost is null ? 0 : ProcFs.CpuSeconds(onHost.Id),
+            Floor: ProcFs.CpuSeconds(floor.Id));
+        var threadsBefore = (Run: ThreadCpu.Take(run.Id), Virt: ThreadCpu.Take(virt.Id), Host: onHost is null ? null : ThreadCpu.Take(onHost.Id),
+            Floor: ThreadCpu.Take(floor.Id));
         var clock = Stopwatch.StartNew();
         await Task.Delay(window, cancellationToken);
         var seconds = clock.Elapsed.TotalSeconds;
         var runCpu = (ProcFs.CpuSeconds(run.Id) - cpuBefore.Run) / seconds * 100;
         var virtCpu = (ProcFs.CpuSeconds(virt.Id) - cpuBefore.Virt) / seconds * 100;
         var hostCpu = onHost is null ? 0 : (ProcFs.CpuSeconds(onHost.Id) - cpuBefore.Host) / seconds * 100;
+        var floorCpu = (ProcFs.CpuSeconds(floor.Id) - cpuBefore.Floor) / seconds * 100;
         var runTop = ThreadCpu.Describe(run.Id, threadsBefore.Run, seconds, runCpu);
         var virtTop = ThreadCpu.Describe(virt.Id, threadsBefore.Virt, seconds, virtCpu);
         var hostTop = onHost is null ? "" : ThreadCpu.Describe(onHost.Id, threadsBefore.Host!, seconds, hostCpu);
         var runIdle = (Rss: run.RssMiB(), Threads: ProcFs.Status(run.Id, "Threads"), Breakdown: ProcFs.Breakdown(run.Id), Rollup: ProcessRollup.Read(run.Id));
         var virtIdle = (Rss: virt.RssMiB(), Threads: ProcFs.Status(virt.Id, "Threads"), Breakdown: ProcFs.Breakdown(virt.Id), Rollup: ProcessRollup.Read(virt.Id));
+        var floorCost = new ProcessCost("floor (bare .NET consumer)", variant.Name, floorStart.TotalMilliseconds, ProcFs.Status(floor.Id, "VmRSS") / 1024.0,
+            floorCpu, seconds, floorTcp, floorConnections, ProcFs.Status(floor.Id, "Threads"), ProcFs.Breakdown(floor.Id), 0, 0, 0, 0, 0, 0,
+            ProcessRollup.Read(floor.Id), ThreadCpu.Describe(floor.Id, threadsBefore.Floor, seconds, floorCpu));
         ProcessCost? hostCost = onHost is null
             ? null
             : new ProcessCost("run (no --simulate)", variant.Name, onHostStart.TotalMilliseconds, onHost.RssMiB(), hostCpu, seconds, hostTcp, hostConnections,
@@ -120,7 +133,8 @@ public static class ProcessMemoryBenchmark
                 volumes * eventsPerVolume, runLoad.Peak, runLoad.After, runLoad.Seconds, runLoad.Cpu, runLoad.Threads, runIdle.Rollup, runTop),
             new ProcessCost("blockresize", variant.Name, virtStart.TotalMilliseconds, virtIdle.Rss, virtCpu, seconds, virtTcp, virtConnections, virtIdle.Threads,
                 virtIdle.Breakdown, guestEvents, virtLoad.Peak, virtLoad.After, virtLoad.Seconds, virtLoad.Cpu, virtLoad.Threads, virtIdle.Rollup, virtTop),
-            hostCost);
+            hostCost,
+            floorCost);
     }
 
     /// <summary>
