@@ -142,24 +142,31 @@ public sealed class WorkerProcess : IAsyncDisposable
 
     /// <summary>
     /// SIGTERM to it and every process below it (as systemd and Kubernetes stop it); SIGKILL to what is left after
-    /// <paramref name="grace"/>. Returns its exit code (-1 where it had to be killed). It is reaped either way.
+    /// <paramref name="grace"/>. Returns its exit code (-1 where it had to be killed) once every process that was below
+    /// it is gone too, a launcher's reparented children included. It is reaped either way.
     /// </summary>
     public async Task<int> StopAsync(TimeSpan grace)
     {
         if (HasExited)
             return ExitCode;
         List<int> tree = [Id, .. ProcessTree.Descendants(Id)];
+        var started = Stopwatch.GetTimestamp();
         await Signal("TERM", tree);
         try
         {
             await Ended().WaitAsync(grace);
-            return ExitCode;
         }
         catch (TimeoutException)
         {
             await KillTreeAsync(tree);
             return ExitCode;
         }
+
+        // A launcher may end before the processes it started, which go on shutting down reparented: they get what
+        // is left of the grace, then SIGKILL. Returning before they are gone would leave them behind.
+        if (!await GoneAsync(tree, grace - Stopwatch.GetElapsedTime(started)))
+            await KillTreeAsync(tree);
+        return ExitCode;
     }
 
     /// <summary>SIGKILL to it and every process below it: no shutdown, no nack. Returns when it is reaped.</summary>
@@ -187,6 +194,21 @@ public sealed class WorkerProcess : IAsyncDisposable
         await _kill.CancelAsync();
         await Signal("KILL", [.. tree.Where(ProcessTree.Alive)]);
         await Ended();
+        await GoneAsync(tree, TimeSpan.FromSeconds(10)); // SIGKILL is delivered at once, the exit takes a moment
+    }
+
+    /// <summary>Whether every one of <paramref name="pids"/> is gone (or a zombie) within <paramref name="within"/>.</summary>
+    private static async Task<bool> GoneAsync(IReadOnlyList<int> pids, TimeSpan within)
+    {
+        var deadline = Stopwatch.GetTimestamp() + (long)(Math.Max(0, within.TotalSeconds) * Stopwatch.Frequency);
+        while (pids.Any(ProcessTree.Alive))
+        {
+            if (Stopwatch.GetTimestamp() >= deadline)
+                return false;
+            await System.Threading.Tasks.Task.Delay(20);
+        }
+
+        return true;
     }
 
     /// <summary>The task that ends when the process is reaped and its output read, whether it ended or was killed.</summary>

@@ -71,15 +71,21 @@ public sealed class WorkerProcessTests
     [Fact]
     public async Task Disposing_leaves_no_process_behind_even_where_the_launcher_dies_before_the_worker()
     {
-        // A launcher that exits on SIGTERM at once and leaves its worker child behind, reparented: killing the
-        // launcher's tree after that would not find the worker any more.
+        // A launcher that exits on SIGTERM at once and leaves its child behind, reparented: killing the launcher's
+        // tree after that would not find it any more. The child lets go of its output at once and takes a second to
+        // stop: the end of the output (what the launcher's task waits for) is not the end of every process.
         List<int> tree;
+        const string slowChild = "trap 'exec >/dev/null 2>&1; sleep 1; exit 0' TERM; \"$@\" & wait $!";
         var worker = WorkerProcess.Start(["run", "--simulate", "--host", "wp-orphan", "--broker", NoBroker()],
-            new WorkerStart { Launcher = ["/bin/bash", "-c", "trap 'exit 0' TERM; \"$@\" & wait $!", "launcher"], StopGrace = TimeSpan.FromSeconds(30) });
+            new WorkerStart
+            {
+                Launcher = ["/bin/bash", "-c", "trap 'exit 0' TERM; /bin/bash -c \"$0\" child \"$@\" & wait $!", slowChild],
+                StopGrace = TimeSpan.FromSeconds(30),
+            });
         await using (worker)
         {
             var deadline = DateTime.UtcNow.AddSeconds(30);
-            while ((tree = [.. ProcessTree.Descendants(worker.Id)]).Count == 0)
+            while ((tree = [.. ProcessTree.Descendants(worker.Id)]).Count < 2)
             {
                 Assert.True(DateTime.UtcNow < deadline, "the launcher started no worker");
                 await Task.Delay(100, Cancelled);
