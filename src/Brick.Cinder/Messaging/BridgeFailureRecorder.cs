@@ -20,7 +20,7 @@ internal sealed partial class BridgeFailureRecorder(BridgeMetrics metrics, ILogg
     public const string NotBridgedHeader = "brick-not-bridged";
 
     /// <inheritdoc />
-    public Task RecordAsync(ExceptionReceiveContext context)
+    public Task<string?> RecordAsync(ExceptionReceiveContext context)
     {
         string reason;
         if (ExceptionChain.Find<NotBridgedException>(context.Exception) is { } notBridged)
@@ -49,7 +49,7 @@ internal sealed partial class BridgeFailureRecorder(BridgeMetrics metrics, ILogg
 
         context.ExceptionHeaders.Set(EntityNames.ReasonHeader, reason);
         LogMoved(reason, Secrets.Scrub(context.Exception.GetBaseException().Message));
-        return Task.CompletedTask;
+        return Task.FromResult<string?>(null); // it publishes no failure: a redelivery is bridged again
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Not bridged: attachment {AttachmentId} on {Host}: {Reason}: {Detail}")]

@@ -50,6 +50,11 @@ internal static class ConsumerEndpoints
         endpoint.AddDeserializer(InboundDeserializer.Raw(settings.MaxMessageBytes), isDefault: true);
         endpoint.AddDeserializer(InboundDeserializer.Envelope(settings.MaxMessageBytes));
 
+        var deliveries = context.GetService<DeliveryCounter>();
+        // A message that has had its answer is moved again, neither run nor retried (first in the pipe: no retry sees it).
+        if (deliveries is not null)
+            endpoint.UseFilter(new AlreadyAnsweredFilter(deliveries));
+
         // No retry policy at all for RetryLimit 0: MassTransit's exponential policy with no retries fails every
         // transient try with an IndexOutOfRangeException instead of handing it to the error pipe.
         if (settings.RetryLimit > 0)
@@ -63,7 +68,8 @@ internal static class ConsumerEndpoints
             });
         }
 
-        var errorQueue = new ErrorQueueFilter(context.GetRequiredService<IFailureRecorder>(), context.GetService<DeliveryCounter>(), consumer.Scope);
+        var errorQueue = new ErrorQueueFilter(context.GetRequiredService<IFailureRecorder>(), deliveries,
+            context.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ErrorQueueFilter)), consumer.Scope);
         endpoint.ConfigureError(pipe => pipe.UseFilter(errorQueue));
         endpoint.ConfigureDeadLetter(pipe => pipe.UseFilter(new UnconsumedToErrorFilter(errorQueue, consumer.Unconsumed, consumer.Scope)));
 

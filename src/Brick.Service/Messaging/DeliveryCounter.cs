@@ -35,6 +35,13 @@ internal sealed class DeliveryCounter(DeliveryRecords records)
     public int Number(ReceiveContext context) => Of(context).Value;
 
     /// <summary>
+    /// The reason of the failure an earlier delivery of <paramref name="context"/>'s message published before its move
+    /// to the error queue was refused, or null: a message that has had its answer is only moved, not run again (its
+    /// failure is not published twice). Known from the records only, and only for a redelivery.
+    /// </summary>
+    public string? Answered(ReceiveContext context) => Of(context).Answered;
+
+    /// <summary>
     /// Forgets <paramref name="context"/>'s message (its outcome went, or its move to the error queue was confirmed):
     /// its record on disk is removed.
     /// </summary>
@@ -48,13 +55,14 @@ internal sealed class DeliveryCounter(DeliveryRecords records)
     }
 
     /// <summary>
-    /// <paramref name="context"/>'s message could not be answered (its move to the error queue was refused) and comes
-    /// back: this attempt counts, as one cut short by the worker's death does.
+    /// <paramref name="context"/>'s move to the error queue was refused and the message comes back: this attempt
+    /// counts, as one cut short by the worker's death does; where it published the message's failure
+    /// (<paramref name="answered"/>, its reason), the next delivery only moves it.
     /// </summary>
-    public void Unfinished(ReceiveContext context)
+    public void Unfinished(ReceiveContext context, string? answered = null)
     {
         if (context.TryGetPayload<DeliveryNumber>(out var number))
-            records.Unfinished(number.Key);
+            records.Unfinished(number.Key, answered);
     }
 
     private DeliveryNumber Of(ReceiveContext context) => context.GetOrAddPayload(() => Count(context));
@@ -62,15 +70,15 @@ internal sealed class DeliveryCounter(DeliveryRecords records)
     private DeliveryNumber Count(ReceiveContext context)
     {
         var key = Convert.ToHexString(SHA256.HashData(context.Body.GetBytes()));
-        if (records.Started(key) is { } crashes)
-            return new DeliveryNumber((int)Math.Min(crashes + 1L, int.MaxValue), key);
+        if (records.Started(key, context.Redelivered) is { } record)
+            return new DeliveryNumber((int)Math.Min(record.Crashes + 1L, int.MaxValue), key, record.Answered);
 
         // No records: the broker's count (quorum queues) and this process's own, flaps included.
         var byBroker = BrokerCount(context) is { } count ? (int)Math.Min(count + 1, int.MaxValue) : 1;
         if (_seen.Count >= Remembered)
             _seen.Clear();
         var byWorker = context.Redelivered ? _seen.AddOrUpdate(key, 2, (_, seen) => seen + 1) : _seen[key] = 1;
-        return new DeliveryNumber(Math.Max(byBroker, byWorker), key);
+        return new DeliveryNumber(Math.Max(byBroker, byWorker), key, null);
     }
 
     private static long? BrokerCount(ReceiveContext context) =>
@@ -80,5 +88,5 @@ internal sealed class DeliveryCounter(DeliveryRecords records)
             ? count
             : null;
 
-    private sealed record DeliveryNumber(int Value, string Key);
+    private sealed record DeliveryNumber(int Value, string Key, string? Answered);
 }

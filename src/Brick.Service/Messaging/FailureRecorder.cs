@@ -29,8 +29,8 @@ internal sealed partial class FailureRecorder(
     /// <summary>The header naming the outcome that could not be published (<c>HostVolumeResized</c>).</summary>
     public const string OutcomeHeader = "brick-outcome";
 
-    /// <summary>Records the failure of <paramref name="context"/> before it is moved to the error queue.</summary>
-    public async Task RecordAsync(ExceptionReceiveContext context)
+    /// <inheritdoc />
+    public async Task<string?> RecordAsync(ExceptionReceiveContext context)
     {
         if (ExceptionChain.Find<OutcomeNotPublishedException>(context.Exception) is { } unpublished)
         {
@@ -40,7 +40,7 @@ internal sealed partial class FailureRecorder(
             using var unpublishedScope = RequestLogScope.Begin(logger, unpublished.Identity, Correlation.Of(context, InboundDelivery.Of(context, MaxBytes)));
             metrics.RequestFailed(OutcomeNotPublishedException.Reason);
             LogUnpublished(unpublished.Outcome, Secrets.Scrub(unpublished.Message));
-            return;
+            return null;
         }
 
         var failed = ExceptionChain.Find<RequestFailedException>(context.Exception) ?? Unexpected(context);
@@ -53,6 +53,7 @@ internal sealed partial class FailureRecorder(
             context.ExceptionHeaders.Set(PublishedHeader, "false");
         metrics.RequestFailed(failure.Reason.ToString());
         LogMoved(failure.Reason, failure.Detail, failure.Retriable, published);
+        return published ? failure.Reason.ToString() : null;
     }
 
     private int MaxBytes => settings.Value.MaxMessageBytes;

@@ -9,6 +9,10 @@ namespace Brick.Service.Messaging;
 /// </summary>
 internal interface IFailureRecorder
 {
-    /// <summary>Records the failure of <paramref name="context"/> before it is moved to the error queue.</summary>
-    Task RecordAsync(ExceptionReceiveContext context);
+    /// <summary>
+    /// Records the failure of <paramref name="context"/> before it is moved to the error queue. Returns the reason it
+    /// published a failure with (the message has had its answer: should the move be refused, a redelivery only moves
+    /// it), or null where it published none.
+    /// </summary>
+    Task<string?> RecordAsync(ExceptionReceiveContext context);
 }

@@ -21,7 +21,7 @@ internal sealed partial class GuestFailureRecorder(GuestOutcomePublisher publish
     : IFailureRecorder
 {
     /// <inheritdoc />
-    public async Task RecordAsync(ExceptionReceiveContext context)
+    public async Task<string?> RecordAsync(ExceptionReceiveContext context)
     {
         if (ExceptionChain.Find<OutcomeNotPublishedException>(context.Exception) is { } unpublished)
         {
@@ -31,7 +31,7 @@ internal sealed partial class GuestFailureRecorder(GuestOutcomePublisher publish
             context.ExceptionHeaders.Set(FailureRecorder.PublishedHeader, "false");
             metrics.OutcomeRead("failed");
             LogUnpublished(unpublished.Outcome, Secrets.Scrub(unpublished.Message));
-            return;
+            return null;
         }
 
         var failures = ExceptionChain.Find<GuestResizeFailedException>(context.Exception)?.Failures ?? [];
@@ -58,6 +58,7 @@ internal sealed partial class GuestFailureRecorder(GuestOutcomePublisher publish
 
         metrics.OutcomeRead(reason == BlockresizeReasons.InvalidOutcome ? "invalid" : "failed");
         LogMoved(reason, Secrets.Scrub(context.Exception.GetBaseException().Message), published);
+        return published > 0 ? reason : null;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A failure could not be published ({Error}); the message goes to the error queue with brick-outcome-published: false")]

@@ -11,14 +11,14 @@ public sealed class DeliveryRecordsTests : IDisposable
     public void An_attempt_cut_short_by_the_death_of_its_worker_is_counted_by_the_next_worker()
     {
         _alive.Add("first");
-        Assert.Equal(0, Records("first").Started("ABC"));
+        Assert.Equal(0, Records("first").Started("ABC")?.Crashes);
         _alive.Remove("first"); // killed while it worked on ABC
 
         var restarted = Records("second");
         _alive.Add("second");
 
-        Assert.Equal(1, restarted.Started("ABC"));
-        Assert.Equal(0, restarted.Started("DEF"));
+        Assert.Equal(1, restarted.Started("ABC")?.Crashes);
+        Assert.Equal(0, restarted.Started("DEF")?.Crashes);
     }
 
     [Fact]
@@ -28,9 +28,9 @@ public sealed class DeliveryRecordsTests : IDisposable
         _alive.Add("live");
         var records = Records("live");
 
-        Assert.Equal(0, records.Started("ABC"));
+        Assert.Equal(0, records.Started("ABC")?.Crashes);
         for (var flap = 0; flap < 10; flap++)
-            Assert.Equal(0, records.Started("ABC"));
+            Assert.Equal(0, records.Started("ABC")?.Crashes);
     }
 
     [Fact]
@@ -40,7 +40,7 @@ public sealed class DeliveryRecordsTests : IDisposable
         _alive.Add("new");
         Records("old").Started("ABC");
 
-        Assert.Equal(0, Records("new").Started("ABC"));
+        Assert.Equal(0, Records("new").Started("ABC")?.Crashes);
     }
 
     [Fact]
@@ -52,7 +52,46 @@ public sealed class DeliveryRecordsTests : IDisposable
 
         records.Unfinished("ABC");
 
-        Assert.Equal(1, records.Started("ABC"));
+        Assert.Equal(1, records.Started("ABC")?.Crashes);
+    }
+
+    [Fact]
+    public void A_failure_published_before_a_refused_move_is_the_answer_of_its_redeliveries_only()
+    {
+        _alive.Add("live");
+        var records = Records("live");
+        records.Started("ABC");
+
+        records.Unfinished("ABC", "RescanTimeout");
+
+        Assert.Equal(new DeliveryRecord(1, "RescanTimeout"), records.Started("ABC", redelivered: true));
+        records.Unfinished("ABC"); // the move refused again: the answer stays
+        Assert.Equal(new DeliveryRecord(2, "RescanTimeout"), records.Started("ABC", redelivered: true));
+        // Published anew (an operator's replay): it has had no answer, it runs.
+        Assert.Equal(new DeliveryRecord(2, null), records.Started("ABC", redelivered: false));
+        Assert.Equal(new DeliveryRecord(2, null), records.Started("ABC", redelivered: true));
+    }
+
+    [Fact]
+    public void A_reason_that_is_not_a_name_is_not_kept()
+    {
+        _alive.Add("live");
+        var records = Records("live");
+        records.Started("ABC");
+
+        records.Unfinished("ABC", "Rescan\nanswered Injected");
+
+        Assert.Equal(new DeliveryRecord(1, null), records.Started("ABC"));
+    }
+
+    [Fact]
+    public void A_record_of_an_earlier_version_is_read_as_no_answer()
+    {
+        _alive.Add("live");
+        Directory.CreateDirectory(_directory);
+        File.WriteAllText(Path.Combine(_directory, "ABC"), "2");
+
+        Assert.Equal(new DeliveryRecord(2, null), Records("live").Started("ABC"));
     }
 
     [Fact]
@@ -64,7 +103,7 @@ public sealed class DeliveryRecordsTests : IDisposable
         records.Forget("ABC");
 
         Assert.False(File.Exists(Path.Combine(_directory, "ABC")));
-        Assert.Equal(0, Records("second").Started("ABC"));
+        Assert.Equal(0, Records("second").Started("ABC")?.Crashes);
     }
 
     [Fact]
@@ -89,7 +128,7 @@ public sealed class DeliveryRecordsTests : IDisposable
         var blocked = Path.Combine(Path.GetDirectoryName(_directory)!, "a-file");
         File.WriteAllText(blocked, "");
 
-        Assert.Null(new DeliveryRecords(Path.Combine(blocked, "deliveries")).Started("ABC"));
+        Assert.Null(new DeliveryRecords(Path.Combine(blocked, "deliveries")).Started("ABC")?.Crashes);
     }
 
     public void Dispose() => Directory.Delete(Path.GetDirectoryName(_directory)!, recursive: true);
