@@ -20,8 +20,8 @@ public sealed class HostAccessTests
     {
         ["Brick.Engine.Kernel.RootedTree.WriteExisting"] = "an existing sysfs attribute under the configured root, never created or truncated",
         ["Brick.Engine.Operations.HostLockFiles.AcquireAsync"] = "the host lock files (flock) volume-<hash>.lock and device-<name>.lock in LockDirectory, made empty if missing (and the directory, mode 0700), never written to or deleted",
-        ["Brick.Service.Messaging.DeliveryRecords.Started"] = "the delivery record LockDirectory/deliveries/<sha256 of the body> of a message being worked on: the attempts cut short and the process working on it (and the directory, mode 0700)",
-        ["Brick.Service.Messaging.DeliveryRecords.Unfinished"] = "that delivery record, one more attempt cut short (a refused move to the error queue)",
+        ["Brick.Service.Messaging.DeliveryRecords.Started"] = "the directory LockDirectory/deliveries, mode 0700, made where missing",
+        ["Brick.Service.Messaging.DeliveryRecords.Write"] = "the delivery record LockDirectory/deliveries/<sha256 of the body> of a message being worked on: the attempts cut short, the process working on it, and the reason of a failure already published before a refused move",
         ["Brick.Service.Composition.LockDirectoryMode.Enforce"] = "at start, LockDirectory and LockDirectory/deliveries: made if missing, and their mode set to 0700 where it was wider",
         ["Brick.Service.Messaging.DeliveryRecords.Forget"] = "that delivery record, removed when its message ends",
         ["Brick.Tools.Decommission.HostDecommissioner.RunAsync"] = "decommission only, an operator's command: the --save file, created new (never one that exists), the messages of a host that left",
