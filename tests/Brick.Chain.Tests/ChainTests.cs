@@ -149,10 +149,8 @@ public sealed class ChainTests(ChainTests.SharedBroker shared, ITestOutputHelper
     private static void Append(string line)
     {
         Console.WriteLine($"CHAIN {line}");
-        var artifacts = RepositoryRoot.Of("artifacts");
-        if (Directory.Exists(artifacts))
+        if (Artifacts.File("chain-results.md") is { } file)
         {
-            var file = Path.Combine(artifacts, "chain-results.md");
             if (!File.Exists(file))
                 File.WriteAllText(file, "| backend | guest boot (ms) | published → host resized (ms) | → hypervisor resized (ms) | → guest kernel sees (ms) | total (ms) |\n|---|---|---|---|---|---|\n", new UTF8Encoding(false));
             File.AppendAllText(file, line + "\n", new UTF8Encoding(false));

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Brick.Testing;
 
 namespace Brick.RealKernel.Tests;
 
@@ -45,14 +46,12 @@ internal sealed class PeerTable
         }
     }
 
-    public async Task WriteAsync(string repoRoot)
+    public async Task WriteAsync()
     {
         await _gate.WaitAsync();
         try
         {
-            var dir = Path.Combine(repoRoot, "artifacts");
-            Directory.CreateDirectory(dir);
-            await File.WriteAllTextAsync(Path.Combine(dir, "peer-results.md"), Render());
+            Artifacts.Write("peer-results.md", Render());
         }
         finally
         {

@@ -39,7 +39,7 @@ public sealed class RealKernelSuite : IAsyncLifetime
 
     internal string RepoRoot => RepositoryRoot.Path;
 
-    internal string ArtifactsDir => Path.Combine(RepoRoot, "artifacts", "real-kernel");
+    internal string ArtifactsDir => Artifacts.File("real-kernel") ?? RepositoryRoot.Of("artifacts", "real-kernel");
 
     internal ResultsTable Table => _table;
 
@@ -99,8 +99,8 @@ public sealed class RealKernelSuite : IAsyncLifetime
         {
             _table.SuiteElapsed = _clock.Elapsed;
             _table.Problem = _broken;
-            await _table.WriteAsync(RepoRoot);
-            await _peers.WriteAsync(RepoRoot);
+            await _table.WriteAsync();
+            await _peers.WriteAsync();
         }
     }
 
@@ -154,8 +154,8 @@ public sealed class RealKernelSuite : IAsyncLifetime
     {
         if (_run.IsValueCreated)
         {
-            await _table.WriteAsync(RepoRoot);
-            await _peers.WriteAsync(RepoRoot);
+            await _table.WriteAsync();
+            await _peers.WriteAsync();
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Brick.Testing;
 
 namespace Brick.RealKernel.Tests;
 
@@ -24,14 +25,12 @@ internal sealed class ResultsTable
             _rows[$"{boot}/{scenario.Id}"] = new Row(got, passed, seconds);
     }
 
-    public async Task WriteAsync(string repoRoot)
+    public async Task WriteAsync()
     {
         await _gate.WaitAsync();
         try
         {
-            var dir = Path.Combine(repoRoot, "artifacts");
-            Directory.CreateDirectory(dir);
-            await File.WriteAllTextAsync(Path.Combine(dir, "real-kernel-results.md"), Render());
+            Artifacts.Write("real-kernel-results.md", Render());
         }
         finally
         {

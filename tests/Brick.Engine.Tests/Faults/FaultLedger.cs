@@ -35,10 +35,7 @@ public sealed class FaultLedger : IDisposable
             .Prepend(Summary()).ToList();
         Console.Error.WriteLine(string.Join(Environment.NewLine, lines));
         File.WriteAllLines(FiguresFile, lines);
-        if (Brick.Testing.RepositoryRoot.Above(AppContext.BaseDirectory) is { } root)
-        {
-            var artifacts = Directory.CreateDirectory(Path.Combine(root, "artifacts")).FullName;
-            File.WriteAllLines(Path.Combine(artifacts, Path.GetFileName(FiguresFile)), lines);
-        }
+        if (Brick.Testing.Artifacts.File(Path.GetFileName(FiguresFile)) is { } artifact)
+            File.WriteAllLines(artifact, lines);
     }
 }

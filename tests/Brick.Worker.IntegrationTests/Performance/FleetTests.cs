@@ -60,7 +60,6 @@ public sealed class FleetTests(BrokerFixture broker)
     private static void Write(string table)
     {
         TestContext.Current.TestOutputHelper?.WriteLine(table);
-        if (RepositoryRoot.Above(AppContext.BaseDirectory) is { } root)
-            File.WriteAllText(Path.Combine(Directory.CreateDirectory(Path.Combine(root, "artifacts")).FullName, "fleet-figures.txt"), table);
+        Artifacts.Write("fleet-figures.txt", table);
     }
 }
