@@ -5,7 +5,6 @@ using Brick.Service.Messaging;
 using Brick.Service.Settings;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 
 namespace Brick.Cinder.Composition;
 
@@ -18,8 +17,7 @@ public static class CinderBridgeServices
     /// </summary>
     public static IServiceCollection AddCinderBridgeService(this IServiceCollection services)
     {
-        services.AddWorkerSettings();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WorkerSettings>, CinderBridgeSettingsValidator>());
+        services.AddWorkerSettings().AddSettings<NotificationsSettings, NotificationsSettingsValidator>();
         services.AddWorkerMetrics();
         services.TryAddSingleton<BridgeMetrics>();
         return services.AddCinderBridgeBusOnRabbitMq().AddConsumerHealthChecks(ConsumerChecks.None);

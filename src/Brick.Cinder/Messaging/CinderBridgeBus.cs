@@ -1,4 +1,5 @@
 using Brick.Cinder.Bridging;
+using Brick.Cinder.Composition;
 using Brick.Cinder.Notifications;
 using Brick.Service.Messaging;
 using Brick.Service.Settings;
@@ -22,28 +23,32 @@ internal static class CinderBridgeBus
 {
     /// <summary>The bridge's endpoint: sends the broker did not confirm are retried; at most <c>MaxConcurrency</c> notifications at once.</summary>
     public static readonly ConsumerEndpoint<ResizeNotificationConsumer> Endpoint = new(
-        "Cinder notifications", s => s.NotificationsQueue, "brick-cinder-bridge",
+        "Cinder notifications", s => s.Settings<NotificationsSettings>().NotificationsQueue, "brick-cinder-bridge",
         () => new InvalidNotificationException("The body is not an oslo notification."),
         [typeof(BridgeNotPublishedException)])
     {
-        ConcurrentMessages = s => s.MaxConcurrency,
-        Broker = context => NotificationsBroker.Address(Settings(context), out var error)
-            ?? throw new OptionsValidationException(WorkerSettings.Section, typeof(WorkerSettings), [$"{error}."]),
-        ConnectionName = s => $"brick-worker cinder-bridge {s.Host} notifications",
-        OnRabbitMq = (rabbit, s) => rabbit.Bind(s.NotificationsExchange, binding =>
+        ConcurrentMessages = s => s.Settings<WorkerSettings>().MaxConcurrency,
+        Broker = context => NotificationsBroker.Address(context.Settings<NotificationsSettings>(), Settings(context), out var error)
+            ?? throw new OptionsValidationException(SettingsSection.Name, typeof(NotificationsSettings), [$"{error}."]),
+        ConnectionName = s => $"brick-worker cinder-bridge {s.Settings<WorkerSettings>().Host} notifications",
+        OnRabbitMq = (rabbit, s) =>
         {
-            binding.ExchangeType = ExchangeType.Topic;
-            binding.Durable = s.NotificationsExchangeDurable;
-            binding.AutoDelete = false;
-            binding.RoutingKey = s.NotificationsTopic;
-        }),
+            var notifications = s.Settings<NotificationsSettings>();
+            rabbit.Bind(notifications.NotificationsExchange, binding =>
+            {
+                binding.ExchangeType = ExchangeType.Topic;
+                binding.Durable = notifications.NotificationsExchangeDurable;
+                binding.AutoDelete = false;
+                binding.RoutingKey = notifications.NotificationsTopic;
+            });
+        },
     };
 
     /// <summary>Registers both buses, the consumer, the sender and the error pipe.</summary>
     public static IServiceCollection AddCinderBridgeBusOnRabbitMq(this IServiceCollection services)
     {
         services.AddSingleton<VolumeExtendedSender>();
-        services.AddSingleton(sp => new BridgePlanner(Settings(sp).IncludeInstanceAttachments, sp.GetService<TimeProvider>()));
+        services.AddSingleton(sp => new BridgePlanner(sp.Settings<NotificationsSettings>().IncludeInstanceAttachments, sp.GetService<TimeProvider>()));
         services.AddConsumerBusOnRabbitMq<ResizeNotificationConsumer, BridgeFailureRecorder>(Endpoint);
         services.AddMassTransit<IBrickBus>(bus =>
         {

@@ -28,7 +28,7 @@ internal static class ConsumerEndpoints
         // PrefetchCount bounds the messages in hand (never fewer than MaxConcurrency); the consumer's own bound, where
         // it has one, the deliveries worked on at once (run's wait in the engine, which bounds its operations itself).
         endpoint.PrefetchCount = Math.Max(settings.PrefetchCount, settings.MaxConcurrency);
-        endpoint.ConcurrentMessageLimit = consumer.ConcurrentMessages is { } bound ? Math.Min(bound(settings), endpoint.PrefetchCount) : endpoint.PrefetchCount;
+        endpoint.ConcurrentMessageLimit = consumer.ConcurrentMessages is { } bound ? Math.Min(bound(context), endpoint.PrefetchCount) : endpoint.PrefetchCount;
 
         if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
         {
@@ -41,10 +41,10 @@ internal static class ConsumerEndpoints
             // A body above MaxReceivedBytes faults the endpoint (its connection refuses it); the guard takes it off the queue.
             if (context.GetService<OversizedBodyGuard>() is { } guard)
                 endpoint.ConnectReceiveEndpointObserver(guard);
-            consumer.OnRabbitMq?.Invoke(rabbit, settings);
+            consumer.OnRabbitMq?.Invoke(rabbit, context);
         }
         else if (endpoint is IInMemoryReceiveEndpointConfigurator memory)
-            consumer.OnInMemory?.Invoke(memory, settings);
+            consumer.OnInMemory?.Invoke(memory, context);
 
         // Both bodies of the contract, and any other content type, are read by one reader, once per delivery.
         endpoint.AddDeserializer(InboundDeserializer.Raw(settings.MaxMessageBytes), isDefault: true);

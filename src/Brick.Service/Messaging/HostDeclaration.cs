@@ -1,5 +1,7 @@
 using Brick.Service.Settings;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using RabbitMQ.Client;
 
 namespace Brick.Service.Messaging;
@@ -18,7 +20,8 @@ internal static class HostDeclaration
     /// <summary>The topologies of the services of <paramref name="settings"/>' host: <c>run</c>'s, then <c>blockresize</c>'s.</summary>
     public static IReadOnlyList<HostTopology> Of(WorkerSettings settings)
     {
-        var run = VolumeExtendedConsumer.Endpoint.Topology!(settings);
+        using var services = new ServiceCollection().AddSingleton(Options.Create(settings)).BuildServiceProvider();
+        var run = VolumeExtendedConsumer.Endpoint.Topology!(services);
         return [run, HostTopology.Blockresize(settings.Host, run.ErrorQueueKind)];
     }
 

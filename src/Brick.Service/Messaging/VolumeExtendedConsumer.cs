@@ -33,13 +33,13 @@ internal sealed partial class VolumeExtendedConsumer(
     /// outcomes retried, each try bounded by <see cref="DeliveryBudget.Run"/>.
     /// </summary>
     internal static readonly ConsumerEndpoint<VolumeExtendedConsumer> Endpoint = new(
-        "VolumeExtended", s => EntityNames.WorkerQueue(s.Host), "brick",
+        "VolumeExtended", s => EntityNames.WorkerQueue(s.Settings<WorkerSettings>().Host), "brick",
         () => new InvalidDataException("The body is not a VolumeExtended object."),
         [typeof(TransientFailureException), typeof(OutcomeNotPublishedException)])
     {
-        Topology = s => HostTopology.Worker(s.Host, s.ErrorQueueType),
+        Topology = s => HostTopology.Worker(s.Settings<WorkerSettings>().Host, s.Settings<WorkerSettings>().ErrorQueueType),
         TryBound = DeliveryBudget.Run,
-        OnInMemory = (memory, s) => memory.Bind(EntityNames.VolumeExtendedExchange, MassTransit.Transports.Fabric.ExchangeType.Direct, s.Host),
+        OnInMemory = (memory, s) => memory.Bind(EntityNames.VolumeExtendedExchange, MassTransit.Transports.Fabric.ExchangeType.Direct, s.Settings<WorkerSettings>().Host),
     };
 
     /// <inheritdoc />

@@ -13,15 +13,8 @@ namespace Brick.Service.Settings;
 /// </summary>
 public sealed class WorkerSettings
 {
-    /// <summary>The configuration section.</summary>
-    public const string Section = "Brick";
-
-    /// <summary>
-    /// The keys under <see cref="Section"/> that hold another part's settings, not these: <c>Simulation</c>, the
-    /// simulated host's of <c>run --simulate</c> (Brick.Simulation binds and checks them where it is built from them).
-    /// <see cref="WorkerSettingsValidator"/> leaves them alone.
-    /// </summary>
-    public static IReadOnlyList<string> OtherParts { get; } = ["Simulation"];
+    /// <summary>The configuration section (<see cref="SettingsSection.Name"/>).</summary>
+    public const string Section = SettingsSection.Name;
 
     private static readonly EngineOptions EngineDefaults = new();
     private static readonly ProgramPaths ProgramDefaults = new();
@@ -132,54 +125,6 @@ public sealed class WorkerSettings
     public bool RequireWwid { get; set; } = EngineDefaults.RequireWwid;
 
     /// <summary>
-    /// Where <c>brick-worker run</c> serves <c>/metrics</c>, <c>/healthz</c> and <c>/readyz</c>, <c>ADDRESS:PORT</c>
-    /// (<see cref="HttpAddress"/>); unset, nothing listens.
-    /// </summary>
-    public string? Http { get; set; }
-
-    /// <summary>
-    /// <c>blockresize</c>'s QMP backend: a directory whose <c>*.qmp</c> and <c>*.sock</c> sockets are the guests' QEMU
-    /// monitors (one a guest, named by the file), read again for every outcome. Exactly one of this and <see cref="Libvirt"/>.
-    /// </summary>
-    public string? QmpDirectory { get; set; }
-
-    /// <summary><c>blockresize</c>'s libvirt backend: the connection URI given to <c>virsh -c</c>, e.g. <c>qemu:///system</c>.</summary>
-    public string? Libvirt { get; set; }
-
-    /// <summary>The <c>virsh</c> program of the libvirt backend.</summary>
-    public string Virsh { get; set; } = "/usr/bin/virsh";
-
-    /// <summary>The limit on one conversation with the hypervisor (a QMP exchange, one <c>virsh</c> command).</summary>
-    public TimeSpan HypervisorTimeout { get; set; } = TimeSpan.FromSeconds(10);
-
-    /// <summary>
-    /// <c>cinder-bridge</c>: the broker Cinder's notifications come from (<c>amqp://</c> or <c>amqps://</c>, TLS as
-    /// <see cref="Broker"/>'s). None: <see cref="Broker"/>, where the bridge also publishes.
-    /// </summary>
-    public string? NotificationsBroker { get; set; }
-
-    /// <summary><c>cinder-bridge</c>: a file holding the password of <see cref="NotificationsBroker"/>, which overrides its URI's.</summary>
-    public string? NotificationsBrokerPasswordFile { get; set; }
-
-    /// <summary><c>cinder-bridge</c>: the topic exchange Cinder notifies on (its <c>control_exchange</c>).</summary>
-    public string NotificationsExchange { get; set; } = "openstack";
-
-    /// <summary>
-    /// <c>cinder-bridge</c>: whether that exchange is durable, as oslo.messaging declares it (its <c>amqp_durable_queues</c>,
-    /// false by default): RabbitMQ refuses a second declaration that differs.
-    /// </summary>
-    public bool NotificationsExchangeDurable { get; set; }
-
-    /// <summary><c>cinder-bridge</c>: the routing key of Cinder's notifications (its notification topic and priority).</summary>
-    public string NotificationsTopic { get; set; } = "notifications.info";
-
-    /// <summary><c>cinder-bridge</c>: the bridge's own durable queue, bound to that exchange with that key.</summary>
-    public string NotificationsQueue { get; set; } = "brick-cinder-bridge";
-
-    /// <summary><c>cinder-bridge</c>: also bridge attachments that have an <c>instance_uuid</c> (Nova extends those itself).</summary>
-    public bool IncludeInstanceAttachments { get; set; }
-
-    /// <summary>
     /// How many messages are taken from the queue and worked on at once. Waiting ones hold no operation slot
     /// (<see cref="MaxConcurrency"/> bounds operations); the events of one volume among them are answered by one operation.
     /// </summary>
@@ -230,12 +175,6 @@ public sealed class WorkerSettings
     /// be held that long (<see cref="DeliveryBudget"/>); set this to the broker's value where it differs.
     /// </summary>
     public TimeSpan BrokerConsumerTimeout { get; set; } = TimeSpan.FromMinutes(30);
-
-    /// <summary>
-    /// How often the readiness checks that cost a program run or broker declarations (<c>multipathd</c>, <c>binding</c>)
-    /// run at most: a <c>/readyz</c> in between gets their last result. Zero runs them on every request.
-    /// </summary>
-    public TimeSpan ReadinessInterval { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>The engine's roots.</summary>
     internal KernelRoots Roots() => new(SysRoot, DevRoot);

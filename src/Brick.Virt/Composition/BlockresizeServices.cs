@@ -23,13 +23,14 @@ public static class BlockresizeServices
     public const string DeliveriesDirectory = "blockresize-deliveries";
 
     /// <summary>
-    /// Everything but the transport: settings (with blockresize's own check), the backend, the resizer, metrics, the
+    /// Everything but the transport: settings (the hypervisor's with the service's, blockresize's check of the host's name), the backend, the resizer, metrics, the
     /// delivery count (<c>MaxDeliveries</c>, records in <c>LockDirectory/blockresize-deliveries</c>).
     /// </summary>
     public static IServiceCollection AddBlockresizeCore(this IServiceCollection services)
     {
-        services.AddWorkerSettings();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WorkerSettings>, BlockresizeSettingsValidator>());
+        services.AddWorkerSettings()
+            .AddSettings<WorkerSettings, BlockresizeHostValidator>()
+            .AddSettings<HypervisorSettings, HypervisorSettingsValidator>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddWorkerMetrics();
         services.TryAddSingleton<VirtMetrics>();
@@ -51,7 +52,7 @@ public static class BlockresizeServices
 
     private static IHypervisor Hypervisor(IServiceProvider services)
     {
-        var settings = Settings(services);
+        var settings = services.GetRequiredService<IOptions<HypervisorSettings>>().Value;
         return string.IsNullOrEmpty(settings.Libvirt)
             ? new QmpHypervisor(settings.QmpDirectory!, settings.HypervisorTimeout, services.GetRequiredService<ILogger<QmpHypervisor>>())
             : new VirshHypervisor(settings.Virsh, settings.Libvirt, settings.HypervisorTimeout, services.GetRequiredService<ICommandRunner>());

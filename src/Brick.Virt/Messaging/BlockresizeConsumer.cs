@@ -3,6 +3,7 @@ using Brick.Engine.Requests;
 using Brick.Service.Inbound;
 using Brick.Service.Messaging;
 using Brick.Service.Settings;
+using Brick.Virt.Composition;
 using Brick.Virt.Resizing;
 using MassTransit;
 using Microsoft.Extensions.Logging;
@@ -34,10 +35,10 @@ internal sealed partial class BlockresizeConsumer(
     /// <c>PublishTimeout</c>). Each more guest disk on the same device adds a resize and a publish, and a QMP listing
     /// asks each guest in turn: no setting bounds how many there are, so this is the least a try can take at its worst.
     /// </summary>
-    internal static readonly TryBound OneTry = new(
-        s => (2 * s.HypervisorTimeout) + s.PublishTimeout,
-        s => $"2 × HypervisorTimeout {s.HypervisorTimeout} + PublishTimeout {s.PublishTimeout}",
-        [nameof(WorkerSettings.HypervisorTimeout), nameof(WorkerSettings.PublishTimeout)]);
+    internal static readonly TryBound OneTry = TryBound.Over<HypervisorSettings, WorkerSettings>(
+        (hypervisor, endpoint) => (2 * hypervisor.HypervisorTimeout) + endpoint.PublishTimeout,
+        (hypervisor, endpoint) => $"2 × HypervisorTimeout {hypervisor.HypervisorTimeout} + PublishTimeout {endpoint.PublishTimeout}",
+        [nameof(HypervisorSettings.HypervisorTimeout), nameof(WorkerSettings.PublishTimeout)]);
 
     /// <summary>
     /// Its endpoint: <c>HostVolumeResized</c> from <c>brick-blockresize.&lt;host&gt;</c>, bound from
@@ -47,14 +48,14 @@ internal sealed partial class BlockresizeConsumer(
     /// <c>MaxConcurrency</c> outcomes worked on at once, each try bounded by <see cref="OneTry"/>.
     /// </summary>
     public static readonly ConsumerEndpoint<BlockresizeConsumer> Endpoint = new(
-        "HostVolumeResized", s => EntityNames.BlockresizeQueue(s.Host), "brick-blockresize",
+        "HostVolumeResized", s => EntityNames.BlockresizeQueue(s.Settings<WorkerSettings>().Host), "brick-blockresize",
         () => new InvalidOutcomeException("The body is not a HostVolumeResized object."),
         [typeof(TransientGuestResizeException), typeof(OutcomeNotPublishedException)])
     {
-        ConcurrentMessages = s => s.MaxConcurrency,
-        Topology = s => HostTopology.Blockresize(s.Host, s.ErrorQueueType),
+        ConcurrentMessages = s => s.Settings<WorkerSettings>().MaxConcurrency,
+        Topology = s => HostTopology.Blockresize(s.Settings<WorkerSettings>().Host, s.Settings<WorkerSettings>().ErrorQueueType),
         TryBound = OneTry,
-        ConnectionName = s => $"brick-worker blockresize {s.Host}",
+        ConnectionName = s => $"brick-worker blockresize {s.Settings<WorkerSettings>().Host}",
     };
 
     /// <inheritdoc />

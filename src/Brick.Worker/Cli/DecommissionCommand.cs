@@ -37,9 +37,14 @@ internal static class DecommissionCommand
             .AddSingleton<IConfiguration>(configuration)
             .AddWorkerLogging(configuration, toStandardError: true)
             .AddHostDecommission()
+            .AddEveryConcernsKeys()
             .BuildServiceProvider();
         WorkerSettings? worker = null;
-        if (!await SettingsProblems.NoneAsync(given, () => worker = services.GetRequiredService<IOptions<WorkerSettings>>().Value, stderr))
+        if (!await SettingsProblems.NoneAsync(given, () =>
+        {
+            SettingsProblems.Check(services);
+            worker = services.GetRequiredService<IOptions<WorkerSettings>>().Value;
+        }, stderr))
             return ExitCodes.InvalidInput;
         if (!given.OptionOf.ContainsKey($"{WorkerSettings.Section}:{nameof(WorkerSettings.Host)}"))
         {

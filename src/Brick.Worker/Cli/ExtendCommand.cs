@@ -47,8 +47,9 @@ internal static class ExtendCommand
             .AddSingleton<IConfiguration>(configuration)
             .AddWorkerLogging(configuration, toStandardError: true)
             .AddExtendEngine()
+            .AddEveryConcernsKeys()
             .BuildServiceProvider();
-        if (!await SettingsProblems.NoneAsync(given, () => _ = services.GetRequiredService<IOptions<WorkerSettings>>().Value, stderr))
+        if (!await SettingsProblems.NoneAsync(given, () => SettingsProblems.Check(services), stderr))
             return ExitCodes.InvalidInput;
 
         var maxBytes = services.GetRequiredService<IOptions<WorkerSettings>>().Value.MaxMessageBytes;

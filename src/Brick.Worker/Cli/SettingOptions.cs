@@ -1,13 +1,15 @@
 using System.CommandLine;
 using System.Globalization;
+using Brick.Cinder.Composition;
 using Brick.Service.Settings;
+using Brick.Virt.Composition;
 
 namespace Brick.Worker.Cli;
 
 /// <summary>
 /// The command-line options that set settings: each one given overrides its <c>Brick</c> key (an option left out
 /// does not), and the settings are then read and checked as every command reads them. Defaults live in
-/// <see cref="WorkerSettings"/> only; the options take text and leave converting it to the settings' check, which
+/// the concerns' settings only; the options take text and leave converting it to the settings' check, which
 /// names a bad value with the option the user typed.
 /// </summary>
 internal sealed class SettingOptions
@@ -17,6 +19,10 @@ internal sealed class SettingOptions
     private const string HypervisorTimeout = "--hypervisor-timeout";
 
     private static readonly WorkerSettings Defaults = new();
+
+    private static readonly HypervisorSettings Hypervisor = new();
+
+    private static readonly NotificationsSettings Notifications = new();
 
     private readonly List<(Option Option, string Setting)> _options = [];
 
@@ -57,7 +63,7 @@ internal sealed class SettingOptions
         options.Text("--max-concurrency", nameof(WorkerSettings.MaxConcurrency), $"How many volumes are worked on at once. Default: {Defaults.MaxConcurrency}.");
         options.Add(new Option<bool>("--simulate") { Description = "Work on a simulated host (a tree in a temp folder) instead of this machine's devices." },
             nameof(WorkerSettings.Simulate));
-        options.Text("--http", nameof(WorkerSettings.Http),
+        options.Text("--http", nameof(HttpSettings.Http),
             "ADDRESS:PORT (127.0.0.1:9464, 0.0.0.0:9464, [::1]:9464) to serve GET /metrics, /healthz and /readyz on. Default: none, nothing listens.");
         return options;
     }
@@ -96,11 +102,11 @@ internal sealed class SettingOptions
     {
         var options = ForService();
         options._options.RemoveAll(o => o.Option.Name is "--multipathd" or "--cryptsetup" or "--losetup" or "--crypt-key-dir" or Timeout);
-        options.Text("--qmp-dir", nameof(WorkerSettings.QmpDirectory), "A directory of QEMU monitor sockets (*.qmp, *.sock), one per guest: the QMP backend.");
-        options.Text("--libvirt", nameof(WorkerSettings.Libvirt), "A libvirt URI for virsh -c (e.g. qemu:///system): the libvirt backend.");
-        options.Text("--virsh", nameof(WorkerSettings.Virsh), $"The virsh program. Default: {Defaults.Virsh}.");
-        options.Text(HypervisorTimeout, nameof(WorkerSettings.HypervisorTimeout),
-            $"The limit on one conversation with the hypervisor, in seconds. Default: {Defaults.HypervisorTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)}.");
+        options.Text("--qmp-dir", nameof(HypervisorSettings.QmpDirectory), "A directory of QEMU monitor sockets (*.qmp, *.sock), one per guest: the QMP backend.");
+        options.Text("--libvirt", nameof(HypervisorSettings.Libvirt), "A libvirt URI for virsh -c (e.g. qemu:///system): the libvirt backend.");
+        options.Text("--virsh", nameof(HypervisorSettings.Virsh), $"The virsh program. Default: {Hypervisor.Virsh}.");
+        options.Text(HypervisorTimeout, nameof(HypervisorSettings.HypervisorTimeout),
+            $"The limit on one conversation with the hypervisor, in seconds. Default: {Hypervisor.HypervisorTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)}.");
         return options;
     }
 
@@ -113,15 +119,15 @@ internal sealed class SettingOptions
         var options = ForService();
         options._options.RemoveAll(o => o.Option.Name is "--simulate" or "--sys-root" or "--dev-root" or "--multipathd" or "--cryptsetup"
             or "--losetup" or "--crypt-key-dir" or Timeout);
-        options.Text("--notifications-broker", nameof(WorkerSettings.NotificationsBroker),
+        options.Text("--notifications-broker", nameof(NotificationsSettings.NotificationsBroker),
             "The broker Cinder notifies on, amqp:// or amqps:// (Cinder's transport_url with amqp:// for rabbit://). Default: --broker.");
-        options.Text("--notifications-broker-password-file", nameof(WorkerSettings.NotificationsBrokerPasswordFile),
+        options.Text("--notifications-broker-password-file", nameof(NotificationsSettings.NotificationsBrokerPasswordFile),
             "A file holding the password of --notifications-broker, which overrides its URI's.");
-        options.Text("--exchange", nameof(WorkerSettings.NotificationsExchange), $"Cinder's control_exchange. Default: {Defaults.NotificationsExchange}.");
-        options.Text("--topic", nameof(WorkerSettings.NotificationsTopic), $"The routing key of Cinder's notifications. Default: {Defaults.NotificationsTopic}.");
-        options.Text("--queue", nameof(WorkerSettings.NotificationsQueue), $"The bridge's own durable queue. Default: {Defaults.NotificationsQueue}.");
+        options.Text("--exchange", nameof(NotificationsSettings.NotificationsExchange), $"Cinder's control_exchange. Default: {Notifications.NotificationsExchange}.");
+        options.Text("--topic", nameof(NotificationsSettings.NotificationsTopic), $"The routing key of Cinder's notifications. Default: {Notifications.NotificationsTopic}.");
+        options.Text("--queue", nameof(NotificationsSettings.NotificationsQueue), $"The bridge's own durable queue. Default: {Notifications.NotificationsQueue}.");
         options.Add(new Option<bool>("--include-instance-attachments") { Description = "Also bridge attachments of Nova instances (Nova extends those itself)." },
-            nameof(WorkerSettings.IncludeInstanceAttachments));
+            nameof(NotificationsSettings.IncludeInstanceAttachments));
         return options;
     }
 

@@ -15,9 +15,8 @@ public sealed class BrokerTlsSettingsTests : IDisposable
     private static IReadOnlyList<string> Problems(Dictionary<string, string?> values)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
-        var settings = new WorkerSettings();
-        SettingsBinder.Bind(configuration.GetSection(WorkerSettings.Section), settings);
-        return WorkerSettingsValidator.Problems(configuration.GetSection(WorkerSettings.Section), settings);
+        var settings = SettingsBinder.Read<WorkerSettings>(configuration);
+        return new WorkerSettingsValidator(configuration).Validate(null, settings).Failures?.ToList() ?? [];
     }
 
     [Fact]

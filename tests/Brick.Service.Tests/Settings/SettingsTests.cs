@@ -14,6 +14,7 @@ public sealed class SettingsTests
             .AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)))
             .Build();
         using var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddWorkerSettings().BuildServiceProvider();
+        services.GetRequiredService<SettingsCheck>().ThrowIfAny();
         return services.GetRequiredService<IOptions<WorkerSettings>>().Value;
     }
 
@@ -127,7 +128,7 @@ public sealed class SettingsTests
         var worst = ((2 * s.OperationTimeout) + s.PublishTimeout) * (s.RetryLimit + 1) + (s.RetryMaxDelay * s.RetryLimit);
 
         Assert.True(worst < TimeSpan.FromMinutes(30), $"one delivery can be held {worst}, past RabbitMQ's default consumer_timeout (30 min)");
-        Assert.True(DeliveryBudget.WorstCase(s, DeliveryBudget.Run) < s.BrokerConsumerTimeout);
+        Assert.True(DeliveryBudget.WorstCase(s, DeliveryBudget.Run.Of(new ConfigurationBuilder().Build())) < s.BrokerConsumerTimeout);
     }
 
     [Fact]
@@ -140,6 +141,7 @@ public sealed class SettingsTests
                 .Build();
             using var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddWorkerSettings().AddDeliveryBudgetCheck(DeliveryBudget.Run)
                 .BuildServiceProvider();
+            services.GetRequiredService<SettingsCheck>().ThrowIfAny();
             return services.GetRequiredService<IOptions<WorkerSettings>>().Value;
         }
 
@@ -148,6 +150,40 @@ public sealed class SettingsTests
         Assert.StartsWith("Brick:BrokerConsumerTimeout 00:30:00 is not above the longest one delivery can be held, 00:40:00 ", problem, StringComparison.Ordinal);
         Assert.Equal(5, Run(("Brick:RetryLimit", "5"), ("Brick:BrokerConsumerTimeout", "01:00:00")).RetryLimit);
         Assert.Equal(5, Load(("Brick:RetryLimit", "5")).RetryLimit); // extend, check, replay: they hold no delivery
+    }
+
+    [Fact]
+    public void A_delivery_budget_asked_for_twice_is_judged_once()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection([new("Brick:RetryLimit", "5")]).Build();
+        using var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddWorkerSettings()
+            .AddDeliveryBudgetCheck(DeliveryBudget.Run).AddDeliveryBudgetCheck(DeliveryBudget.Run)
+            .BuildServiceProvider();
+
+        var problem = Assert.Single(services.GetRequiredService<SettingsCheck>().Problems());
+        Assert.StartsWith("Brick:BrokerConsumerTimeout ", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_keys_of_a_concern_the_command_does_not_read_are_settings_once_handed_to_the_check()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection([new("Brick:ReadinessInterval", "00:00:01"), new("Brick:SysRoot", "/"), new("Brick:DevRoot", "/")])
+            .Build();
+        using var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration)
+            .AddSettings<WorkerSettings, WorkerSettingsValidator>().BuildServiceProvider();
+        using var handed = new ServiceCollection().AddSingleton<IConfiguration>(configuration)
+            .AddSettings<WorkerSettings, WorkerSettingsValidator>().AddSettingsKeys(typeof(HttpSettings)).BuildServiceProvider();
+
+        Assert.Equal(["Brick:ReadinessInterval is not a setting."], services.GetRequiredService<SettingsCheck>().Problems());
+        Assert.Empty(handed.GetRequiredService<SettingsCheck>().Problems());
+    }
+
+    [Fact]
+    public void Every_concern_s_problems_are_named_at_once()
+    {
+        var problems = Problems(("Brick:Http", "0.0.0.0"), ("Brick:QueueType", "Quorom"), ("Brick:RetryLimit", "99"));
+
+        Assert.Equal(["Brick:Http", "Brick:QueueType", "Brick:RetryLimit"], problems.Select(p => p.Split(' ')[0]).Order(StringComparer.Ordinal));
     }
 
     [Fact]
