@@ -20,7 +20,7 @@ internal sealed class NotificationsSettingsValidator(IConfiguration configuratio
     protected override void Check(NotificationsSettings settings, SettingsRules rules)
     {
         var s = settings;
-        if (!string.IsNullOrEmpty(s.NotificationsBroker) && NotificationsBroker.Address(s, SettingsBinder.Read<WorkerSettings>(Configuration), out var error) is null && error is not null)
+        if (!string.IsNullOrEmpty(s.NotificationsBroker) && NotificationsBroker.Address(s, SettingsBinder.Read<BrokerSettings>(Configuration), out var error) is null && error is not null)
             rules.Add($"{error}.");
         Name(rules, nameof(s.NotificationsExchange), s.NotificationsExchange, EntityNames.MaxNameBytes);
         Name(rules, nameof(s.NotificationsTopic), s.NotificationsTopic, EntityNames.MaxNameBytes);

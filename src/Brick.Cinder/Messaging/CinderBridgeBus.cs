@@ -27,10 +27,10 @@ internal static class CinderBridgeBus
         () => new InvalidNotificationException("The body is not an oslo notification."),
         [typeof(BridgeNotPublishedException)])
     {
-        ConcurrentMessages = s => s.Settings<WorkerSettings>().MaxConcurrency,
-        Broker = context => NotificationsBroker.Address(context.Settings<NotificationsSettings>(), Settings(context), out var error)
+        ConcurrentMessages = s => s.Settings<EndpointSettings>().MaxConcurrency,
+        Broker = context => NotificationsBroker.Address(context.Settings<NotificationsSettings>(), context.Settings<BrokerSettings>(), out var error)
             ?? throw new OptionsValidationException(SettingsSection.Name, typeof(NotificationsSettings), [$"{error}."]),
-        ConnectionName = s => $"brick-worker cinder-bridge {s.Settings<WorkerSettings>().Host} notifications",
+        ConnectionName = s => $"brick-worker cinder-bridge {s.Settings<HostSettings>().Host} notifications",
         OnRabbitMq = (rabbit, s) =>
         {
             var notifications = s.Settings<NotificationsSettings>();
@@ -55,13 +55,10 @@ internal static class CinderBridgeBus
             bus.DisableUsageTelemetry();
             bus.UsingRabbitMq((context, rabbit) =>
             {
-                var settings = Settings(context);
-                BrokerConnections.ConfigureHost(rabbit, context.GetRequiredService<BrokerAddress>(), $"brick-worker cinder-bridge {settings.Host}",
-                    context.GetService<ILoggerFactory>()?.CreateLogger(typeof(BrokerConnections).FullName!), settings.BrokerHeartbeat);
+                BrokerConnections.ConfigureHost(rabbit, context.GetRequiredService<BrokerAddress>(), $"brick-worker cinder-bridge {context.Settings<HostSettings>().Host}",
+                    context.GetService<ILoggerFactory>()?.CreateLogger(typeof(BrokerConnections).FullName!), context.Settings<BrokerSettings>().BrokerHeartbeat);
             });
         });
         return services;
     }
-
-    private static WorkerSettings Settings(IServiceProvider services) => services.GetRequiredService<IOptions<WorkerSettings>>().Value;
 }

@@ -14,7 +14,7 @@ internal static class NotificationsBroker
     /// The address, or null with what is wrong in <paramref name="error"/> (never quoting a password);
     /// <paramref name="broker"/> gives <c>Brick:Broker</c> and the TLS files (null where they are bad: then no address and no error of its own).
     /// </summary>
-    public static BrokerAddress? Address(NotificationsSettings settings, WorkerSettings? broker, out string? error)
+    public static BrokerAddress? Address(NotificationsSettings settings, BrokerSettings? broker, out string? error)
     {
         error = null;
         var brick = broker?.BrokerAddress(out error);

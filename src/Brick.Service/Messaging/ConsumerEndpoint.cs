@@ -45,7 +45,7 @@ internal sealed record ConsumerEndpoint<TConsumer>(
     public Func<IRegistrationContext, BrokerAddress>? Broker { get; init; }
 
     /// <summary>The name its connection shows on the broker (<c>brick-worker &lt;host&gt;</c>).</summary>
-    public Func<IServiceProvider, string> ConnectionName { get; init; } = s => $"brick-worker {s.Settings<WorkerSettings>().Host}";
+    public Func<IServiceProvider, string> ConnectionName { get; init; } = s => $"brick-worker {s.Settings<HostSettings>().Host}";
 
     /// <summary>Anything more the endpoint needs on RabbitMQ (cinder-bridge's binding to Cinder's exchange).</summary>
     public Action<IRabbitMqReceiveEndpointConfigurator, IServiceProvider>? OnRabbitMq { get; init; }

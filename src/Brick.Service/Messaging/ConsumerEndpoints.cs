@@ -3,7 +3,6 @@ using Brick.Service.Settings;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace Brick.Service.Messaging;
 
@@ -19,7 +18,7 @@ internal static class ConsumerEndpoints
     public static void Configure<TConsumer>(IReceiveEndpointConfigurator endpoint, IRegistrationContext context, ConsumerEndpoint<TConsumer> consumer)
         where TConsumer : class, IConsumer
     {
-        var settings = context.GetRequiredService<IOptions<WorkerSettings>>().Value;
+        var settings = context.Settings<EndpointSettings>();
         endpoint.ConfigureConsumeTopology = false;
         // No MassTransit Fault<T> events: the contracts' failure events replace them, and each would be published to an
         // exchange of its own (MassTransit:Fault--…), declared on the consuming channel, which a host's own broker user

@@ -19,13 +19,13 @@ internal static class DeliveryBudget
     /// One try of <c>run</c>: a wait for its volume's turn and a host slot (up to <c>OperationTimeout</c>), the operation
     /// (up to <c>OperationTimeout</c>), the outcome's publish (up to <c>PublishTimeout</c>).
     /// </summary>
-    public static TryBound Run { get; } = TryBound.Over<WorkerSettings, WorkerSettings>(
+    public static TryBound Run { get; } = TryBound.Over<EngineSettings, EndpointSettings>(
         (engine, endpoint) => (2 * engine.OperationTimeout) + endpoint.PublishTimeout,
         (engine, endpoint) => $"2 × OperationTimeout {engine.OperationTimeout} + PublishTimeout {endpoint.PublishTimeout}",
-        [nameof(WorkerSettings.OperationTimeout), nameof(WorkerSettings.PublishTimeout)]);
+        [nameof(EngineSettings.OperationTimeout), nameof(EndpointSettings.PublishTimeout)]);
 
     /// <summary>The worst case of one delivery under <paramref name="endpoint"/>'s retries, each try bounded by <paramref name="tryBound"/>.</summary>
-    public static TimeSpan WorstCase(WorkerSettings endpoint, TimeSpan tryBound) =>
+    public static TimeSpan WorstCase(EndpointSettings endpoint, TimeSpan tryBound) =>
         (tryBound + PerTrySlack) * (endpoint.RetryLimit + 1)
         + (endpoint.RetryMaxDelay * endpoint.RetryLimit);
 }

@@ -14,8 +14,8 @@ internal sealed class DeliveryBudgetRule(TryBound tryBound) : ISettingsRule
     /// <summary>The settings every budget reads besides its try's: where one of them is bad, the budget is not judged.</summary>
     private static readonly string[] Inputs =
     [
-        nameof(WorkerSettings.RetryLimit), nameof(WorkerSettings.RetryMaxDelay), nameof(WorkerSettings.RetryInitialDelay),
-        nameof(WorkerSettings.BrokerConsumerTimeout),
+        nameof(EndpointSettings.RetryLimit), nameof(EndpointSettings.RetryMaxDelay), nameof(EndpointSettings.RetryInitialDelay),
+        nameof(EndpointSettings.BrokerConsumerTimeout),
     ];
 
     /// <summary>The bound of one try this rule judges.</summary>
@@ -27,7 +27,7 @@ internal sealed class DeliveryBudgetRule(TryBound tryBound) : ISettingsRule
         if (problems.Any(p => Inputs.Concat(tryBound.Inputs).Any(input => p.StartsWith($"{SettingsSection.Key(input)} ", StringComparison.Ordinal))))
             return null;
 
-        var s = SettingsBinder.Read<WorkerSettings>(configuration);
+        var s = SettingsBinder.Read<EndpointSettings>(configuration);
         var worst = DeliveryBudget.WorstCase(s, tryBound.Of(configuration));
         if (worst < s.BrokerConsumerTimeout)
             return null;

@@ -21,4 +21,8 @@ internal sealed class SettingsRules(IReadOnlySet<string> unread)
 
     /// <summary>Adds a problem as it is worded (it names its key).</summary>
     public void Add(string problem) => _problems.Add(problem);
+
+    /// <summary>"'Value' is not one of A, B" for an enum setting's value.</summary>
+    public static string OneOf<T>(T value)
+        where T : struct, Enum => $"'{value}' is not one of {string.Join(", ", Enum.GetNames<T>())}";
 }

@@ -12,11 +12,14 @@ namespace Brick.Service.Settings;
 public static class SettingsServices
 {
     /// <summary>
-    /// The settings of the service's concerns that every command checks (<see cref="WorkerSettings"/>, and
-    /// <see cref="HttpSettings"/>), with their validators.
+    /// The settings of the service's concerns, each with its validator: the host, the broker, the endpoint, the engine,
+    /// HTTP. Every command of the service's side checks them all, as it always has (a consumer of another part adds its own).
     /// </summary>
     internal static IServiceCollection AddWorkerSettings(this IServiceCollection services) =>
-        services.AddSettings<WorkerSettings, WorkerSettingsValidator>()
+        services.AddSettings<HostSettings, HostSettingsValidator>()
+            .AddSettings<BrokerSettings, BrokerSettingsValidator>()
+            .AddSettings<EndpointSettings, EndpointSettingsValidator>()
+            .AddSettings<EngineSettings, EngineSettingsValidator>()
             .AddSettings<HttpSettings, HttpSettingsValidator>();
 
     /// <summary>
@@ -73,11 +76,11 @@ public static class SettingsServices
     internal static TSettings Settings<TSettings>(this IServiceProvider services)
         where TSettings : class => services.GetRequiredService<IOptions<TSettings>>().Value;
 
-    /// <summary>The broker of the settings, parsed once (<see cref="WorkerSettings.BrokerAddress"/>), for the bus and the replay alike.</summary>
+    /// <summary>The broker of the settings, parsed once (<see cref="BrokerSettings.BrokerAddress"/>), for the bus and the replay alike.</summary>
     internal static IServiceCollection AddBrokerAddress(this IServiceCollection services)
     {
-        services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<WorkerSettings>>().Value.BrokerAddress(out var error)
-            ?? throw new OptionsValidationException(SettingsSection.Name, typeof(WorkerSettings), [$"{SettingsSection.Name}:{error}."]));
+        services.TryAddSingleton(sp => sp.Settings<BrokerSettings>().BrokerAddress(out var error)
+            ?? throw new OptionsValidationException(SettingsSection.Name, typeof(BrokerSettings), [$"{SettingsSection.Name}:{error}."]));
         return services;
     }
 }

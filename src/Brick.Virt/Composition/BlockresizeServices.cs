@@ -29,16 +29,16 @@ public static class BlockresizeServices
     public static IServiceCollection AddBlockresizeCore(this IServiceCollection services)
     {
         services.AddWorkerSettings()
-            .AddSettings<WorkerSettings, BlockresizeHostValidator>()
+            .AddSettings<HostSettings, BlockresizeHostValidator>()
             .AddSettings<HypervisorSettings, HypervisorSettingsValidator>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddWorkerMetrics();
         services.TryAddSingleton<VirtMetrics>();
         services.TryAddSingleton<ICommandRunner, CliWrapCommandRunner>();
-        services.TryAddSingleton(sp => new KernelRoots(Settings(sp).SysRoot, Settings(sp).DevRoot));
+        services.TryAddSingleton(sp => sp.Settings<EngineSettings>().Roots());
         services.TryAddSingleton(sp => new DeviceIdentity(sp.GetRequiredService<KernelRoots>()));
         services.TryAddSingleton(sp => new DeliveryCounter(new DeliveryRecords(
-            Path.Combine(Settings(sp).LockDirectory is { Length: > 0 } locks ? locks : LockDirectories.DefaultFor(sp.GetRequiredService<KernelRoots>()), DeliveriesDirectory))));
+            Path.Combine(sp.Settings<EngineSettings>().LockDirectory is { Length: > 0 } locks ? locks : LockDirectories.DefaultFor(sp.GetRequiredService<KernelRoots>()), DeliveriesDirectory))));
         services.TryAddSingleton<IHypervisor>(Hypervisor);
         services.TryAddSingleton<GuestDiskResizer>();
         services.TryAddSingleton<GuestOutcomePublisher>();
@@ -57,6 +57,4 @@ public static class BlockresizeServices
             ? new QmpHypervisor(settings.QmpDirectory!, settings.HypervisorTimeout, services.GetRequiredService<ILogger<QmpHypervisor>>())
             : new VirshHypervisor(settings.Virsh, settings.Libvirt, settings.HypervisorTimeout, services.GetRequiredService<ICommandRunner>());
     }
-
-    private static WorkerSettings Settings(IServiceProvider services) => services.GetRequiredService<IOptions<WorkerSettings>>().Value;
 }

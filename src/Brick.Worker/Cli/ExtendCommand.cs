@@ -52,7 +52,7 @@ internal static class ExtendCommand
         if (!await SettingsProblems.NoneAsync(given, () => SettingsProblems.Check(services), stderr))
             return ExitCodes.InvalidInput;
 
-        var maxBytes = services.GetRequiredService<IOptions<WorkerSettings>>().Value.MaxMessageBytes;
+        var maxBytes = services.GetRequiredService<IOptions<EndpointSettings>>().Value.MaxMessageBytes;
         byte[] body;
         try
         {

@@ -40,13 +40,13 @@ internal static class ReplayCommand
             .AddWorkerReplay()
             .AddEveryConcernsKeys()
             .BuildServiceProvider();
-        WorkerSettings? worker = null;
+        HostSettings? worker = null;
         var settingsValid = await SettingsProblems.NoneAsync(given, () =>
         {
             SettingsProblems.Check(services);
-            worker = services.GetRequiredService<IOptions<WorkerSettings>>().Value;
+            worker = services.GetRequiredService<IOptions<HostSettings>>().Value;
         }, stderr);
-        var hostKey = $"{WorkerSettings.Section}:{nameof(WorkerSettings.Host)}";
+        var hostKey = $"{SettingsSection.Name}:{nameof(HostSettings.Host)}";
         var (read, problems) = options.Read(result, worker?.Host, given.OptionOf.ContainsKey(hostKey));
         foreach (var problem in problems)
             await stderr.WriteLineAsync(problem);

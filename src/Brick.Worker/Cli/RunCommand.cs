@@ -25,7 +25,7 @@ internal static class RunCommand
                 if (SimulateSetting.IsOn(builder.Configuration))
                 {
                     builder.Services.AddSimulatedHostFromSettings();
-                    builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WorkerSettings>, SimulationSettingsCheck>());
+                    builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EngineSettings>, SimulationSettingsCheck>());
                 }
             }));
 }

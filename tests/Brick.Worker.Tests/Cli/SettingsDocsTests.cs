@@ -48,7 +48,7 @@ public sealed partial class SettingsDocsTests
         {
             var setting = Settings.Single(s => s.Name == name);
             var value = setting.GetValue(Activator.CreateInstance(setting.DeclaringType!));
-            var expected = setting.Name == nameof(WorkerSettings.Host) && Equals(value, Environment.MachineName)
+            var expected = setting.Name == nameof(HostSettings.Host) && Equals(value, Environment.MachineName)
                 ? MachineName
                 : Describe(value);
             Assert.True(expected == row.Default, $"docs/worker-service.md says {name} defaults to '{row.Default}'; the model says '{expected}'.");
