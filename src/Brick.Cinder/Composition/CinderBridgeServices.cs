@@ -1,5 +1,6 @@
 using Brick.Cinder.Bridging;
 using Brick.Cinder.Messaging;
+using Brick.Cinder.Settings;
 using Brick.Service.Health;
 using Brick.Service.Messaging;
 using Brick.Service.Settings;

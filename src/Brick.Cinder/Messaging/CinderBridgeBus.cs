@@ -1,6 +1,6 @@
 using Brick.Cinder.Bridging;
-using Brick.Cinder.Composition;
 using Brick.Cinder.Notifications;
+using Brick.Cinder.Settings;
 using Brick.Service.Messaging;
 using Brick.Service.Settings;
 using MassTransit;

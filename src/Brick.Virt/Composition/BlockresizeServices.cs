@@ -9,6 +9,7 @@ using Brick.Virt.Libvirt;
 using Brick.Virt.Messaging;
 using Brick.Virt.Qmp;
 using Brick.Virt.Resizing;
+using Brick.Virt.Settings;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
-using Brick.Cinder.Composition;
+using Brick.Cinder.Settings;
 using Brick.Service.Settings;
-using Brick.Virt.Composition;
+using Brick.Virt.Settings;
 
 namespace Brick.Worker.Cli;
 

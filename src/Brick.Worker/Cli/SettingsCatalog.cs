@@ -1,6 +1,6 @@
-using Brick.Cinder.Composition;
+using Brick.Cinder.Settings;
 using Brick.Service.Settings;
-using Brick.Virt.Composition;
+using Brick.Virt.Settings;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Brick.Worker.Cli;

@@ -1,7 +1,7 @@
 using Brick.Service.Settings;
 using Brick.Simulation.Guests;
 using Brick.Simulation.Storage;
-using Brick.Virt.Composition;
+using Brick.Virt.Settings;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Brick.Worker.Cli;

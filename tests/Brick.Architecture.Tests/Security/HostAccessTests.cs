@@ -166,7 +166,7 @@ public sealed class HostAccessTests
 
     /// <summary>Whether a value is read straight from the setting <c>HypervisorSettings.NAME</c> (blockresize's hypervisor's settings).</summary>
     private static bool ReadsSetting(Instruction? producer, string name) =>
-        producer is { Operand: Mono.Cecil.MethodReference getter } && getter.DeclaringType.FullName == "Brick.Virt.Composition.HypervisorSettings" && getter.Name == "get_" + name;
+        producer is { Operand: Mono.Cecil.MethodReference getter } && getter.DeclaringType.FullName == "Brick.Virt.Settings.HypervisorSettings" && getter.Name == "get_" + name;
 
     private static bool StartsProcess(CallSite call) =>
         call.CalleeType is "CliWrap.Cli" or "System.Diagnostics.ProcessStartInfo" or "System.Diagnostics.Process"

@@ -1,5 +1,6 @@
 using Brick.Service.Settings;
 using Brick.Virt.Composition;
+using Brick.Virt.Settings;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

@@ -2,7 +2,7 @@ using System.Diagnostics.Metrics;
 using Brick.Contracts;
 using Brick.Engine.Kernel;
 using Brick.Service.Settings;
-using Brick.Virt.Composition;
+using Brick.Virt.Settings;
 using Brick.Virt.Guests;
 using Brick.Virt.Qmp;
 using Brick.Virt.Resizing;

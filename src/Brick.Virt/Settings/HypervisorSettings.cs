@@ -1,4 +1,4 @@
-namespace Brick.Virt.Composition;
+namespace Brick.Virt.Settings;
 
 /// <summary>
 /// blockresize's hypervisor: its backend (<see cref="QmpDirectory"/> or <see cref="Libvirt"/>, exactly one), the

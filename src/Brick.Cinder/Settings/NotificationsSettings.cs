@@ -1,4 +1,4 @@
-namespace Brick.Cinder.Composition;
+namespace Brick.Cinder.Settings;
 
 /// <summary>
 /// <c>cinder-bridge</c>'s source of Cinder's notifications: their broker, exchange, topic, the bridge's own queue, and

@@ -2,7 +2,7 @@ using Brick.Contracts;
 using Brick.Service.Settings;
 using Microsoft.Extensions.Configuration;
 
-namespace Brick.Virt.Composition;
+namespace Brick.Virt.Settings;
 
 /// <summary>What blockresize adds to the check of the host's name: short enough for <c>brick-blockresize.&lt;host&gt;_error</c>.</summary>
 internal sealed class BlockresizeHostValidator(IConfiguration configuration) : SettingsValidator<HostSettings>(configuration)

@@ -1,9 +1,8 @@
-using Brick.Cinder.Messaging;
 using Brick.Contracts;
 using Brick.Service.Settings;
 using Microsoft.Extensions.Configuration;
 
-namespace Brick.Cinder.Composition;
+namespace Brick.Cinder.Settings;
 
 /// <summary>
 /// The check of <see cref="NotificationsSettings"/>: a notifications broker it can parse (its TLS files are

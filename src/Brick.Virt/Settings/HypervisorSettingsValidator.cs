@@ -1,7 +1,7 @@
 using Brick.Service.Settings;
 using Microsoft.Extensions.Configuration;
 
-namespace Brick.Virt.Composition;
+namespace Brick.Virt.Settings;
 
 /// <summary>The check of <see cref="HypervisorSettings"/>: one backend (<c>QmpDirectory</c> or <c>Libvirt</c>), an absolute <c>virsh</c>, a positive hypervisor time limit.</summary>
 internal sealed class HypervisorSettingsValidator(IConfiguration configuration) : SettingsValidator<HypervisorSettings>(configuration)

@@ -1,7 +1,6 @@
-using Brick.Cinder.Composition;
 using Brick.Service.Settings;
 
-namespace Brick.Cinder.Messaging;
+namespace Brick.Cinder.Settings;
 
 /// <summary>
 /// The broker Cinder's notifications come from: <c>Brick:NotificationsBroker</c> (its password from
