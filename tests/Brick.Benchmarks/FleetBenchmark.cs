@@ -65,7 +65,7 @@ internal static class FleetBenchmark
         // What the services' topology code declares for one host, as the broker lists it: the expected count per host.
         var admin = await new ConnectionFactory { Uri = cluster.Uri(0), ClientProvidedName = "brick-fleet-declare" }.CreateConnectionAsync(cancellationToken);
         await using (admin)
-            await HostDeclaration.DeclareAsync(admin, Host(ProbeHost), cancellationToken);
+            await HostDeclaration.DeclareAsync(admin, Host(ProbeHost), Endpoint, cancellationToken);
         var expected = await CountAsync(cluster, [ProbeHost], cancellationToken);
         Log($"one host declares: {Describe(expected)}");
 
@@ -82,7 +82,7 @@ internal static class FleetBenchmark
             await using (var connection = await new ConnectionFactory { Uri = cluster.Uri(0) }.CreateConnectionAsync(cancellationToken))
             {
                 foreach (var host in samples)
-                    await HostDeclaration.DeclareAsync(connection, Host(host), cancellationToken);
+                    await HostDeclaration.DeclareAsync(connection, Host(host), Endpoint, cancellationToken);
             }
 
             for (var i = 0; i < samples.Count; i++)
@@ -134,7 +134,10 @@ internal static class FleetBenchmark
     }
 
     /// <summary>The services' settings of <paramref name="host"/>: their defaults (queue types), as a host runs them.</summary>
-    private static WorkerSettings Host(string host) => new() { Host = host };
+    /// <summary>The endpoint's settings every declared host has: the services' defaults (their queue types).</summary>
+    private static readonly EndpointSettings Endpoint = new();
+
+    private static HostSettings Host(string host) => new() { Host = host };
 
     private static void Log(string line) => Console.WriteLine($"fleet [{DateTime.UtcNow:HH:mm:ss}] {line}");
 
@@ -221,7 +224,7 @@ internal static class FleetBenchmark
             while ((h = Interlocked.Increment(ref next)) < hosts)
             {
                 var started = Stopwatch.GetTimestamp();
-                await HostDeclaration.DeclareAsync(connection, Host($"{IdlePrefix}{h:D5}"), cancellationToken);
+                await HostDeclaration.DeclareAsync(connection, Host($"{IdlePrefix}{h:D5}"), Endpoint, cancellationToken);
                 times.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                 if (h > 0 && h % 500 == 0)
                     Log($"  {h} hosts declared ({wall.Elapsed.TotalSeconds:0} s)");

@@ -10,14 +10,15 @@ namespace Brick.Worker.Testcontainers.Tests;
 public sealed class BrickWorkerBuilderTests
 {
     /// <summary>The worker's settings as <c>brick-worker</c> binds and checks them from these environment variables.</summary>
-    private static WorkerSettings AsWorkerReadsThem(IReadOnlyDictionary<string, string> environment)
+    private static (HostSettings Host, BrokerSettings Broker, EndpointSettings Endpoint) AsWorkerReadsThem(IReadOnlyDictionary<string, string> environment)
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(environment.Where(e => e.Key.StartsWith("Brick__", StringComparison.Ordinal))
                 .Select(e => new KeyValuePair<string, string?>(e.Key.Replace("__", ":", StringComparison.Ordinal), e.Value)))
             .Build();
         using var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddWorkerSettings().BuildServiceProvider();
-        return services.GetRequiredService<IOptions<WorkerSettings>>().Value;
+        return (services.GetRequiredService<IOptions<HostSettings>>().Value, services.GetRequiredService<IOptions<BrokerSettings>>().Value,
+            services.GetRequiredService<IOptions<EndpointSettings>>().Value);
     }
 
     /// <summary>The simulated host's settings as <c>brick-worker run --simulate</c> binds and checks them (Brick.Simulation's own) from these environment variables.</summary>
@@ -48,7 +49,7 @@ public sealed class BrickWorkerBuilderTests
 
         var settings = AsWorkerReadsThem(builder.Environment);
 
-        Assert.Equal(("compute-42", "amqp://guest:guest@rabbit:5672/", OutputFormat.Raw, 0), (settings.Host, settings.Broker, settings.Output, settings.RetryLimit));
+        Assert.Equal(("compute-42", "amqp://guest:guest@rabbit:5672/", OutputFormat.Raw, 0), (settings.Host.Host, settings.Broker.Broker, settings.Endpoint.Output, settings.Endpoint.RetryLimit));
         var simulation = SimulationAsWorkerReadsIt(builder.Environment);
         Assert.Equal(["nvmeof", "iscsi"], simulation.Volumes.Select(v => v.Type));
         Assert.Equal((3, 4L << 30), (simulation.Volumes[0].Paths, simulation.Volumes[0].SizeBytes));

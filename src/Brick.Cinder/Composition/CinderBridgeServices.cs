@@ -1,11 +1,11 @@
 using Brick.Cinder.Bridging;
 using Brick.Cinder.Messaging;
+using Brick.Cinder.Settings;
 using Brick.Service.Health;
 using Brick.Service.Messaging;
 using Brick.Service.Settings;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 
 namespace Brick.Cinder.Composition;
 
@@ -18,8 +18,7 @@ public static class CinderBridgeServices
     /// </summary>
     public static IServiceCollection AddCinderBridgeService(this IServiceCollection services)
     {
-        services.AddWorkerSettings();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WorkerSettings>, CinderBridgeSettingsValidator>());
+        services.AddWorkerSettings().AddSettings<NotificationsSettings, NotificationsSettingsValidator>();
         services.AddWorkerMetrics();
         services.TryAddSingleton<BridgeMetrics>();
         return services.AddCinderBridgeBusOnRabbitMq().AddConsumerHealthChecks(ConsumerChecks.None);

@@ -1,5 +1,6 @@
 using Brick.Cinder.Bridging;
 using Brick.Cinder.Notifications;
+using Brick.Cinder.Settings;
 using Brick.Service.Messaging;
 using Brick.Service.Settings;
 using MassTransit;
@@ -22,41 +23,42 @@ internal static class CinderBridgeBus
 {
     /// <summary>The bridge's endpoint: sends the broker did not confirm are retried; at most <c>MaxConcurrency</c> notifications at once.</summary>
     public static readonly ConsumerEndpoint<ResizeNotificationConsumer> Endpoint = new(
-        "Cinder notifications", s => s.NotificationsQueue, "brick-cinder-bridge",
+        "Cinder notifications", s => s.Settings<NotificationsSettings>().NotificationsQueue, "brick-cinder-bridge",
         () => new InvalidNotificationException("The body is not an oslo notification."),
         [typeof(BridgeNotPublishedException)])
     {
-        ConcurrentMessages = s => s.MaxConcurrency,
-        Broker = context => NotificationsBroker.Address(Settings(context), out var error)
-            ?? throw new OptionsValidationException(WorkerSettings.Section, typeof(WorkerSettings), [$"{error}."]),
-        ConnectionName = s => $"brick-worker cinder-bridge {s.Host} notifications",
-        OnRabbitMq = (rabbit, s) => rabbit.Bind(s.NotificationsExchange, binding =>
+        ConcurrentMessages = s => s.Settings<EndpointSettings>().MaxConcurrency,
+        Broker = context => NotificationsBroker.Address(context.Settings<NotificationsSettings>(), context.Settings<BrokerSettings>(), out var error)
+            ?? throw new OptionsValidationException(SettingsSection.Name, typeof(NotificationsSettings), [$"{error}."]),
+        ConnectionName = s => $"brick-worker cinder-bridge {s.Settings<HostSettings>().Host} notifications",
+        OnRabbitMq = (rabbit, s) =>
         {
-            binding.ExchangeType = ExchangeType.Topic;
-            binding.Durable = s.NotificationsExchangeDurable;
-            binding.AutoDelete = false;
-            binding.RoutingKey = s.NotificationsTopic;
-        }),
+            var notifications = s.Settings<NotificationsSettings>();
+            rabbit.Bind(notifications.NotificationsExchange, binding =>
+            {
+                binding.ExchangeType = ExchangeType.Topic;
+                binding.Durable = notifications.NotificationsExchangeDurable;
+                binding.AutoDelete = false;
+                binding.RoutingKey = notifications.NotificationsTopic;
+            });
+        },
     };
 
     /// <summary>Registers both buses, the consumer, the sender and the error pipe.</summary>
     public static IServiceCollection AddCinderBridgeBusOnRabbitMq(this IServiceCollection services)
     {
         services.AddSingleton<VolumeExtendedSender>();
-        services.AddSingleton(sp => new BridgePlanner(Settings(sp).IncludeInstanceAttachments, sp.GetService<TimeProvider>()));
+        services.AddSingleton(sp => new BridgePlanner(sp.Settings<NotificationsSettings>().IncludeInstanceAttachments, sp.GetService<TimeProvider>()));
         services.AddConsumerBusOnRabbitMq<ResizeNotificationConsumer, BridgeFailureRecorder>(Endpoint);
         services.AddMassTransit<IBrickBus>(bus =>
         {
             bus.DisableUsageTelemetry();
             bus.UsingRabbitMq((context, rabbit) =>
             {
-                var settings = Settings(context);
-                BrokerConnections.ConfigureHost(rabbit, context.GetRequiredService<BrokerAddress>(), $"brick-worker cinder-bridge {settings.Host}",
-                    context.GetService<ILoggerFactory>()?.CreateLogger(typeof(BrokerConnections).FullName!), settings.BrokerHeartbeat);
+                BrokerConnections.ConfigureHost(rabbit, context.GetRequiredService<BrokerAddress>(), $"brick-worker cinder-bridge {context.Settings<HostSettings>().Host}",
+                    context.GetService<ILoggerFactory>()?.CreateLogger(typeof(BrokerConnections).FullName!), context.Settings<BrokerSettings>().BrokerHeartbeat);
             });
         });
         return services;
     }
-
-    private static WorkerSettings Settings(IServiceProvider services) => services.GetRequiredService<IOptions<WorkerSettings>>().Value;
 }

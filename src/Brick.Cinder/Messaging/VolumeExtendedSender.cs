@@ -12,7 +12,7 @@ namespace Brick.Cinder.Messaging;
 /// confirmed by the broker within <c>PublishTimeout</c>, its correlation id in the envelope and the AMQP property
 /// (<see cref="TopicSender"/>, <c>run</c>'s own sender, on the <see cref="IBrickBus"/>).
 /// </summary>
-internal sealed class VolumeExtendedSender(IOptions<WorkerSettings> settings, IServiceProvider services)
+internal sealed class VolumeExtendedSender(IOptions<EndpointSettings> settings, IServiceProvider services)
 {
     private static readonly Uri Address = new(
         $"exchange:{EntityNames.VolumeExtendedExchange}?type={ContractTopology.VolumeExtendedExchangeType}&alternateexchange={EntityNames.Unrouted}");

@@ -6,7 +6,6 @@ using Brick.Service.Messaging;
 using Brick.Service.Settings;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 
 namespace Brick.Service.Composition;
 
@@ -23,10 +22,10 @@ public static class ExtendEngine
     {
         services.AddWorkerSettings();
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(sp => new RequestValidator(Settings(sp).Host, sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(sp => Settings(sp).Roots());
-        services.AddSingleton(sp => Settings(sp).Programs());
-        services.AddSingleton(sp => Settings(sp).Engine());
+        services.AddSingleton(sp => new RequestValidator(sp.Settings<HostSettings>().Host, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => sp.Settings<EngineSettings>().Roots());
+        services.AddSingleton(sp => sp.Settings<EngineSettings>().Programs());
+        services.AddSingleton(sp => sp.Settings<EngineSettings>().Engine(sp.Settings<EndpointSettings>().MaxConcurrency));
         services.AddWorkerMetrics();
         services.AddSingleton<ICommandRunner, CliWrapCommandRunner>();
         services.AddSingleton<IVolumeExtender>(Metered);
@@ -45,6 +44,4 @@ public static class ExtendEngine
         var runner = new MeteredCommandRunner(services.GetRequiredService<ICommandRunner>(), services.GetRequiredService<ProgramPaths>(), metrics);
         return new TracedVolumeExtender(new MeteredVolumeExtender(ActivatorUtilities.CreateInstance<VolumeExtender>(services, runner), metrics));
     }
-
-    private static WorkerSettings Settings(IServiceProvider services) => services.GetRequiredService<IOptions<WorkerSettings>>().Value;
 }

@@ -29,7 +29,7 @@ public static class ExtendServices
     {
         services.AddExtendEngine();
         services.AddHostedService<LockDirectoryMode>();
-        services.AddOptions<HostOptions>().Configure<IOptions<WorkerSettings>>((lifetime, settings) =>
+        services.AddOptions<HostOptions>().Configure<IOptions<EndpointSettings>>((lifetime, settings) =>
             lifetime.ShutdownTimeout = settings.Value.ShutdownTimeout + TimeSpan.FromSeconds(10));
         return services;
     }

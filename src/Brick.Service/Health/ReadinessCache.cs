@@ -12,7 +12,7 @@ namespace Brick.Service.Health;
 /// run that throws (its timeout, the request gone) is not kept. An interval of zero runs it every time. One a check
 /// (registered transient, each check a singleton).
 /// </summary>
-internal sealed class ReadinessCache(IOptions<WorkerSettings> settings, TimeProvider clock)
+internal sealed class ReadinessCache(IOptions<HttpSettings> settings, TimeProvider clock)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private (HealthCheckResult Result, long At)? _last;

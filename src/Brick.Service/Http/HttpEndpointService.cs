@@ -11,7 +11,7 @@ namespace Brick.Service.Http;
 /// it does nothing and nothing listens. An address that cannot be bound (in use, not this machine's) stops the worker
 /// from starting, with the address in the error.
 /// </summary>
-internal sealed partial class HttpEndpointService(IOptions<WorkerSettings> settings, IServiceProvider services, ILogger<HttpEndpointService> logger)
+internal sealed partial class HttpEndpointService(IOptions<HttpSettings> settings, IServiceProvider services, ILogger<HttpEndpointService> logger)
     : IHostedService, IAsyncDisposable
 {
     private WebApplication? _app;
@@ -22,7 +22,7 @@ internal sealed partial class HttpEndpointService(IOptions<WorkerSettings> setti
         if (string.IsNullOrEmpty(settings.Value.Http))
             return;
         var address = HttpAddress.TryParse(settings.Value.Http, out var error)
-            ?? throw new InvalidOperationException($"{WorkerSettings.Section}:{nameof(WorkerSettings.Http)} '{settings.Value.Http}' {error}.");
+            ?? throw new InvalidOperationException($"{SettingsSection.Name}:{nameof(HttpSettings.Http)} '{settings.Value.Http}' {error}.");
 
         _app = HttpEndpoint.Build(address, services);
         try
@@ -31,7 +31,7 @@ internal sealed partial class HttpEndpointService(IOptions<WorkerSettings> setti
         }
         catch (IOException e)
         {
-            throw new HttpListenException($"Cannot serve HTTP on {address} ({WorkerSettings.Section}:{nameof(WorkerSettings.Http)}): {e.Message}", e);
+            throw new HttpListenException($"Cannot serve HTTP on {address} ({SettingsSection.Name}:{nameof(HttpSettings.Http)}): {e.Message}", e);
         }
 
         LogListening(address.ToString(), HttpEndpoint.Metrics, HttpEndpoint.Healthz, HttpEndpoint.Readyz);

@@ -17,8 +17,8 @@ public static class InboundReader
     /// <summary>The content type of a MassTransit envelope.</summary>
     public const string EnvelopeContentType = "application/vnd.masstransit+json";
 
-    /// <summary>The default limit on a body, <see cref="WorkerSettings.MaxMessageBytes"/>'s: a request is a few hundred bytes.</summary>
-    public static int DefaultMaxBytes { get; } = new WorkerSettings().MaxMessageBytes;
+    /// <summary>The default limit on a body, <see cref="EndpointSettings.MaxMessageBytes"/>'s: a request is a few hundred bytes.</summary>
+    public static int DefaultMaxBytes { get; } = new EndpointSettings().MaxMessageBytes;
 
     /// <summary>The deepest nesting read: a request is five levels deep in its envelope.</summary>
     public const int MaxDepth = 32;

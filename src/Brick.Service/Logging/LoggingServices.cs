@@ -16,6 +16,6 @@ public static class LoggingServices
     public static IServiceCollection AddWorkerLogging(this IServiceCollection services, IConfiguration configuration, bool toStandardError = false) =>
         services.AddLogging().AddSerilog(
             (provider, logger) => LoggingSetup.Configure(
-                logger, configuration, provider.GetRequiredService<IOptions<WorkerSettings>>().Value.LogFormat, toStandardError),
+                logger, configuration, provider.GetRequiredService<IOptions<HostSettings>>().Value.LogFormat, toStandardError),
             preserveStaticLogger: true);
 }

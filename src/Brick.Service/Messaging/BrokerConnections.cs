@@ -18,7 +18,7 @@ internal static class BrokerConnections
 {
     private const SslProtocols Protocols = SslProtocols.Tls12 | SslProtocols.Tls13;
 
-    private static readonly TimeSpan DefaultHeartbeat = new WorkerSettings().BrokerHeartbeat;
+    private static readonly TimeSpan DefaultHeartbeat = new BrokerSettings().BrokerHeartbeat;
 
     /// <summary>
     /// Points the bus at the broker: every cluster node, TLS where <see cref="BrokerAddress.UseTls"/>, publisher confirms on,

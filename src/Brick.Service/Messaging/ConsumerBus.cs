@@ -28,11 +28,11 @@ internal static class ConsumerBus
         services.AddBrokerAddress();
         if (consumer.Topology is { } topology)
         {
-            services.AddSingleton(sp => topology(Settings(sp)));
+            services.AddSingleton(sp => topology(sp));
             // A body above MaxReceivedBytes is refused by the connection (not read into memory), and the guard takes it
             // off the queue unread so the endpoint does not fault on it for ever.
-            services.AddSingleton(sp => new OversizedBodyGuard(sp.GetRequiredService<BrokerAddress>(), sp.GetRequiredService<IOptions<WorkerSettings>>(),
-                sp.GetRequiredService<ILogger<OversizedBodyGuard>>()) { QueueOf = consumer.Queue });
+            services.AddSingleton(sp => new OversizedBodyGuard(sp.GetRequiredService<BrokerAddress>(), sp.GetRequiredService<IOptions<EndpointSettings>>(), sp.GetRequiredService<IOptions<HostSettings>>(),
+                sp.GetRequiredService<ILogger<OversizedBodyGuard>>()) { QueueOf = () => consumer.Queue(sp) });
         }
 
         if (consumer.TryBound is { } tryBound)
@@ -41,7 +41,7 @@ internal static class ConsumerBus
         services.AddHostedService(sp => sp.GetRequiredService<TopologyDeclarer>());
         return services.AddConsumerBus<TConsumer, TRecorder>(bus => bus.UsingRabbitMq((context, rabbit) =>
         {
-            var settings = Settings(context);
+            var settings = context.Settings<EndpointSettings>();
             if (consumer.TryBound is null && context.GetService<DeliveryCounter>() is not null)
             {
                 throw new InvalidOperationException(
@@ -49,12 +49,12 @@ internal static class ConsumerBus
             }
 
             var broker = consumer.Broker?.Invoke(context) ?? context.GetRequiredService<BrokerAddress>();
-            BrokerConnections.ConfigureHost(rabbit, broker, consumer.ConnectionName(settings),
-                context.GetService<ILoggerFactory>()?.CreateLogger(typeof(BrokerConnections).FullName!), settings.BrokerHeartbeat, settings.MaxReceivedBytes);
+            BrokerConnections.ConfigureHost(rabbit, broker, consumer.ConnectionName(context),
+                context.GetService<ILoggerFactory>()?.CreateLogger(typeof(BrokerConnections).FullName!), context.Settings<BrokerSettings>().BrokerHeartbeat, settings.MaxReceivedBytes);
             // MassTransit declares the error queue with the endpoint queue's arguments (a quorum queue's type among
             // them); its type is the error queue's own setting instead, as TopologyDeclarer declares it at start.
             rabbit.SendTopology.ConfigureErrorSettings = error => error.SetQueueArgument("x-queue-type", DeliveryLimit.QueueTypeArgument(settings.ErrorQueueType));
-            rabbit.ReceiveEndpoint(consumer.Queue(settings), endpoint => ConsumerEndpoints.Configure(endpoint, context, consumer));
+            rabbit.ReceiveEndpoint(consumer.Queue(context), endpoint => ConsumerEndpoints.Configure(endpoint, context, consumer));
         }));
     }
 
@@ -65,7 +65,7 @@ internal static class ConsumerBus
         where TRecorder : class, IFailureRecorder =>
         services.AddConsumerBus<TConsumer, TRecorder>(bus => bus.UsingInMemory((context, memory) =>
         {
-            memory.ReceiveEndpoint(consumer.Queue(Settings(context)), endpoint => ConsumerEndpoints.Configure(endpoint, context, consumer));
+            memory.ReceiveEndpoint(consumer.Queue(context), endpoint => ConsumerEndpoints.Configure(endpoint, context, consumer));
             configure?.Invoke(context, memory);
         }));
 
@@ -84,9 +84,9 @@ internal static class ConsumerBus
             bus.AddConsumer<TConsumer>();
             transport(bus);
         });
-        services.AddOptions<HostOptions>().Configure<IOptions<WorkerSettings>>((lifetime, settings) =>
+        services.AddOptions<HostOptions>().Configure<IOptions<EndpointSettings>>((lifetime, settings) =>
             lifetime.ShutdownTimeout = settings.Value.ShutdownTimeout + TimeSpan.FromSeconds(10));
-        services.AddOptions<MassTransitHostOptions>().Configure<IOptions<WorkerSettings>>((bus, settings) =>
+        services.AddOptions<MassTransitHostOptions>().Configure<IOptions<EndpointSettings>>((bus, settings) =>
         {
             bus.WaitUntilStarted = false;
             bus.StopTimeout = settings.Value.ShutdownTimeout + TimeSpan.FromSeconds(5);
@@ -94,6 +94,4 @@ internal static class ConsumerBus
         });
         return services;
     }
-
-    private static WorkerSettings Settings(IServiceProvider services) => services.GetRequiredService<IOptions<WorkerSettings>>().Value;
 }

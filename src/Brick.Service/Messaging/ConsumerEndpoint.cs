@@ -11,12 +11,12 @@ namespace Brick.Service.Messaging;
 /// </summary>
 /// <typeparam name="TConsumer">The consumer of the endpoint's deliveries.</typeparam>
 /// <param name="Messages">What the endpoint consumes, as the consuming log names it (<c>VolumeExtended</c>).</param>
-/// <param name="Queue">The endpoint's queue, from the settings.</param>
+/// <param name="Queue">The endpoint's queue, from the settings of the container given (<see cref="SettingsServices.Settings{TSettings}"/>).</param>
 /// <param name="Scope">The prefix of its filters' probe scopes (<c>brick</c>: <c>brick-error-queue</c>, <c>brick-unconsumed-to-error</c>).</param>
 /// <param name="Unconsumed">The failure of a delivery no consumer took (it goes to the error queue as that, never to <c>_skipped</c>).</param>
 /// <param name="Transient">The failures the retry policy tries again (<c>RetryLimit</c> times, with back-off).</param>
 internal sealed record ConsumerEndpoint<TConsumer>(
-    string Messages, Func<WorkerSettings, string> Queue, string Scope, Func<Exception> Unconsumed, IReadOnlyList<Type> Transient)
+    string Messages, Func<IServiceProvider, string> Queue, string Scope, Func<Exception> Unconsumed, IReadOnlyList<Type> Transient)
     where TConsumer : class, IConsumer
 {
     /// <summary>
@@ -24,14 +24,14 @@ internal sealed record ConsumerEndpoint<TConsumer>(
     /// in the engine, which bounds the operations itself). The messages in hand are <c>PrefetchCount</c>, and never fewer
     /// than <c>MaxConcurrency</c>.
     /// </summary>
-    public Func<WorkerSettings, int>? ConcurrentMessages { get; init; }
+    public Func<IServiceProvider, int>? ConcurrentMessages { get; init; }
 
     /// <summary>
     /// The host's own binding and error queue on the broker, declared at start by <see cref="TopologyDeclarer"/> (which
     /// the endpoint waits for), with the oversized-body guard on its queue; null: none (cinder-bridge's queue is bound by
     /// MassTransit from <see cref="OnRabbitMq"/>).
     /// </summary>
-    public Func<WorkerSettings, HostTopology>? Topology { get; init; }
+    public Func<IServiceProvider, HostTopology>? Topology { get; init; }
 
     /// <summary>
     /// The longest one try of its work on a delivery may take, from the settings: where it is set, the settings are
@@ -45,11 +45,11 @@ internal sealed record ConsumerEndpoint<TConsumer>(
     public Func<IRegistrationContext, BrokerAddress>? Broker { get; init; }
 
     /// <summary>The name its connection shows on the broker (<c>brick-worker &lt;host&gt;</c>).</summary>
-    public Func<WorkerSettings, string> ConnectionName { get; init; } = s => $"brick-worker {s.Host}";
+    public Func<IServiceProvider, string> ConnectionName { get; init; } = s => $"brick-worker {s.Settings<HostSettings>().Host}";
 
     /// <summary>Anything more the endpoint needs on RabbitMQ (cinder-bridge's binding to Cinder's exchange).</summary>
-    public Action<IRabbitMqReceiveEndpointConfigurator, WorkerSettings>? OnRabbitMq { get; init; }
+    public Action<IRabbitMqReceiveEndpointConfigurator, IServiceProvider>? OnRabbitMq { get; init; }
 
     /// <summary>Anything more the endpoint needs on the in-memory transport (<c>run</c>'s binding for the demo).</summary>
-    public Action<IInMemoryReceiveEndpointConfigurator, WorkerSettings>? OnInMemory { get; init; }
+    public Action<IInMemoryReceiveEndpointConfigurator, IServiceProvider>? OnInMemory { get; init; }
 }

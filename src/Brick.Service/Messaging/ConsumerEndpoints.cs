@@ -3,7 +3,6 @@ using Brick.Service.Settings;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace Brick.Service.Messaging;
 
@@ -19,7 +18,7 @@ internal static class ConsumerEndpoints
     public static void Configure<TConsumer>(IReceiveEndpointConfigurator endpoint, IRegistrationContext context, ConsumerEndpoint<TConsumer> consumer)
         where TConsumer : class, IConsumer
     {
-        var settings = context.GetRequiredService<IOptions<WorkerSettings>>().Value;
+        var settings = context.Settings<EndpointSettings>();
         endpoint.ConfigureConsumeTopology = false;
         // No MassTransit Fault<T> events: the contracts' failure events replace them, and each would be published to an
         // exchange of its own (MassTransit:Fault--…), declared on the consuming channel, which a host's own broker user
@@ -28,7 +27,7 @@ internal static class ConsumerEndpoints
         // PrefetchCount bounds the messages in hand (never fewer than MaxConcurrency); the consumer's own bound, where
         // it has one, the deliveries worked on at once (run's wait in the engine, which bounds its operations itself).
         endpoint.PrefetchCount = Math.Max(settings.PrefetchCount, settings.MaxConcurrency);
-        endpoint.ConcurrentMessageLimit = consumer.ConcurrentMessages is { } bound ? Math.Min(bound(settings), endpoint.PrefetchCount) : endpoint.PrefetchCount;
+        endpoint.ConcurrentMessageLimit = consumer.ConcurrentMessages is { } bound ? Math.Min(bound(context), endpoint.PrefetchCount) : endpoint.PrefetchCount;
 
         if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
         {
@@ -41,10 +40,10 @@ internal static class ConsumerEndpoints
             // A body above MaxReceivedBytes faults the endpoint (its connection refuses it); the guard takes it off the queue.
             if (context.GetService<OversizedBodyGuard>() is { } guard)
                 endpoint.ConnectReceiveEndpointObserver(guard);
-            consumer.OnRabbitMq?.Invoke(rabbit, settings);
+            consumer.OnRabbitMq?.Invoke(rabbit, context);
         }
         else if (endpoint is IInMemoryReceiveEndpointConfigurator memory)
-            consumer.OnInMemory?.Invoke(memory, settings);
+            consumer.OnInMemory?.Invoke(memory, context);
 
         // Both bodies of the contract, and any other content type, are read by one reader, once per delivery.
         endpoint.AddDeserializer(InboundDeserializer.Raw(settings.MaxMessageBytes), isDefault: true);

@@ -1,5 +1,7 @@
 using Brick.Service.Settings;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using RabbitMQ.Client;
 
 namespace Brick.Service.Messaging;
@@ -7,7 +9,7 @@ namespace Brick.Service.Messaging;
 /// <summary>
 /// Everything one host's services put on the broker, declared as they declare it, in one place: for <c>run</c> and
 /// for <c>blockresize</c>, the endpoint's queue as MassTransit declares it (a durable fanout exchange of the queue's
-/// name, bound to the durable queue of <see cref="WorkerSettings.QueueType"/>) and what
+/// name, bound to the durable queue of <see cref="EndpointSettings.QueueType"/>) and what
 /// <see cref="TopologyDeclarer.EnsureAsync"/> declares at start for the endpoint's <see cref="HostTopology"/> (taken
 /// from <c>run</c>'s endpoint, <see cref="VolumeExtendedConsumer.Endpoint"/>, so that it follows the service's settings; blockresize's
 /// is the same with its own names). The fleet benchmark (<c>--only fleet</c>) declares thousands of hosts through it,
@@ -15,23 +17,24 @@ namespace Brick.Service.Messaging;
 /// </summary>
 internal static class HostDeclaration
 {
-    /// <summary>The topologies of the services of <paramref name="settings"/>' host: <c>run</c>'s, then <c>blockresize</c>'s.</summary>
-    public static IReadOnlyList<HostTopology> Of(WorkerSettings settings)
+    /// <summary>The topologies of the services of <paramref name="host"/>: <c>run</c>'s, then <c>blockresize</c>'s, with the queue types of <paramref name="settings"/>.</summary>
+    public static IReadOnlyList<HostTopology> Of(HostSettings host, EndpointSettings settings)
     {
-        var run = VolumeExtendedConsumer.Endpoint.Topology!(settings);
-        return [run, HostTopology.Blockresize(settings.Host, run.ErrorQueueKind)];
+        using var services = new ServiceCollection().AddSingleton(Options.Create(host)).AddSingleton(Options.Create(settings)).BuildServiceProvider();
+        var run = VolumeExtendedConsumer.Endpoint.Topology!(services);
+        return [run, HostTopology.Blockresize(host.Host, run.ErrorQueueKind)];
     }
 
     /// <summary>
-    /// Declares the entities of <paramref name="settings"/>' host (<see cref="WorkerSettings.Host"/>, with the queue
+    /// Declares the entities of <paramref name="host"/> (<see cref="HostSettings.Host"/>, with the queue
     /// types of those settings) for <c>run</c> and for <c>blockresize</c> on <paramref name="connection"/>, as the
     /// services would at start; idempotent. Returns what each declarer found.
     /// </summary>
-    public static async Task<IReadOnlyList<TopologyState>> DeclareAsync(IConnection connection, WorkerSettings settings, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<TopologyState>> DeclareAsync(IConnection connection, HostSettings host, EndpointSettings settings, CancellationToken cancellationToken)
     {
         var broker = BrokerAddress.TryParse($"amqp://{connection.Endpoint.HostName}:{connection.Endpoint.Port}/", [], out _)!;
         var states = new List<TopologyState>();
-        foreach (var topology in Of(settings))
+        foreach (var topology in Of(host, settings))
         {
             await using (var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken))
                 await DeclareEndpointQueueAsync(channel, topology.OwnExchange, settings.QueueType, cancellationToken);

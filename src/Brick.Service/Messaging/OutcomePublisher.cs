@@ -8,11 +8,11 @@ namespace Brick.Service.Messaging;
 /// Publishes outcomes to the contract's topic exchanges with the host as routing key, persistent, confirmed by the
 /// broker within <c>PublishTimeout</c>, on the bus's own channel (<see cref="TopicSender"/> says why).
 /// </summary>
-internal sealed class OutcomePublisher(IOptions<WorkerSettings> settings, IServiceProvider services)
+internal sealed class OutcomePublisher(IOptions<EndpointSettings> settings, IOptions<HostSettings> host, IServiceProvider services)
 {
     private static readonly Uri ResizedAddress = TopicSender.Exchange(EntityNames.HostVolumeResizedExchange);
     private static readonly Uri FailedAddress = TopicSender.Exchange(EntityNames.HostVolumeResizeFailedExchange);
-    private readonly TopicSender _sender = new(settings.Value, services, EntityNames.WorkerQueue(settings.Value.Host));
+    private readonly TopicSender _sender = new(settings.Value, services, EntityNames.WorkerQueue(host.Value.Host));
 
     /// <summary>Publishes a success.</summary>
     public Task PublishAsync(HostVolumeResized message, CancellationToken cancellationToken) =>

@@ -25,11 +25,11 @@ namespace Brick.Service.Messaging;
 /// <c>run</c>'s queue, or the queue <see cref="QueueOf"/> names (blockresize's, whose consumer refuses such a message
 /// as <c>InvalidOutcome</c> the same way).
 /// </summary>
-internal sealed partial class OversizedBodyGuard(BrokerAddress broker, IOptions<WorkerSettings> settings, ILogger<OversizedBodyGuard> logger)
+internal sealed partial class OversizedBodyGuard(BrokerAddress broker, IOptions<EndpointSettings> settings, IOptions<HostSettings> host, ILogger<OversizedBodyGuard> logger)
     : IReceiveEndpointObserver
 {
     /// <summary>The queue swept, from the settings: <c>brick-worker.&lt;host&gt;</c> unless set otherwise.</summary>
-    public Func<WorkerSettings, string> QueueOf { get; init; } = s => EntityNames.WorkerQueue(s.Host);
+    public Func<string> QueueOf { get; init; } = () => EntityNames.WorkerQueue(host.Value.Host);
 
     /// <summary>The header that carries a moved body's original size, in bytes.</summary>
     public const string Header = "brick-oversized";
@@ -81,7 +81,7 @@ internal sealed partial class OversizedBodyGuard(BrokerAddress broker, IOptions<
     /// <summary>Moves every body above the limit at the head of the queue; returns how many it moved.</summary>
     public async Task<int> SweepAsync(CancellationToken ct)
     {
-        var queue = QueueOf(settings.Value);
+        var queue = QueueOf();
         var limit = (ulong)settings.Value.MaxReceivedBytes;
         LogSweeping(queue);
         await using var stream = await ConnectAsync(ct);

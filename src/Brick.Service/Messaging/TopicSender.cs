@@ -29,7 +29,7 @@ namespace Brick.Service.Messaging;
 /// user may declare what it publishes to) the message is sent to the address given to <see cref="SendAsync{T}"/> itself.
 /// </para>
 /// </remarks>
-internal sealed class TopicSender(WorkerSettings settings, IServiceProvider services, string? ownExchange = null)
+internal sealed class TopicSender(EndpointSettings settings, IServiceProvider services, string? ownExchange = null)
 {
     private readonly IMessageSerializer? _raw = settings.Output == OutputFormat.Raw
         ? new SystemTextJsonRawMessageSerializer(RawSerializerOptions.AddTransportHeaders)

@@ -24,7 +24,7 @@ namespace Brick.Service.Messaging;
 /// </summary>
 internal sealed partial class VolumeExtendedConsumer(
     RequestValidator validator, IVolumeExtender engine, OutcomePublisher publisher, DeliveryCounter deliveries,
-    IOptions<WorkerSettings> settings, BrickMetrics metrics, TimeProvider clock, ILogger<VolumeExtendedConsumer> logger)
+    IOptions<EndpointSettings> settings, BrickMetrics metrics, TimeProvider clock, ILogger<VolumeExtendedConsumer> logger)
     : IConsumer<InboundRequest>
 {
     /// <summary>
@@ -33,13 +33,13 @@ internal sealed partial class VolumeExtendedConsumer(
     /// outcomes retried, each try bounded by <see cref="DeliveryBudget.Run"/>.
     /// </summary>
     internal static readonly ConsumerEndpoint<VolumeExtendedConsumer> Endpoint = new(
-        "VolumeExtended", s => EntityNames.WorkerQueue(s.Host), "brick",
+        "VolumeExtended", s => EntityNames.WorkerQueue(s.Settings<HostSettings>().Host), "brick",
         () => new InvalidDataException("The body is not a VolumeExtended object."),
         [typeof(TransientFailureException), typeof(OutcomeNotPublishedException)])
     {
-        Topology = s => HostTopology.Worker(s.Host, s.ErrorQueueType),
+        Topology = s => HostTopology.Worker(s.Settings<HostSettings>().Host, s.Settings<EndpointSettings>().ErrorQueueType),
         TryBound = DeliveryBudget.Run,
-        OnInMemory = (memory, s) => memory.Bind(EntityNames.VolumeExtendedExchange, MassTransit.Transports.Fabric.ExchangeType.Direct, s.Host),
+        OnInMemory = (memory, s) => memory.Bind(EntityNames.VolumeExtendedExchange, MassTransit.Transports.Fabric.ExchangeType.Direct, s.Settings<HostSettings>().Host),
     };
 
     /// <inheritdoc />

@@ -40,7 +40,7 @@ public static class TelemetryServices
         var telemetry = services.AddOpenTelemetry()
             .ConfigureResource(resource => resource
                 .AddService(configuration["OTEL_SERVICE_NAME"] is { Length: > 0 } name ? name : ServiceName, serviceVersion: Version)
-                .AddDetector(sp => new ComputeHostDetector(sp.GetRequiredService<IOptions<WorkerSettings>>().Value.Host)))
+                .AddDetector(sp => new ComputeHostDetector(sp.GetRequiredService<IOptions<HostSettings>>().Value.Host)))
             .WithMetrics(metrics =>
             {
                 metrics.AddMeter(BrickMetrics.MeterName, MassTransit).AddRuntimeInstrumentation().AddPrometheusExporter();

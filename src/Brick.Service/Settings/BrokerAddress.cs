@@ -28,7 +28,7 @@ internal sealed record BrokerAddress(bool UseTls, IReadOnlyList<string> Nodes, i
     /// <summary>
     /// Parses <paramref name="uri"/> and <paramref name="extraNodes"/> (the settings <c>Broker</c> and <c>BrokerNodes</c>),
     /// or says what is wrong in <paramref name="error"/>, naming the setting first and never quoting a password.
-    /// The service parses its broker once, through <see cref="WorkerSettings.BrokerAddress"/>.
+    /// The service parses its broker once, through <see cref="BrokerSettings.BrokerAddress"/>.
     /// </summary>
     public static BrokerAddress? TryParse(string? uri, IEnumerable<string> extraNodes, out string? error)
     {

@@ -84,7 +84,7 @@ internal sealed class BrokerTls
             {
                 string? password = null;
                 if (!string.IsNullOrEmpty(keyPasswordFile)
-                    && (password = BrokerPassword.Read(keyPasswordFile, out var why, nameof(WorkerSettings.BrokerClientKeyPasswordFile))) is null)
+                    && (password = BrokerPassword.Read(keyPasswordFile, out var why, nameof(BrokerSettings.BrokerClientKeyPasswordFile))) is null)
                 {
                     error = why;
                     return null;

@@ -8,7 +8,7 @@ namespace Brick.Service.Settings;
 /// (<c>Brick:BrokerConsumerTimeout</c>): past it RabbitMQ closes the channel and redelivers every message the consumer
 /// holds (up to <c>PrefetchCount</c>), each to be worked on again. Every consumer that keeps a delivery limit
 /// (<c>MaxDeliveries</c>) declares its try's bound on its endpoint, and its settings are checked against it
-/// (<see cref="DeliveryBudgetValidator"/>).
+/// (<see cref="DeliveryBudgetRule"/>).
 /// </summary>
 internal static class DeliveryBudget
 {
@@ -19,13 +19,13 @@ internal static class DeliveryBudget
     /// One try of <c>run</c>: a wait for its volume's turn and a host slot (up to <c>OperationTimeout</c>), the operation
     /// (up to <c>OperationTimeout</c>), the outcome's publish (up to <c>PublishTimeout</c>).
     /// </summary>
-    public static TryBound Run { get; } = new(
-        s => (2 * s.OperationTimeout) + s.PublishTimeout,
-        s => $"2 × OperationTimeout {s.OperationTimeout} + PublishTimeout {s.PublishTimeout}",
-        [nameof(WorkerSettings.OperationTimeout), nameof(WorkerSettings.PublishTimeout)]);
+    public static TryBound Run { get; } = TryBound.Over<EngineSettings, EndpointSettings>(
+        (engine, endpoint) => (2 * engine.OperationTimeout) + endpoint.PublishTimeout,
+        (engine, endpoint) => $"2 × OperationTimeout {engine.OperationTimeout} + PublishTimeout {endpoint.PublishTimeout}",
+        [nameof(EngineSettings.OperationTimeout), nameof(EndpointSettings.PublishTimeout)]);
 
-    /// <summary>The worst case of one delivery under <paramref name="settings"/>, each try bounded by <paramref name="tryBound"/>.</summary>
-    public static TimeSpan WorstCase(WorkerSettings settings, TryBound tryBound) =>
-        (tryBound.Of(settings) + PerTrySlack) * (settings.RetryLimit + 1)
-        + (settings.RetryMaxDelay * settings.RetryLimit);
+    /// <summary>The worst case of one delivery under <paramref name="endpoint"/>'s retries, each try bounded by <paramref name="tryBound"/>.</summary>
+    public static TimeSpan WorstCase(EndpointSettings endpoint, TimeSpan tryBound) =>
+        (tryBound + PerTrySlack) * (endpoint.RetryLimit + 1)
+        + (endpoint.RetryMaxDelay * endpoint.RetryLimit);
 }

@@ -11,7 +11,7 @@ namespace Brick.Service.Settings;
 /// <param name="Port">The TCP port, 1 to 65535.</param>
 public sealed record HttpAddress(IPAddress? Address, int Port)
 {
-    /// <summary>The text of <see cref="WorkerSettings.Http"/> parsed, or null with why it is not an address in <paramref name="error"/>.</summary>
+    /// <summary>The text of <see cref="HttpSettings.Http"/> parsed, or null with why it is not an address in <paramref name="error"/>.</summary>
     public static HttpAddress? TryParse(string text, out string? error)
     {
         error = null;

@@ -1,24 +1,26 @@
+using System.Collections.Concurrent;
 using System.Reflection;
 using Microsoft.Extensions.Configuration;
 
 namespace Brick.Service.Settings;
 
 /// <summary>
-/// Binds the <c>Brick</c> section onto <see cref="WorkerSettings"/> with the configuration binder, one setting at a
-/// time: a value that does not convert keeps its default and is named by <see cref="WorkerSettingsValidator"/> in the
-/// user's words, next to every other bad setting. (The binder over the whole section stops at the first bad value
-/// and names .NET types.)
+/// Binds the <c>Brick</c> section onto one concern's settings with the configuration binder, one setting at a time:
+/// a value that does not convert keeps its default and is named by <see cref="SettingsCheck"/> in the user's words,
+/// next to every other bad setting. (The binder over the whole section stops at the first bad value and names .NET types.)
 /// </summary>
 internal static class SettingsBinder
 {
-    /// <summary>Every setting: the public settable properties of <see cref="WorkerSettings"/>.</summary>
-    public static IReadOnlyList<PropertyInfo> Settings { get; } =
-        [.. typeof(WorkerSettings).GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite)];
+    private static readonly ConcurrentDictionary<Type, IReadOnlyList<PropertyInfo>> Properties = new();
 
-    /// <summary>Sets each setting <paramref name="section"/> holds a readable value for.</summary>
-    public static void Bind(IConfigurationSection section, WorkerSettings settings)
+    /// <summary>Every setting of the concern <paramref name="type"/>: its public settable properties.</summary>
+    public static IReadOnlyList<PropertyInfo> Settings(Type type) =>
+        Properties.GetOrAdd(type, t => [.. t.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite)]);
+
+    /// <summary>Sets each setting of <paramref name="settings"/> that <paramref name="section"/> holds a readable value for.</summary>
+    public static void Bind(IConfigurationSection section, object settings)
     {
-        foreach (var setting in Settings)
+        foreach (var setting in Settings(settings.GetType()))
         {
             var child = section.GetSection(setting.Name);
             if (child.Exists() && TryRead(child, setting, out var value))
@@ -26,9 +28,23 @@ internal static class SettingsBinder
         }
     }
 
-    /// <summary>The setting a configuration key names (case-insensitive, as the binder), or null.</summary>
-    public static PropertyInfo? Find(string key) =>
-        Settings.FirstOrDefault(s => string.Equals(s.Name, key, StringComparison.OrdinalIgnoreCase));
+    /// <summary>A concern's settings bound from <paramref name="configuration"/>'s section, unchecked (for a check that reads another concern's).</summary>
+    public static T Read<T>(IConfiguration configuration)
+        where T : new()
+    {
+        var settings = new T();
+        Bind(configuration.GetSection(SettingsSection.Name), settings);
+        return settings;
+    }
+
+    /// <summary>The setting of <paramref name="types"/> a configuration key names (case-insensitive, as the binder), or null.</summary>
+    public static PropertyInfo? Find(IEnumerable<Type> types, string key) =>
+        types.SelectMany(Settings).FirstOrDefault(s => string.Equals(s.Name, key, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The names of the settings of <paramref name="type"/> whose value in <paramref name="section"/> does not convert: their rules are not judged.</summary>
+    public static IReadOnlySet<string> Unread(IConfigurationSection section, Type type) =>
+        Settings(type).Where(s => section.GetSection(s.Name) is { } child && child.Exists() && Problem(child, s) is not null)
+            .Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>Why the value under <paramref name="child"/> is not one of <paramref name="setting"/>, in the user's words, or null.</summary>
     public static string? Problem(IConfigurationSection child, PropertyInfo setting)

@@ -16,7 +16,7 @@ namespace Brick.Tools.Diagnosis;
 /// exactly as the contract does, once a passive declaration found it: the broker accepts that only when type, flags and
 /// arguments are the same (nothing changes), and otherwise refuses it with the type it has, which is reported.
 /// </summary>
-internal sealed partial class BrokerInspection(BrokerAddress broker, IOptions<WorkerSettings> settings)
+internal sealed partial class BrokerInspection(BrokerAddress broker, IOptions<HostSettings> settings)
 {
     private static readonly (string Name, string Type, IDictionary<string, object?>? Arguments)[] Exchanges =
     [

@@ -9,6 +9,7 @@ using Brick.Virt.Libvirt;
 using Brick.Virt.Messaging;
 using Brick.Virt.Qmp;
 using Brick.Virt.Resizing;
+using Brick.Virt.Settings;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -23,21 +24,22 @@ public static class BlockresizeServices
     public const string DeliveriesDirectory = "blockresize-deliveries";
 
     /// <summary>
-    /// Everything but the transport: settings (with blockresize's own check), the backend, the resizer, metrics, the
+    /// Everything but the transport: settings (the hypervisor's with the service's, blockresize's check of the host's name), the backend, the resizer, metrics, the
     /// delivery count (<c>MaxDeliveries</c>, records in <c>LockDirectory/blockresize-deliveries</c>).
     /// </summary>
     public static IServiceCollection AddBlockresizeCore(this IServiceCollection services)
     {
-        services.AddWorkerSettings();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WorkerSettings>, BlockresizeSettingsValidator>());
+        services.AddWorkerSettings()
+            .AddSettings<HostSettings, BlockresizeHostValidator>()
+            .AddSettings<HypervisorSettings, HypervisorSettingsValidator>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddWorkerMetrics();
         services.TryAddSingleton<VirtMetrics>();
         services.TryAddSingleton<ICommandRunner, CliWrapCommandRunner>();
-        services.TryAddSingleton(sp => new KernelRoots(Settings(sp).SysRoot, Settings(sp).DevRoot));
+        services.TryAddSingleton(sp => sp.Settings<EngineSettings>().Roots());
         services.TryAddSingleton(sp => new DeviceIdentity(sp.GetRequiredService<KernelRoots>()));
         services.TryAddSingleton(sp => new DeliveryCounter(new DeliveryRecords(
-            Path.Combine(Settings(sp).LockDirectory is { Length: > 0 } locks ? locks : LockDirectories.DefaultFor(sp.GetRequiredService<KernelRoots>()), DeliveriesDirectory))));
+            Path.Combine(sp.Settings<EngineSettings>().LockDirectory is { Length: > 0 } locks ? locks : LockDirectories.DefaultFor(sp.GetRequiredService<KernelRoots>()), DeliveriesDirectory))));
         services.TryAddSingleton<IHypervisor>(Hypervisor);
         services.TryAddSingleton<GuestDiskResizer>();
         services.TryAddSingleton<GuestOutcomePublisher>();
@@ -51,11 +53,9 @@ public static class BlockresizeServices
 
     private static IHypervisor Hypervisor(IServiceProvider services)
     {
-        var settings = Settings(services);
+        var settings = services.GetRequiredService<IOptions<HypervisorSettings>>().Value;
         return string.IsNullOrEmpty(settings.Libvirt)
             ? new QmpHypervisor(settings.QmpDirectory!, settings.HypervisorTimeout, services.GetRequiredService<ILogger<QmpHypervisor>>())
             : new VirshHypervisor(settings.Virsh, settings.Libvirt, settings.HypervisorTimeout, services.GetRequiredService<ICommandRunner>());
     }
-
-    private static WorkerSettings Settings(IServiceProvider services) => services.GetRequiredService<IOptions<WorkerSettings>>().Value;
 }

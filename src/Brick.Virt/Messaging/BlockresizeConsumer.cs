@@ -4,6 +4,7 @@ using Brick.Service.Inbound;
 using Brick.Service.Messaging;
 using Brick.Service.Settings;
 using Brick.Virt.Resizing;
+using Brick.Virt.Settings;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -24,7 +25,7 @@ namespace Brick.Virt.Messaging;
 /// is not worked on again: it moves to the error queue as <c>HypervisorFailed</c>, the count in its detail.
 /// </summary>
 internal sealed partial class BlockresizeConsumer(
-    GuestDiskResizer resizer, GuestOutcomePublisher publisher, DeliveryCounter deliveries, VirtMetrics metrics, IOptions<WorkerSettings> settings,
+    GuestDiskResizer resizer, GuestOutcomePublisher publisher, DeliveryCounter deliveries, VirtMetrics metrics, IOptions<HostSettings> host, IOptions<EndpointSettings> settings,
     TimeProvider clock, ILogger<BlockresizeConsumer> logger)
     : IConsumer<InboundRequest>
 {
@@ -34,10 +35,10 @@ internal sealed partial class BlockresizeConsumer(
     /// <c>PublishTimeout</c>). Each more guest disk on the same device adds a resize and a publish, and a QMP listing
     /// asks each guest in turn: no setting bounds how many there are, so this is the least a try can take at its worst.
     /// </summary>
-    internal static readonly TryBound OneTry = new(
-        s => (2 * s.HypervisorTimeout) + s.PublishTimeout,
-        s => $"2 × HypervisorTimeout {s.HypervisorTimeout} + PublishTimeout {s.PublishTimeout}",
-        [nameof(WorkerSettings.HypervisorTimeout), nameof(WorkerSettings.PublishTimeout)]);
+    internal static readonly TryBound OneTry = TryBound.Over<HypervisorSettings, EndpointSettings>(
+        (hypervisor, endpoint) => (2 * hypervisor.HypervisorTimeout) + endpoint.PublishTimeout,
+        (hypervisor, endpoint) => $"2 × HypervisorTimeout {hypervisor.HypervisorTimeout} + PublishTimeout {endpoint.PublishTimeout}",
+        [nameof(HypervisorSettings.HypervisorTimeout), nameof(EndpointSettings.PublishTimeout)]);
 
     /// <summary>
     /// Its endpoint: <c>HostVolumeResized</c> from <c>brick-blockresize.&lt;host&gt;</c>, bound from
@@ -47,14 +48,14 @@ internal sealed partial class BlockresizeConsumer(
     /// <c>MaxConcurrency</c> outcomes worked on at once, each try bounded by <see cref="OneTry"/>.
     /// </summary>
     public static readonly ConsumerEndpoint<BlockresizeConsumer> Endpoint = new(
-        "HostVolumeResized", s => EntityNames.BlockresizeQueue(s.Host), "brick-blockresize",
+        "HostVolumeResized", s => EntityNames.BlockresizeQueue(s.Settings<HostSettings>().Host), "brick-blockresize",
         () => new InvalidOutcomeException("The body is not a HostVolumeResized object."),
         [typeof(TransientGuestResizeException), typeof(OutcomeNotPublishedException)])
     {
-        ConcurrentMessages = s => s.MaxConcurrency,
-        Topology = s => HostTopology.Blockresize(s.Host, s.ErrorQueueType),
+        ConcurrentMessages = s => s.Settings<EndpointSettings>().MaxConcurrency,
+        Topology = s => HostTopology.Blockresize(s.Settings<HostSettings>().Host, s.Settings<EndpointSettings>().ErrorQueueType),
         TryBound = OneTry,
-        ConnectionName = s => $"brick-worker blockresize {s.Host}",
+        ConnectionName = s => $"brick-worker blockresize {s.Settings<HostSettings>().Host}",
     };
 
     /// <inheritdoc />
@@ -67,7 +68,7 @@ internal sealed partial class BlockresizeConsumer(
     private async Task ResizeAsync(ConsumeContext<InboundRequest> context)
     {
         var correlationId = Correlation.Of(context.ReceiveContext, context.Message);
-        var outcome = OutcomeReader.Read(context.Message, settings.Value.Host, clock);
+        var outcome = OutcomeReader.Read(context.Message, host.Value.Host, clock);
         using var scope = logger.BeginScope(new Dictionary<string, object?>
         {
             ["VolumeId"] = outcome.VolumeId,

@@ -11,11 +11,11 @@ namespace Brick.Virt.Messaging;
 /// own channel; envelope or bare JSON as the <c>Output</c> setting says, as <c>run</c> publishes its outcomes
 /// (<see cref="TopicSender"/>).
 /// </summary>
-internal sealed class GuestOutcomePublisher(IOptions<WorkerSettings> settings, IServiceProvider services)
+internal sealed class GuestOutcomePublisher(IOptions<EndpointSettings> settings, IOptions<HostSettings> host, IServiceProvider services)
 {
     private static readonly Uri ResizedAddress = TopicSender.Exchange(EntityNames.GuestDiskResizedExchange);
     private static readonly Uri FailedAddress = TopicSender.Exchange(EntityNames.GuestDiskResizeFailedExchange);
-    private readonly TopicSender _sender = new(settings.Value, services, EntityNames.BlockresizeQueue(settings.Value.Host));
+    private readonly TopicSender _sender = new(settings.Value, services, EntityNames.BlockresizeQueue(host.Value.Host));
 
     /// <summary>Publishes a resized disk.</summary>
     public Task PublishAsync(GuestDiskResized message, CancellationToken cancellationToken) =>

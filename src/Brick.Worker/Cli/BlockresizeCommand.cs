@@ -16,7 +16,7 @@ internal static class BlockresizeCommand
     public static Command Create(TextWriter stderr) =>
         ConsumerCommand.Create("blockresize",
             "Run the virt-side consumer: read HostVolumeResized, resize the guest disks on that device (QMP or libvirt), publish what was done.",
-            SettingOptions.ForBlockresize(), stderr, overrides => ConsumerApplication.Build(overrides, services => services.AddBlockresizeService()),
+            SettingOptions.ForBlockresize(), stderr, overrides => ConsumerApplication.Build(overrides, services => services.AddBlockresizeService().AddEveryConcernsKeys()),
             async (given, run) =>
             {
                 if (!SimulateSetting.IsOn(given))

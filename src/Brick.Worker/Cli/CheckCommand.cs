@@ -5,7 +5,6 @@ using Brick.Service.Settings;
 using Brick.Tools.Diagnosis;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace Brick.Worker.Cli;
 
@@ -45,8 +44,9 @@ internal static class CheckCommand
             .AddWorkerLogging(configuration, toStandardError: true)
             .AddExtendEngine()
             .AddWorkerDiagnosis()
+            .AddEveryConcernsKeys()
             .BuildServiceProvider();
-        if (!await SettingsProblems.NoneAsync(given, () => _ = services.GetRequiredService<IOptions<WorkerSettings>>().Value, stderr))
+        if (!await SettingsProblems.NoneAsync(given, () => SettingsProblems.Check(services), stderr))
             return ExitCodes.InvalidInput;
 
         var diagnosis = await services.GetRequiredService<HostDiagnosis>().RunAsync(cancellationToken);

@@ -14,5 +14,5 @@ internal static class CinderBridgeCommand
     public static Command Create(TextWriter stderr) =>
         ConsumerCommand.Create("cinder-bridge",
             "Bridge Cinder's volume.resize.end notifications to VolumeExtended, one per attached host that Nova does not extend itself.",
-            SettingOptions.ForCinderBridge(), stderr, overrides => ConsumerApplication.Build(overrides, services => services.AddCinderBridgeService()));
+            SettingOptions.ForCinderBridge(), stderr, overrides => ConsumerApplication.Build(overrides, services => services.AddCinderBridgeService().AddEveryConcernsKeys()));
 }

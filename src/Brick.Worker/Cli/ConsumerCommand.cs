@@ -1,9 +1,7 @@
 using System.CommandLine;
 using Brick.Service.Composition;
-using Brick.Service.Settings;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
 
 namespace Brick.Worker.Cli;
 
@@ -63,7 +61,7 @@ internal static class ConsumerCommand
     /// <summary>Reads the settings once, so that bad ones throw here, before the host starts.</summary>
     private static IHost Checked(IHost service)
     {
-        _ = service.Services.GetRequiredService<IOptions<WorkerSettings>>().Value;
+        SettingsProblems.Check(service.Services);
         return service;
     }
 }

@@ -37,11 +37,16 @@ internal static class DecommissionCommand
             .AddSingleton<IConfiguration>(configuration)
             .AddWorkerLogging(configuration, toStandardError: true)
             .AddHostDecommission()
+            .AddEveryConcernsKeys()
             .BuildServiceProvider();
-        WorkerSettings? worker = null;
-        if (!await SettingsProblems.NoneAsync(given, () => worker = services.GetRequiredService<IOptions<WorkerSettings>>().Value, stderr))
+        HostSettings? worker = null;
+        if (!await SettingsProblems.NoneAsync(given, () =>
+        {
+            SettingsProblems.Check(services);
+            worker = services.GetRequiredService<IOptions<HostSettings>>().Value;
+        }, stderr))
             return ExitCodes.InvalidInput;
-        if (!given.OptionOf.ContainsKey($"{WorkerSettings.Section}:{nameof(WorkerSettings.Host)}"))
+        if (!given.OptionOf.ContainsKey($"{SettingsSection.Name}:{nameof(HostSettings.Host)}"))
         {
             // The default host is this machine: a decommission names the host it removes.
             await stderr.WriteLineAsync("--host is needed: the host whose queues and exchanges are removed.");

@@ -28,9 +28,9 @@ internal static class DemoCommand
     /// <summary>The demo's settings: its host, no retries, and only the logs that tell the flow.</summary>
     private static readonly Dictionary<string, string?> Settings = new()
     {
-        [$"{WorkerSettings.Section}:{nameof(WorkerSettings.Host)}"] = ComputeHost,
-        [$"{WorkerSettings.Section}:{nameof(WorkerSettings.RetryLimit)}"] = "0",
-        [$"{WorkerSettings.Section}:{nameof(WorkerSettings.Simulate)}"] = "true",
+        [$"{SettingsSection.Name}:{nameof(HostSettings.Host)}"] = ComputeHost,
+        [$"{SettingsSection.Name}:{nameof(EndpointSettings.RetryLimit)}"] = "0",
+        [$"{SettingsSection.Name}:{nameof(EngineSettings.Simulate)}"] = "true",
         ["Serilog:MinimumLevel:Override:Microsoft.Hosting.Lifetime"] = "Warning",
         ["Serilog:MinimumLevel:Override:MassTransit"] = "Warning",
     };

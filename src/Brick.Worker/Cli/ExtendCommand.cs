@@ -47,11 +47,12 @@ internal static class ExtendCommand
             .AddSingleton<IConfiguration>(configuration)
             .AddWorkerLogging(configuration, toStandardError: true)
             .AddExtendEngine()
+            .AddEveryConcernsKeys()
             .BuildServiceProvider();
-        if (!await SettingsProblems.NoneAsync(given, () => _ = services.GetRequiredService<IOptions<WorkerSettings>>().Value, stderr))
+        if (!await SettingsProblems.NoneAsync(given, () => SettingsProblems.Check(services), stderr))
             return ExitCodes.InvalidInput;
 
-        var maxBytes = services.GetRequiredService<IOptions<WorkerSettings>>().Value.MaxMessageBytes;
+        var maxBytes = services.GetRequiredService<IOptions<EndpointSettings>>().Value.MaxMessageBytes;
         byte[] body;
         try
         {

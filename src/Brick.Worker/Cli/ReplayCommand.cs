@@ -38,10 +38,15 @@ internal static class ReplayCommand
             .AddSingleton<IConfiguration>(configuration)
             .AddWorkerLogging(configuration, toStandardError: true)
             .AddWorkerReplay()
+            .AddEveryConcernsKeys()
             .BuildServiceProvider();
-        WorkerSettings? worker = null;
-        var settingsValid = await SettingsProblems.NoneAsync(given, () => worker = services.GetRequiredService<IOptions<WorkerSettings>>().Value, stderr);
-        var hostKey = $"{WorkerSettings.Section}:{nameof(WorkerSettings.Host)}";
+        HostSettings? worker = null;
+        var settingsValid = await SettingsProblems.NoneAsync(given, () =>
+        {
+            SettingsProblems.Check(services);
+            worker = services.GetRequiredService<IOptions<HostSettings>>().Value;
+        }, stderr);
+        var hostKey = $"{SettingsSection.Name}:{nameof(HostSettings.Host)}";
         var (read, problems) = options.Read(result, worker?.Host, given.OptionOf.ContainsKey(hostKey));
         foreach (var problem in problems)
             await stderr.WriteLineAsync(problem);

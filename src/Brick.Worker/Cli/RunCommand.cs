@@ -20,12 +20,12 @@ internal static class RunCommand
 {
     public static Command Create(TextWriter stderr) =>
         ConsumerCommand.Create("run", "Run the per-host service: consume VolumeExtended from RabbitMQ, publish the outcomes.",
-            SettingOptions.ForService(), stderr, overrides => ConsumerApplication.Build(overrides, services => services.AddExtendService(), builder =>
+            SettingOptions.ForService(), stderr, overrides => ConsumerApplication.Build(overrides, services => services.AddExtendService().AddEveryConcernsKeys(), builder =>
             {
                 if (SimulateSetting.IsOn(builder.Configuration))
                 {
                     builder.Services.AddSimulatedHostFromSettings();
-                    builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WorkerSettings>, SimulationSettingsCheck>());
+                    builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EngineSettings>, SimulationSettingsCheck>());
                 }
             }));
 }

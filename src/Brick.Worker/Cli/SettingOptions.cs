@@ -1,13 +1,15 @@
 using System.CommandLine;
 using System.Globalization;
+using Brick.Cinder.Settings;
 using Brick.Service.Settings;
+using Brick.Virt.Settings;
 
 namespace Brick.Worker.Cli;
 
 /// <summary>
 /// The command-line options that set settings: each one given overrides its <c>Brick</c> key (an option left out
 /// does not), and the settings are then read and checked as every command reads them. Defaults live in
-/// <see cref="WorkerSettings"/> only; the options take text and leave converting it to the settings' check, which
+/// the concerns' settings only; the options take text and leave converting it to the settings' check, which
 /// names a bad value with the option the user typed.
 /// </summary>
 internal sealed class SettingOptions
@@ -16,7 +18,17 @@ internal sealed class SettingOptions
 
     private const string HypervisorTimeout = "--hypervisor-timeout";
 
-    private static readonly WorkerSettings Defaults = new();
+    private static readonly EngineSettings Engine = new();
+
+    private static readonly BrokerSettings Broker = new();
+
+    private static readonly EndpointSettings Endpoint = new();
+
+    private static readonly HostSettings Host = new();
+
+    private static readonly HypervisorSettings Hypervisor = new();
+
+    private static readonly NotificationsSettings Notifications = new();
 
     private readonly List<(Option Option, string Setting)> _options = [];
 
@@ -28,15 +40,15 @@ internal sealed class SettingOptions
     public static SettingOptions ForEngine()
     {
         var options = new SettingOptions();
-        options.Text("--host", nameof(WorkerSettings.Host), "This host's name: requests for another host are Misrouted. Default: the machine's name.");
-        options.Text("--sys-root", nameof(WorkerSettings.SysRoot), $"The directory that stands for /sys. Default: {Defaults.SysRoot}.");
-        options.Text("--dev-root", nameof(WorkerSettings.DevRoot), $"The directory that stands for /dev. Default: {Defaults.DevRoot}.");
-        options.Text("--multipathd", nameof(WorkerSettings.Multipathd), $"The multipathd program. Default: {Defaults.Multipathd}.");
-        options.Text("--cryptsetup", nameof(WorkerSettings.Cryptsetup), $"The cryptsetup program. Default: {Defaults.Cryptsetup}.");
-        options.Text("--losetup", nameof(WorkerSettings.Losetup), $"The losetup program. Default: {Defaults.Losetup}.");
-        options.Text("--crypt-key-dir", nameof(WorkerSettings.CryptKeyDirectory), "A directory of key files NAME.key for dm-crypt mappings.");
-        options.Text(Timeout, nameof(WorkerSettings.OperationTimeout),
-            $"The limit on one whole operation, in seconds. Default: {Defaults.OperationTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)}.");
+        options.Text("--host", nameof(HostSettings.Host), "This host's name: requests for another host are Misrouted. Default: the machine's name.");
+        options.Text("--sys-root", nameof(EngineSettings.SysRoot), $"The directory that stands for /sys. Default: {Engine.SysRoot}.");
+        options.Text("--dev-root", nameof(EngineSettings.DevRoot), $"The directory that stands for /dev. Default: {Engine.DevRoot}.");
+        options.Text("--multipathd", nameof(EngineSettings.Multipathd), $"The multipathd program. Default: {Engine.Multipathd}.");
+        options.Text("--cryptsetup", nameof(EngineSettings.Cryptsetup), $"The cryptsetup program. Default: {Engine.Cryptsetup}.");
+        options.Text("--losetup", nameof(EngineSettings.Losetup), $"The losetup program. Default: {Engine.Losetup}.");
+        options.Text("--crypt-key-dir", nameof(EngineSettings.CryptKeyDirectory), "A directory of key files NAME.key for dm-crypt mappings.");
+        options.Text(Timeout, nameof(EngineSettings.OperationTimeout),
+            $"The limit on one whole operation, in seconds. Default: {Engine.OperationTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)}.");
         return options;
     }
 
@@ -44,20 +56,20 @@ internal sealed class SettingOptions
     public static SettingOptions ForService()
     {
         var options = ForEngine();
-        options.Text("--broker", nameof(WorkerSettings.Broker), $"The broker URI, amqp:// or amqps:// (user:password@node:port/vhost). Default: {Defaults.Broker}.");
-        options.Text("--broker-password-file", nameof(WorkerSettings.BrokerPasswordFile),
+        options.Text("--broker", nameof(BrokerSettings.Broker), $"The broker URI, amqp:// or amqps:// (user:password@node:port/vhost). Default: {Broker.Broker}.");
+        options.Text("--broker-password-file", nameof(BrokerSettings.BrokerPasswordFile),
             "A file holding the broker password, which overrides the URI's (default: $CREDENTIALS_DIRECTORY/broker-password where systemd gives it).");
-        options.Text("--broker-ca-file", nameof(WorkerSettings.BrokerCaFile),
+        options.Text("--broker-ca-file", nameof(BrokerSettings.BrokerCaFile),
             "A PEM file of the CAs that sign the broker's certificate (amqps://), instead of the system's trust store.");
-        options.Text("--queue-type", nameof(WorkerSettings.QueueType), $"{Names<QueueKind>()}: the type of the worker queue when it is created. Default: {Defaults.QueueType}.");
-        options.Text("--error-queue-type", nameof(WorkerSettings.ErrorQueueType),
-            $"{Names<QueueKind>()}: the type of the error queue when it is created. Default: {Defaults.ErrorQueueType}.");
-        options.Text("--output", nameof(WorkerSettings.Output), $"{Names<OutputFormat>()}: MassTransit envelopes or bare JSON outcomes. Default: {Defaults.Output}.");
-        options.Text("--log-format", nameof(WorkerSettings.LogFormat), $"{Names<LogFormat>()} console logs. Default: {Defaults.LogFormat}.");
-        options.Text("--max-concurrency", nameof(WorkerSettings.MaxConcurrency), $"How many volumes are worked on at once. Default: {Defaults.MaxConcurrency}.");
+        options.Text("--queue-type", nameof(EndpointSettings.QueueType), $"{Names<QueueKind>()}: the type of the worker queue when it is created. Default: {Endpoint.QueueType}.");
+        options.Text("--error-queue-type", nameof(EndpointSettings.ErrorQueueType),
+            $"{Names<QueueKind>()}: the type of the error queue when it is created. Default: {Endpoint.ErrorQueueType}.");
+        options.Text("--output", nameof(EndpointSettings.Output), $"{Names<OutputFormat>()}: MassTransit envelopes or bare JSON outcomes. Default: {Endpoint.Output}.");
+        options.Text("--log-format", nameof(HostSettings.LogFormat), $"{Names<LogFormat>()} console logs. Default: {Host.LogFormat}.");
+        options.Text("--max-concurrency", nameof(EndpointSettings.MaxConcurrency), $"How many volumes are worked on at once. Default: {Endpoint.MaxConcurrency}.");
         options.Add(new Option<bool>("--simulate") { Description = "Work on a simulated host (a tree in a temp folder) instead of this machine's devices." },
-            nameof(WorkerSettings.Simulate));
-        options.Text("--http", nameof(WorkerSettings.Http),
+            nameof(EngineSettings.Simulate));
+        options.Text("--http", nameof(HttpSettings.Http),
             "ADDRESS:PORT (127.0.0.1:9464, 0.0.0.0:9464, [::1]:9464) to serve GET /metrics, /healthz and /readyz on. Default: none, nothing listens.");
         return options;
     }
@@ -96,11 +108,11 @@ internal sealed class SettingOptions
     {
         var options = ForService();
         options._options.RemoveAll(o => o.Option.Name is "--multipathd" or "--cryptsetup" or "--losetup" or "--crypt-key-dir" or Timeout);
-        options.Text("--qmp-dir", nameof(WorkerSettings.QmpDirectory), "A directory of QEMU monitor sockets (*.qmp, *.sock), one per guest: the QMP backend.");
-        options.Text("--libvirt", nameof(WorkerSettings.Libvirt), "A libvirt URI for virsh -c (e.g. qemu:///system): the libvirt backend.");
-        options.Text("--virsh", nameof(WorkerSettings.Virsh), $"The virsh program. Default: {Defaults.Virsh}.");
-        options.Text(HypervisorTimeout, nameof(WorkerSettings.HypervisorTimeout),
-            $"The limit on one conversation with the hypervisor, in seconds. Default: {Defaults.HypervisorTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)}.");
+        options.Text("--qmp-dir", nameof(HypervisorSettings.QmpDirectory), "A directory of QEMU monitor sockets (*.qmp, *.sock), one per guest: the QMP backend.");
+        options.Text("--libvirt", nameof(HypervisorSettings.Libvirt), "A libvirt URI for virsh -c (e.g. qemu:///system): the libvirt backend.");
+        options.Text("--virsh", nameof(HypervisorSettings.Virsh), $"The virsh program. Default: {Hypervisor.Virsh}.");
+        options.Text(HypervisorTimeout, nameof(HypervisorSettings.HypervisorTimeout),
+            $"The limit on one conversation with the hypervisor, in seconds. Default: {Hypervisor.HypervisorTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)}.");
         return options;
     }
 
@@ -113,15 +125,15 @@ internal sealed class SettingOptions
         var options = ForService();
         options._options.RemoveAll(o => o.Option.Name is "--simulate" or "--sys-root" or "--dev-root" or "--multipathd" or "--cryptsetup"
             or "--losetup" or "--crypt-key-dir" or Timeout);
-        options.Text("--notifications-broker", nameof(WorkerSettings.NotificationsBroker),
+        options.Text("--notifications-broker", nameof(NotificationsSettings.NotificationsBroker),
             "The broker Cinder notifies on, amqp:// or amqps:// (Cinder's transport_url with amqp:// for rabbit://). Default: --broker.");
-        options.Text("--notifications-broker-password-file", nameof(WorkerSettings.NotificationsBrokerPasswordFile),
+        options.Text("--notifications-broker-password-file", nameof(NotificationsSettings.NotificationsBrokerPasswordFile),
             "A file holding the password of --notifications-broker, which overrides its URI's.");
-        options.Text("--exchange", nameof(WorkerSettings.NotificationsExchange), $"Cinder's control_exchange. Default: {Defaults.NotificationsExchange}.");
-        options.Text("--topic", nameof(WorkerSettings.NotificationsTopic), $"The routing key of Cinder's notifications. Default: {Defaults.NotificationsTopic}.");
-        options.Text("--queue", nameof(WorkerSettings.NotificationsQueue), $"The bridge's own durable queue. Default: {Defaults.NotificationsQueue}.");
+        options.Text("--exchange", nameof(NotificationsSettings.NotificationsExchange), $"Cinder's control_exchange. Default: {Notifications.NotificationsExchange}.");
+        options.Text("--topic", nameof(NotificationsSettings.NotificationsTopic), $"The routing key of Cinder's notifications. Default: {Notifications.NotificationsTopic}.");
+        options.Text("--queue", nameof(NotificationsSettings.NotificationsQueue), $"The bridge's own durable queue. Default: {Notifications.NotificationsQueue}.");
         options.Add(new Option<bool>("--include-instance-attachments") { Description = "Also bridge attachments of Nova instances (Nova extends those itself)." },
-            nameof(WorkerSettings.IncludeInstanceAttachments));
+            nameof(NotificationsSettings.IncludeInstanceAttachments));
         return options;
     }
 
@@ -162,8 +174,8 @@ internal sealed class SettingOptions
                 text = TimeSpan.FromSeconds(seconds).ToString("c", CultureInfo.InvariantCulture);
             }
 
-            overrides[$"{WorkerSettings.Section}:{setting}"] = text;
-            given[$"{WorkerSettings.Section}:{setting}"] = option.Name;
+            overrides[$"{SettingsSection.Name}:{setting}"] = text;
+            given[$"{SettingsSection.Name}:{setting}"] = option.Name;
         }
 
         return new GivenSettings(overrides, problems, given);
@@ -176,7 +188,7 @@ internal sealed class SettingOptions
 
     private void Add(Option option, string setting)
     {
-        option.Description += $" (Setting {WorkerSettings.Section}:{setting}.)";
+        option.Description += $" (Setting {SettingsSection.Name}:{setting}.)";
         _options.Add((option, setting));
     }
 }

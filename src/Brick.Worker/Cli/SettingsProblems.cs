@@ -1,3 +1,5 @@
+using Brick.Service.Settings;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Brick.Worker.Cli;
@@ -25,4 +27,7 @@ internal static class SettingsProblems
             await stderr.WriteLineAsync(problem);
         return problems.Count == 0;
     }
+
+    /// <summary>Reads every concern's settings of <paramref name="services"/> (<see cref="SettingsCheck"/>): throws naming every problem at once.</summary>
+    public static void Check(IServiceProvider services) => services.GetRequiredService<SettingsCheck>().ThrowIfAny();
 }

@@ -9,7 +9,7 @@ namespace Brick.Worker.Cli;
 /// </summary>
 internal static class SimulateSetting
 {
-    private const string Key = $"{WorkerSettings.Section}:{nameof(WorkerSettings.Simulate)}";
+    private const string Key = $"{SettingsSection.Name}:{nameof(EngineSettings.Simulate)}";
 
     /// <summary>Whether <paramref name="configuration"/> asks for a simulated host. A value that is not true or false is the settings' check to name; until then it is not a simulation.</summary>
     public static bool IsOn(IConfiguration configuration) => bool.TryParse(configuration[Key], out var on) && on;

@@ -1,6 +1,7 @@
 using Brick.Service.Settings;
 using Brick.Simulation.Guests;
 using Brick.Simulation.Storage;
+using Brick.Virt.Settings;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Brick.Worker.Cli;
@@ -51,11 +52,11 @@ internal sealed class SimulatedHypervisor : IAsyncDisposable
     {
         var overrides = new Dictionary<string, string?>(given)
         {
-            [$"{WorkerSettings.Section}:{nameof(WorkerSettings.QmpDirectory)}"] = _directory,
-            [$"{WorkerSettings.Section}:{nameof(WorkerSettings.SysRoot)}"] = _array.Host.Roots.SysRoot,
-            [$"{WorkerSettings.Section}:{nameof(WorkerSettings.DevRoot)}"] = _array.Host.Roots.DevRoot,
+            [$"{SettingsSection.Name}:{nameof(HypervisorSettings.QmpDirectory)}"] = _directory,
+            [$"{SettingsSection.Name}:{nameof(EngineSettings.SysRoot)}"] = _array.Host.Roots.SysRoot,
+            [$"{SettingsSection.Name}:{nameof(EngineSettings.DevRoot)}"] = _array.Host.Roots.DevRoot,
         };
-        overrides[$"{WorkerSettings.Section}:{nameof(WorkerSettings.Libvirt)}"] = "";
+        overrides[$"{SettingsSection.Name}:{nameof(HypervisorSettings.Libvirt)}"] = "";
         return overrides;
     }
 

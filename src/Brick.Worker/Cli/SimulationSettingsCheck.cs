@@ -10,10 +10,10 @@ namespace Brick.Worker.Cli;
 /// joined to the worker's one check for <c>run --simulate</c>: its problems are named with the worker's, one line each,
 /// whichever part reads the settings first (exit 2).
 /// </summary>
-internal sealed class SimulationSettingsCheck(IConfiguration configuration) : IValidateOptions<WorkerSettings>
+internal sealed class SimulationSettingsCheck(IConfiguration configuration) : IValidateOptions<EngineSettings>
 {
     /// <inheritdoc />
-    public ValidateOptionsResult Validate(string? name, WorkerSettings options) =>
+    public ValidateOptionsResult Validate(string? name, EngineSettings options) =>
         SimulatedHostServices.SettingsProblems(configuration) is { Count: > 0 } problems
             ? ValidateOptionsResult.Fail(problems)
             : ValidateOptionsResult.Success;

@@ -99,14 +99,14 @@ internal static class AssemblyRules
         new(Virt)
         {
             MayReference = [Service, Engine, Contracts],
-            Layers = ["Brick.Virt.Guests", "Brick.Virt.Qmp", "Brick.Virt.Libvirt", "Brick.Virt.Resizing", "Brick.Virt.Messaging", "Brick.Virt.Composition"],
+            Layers = ["Brick.Virt.Settings", "Brick.Virt.Guests", "Brick.Virt.Qmp", "Brick.Virt.Libvirt", "Brick.Virt.Resizing", "Brick.Virt.Messaging", "Brick.Virt.Composition"],
             Apart = [("Brick.Virt.Qmp", "Brick.Virt.Libvirt")],
             Surfaces = new Dictionary<string, Surface> { [Service] = VirtUseOfService },
         },
         new(Cinder)
         {
             MayReference = [Service, Engine, Contracts],
-            Layers = ["Brick.Cinder.Notifications", "Brick.Cinder.Bridging", "Brick.Cinder.Messaging", "Brick.Cinder.Composition"],
+            Layers = ["Brick.Cinder.Settings", "Brick.Cinder.Notifications", "Brick.Cinder.Bridging", "Brick.Cinder.Messaging", "Brick.Cinder.Composition"],
         },
         new(Tools)
         {

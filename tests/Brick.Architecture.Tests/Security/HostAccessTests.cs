@@ -164,9 +164,9 @@ public sealed class HostAccessTests
             .Concat(RealHost).Concat(Programs.Select(p => p.ToLowerInvariant())), name => Assert.Contains(name, doc, StringComparison.Ordinal));
     }
 
-    /// <summary>Whether a value is read straight from the setting <c>WorkerSettings.NAME</c>.</summary>
+    /// <summary>Whether a value is read straight from the setting <c>HypervisorSettings.NAME</c> (blockresize's hypervisor's settings).</summary>
     private static bool ReadsSetting(Instruction? producer, string name) =>
-        producer is { Operand: Mono.Cecil.MethodReference getter } && getter.DeclaringType.FullName == "Brick.Service.Settings.WorkerSettings" && getter.Name == "get_" + name;
+        producer is { Operand: Mono.Cecil.MethodReference getter } && getter.DeclaringType.FullName == "Brick.Virt.Settings.HypervisorSettings" && getter.Name == "get_" + name;
 
     private static bool StartsProcess(CallSite call) =>
         call.CalleeType is "CliWrap.Cli" or "System.Diagnostics.ProcessStartInfo" or "System.Diagnostics.Process"

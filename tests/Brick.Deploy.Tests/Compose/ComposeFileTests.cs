@@ -86,7 +86,7 @@ public sealed class ComposeFileTests
         var services = (YamlMappingNode)((YamlMappingNode)yaml.Documents[0].RootNode).Children[new YamlScalarNode("services")];
 
         Assert.Equal($"-rabbit max_message_size {limit}", Scalar(services, "rabbitmq", "environment", "RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS"));
-        Assert.InRange(limit, new Brick.Service.Settings.WorkerSettings().MaxMessageBytes, new Brick.Service.Settings.WorkerSettings().MaxReceivedBytes);
+        Assert.InRange(limit, new Brick.Service.Settings.EndpointSettings().MaxMessageBytes, new Brick.Service.Settings.EndpointSettings().MaxReceivedBytes);
     }
 
     private static async Task<YamlMappingNode> ConfigAsync(string composeTool, IReadOnlyDictionary<string, string> variables)

@@ -44,7 +44,7 @@ public sealed class ReadinessCostTests
 
         await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Ask()));
         var withinOneInterval = MultipathdRuns();
-        clock.Advance(new WorkerSettings().ReadinessInterval);
+        clock.Advance(new HttpSettings().ReadinessInterval);
         await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Ask()));
 
         Assert.Equal(1, withinOneInterval);

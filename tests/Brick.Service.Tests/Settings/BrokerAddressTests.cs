@@ -45,7 +45,7 @@ public sealed class BrokerAddressTests
     [Fact]
     public void The_settings_parse_their_broker_once_for_the_same_values()
     {
-        var settings = new WorkerSettings { Broker = "amqp://rabbit-1/", BrokerNodes = ["rabbit-2"] };
+        var settings = new BrokerSettings { Broker = "amqp://rabbit-1/", BrokerNodes = ["rabbit-2"] };
 
         var first = settings.BrokerAddress(out _);
         var second = settings.BrokerAddress(out _);

@@ -12,7 +12,7 @@ public sealed class BrokerPasswordTests : IDisposable
     public void A_password_file_overrides_the_password_of_the_uri_without_its_trailing_newline()
     {
         var file = Write("password", "s3cret\n");
-        var settings = new WorkerSettings { Broker = "amqp://brick:wrong@rabbit:5672/", BrokerPasswordFile = file };
+        var settings = new BrokerSettings { Broker = "amqp://brick:wrong@rabbit:5672/", BrokerPasswordFile = file };
 
         var address = settings.BrokerAddress(out var error);
 
@@ -23,7 +23,7 @@ public sealed class BrokerPasswordTests : IDisposable
     [Fact]
     public void A_password_file_that_cannot_be_read_is_named_without_quoting_any_password()
     {
-        var settings = new WorkerSettings { Broker = "amqp://brick:uri-pw@rabbit/", BrokerPasswordFile = Path.Combine(_dir.FullName, "missing") };
+        var settings = new BrokerSettings { Broker = "amqp://brick:uri-pw@rabbit/", BrokerPasswordFile = Path.Combine(_dir.FullName, "missing") };
 
         Assert.Null(settings.BrokerAddress(out var error));
         Assert.StartsWith("BrokerPasswordFile '", error, StringComparison.Ordinal);
@@ -48,7 +48,7 @@ public sealed class BrokerPasswordTests : IDisposable
     public void A_password_file_others_may_read_or_write_is_refused_naming_its_mode_and_the_fix(UnixFileMode mode, string octal)
     {
         var file = Write("password", "s3cret-pw\n", mode);
-        var settings = new WorkerSettings { Broker = "amqp://brick@rabbit:5672/", BrokerPasswordFile = file };
+        var settings = new BrokerSettings { Broker = "amqp://brick@rabbit:5672/", BrokerPasswordFile = file };
 
         Assert.Null(settings.BrokerAddress(out var error));
         Assert.Equal($"BrokerPasswordFile '{file}' has mode {octal}: its group or everyone may read it; make it readable by the worker's user only "

@@ -15,16 +15,15 @@ public sealed class BrokerTlsSettingsTests : IDisposable
     private static IReadOnlyList<string> Problems(Dictionary<string, string?> values)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
-        var settings = new WorkerSettings();
-        SettingsBinder.Bind(configuration.GetSection(WorkerSettings.Section), settings);
-        return WorkerSettingsValidator.Problems(configuration.GetSection(WorkerSettings.Section), settings);
+        var settings = SettingsBinder.Read<BrokerSettings>(configuration);
+        return new BrokerSettingsValidator(configuration).Validate(null, settings).Failures?.ToList() ?? [];
     }
 
     [Fact]
     public void A_CA_file_is_loaded_into_the_broker_address()
     {
         using var ca = TestCertificates.Authority();
-        var settings = new WorkerSettings { Broker = "amqps://rabbit-1/", BrokerCaFile = TestCertificates.WritePem(_dir.FullName, "ca.pem", ca) };
+        var settings = new BrokerSettings { Broker = "amqps://rabbit-1/", BrokerCaFile = TestCertificates.WritePem(_dir.FullName, "ca.pem", ca) };
 
         var address = settings.BrokerAddress(out var error);
 
@@ -36,7 +35,7 @@ public sealed class BrokerTlsSettingsTests : IDisposable
     [Fact]
     public void No_TLS_setting_means_the_system_s_trust_store()
     {
-        var address = new WorkerSettings { Broker = "amqps://rabbit-1/" }.BrokerAddress(out _);
+        var address = new BrokerSettings { Broker = "amqps://rabbit-1/" }.BrokerAddress(out _);
 
         Assert.Same(BrokerTls.Default, address!.Tls);
         Assert.Null(address.Tls.Authorities);
@@ -79,7 +78,7 @@ public sealed class BrokerTlsSettingsTests : IDisposable
         File.WriteAllText(password, "key secret\n");
         File.SetUnixFileMode(password, UnixFileMode.UserRead | UnixFileMode.UserWrite);
 
-        var address = new WorkerSettings
+        var address = new BrokerSettings
         {
             Broker = "amqps://rabbit-1/",
             BrokerClientCertificateFile = certificate,

@@ -60,13 +60,13 @@ public sealed class HttpAddressTests
         }).Build();
         using var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddWorkerSettings().BuildServiceProvider();
 
-        var failure = Assert.Single(Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<WorkerSettings>>().Value).Failures);
+        var failure = Assert.Single(Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<SettingsCheck>().ThrowIfAny()).Failures);
         Assert.StartsWith("Brick:Http '0.0.0.0' is not ADDRESS:PORT", failure, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Unset_it_is_no_problem_and_nothing_is_served()
     {
-        Assert.Null(new WorkerSettings().Http);
+        Assert.Null(new HttpSettings().Http);
     }
 }

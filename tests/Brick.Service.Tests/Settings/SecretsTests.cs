@@ -28,7 +28,7 @@ public sealed class SecretsTests
     [Fact]
     public void A_password_read_from_the_settings_is_remembered()
     {
-        var settings = new WorkerSettings { Broker = "amqp://brick:Settings-Pa55word@rabbit:5672/" };
+        var settings = new BrokerSettings { Broker = "amqp://brick:Settings-Pa55word@rabbit:5672/" };
 
         Assert.NotNull(settings.BrokerAddress(out _));
         Assert.Equal("the password was ***", Secrets.Scrub("the password was Settings-Pa55word"));

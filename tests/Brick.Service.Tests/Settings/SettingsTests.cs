@@ -8,13 +8,14 @@ namespace Brick.Service.Tests.Settings;
 /// <summary>The settings as every command reads them: bound the options way, every bad one named in the user's words.</summary>
 public sealed class SettingsTests
 {
-    private static WorkerSettings Load(params (string Key, string? Value)[] settings)
+    private static Loaded Load(params (string Key, string? Value)[] settings)
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)))
             .Build();
         using var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddWorkerSettings().BuildServiceProvider();
-        return services.GetRequiredService<IOptions<WorkerSettings>>().Value;
+        services.GetRequiredService<SettingsCheck>().ThrowIfAny();
+        return Loaded.From(services);
     }
 
     private static IReadOnlyList<string> Problems(params (string Key, string? Value)[] settings) =>
@@ -25,11 +26,11 @@ public sealed class SettingsTests
     {
         var settings = Load();
 
-        Assert.Equal(QueueKind.Quorum, settings.QueueType);
-        Assert.Equal(OutputFormat.Envelope, settings.Output);
-        Assert.Equal("amqp://localhost:5672/", settings.Broker);
-        Assert.Equal(Environment.MachineName, settings.Host);
-        Assert.Equal(new Brick.Engine.Core.EngineOptions(), settings.Engine());
+        Assert.Equal(QueueKind.Quorum, settings.Endpoint.QueueType);
+        Assert.Equal(OutputFormat.Envelope, settings.Endpoint.Output);
+        Assert.Equal("amqp://localhost:5672/", settings.Broker.Broker);
+        Assert.Equal(Environment.MachineName, settings.Host.Host);
+        Assert.Equal(new Brick.Engine.Core.EngineOptions(), settings.EngineOptions());
     }
 
     [Fact]
@@ -40,7 +41,7 @@ public sealed class SettingsTests
             .Build();
         using var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddWorkerSettings().BuildServiceProvider();
 
-        Assert.Empty(services.GetRequiredService<IOptions<WorkerSettings>>().Value.BrokerNodes);
+        Assert.Empty(services.GetRequiredService<IOptions<BrokerSettings>>().Value.BrokerNodes);
     }
 
     [Fact]
@@ -49,11 +50,11 @@ public sealed class SettingsTests
         var settings = Load(("Brick:Host", "compute-07"), ("Brick:QueueType", "classic"), ("Brick:MaxConcurrency", "8"),
             ("Brick:OperationTimeout", "00:00:20"), ("Brick:BrokerNodes:0", "rabbit-2"), ("Brick:SysRoot", "/"));
 
-        Assert.Equal(("compute-07", QueueKind.Classic, 8), (settings.Host, settings.QueueType, settings.MaxConcurrency));
-        Assert.Equal(["rabbit-2"], settings.BrokerNodes);
-        Assert.Equal(8, settings.Engine().MaxConcurrentOperations);
-        Assert.Equal(TimeSpan.FromSeconds(20), settings.Engine().OperationTimeout);
-        Assert.Equal("/", settings.Roots().SysRoot);
+        Assert.Equal(("compute-07", QueueKind.Classic, 8), (settings.Host.Host, settings.Endpoint.QueueType, settings.Endpoint.MaxConcurrency));
+        Assert.Equal(["rabbit-2"], settings.Broker.BrokerNodes);
+        Assert.Equal(8, settings.EngineOptions().MaxConcurrentOperations);
+        Assert.Equal(TimeSpan.FromSeconds(20), settings.EngineOptions().OperationTimeout);
+        Assert.Equal("/", settings.Engine.Roots().SysRoot);
     }
 
     [Fact]
@@ -61,10 +62,10 @@ public sealed class SettingsTests
     {
         var settings = Load(("Brick:LocalDevicePatterns:0", "/dev/vg0/*"), ("Brick:LocalDevicePatterns:1", "/dev/loop1?"), ("Brick:RequireWwid", "true"));
 
-        Assert.Equal(["/dev/vg0/*", "/dev/loop1?"], settings.Engine().LocalDevicePatterns);
-        Assert.True(settings.Engine().RequireWwid);
-        Assert.Equal(["/dev/loop*"], Load().Engine().LocalDevicePatterns);
-        Assert.False(Load().Engine().RequireWwid);
+        Assert.Equal(["/dev/vg0/*", "/dev/loop1?"], settings.EngineOptions().LocalDevicePatterns);
+        Assert.True(settings.EngineOptions().RequireWwid);
+        Assert.Equal(["/dev/loop*"], Load().EngineOptions().LocalDevicePatterns);
+        Assert.False(Load().EngineOptions().RequireWwid);
     }
 
     [Fact]
@@ -124,36 +125,71 @@ public sealed class SettingsTests
     {
         var s = Load();
         // Each try: a wait for the volume's turn and a slot (up to OperationTimeout), the operation, the publish; then back-off.
-        var worst = ((2 * s.OperationTimeout) + s.PublishTimeout) * (s.RetryLimit + 1) + (s.RetryMaxDelay * s.RetryLimit);
+        var worst = ((2 * s.Engine.OperationTimeout) + s.Endpoint.PublishTimeout) * (s.Endpoint.RetryLimit + 1) + (s.Endpoint.RetryMaxDelay * s.Endpoint.RetryLimit);
 
         Assert.True(worst < TimeSpan.FromMinutes(30), $"one delivery can be held {worst}, past RabbitMQ's default consumer_timeout (30 min)");
-        Assert.True(DeliveryBudget.WorstCase(s, DeliveryBudget.Run) < s.BrokerConsumerTimeout);
+        Assert.True(DeliveryBudget.WorstCase(s.Endpoint, DeliveryBudget.Run.Of(new ConfigurationBuilder().Build())) < s.Endpoint.BrokerConsumerTimeout);
     }
 
     [Fact]
     public void Settings_that_could_hold_one_delivery_past_the_consumer_timeout_are_refused_with_the_sum()
     {
-        static WorkerSettings Run(params (string Key, string? Value)[] settings)
+        static Loaded Run(params (string Key, string? Value)[] settings)
         {
             var configuration = new ConfigurationBuilder()
                 .AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)))
                 .Build();
             using var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddWorkerSettings().AddDeliveryBudgetCheck(DeliveryBudget.Run)
                 .BuildServiceProvider();
-            return services.GetRequiredService<IOptions<WorkerSettings>>().Value;
+            services.GetRequiredService<SettingsCheck>().ThrowIfAny();
+            return Loaded.From(services);
         }
 
         var problem = Assert.Single(Assert.Throws<OptionsValidationException>(() => Run(("Brick:RetryLimit", "5"))).Failures);
 
         Assert.StartsWith("Brick:BrokerConsumerTimeout 00:30:00 is not above the longest one delivery can be held, 00:40:00 ", problem, StringComparison.Ordinal);
-        Assert.Equal(5, Run(("Brick:RetryLimit", "5"), ("Brick:BrokerConsumerTimeout", "01:00:00")).RetryLimit);
-        Assert.Equal(5, Load(("Brick:RetryLimit", "5")).RetryLimit); // extend, check, replay: they hold no delivery
+        Assert.Equal(5, Run(("Brick:RetryLimit", "5"), ("Brick:BrokerConsumerTimeout", "01:00:00")).Endpoint.RetryLimit);
+        Assert.Equal(5, Load(("Brick:RetryLimit", "5")).Endpoint.RetryLimit); // extend, check, replay: they hold no delivery
+    }
+
+    [Fact]
+    public void A_delivery_budget_asked_for_twice_is_judged_once()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection([new("Brick:RetryLimit", "5")]).Build();
+        using var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddWorkerSettings()
+            .AddDeliveryBudgetCheck(DeliveryBudget.Run).AddDeliveryBudgetCheck(DeliveryBudget.Run)
+            .BuildServiceProvider();
+
+        var problem = Assert.Single(services.GetRequiredService<SettingsCheck>().Problems());
+        Assert.StartsWith("Brick:BrokerConsumerTimeout ", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_keys_of_a_concern_the_command_does_not_read_are_settings_once_handed_to_the_check()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection([new("Brick:ReadinessInterval", "00:00:01"), new("Brick:SysRoot", "/"), new("Brick:DevRoot", "/")])
+            .Build();
+        using var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration)
+            .AddSettings<EngineSettings, EngineSettingsValidator>().BuildServiceProvider();
+        using var handed = new ServiceCollection().AddSingleton<IConfiguration>(configuration)
+            .AddSettings<EngineSettings, EngineSettingsValidator>().AddSettingsKeys(typeof(HttpSettings)).BuildServiceProvider();
+
+        Assert.Equal(["Brick:ReadinessInterval is not a setting."], services.GetRequiredService<SettingsCheck>().Problems());
+        Assert.Empty(handed.GetRequiredService<SettingsCheck>().Problems());
+    }
+
+    [Fact]
+    public void Every_concern_s_problems_are_named_at_once()
+    {
+        var problems = Problems(("Brick:Http", "0.0.0.0"), ("Brick:QueueType", "Quorom"), ("Brick:RetryLimit", "99"));
+
+        Assert.Equal(["Brick:Http", "Brick:QueueType", "Brick:RetryLimit"], problems.Select(p => p.Split(' ')[0]).Order(StringComparer.Ordinal));
     }
 
     [Fact]
     public void A_host_name_too_long_for_the_error_queue_s_name_is_refused()
     {
-        var problems = Problems(("Brick:Host", new string('h', WorkerSettingsValidator.MaxHostLength + 1)));
+        var problems = Problems(("Brick:Host", new string('h', HostSettingsValidator.MaxHostLength + 1)));
 
         Assert.StartsWith("Brick:Host ", Assert.Single(problems), StringComparison.Ordinal);
     }
@@ -172,13 +208,13 @@ public sealed class SettingsTests
     [Fact]
     public void A_broker_heartbeat_of_whole_seconds_is_kept()
     {
-        Assert.Equal(TimeSpan.FromSeconds(5), Load(("Brick:BrokerHeartbeat", "00:00:05")).BrokerHeartbeat);
+        Assert.Equal(TimeSpan.FromSeconds(5), Load(("Brick:BrokerHeartbeat", "00:00:05")).Broker.BrokerHeartbeat);
     }
 
     [Fact]
     public void An_empty_crypt_key_directory_means_none()
     {
-        Assert.Null(Load(("Brick:CryptKeyDirectory", "")).Engine().CryptKeyDirectory);
+        Assert.Null(Load(("Brick:CryptKeyDirectory", "")).EngineOptions().CryptKeyDirectory);
     }
 
     [Theory]
@@ -187,8 +223,8 @@ public sealed class SettingsTests
     [InlineData("/run/multipathd.socket")]
     public void MultipathdSocket_takes_off_an_abstract_name_or_an_absolute_path_to_the_engine(string value)
     {
-        Assert.Equal(value, Load(("Brick:MultipathdSocket", value)).Engine().MultipathdSocket);
-        Assert.Null(Load(("Brick:MultipathdSocket", "")).Engine().MultipathdSocket);
+        Assert.Equal(value, Load(("Brick:MultipathdSocket", value)).EngineOptions().MultipathdSocket);
+        Assert.Null(Load(("Brick:MultipathdSocket", "")).EngineOptions().MultipathdSocket);
     }
 
     [Theory]
@@ -205,7 +241,7 @@ public sealed class SettingsTests
     {
         var settings = Load(("Brick:Simulate", "true"), ("Brick:SysRoot", "/nonexistent-sys"), ("Brick:DevRoot", "/nonexistent-dev"));
 
-        Assert.True(settings.Simulate);
+        Assert.True(settings.Engine.Simulate);
     }
 
     [Fact]
@@ -235,7 +271,7 @@ public sealed class SettingsTests
             .AddWorkerSettings()
             .BuildServiceProvider();
 
-        Assert.Same(services.GetRequiredService<IOptionsMonitor<WorkerSettings>>().CurrentValue, services.GetRequiredService<IOptions<WorkerSettings>>().Value);
+        Assert.Same(services.GetRequiredService<IOptionsMonitor<HostSettings>>().CurrentValue, services.GetRequiredService<IOptions<HostSettings>>().Value);
     }
 
     [Fact]
@@ -243,6 +279,17 @@ public sealed class SettingsTests
     {
         var settings = Load(("Serilog:MinimumLevel:Default", "Debug"), ("Unrelated", "x"));
 
-        Assert.Equal(LogFormat.Human, settings.LogFormat);
+        Assert.Equal(LogFormat.Human, settings.Host.LogFormat);
+    }
+
+    /// <summary>The service's settings of every concern, as a command reads them.</summary>
+    private sealed record Loaded(HostSettings Host, BrokerSettings Broker, EndpointSettings Endpoint, EngineSettings Engine)
+    {
+        public static Loaded From(IServiceProvider services) => new(
+            services.GetRequiredService<IOptions<HostSettings>>().Value, services.GetRequiredService<IOptions<BrokerSettings>>().Value,
+            services.GetRequiredService<IOptions<EndpointSettings>>().Value, services.GetRequiredService<IOptions<EngineSettings>>().Value);
+
+        /// <summary>The engine's bounds, as the composition makes them.</summary>
+        public Brick.Engine.Core.EngineOptions EngineOptions() => Engine.Engine(Endpoint.MaxConcurrency);
     }
 }

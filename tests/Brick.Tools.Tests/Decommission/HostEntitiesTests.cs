@@ -23,7 +23,7 @@ public sealed class HostEntitiesTests
     [Fact]
     public void The_longest_host_name_leaves_out_the_names_RabbitMQ_could_not_hold()
     {
-        var entities = new HostEntities(new string('h', WorkerSettingsValidator.MaxHostLength));
+        var entities = new HostEntities(new string('h', HostSettingsValidator.MaxHostLength));
 
         Assert.All(entities.Queues, name => Assert.InRange(Encoding.UTF8.GetByteCount(name), 1, EntityNames.MaxNameBytes));
         Assert.Equal([EntityNames.WorkerQueue(entities.Host), EntityNames.ErrorQueue(entities.Host)], entities.Queues.Take(2));

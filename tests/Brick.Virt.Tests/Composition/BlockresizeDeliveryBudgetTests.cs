@@ -1,5 +1,6 @@
 using Brick.Service.Settings;
 using Brick.Virt.Composition;
+using Brick.Virt.Settings;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -35,13 +36,14 @@ public sealed class BlockresizeDeliveryBudgetTests : IDisposable
         Assert.Equal(TimeSpan.FromSeconds(10), Load().HypervisorTimeout);
     }
 
-    private WorkerSettings Load(params (string Key, string? Value)[] settings)
+    private HypervisorSettings Load(params (string Key, string? Value)[] settings)
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value))
                 .Append(new("Brick:Host", "compute-07")).Append(new("Brick:QmpDirectory", _qmp.FullName)))
             .Build();
         using var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddLogging().AddBlockresizeService().BuildServiceProvider();
-        return services.GetRequiredService<IOptions<WorkerSettings>>().Value;
+        services.GetRequiredService<SettingsCheck>().ThrowIfAny();
+        return services.GetRequiredService<IOptions<HypervisorSettings>>().Value;
     }
 }

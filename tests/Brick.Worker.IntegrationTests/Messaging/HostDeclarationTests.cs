@@ -44,7 +44,7 @@ public sealed class HostDeclarationTests
             await blockresize.StartAsync(ct);
             await using var connection = await new ConnectionFactory { Uri = own.Uri }.CreateConnectionAsync(ct);
             await WaitUntilConsumingAsync(connection, EntityNames.BlockresizeQueue(real));
-            await HostDeclaration.DeclareAsync(connection, new WorkerSettings { Host = declared }, ct);
+            await HostDeclaration.DeclareAsync(connection, new HostSettings { Host = declared }, new EndpointSettings(), ct);
 
             var queues = await ListAsync(own, ["list_queues", "name", "type", "arguments"]);
             var exchanges = await ListAsync(own, ["list_exchanges", "name", "type"]);

@@ -41,7 +41,7 @@ public sealed class HostQueuesTests(BrokerFixture broker)
     [Fact]
     public async Task A_host_name_of_the_longest_length_the_worker_takes_has_both_of_its_queues()
     {
-        var host = Requests.UniqueHost("long").PadRight(Service.Settings.WorkerSettingsValidator.MaxHostLength, 'x');
+        var host = Requests.UniqueHost("long").PadRight(Service.Settings.HostSettingsValidator.MaxHostLength, 'x');
         Assert.Equal(255, System.Text.Encoding.UTF8.GetByteCount(EntityNames.ErrorQueue(host)));
         await using var scenario = await WorkerScenario.StartAsync(broker, "long", hostName: host,
             settings: new Dictionary<string, string?> { ["QueueType"] = "Quorum", ["RetryLimit"] = "0" });

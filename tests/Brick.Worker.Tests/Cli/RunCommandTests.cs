@@ -81,4 +81,28 @@ public sealed class RunCommandTests
         ], worker.Lines.Where(l => l.Contains(" is ", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
         Assert.DoesNotContain(worker.Lines, l => l.StartsWith("   at ", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task The_settings_of_the_other_commands_in_a_shared_environment_are_keys_run_accepts_and_a_misspelt_one_is_still_named()
+    {
+        // One environment file for run, blockresize and cinder-bridge: run reads none of the hypervisor's or the bridge's
+        // settings, but they are settings; a key close to one of them is a typo, named with the setting it resembles.
+        await using var worker = WorkerProcess.Start(["run", "--host", "compute-07", "--queue-type", "Quorom", "--sys-root", "/", "--dev-root", "/"],
+            new WorkerStart
+            {
+                Settings = new Dictionary<string, string>
+                {
+                    ["QmpDirectory"] = "/run/brick-qmp",
+                    ["NotificationsQueue"] = "brick-cinder-bridge",
+                    ["HypervisorTimout"] = "00:00:05",
+                },
+            });
+
+        Assert.Equal(2, await worker.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        Assert.Equal(
+        [
+            "--queue-type 'Quorom' is not one of Quorum, Classic.",
+            "Brick:HypervisorTimout is not a setting (did you mean HypervisorTimeout?).",
+        ], worker.Lines.Where(l => l.Contains(" is ", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
+    }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using Brick.Contracts;
 using Brick.Engine.Kernel;
 using Brick.Service.Settings;
+using Brick.Virt.Settings;
 using Brick.Virt.Guests;
 using Brick.Virt.Qmp;
 using Brick.Virt.Resizing;
@@ -32,6 +33,6 @@ public sealed class SimulatedHypervisorTests
         var resized = Assert.Single(report.Resized);
         Assert.Equal(("sim-guest", "disk0", 10L << 30), (resized.Domain, resized.Disk, resized.PreviousSizeBytes));
         Assert.Contains($"guest sim-guest: disk0 (/dev/dm-0) {10L << 30} -> {11L << 30} bytes", log.ToString(), StringComparison.Ordinal);
-        Assert.Equal("", settings[$"{WorkerSettings.Section}:{nameof(WorkerSettings.Libvirt)}"]);
+        Assert.Equal("", settings[$"{SettingsSection.Name}:{nameof(HypervisorSettings.Libvirt)}"]);
     }
 }

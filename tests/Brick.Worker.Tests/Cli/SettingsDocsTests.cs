@@ -1,12 +1,27 @@
 using System.Globalization;
+using System.Reflection;
 using System.Text.RegularExpressions;
 using Brick.Service.Settings;
+using Brick.Worker.Cli;
 
-namespace Brick.Service.Tests.Settings;
+namespace Brick.Worker.Tests.Cli;
 
-/// <summary>docs/worker-service.md's settings table and the settings model tell the same story: every setting, its default.</summary>
+/// <summary>
+/// docs/worker-service.md's settings table and the settings model tell the same story: every setting of every concern
+/// (<see cref="SettingsCatalog"/>), its default.
+/// </summary>
 public sealed partial class SettingsDocsTests
 {
+    /// <summary>Every setting: the public settable properties of each concern's settings, as they are bound.</summary>
+    private static IReadOnlyList<PropertyInfo> Settings { get; } =
+        [.. SettingsCatalog.Concerns.SelectMany(t => t.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite))];
+
+    [Fact]
+    public void No_two_concerns_share_a_key()
+    {
+        Assert.Empty(Settings.GroupBy(s => s.Name, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1).Select(g => g.Key));
+    }
+
     /// <summary>The docs' way of saying the default of <c>Host</c>, which is the machine's name wherever the worker runs.</summary>
     private const string MachineName = "the machine's name";
 
@@ -15,7 +30,7 @@ public sealed partial class SettingsDocsTests
     {
         var rows = SettingsTable.Read();
 
-        Assert.Empty(SettingsBinder.Settings.Select(s => s.Name).Except(rows.Keys));
+        Assert.Empty(Settings.Select(s => s.Name).Except(rows.Keys));
     }
 
     [Fact]
@@ -23,20 +38,19 @@ public sealed partial class SettingsDocsTests
     {
         var rows = SettingsTable.Read();
 
-        Assert.Empty(rows.Keys.Except(SettingsBinder.Settings.Select(s => s.Name)));
+        Assert.Empty(rows.Keys.Except(Settings.Select(s => s.Name)));
     }
 
     [Fact]
     public void Every_row_gives_the_model_s_default()
     {
-        var defaults = new WorkerSettings();
-
         foreach (var (name, row) in SettingsTable.Read())
         {
-            var setting = SettingsBinder.Find(name)!;
-            var expected = setting.Name == nameof(WorkerSettings.Host) && defaults.Host == Environment.MachineName
+            var setting = Settings.Single(s => s.Name == name);
+            var value = setting.GetValue(Activator.CreateInstance(setting.DeclaringType!));
+            var expected = setting.Name == nameof(HostSettings.Host) && Equals(value, Environment.MachineName)
                 ? MachineName
-                : Describe(setting.GetValue(defaults));
+                : Describe(value);
             Assert.True(expected == row.Default, $"docs/worker-service.md says {name} defaults to '{row.Default}'; the model says '{expected}'.");
         }
     }

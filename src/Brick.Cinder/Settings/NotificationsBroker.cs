@@ -1,6 +1,6 @@
 using Brick.Service.Settings;
 
-namespace Brick.Cinder.Messaging;
+namespace Brick.Cinder.Settings;
 
 /// <summary>
 /// The broker Cinder's notifications come from: <c>Brick:NotificationsBroker</c> (its password from
@@ -9,29 +9,33 @@ namespace Brick.Cinder.Messaging;
 /// </summary>
 internal static class NotificationsBroker
 {
-    /// <summary>The address, or null with what is wrong in <paramref name="error"/> (never quoting a password).</summary>
-    public static BrokerAddress? Address(WorkerSettings settings, out string? error)
+    /// <summary>
+    /// The address, or null with what is wrong in <paramref name="error"/> (never quoting a password);
+    /// <paramref name="broker"/> gives <c>Brick:Broker</c> and the TLS files (null where they are bad: then no address and no error of its own).
+    /// </summary>
+    public static BrokerAddress? Address(NotificationsSettings settings, BrokerSettings? broker, out string? error)
     {
-        var brick = settings.BrokerAddress(out error);
+        error = null;
+        var brick = broker?.BrokerAddress(out error);
         if (string.IsNullOrEmpty(settings.NotificationsBroker) || brick is null)
         {
             if (error is not null)
-                error = $"{WorkerSettings.Section}:{error}";
+                error = $"{SettingsSection.Name}:{error}";
             return brick;
         }
 
         var address = BrokerAddress.TryParse(settings.NotificationsBroker, [], out var why);
         if (address is null)
         {
-            error = $"{WorkerSettings.Section}:Notifications{why}";
+            error = $"{SettingsSection.Name}:Notifications{why}";
             return null;
         }
 
         if (!string.IsNullOrEmpty(settings.NotificationsBrokerPasswordFile))
         {
-            if (BrokerPassword.Read(settings.NotificationsBrokerPasswordFile, out why, nameof(WorkerSettings.NotificationsBrokerPasswordFile)) is not { } password)
+            if (BrokerPassword.Read(settings.NotificationsBrokerPasswordFile, out why, nameof(NotificationsSettings.NotificationsBrokerPasswordFile)) is not { } password)
             {
-                error = $"{WorkerSettings.Section}:{why}";
+                error = $"{SettingsSection.Name}:{why}";
                 return null;
             }
 
