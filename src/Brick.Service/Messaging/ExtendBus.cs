@@ -25,7 +25,7 @@ public static class ExtendBus
 
     private static IServiceCollection AddExtendParts(this IServiceCollection services)
     {
-        services.AddSingleton<OutcomePublisher>();
+        services.AddOutcomePublisher(VolumeExtendedConsumer.Outcomes);
         services.AddSingleton<DeliveryCounter>();
         return services;
     }

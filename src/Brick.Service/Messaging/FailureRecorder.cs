@@ -20,7 +20,7 @@ namespace Brick.Service.Messaging;
 /// scrubbed of credentials (<see cref="Secrets"/>).
 /// </summary>
 internal sealed partial class FailureRecorder(
-    OutcomePublisher publisher, RequestValidator validator, IOptions<EndpointSettings> settings, BrickMetrics metrics,
+    OutcomePublisher<HostVolumeResized, HostVolumeResizeFailed> publisher, RequestValidator validator, IOptions<EndpointSettings> settings, BrickMetrics metrics,
     TimeProvider clock, ILogger<FailureRecorder> logger) : IFailureRecorder
 {
     /// <summary>The header saying that the failure in <c>brick-reason</c> could not be published.</summary>

@@ -23,7 +23,7 @@ namespace Brick.Service.Messaging;
 /// published. The message is acknowledged only after the outcome is published and confirmed.
 /// </summary>
 internal sealed partial class VolumeExtendedConsumer(
-    RequestValidator validator, IVolumeExtender engine, OutcomePublisher publisher, DeliveryCounter deliveries,
+    RequestValidator validator, IVolumeExtender engine, OutcomePublisher<HostVolumeResized, HostVolumeResizeFailed> publisher, DeliveryCounter deliveries,
     IOptions<EndpointSettings> settings, BrickMetrics metrics, TimeProvider clock, ILogger<VolumeExtendedConsumer> logger)
     : IConsumer<InboundRequest>
 {
@@ -41,6 +41,11 @@ internal sealed partial class VolumeExtendedConsumer(
         TryBound = DeliveryBudget.Run,
         OnInMemory = (memory, s) => memory.Bind(EntityNames.VolumeExtendedExchange, MassTransit.Transports.Fabric.ExchangeType.Direct, s.Settings<HostSettings>().Host),
     };
+
+    /// <summary>Its outcomes: <c>HostVolumeResized</c> and <c>HostVolumeResizeFailed</c>, from its own exchange <c>brick-worker.&lt;host&gt;</c>.</summary>
+    internal static readonly OutcomeRoutes<HostVolumeResized, HostVolumeResizeFailed> Outcomes = new(
+        EntityNames.WorkerQueue, EntityNames.HostVolumeResizedExchange, EntityNames.HostVolumeResizeFailedExchange,
+        m => (m.Host, m.CorrelationId), m => (m.Host, m.CorrelationId));
 
     /// <inheritdoc />
     public async Task Consume(ConsumeContext<InboundRequest> context)

@@ -42,7 +42,7 @@ public static class BlockresizeServices
             Path.Combine(sp.Settings<EngineSettings>().LockDirectory is { Length: > 0 } locks ? locks : LockDirectories.DefaultFor(sp.GetRequiredService<KernelRoots>()), DeliveriesDirectory))));
         services.TryAddSingleton<IHypervisor>(Hypervisor);
         services.TryAddSingleton<GuestDiskResizer>();
-        services.TryAddSingleton<GuestOutcomePublisher>();
+        services.AddOutcomePublisher(BlockresizeConsumer.Outcomes);
         return services;
     }
 

@@ -25,7 +25,7 @@ namespace Brick.Virt.Messaging;
 /// is not worked on again: it moves to the error queue as <c>HypervisorFailed</c>, the count in its detail.
 /// </summary>
 internal sealed partial class BlockresizeConsumer(
-    GuestDiskResizer resizer, GuestOutcomePublisher publisher, DeliveryCounter deliveries, VirtMetrics metrics, IOptions<HostSettings> host, IOptions<EndpointSettings> settings,
+    GuestDiskResizer resizer, OutcomePublisher<GuestDiskResized, GuestDiskResizeFailed> publisher, DeliveryCounter deliveries, VirtMetrics metrics, IOptions<HostSettings> host, IOptions<EndpointSettings> settings,
     TimeProvider clock, ILogger<BlockresizeConsumer> logger)
     : IConsumer<InboundRequest>
 {
@@ -57,6 +57,11 @@ internal sealed partial class BlockresizeConsumer(
         TryBound = OneTry,
         ConnectionName = s => $"brick-worker blockresize {s.Settings<HostSettings>().Host}",
     };
+
+    /// <summary>Its outcomes: <c>GuestDiskResized</c> and <c>GuestDiskResizeFailed</c>, from its own exchange <c>brick-blockresize.&lt;host&gt;</c>.</summary>
+    internal static readonly OutcomeRoutes<GuestDiskResized, GuestDiskResizeFailed> Outcomes = new(
+        EntityNames.BlockresizeQueue, EntityNames.GuestDiskResizedExchange, EntityNames.GuestDiskResizeFailedExchange,
+        m => (m.Host, m.CorrelationId), m => (m.Host, m.CorrelationId));
 
     /// <inheritdoc />
     public async Task Consume(ConsumeContext<InboundRequest> context)

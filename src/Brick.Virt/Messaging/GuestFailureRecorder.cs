@@ -17,7 +17,7 @@ namespace Brick.Virt.Messaging;
 /// <c>brick-outcome</c> naming it, nothing published. Details, the log and MassTransit's <c>MT-Fault-*</c> headers are
 /// scrubbed of credentials (<see cref="FaultHeaders"/>, as <c>run</c>'s).
 /// </summary>
-internal sealed partial class GuestFailureRecorder(GuestOutcomePublisher publisher, VirtMetrics metrics, ILogger<GuestFailureRecorder> logger)
+internal sealed partial class GuestFailureRecorder(OutcomePublisher<GuestDiskResized, GuestDiskResizeFailed> publisher, VirtMetrics metrics, ILogger<GuestFailureRecorder> logger)
     : IFailureRecorder
 {
     /// <inheritdoc />

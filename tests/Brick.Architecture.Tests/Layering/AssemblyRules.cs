@@ -39,7 +39,9 @@ internal static class AssemblyRules
             $"{Service}.Messaging.IFailureRecorder",
             $"{Service}.Messaging.MetricsServices",
             $"{Service}.Messaging.OutcomeNotPublishedException",
-            $"{Service}.Messaging.TopicSender",
+            $"{Service}.Messaging.OutcomePublisher`2",
+            $"{Service}.Messaging.OutcomeRoutes`2",
+            $"{Service}.Messaging.OutcomeRoutesServices",
             $"{Service}.Health.ConsumerChecks",
             $"{Service}.Health.WorkerHealthChecks",
         ]);

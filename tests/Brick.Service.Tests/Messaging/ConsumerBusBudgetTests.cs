@@ -42,7 +42,7 @@ public sealed class ConsumerBusBudgetTests : IDisposable
             .AddInMemoryCollection(new Dictionary<string, string?> { ["Brick:Host"] = "compute-07" })
             .Build();
         return new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddLogging().AddExtendEngine()
-            .AddSingleton(new DeliveryCounter(new DeliveryRecords(_records.FullName))).AddSingleton<OutcomePublisher>()
+            .AddSingleton(new DeliveryCounter(new DeliveryRecords(_records.FullName))).AddOutcomePublisher(VolumeExtendedConsumer.Outcomes)
             .AddConsumerBusOnRabbitMq<VolumeExtendedConsumer, FailureRecorder>(endpoint)
             .BuildServiceProvider();
     }
