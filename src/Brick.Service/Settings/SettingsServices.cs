@@ -22,6 +22,14 @@ public static class SettingsServices
             .AddSettings<EngineSettings, EngineSettingsValidator>()
             .AddSettings<HttpSettings, HttpSettingsValidator>();
 
+    /// <summary>Holds the host's name to <paramref name="queue"/>'s limit too (a consumer's longest queue name for a host), once.</summary>
+    internal static IServiceCollection AddHostQueue(this IServiceCollection services, Func<string, string> queue)
+    {
+        if (!services.Any(d => d.ImplementationInstance is HostQueue known && known.Name == queue))
+            services.AddSingleton(new HostQueue(queue));
+        return services;
+    }
+
     /// <summary>
     /// Binds <typeparamref name="TSettings"/> from the <c>Brick</c> section of the <see cref="IConfiguration"/> in the
     /// container and checks it with <typeparamref name="TValidator"/> (and any other validator of its type) where it is

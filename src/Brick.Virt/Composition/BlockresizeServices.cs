@@ -1,3 +1,4 @@
+using Brick.Contracts;
 using Brick.Engine.Kernel;
 using Brick.Engine.Operations;
 using Brick.Engine.Programs;
@@ -30,7 +31,7 @@ public static class BlockresizeServices
     public static IServiceCollection AddBlockresizeCore(this IServiceCollection services)
     {
         services.AddWorkerSettings()
-            .AddSettings<HostSettings, BlockresizeHostValidator>()
+            .AddHostQueue(EntityNames.BlockresizeErrorQueue)
             .AddSettings<HypervisorSettings, HypervisorSettingsValidator>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddWorkerMetrics();
