@@ -155,21 +155,14 @@ internal static class FleetBenchmark
         try
         {
             var before = await cluster.MemoryAsync(cancellationToken);
-            var next = -1;
-            await Task.WhenAll(Enumerable.Range(0, Declarers).Select(async d =>
+            await AtOnceAsync(cluster, hosts * 2, FloorVhost, "brick-fleet-floor", async (declarer, q) =>
             {
-                var factory = new ConnectionFactory { Uri = cluster.Uri(d % cluster.Addresses.Count), VirtualHost = FloorVhost, ContinuationTimeout = SlowBroker };
-                await using var connection = await factory.CreateConnectionAsync(cancellationToken);
-                await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
-                int q;
-                while ((q = Interlocked.Increment(ref next)) < hosts * 2)
-                {
-                    var name = $"floor-{q:D6}";
-                    await channel.QueueDeclareAsync(name, durable: true, exclusive: false, autoDelete: false,
-                        arguments: new Dictionary<string, object?> { ["x-queue-type"] = "quorum" }, cancellationToken: cancellationToken);
-                    await channel.QueueBindAsync(name, "amq.direct", name, cancellationToken: cancellationToken);
-                }
-            }));
+                var channel = await declarer.ChannelAsync(cancellationToken);
+                var name = $"floor-{q:D6}";
+                await channel.QueueDeclareAsync(name, durable: true, exclusive: false, autoDelete: false,
+                    arguments: new Dictionary<string, object?> { ["x-queue-type"] = "quorum" }, cancellationToken: cancellationToken);
+                await channel.QueueBindAsync(name, "amq.direct", name, cancellationToken: cancellationToken);
+            }, cancellationToken);
             var after = await cluster.MemoryAsync(cancellationToken);
             double[] floor = [.. after.Select((a, n) => (double)(a.Erlang - before[n].Erlang) / hosts)];
             Log($"floor measured: {string.Join(", ", floor.Select(b => $"{b / 1024:0.#} KiB"))} per host per node; deleting its {hosts * 2} queues");
@@ -197,16 +190,9 @@ internal static class FleetBenchmark
     private static async Task DeleteFloorQueuesAsync(FleetCluster cluster, int queues, CancellationToken cancellationToken)
     {
         var wall = Stopwatch.StartNew();
-        var next = -1;
-        await Task.WhenAll(Enumerable.Range(0, Declarers).Select(async d =>
-        {
-            var factory = new ConnectionFactory { Uri = cluster.Uri(d % cluster.Addresses.Count), VirtualHost = FloorVhost };
-            await using var connection = await factory.CreateConnectionAsync(cancellationToken);
-            await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
-            int q;
-            while ((q = Interlocked.Increment(ref next)) < queues)
-                await channel.QueueDeleteAsync($"floor-{q:D6}", cancellationToken: cancellationToken);
-        }));
+        await AtOnceAsync(cluster, queues, FloorVhost, "brick-fleet-floor", async (declarer, q) =>
+            await (await declarer.ChannelAsync(cancellationToken)).QueueDeleteAsync($"floor-{q:D6}", cancellationToken: cancellationToken),
+            cancellationToken);
         Log($"floor's {queues} queues deleted in {wall.Elapsed.TotalSeconds:0} s");
     }
 
@@ -214,23 +200,55 @@ internal static class FleetBenchmark
     private static async Task<(List<double> PerHostMs, double WallSeconds)> DeclareHostsAsync(FleetCluster cluster, int hosts, CancellationToken cancellationToken)
     {
         var times = new ConcurrentBag<double>();
-        var next = -1;
         var wall = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, Declarers).Select(async d =>
+        await AtOnceAsync(cluster, hosts, "/", "brick-fleet-declare", async (declarer, h) =>
         {
-            var factory = new ConnectionFactory { Uri = cluster.Uri(d % cluster.Addresses.Count), ClientProvidedName = $"brick-fleet-declare-{d}", ContinuationTimeout = SlowBroker };
-            await using var connection = await factory.CreateConnectionAsync(cancellationToken);
-            int h;
-            while ((h = Interlocked.Increment(ref next)) < hosts)
-            {
-                var started = Stopwatch.GetTimestamp();
-                await HostDeclaration.DeclareAsync(connection, Host($"{IdlePrefix}{h:D5}"), Endpoint, cancellationToken);
-                times.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-                if (h > 0 && h % 500 == 0)
-                    Log($"  {h} hosts declared ({wall.Elapsed.TotalSeconds:0} s)");
-            }
-        }));
+            var started = Stopwatch.GetTimestamp();
+            await HostDeclaration.DeclareAsync(declarer.Connection, Host($"{IdlePrefix}{h:D5}"), Endpoint, cancellationToken);
+            times.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            if (h > 0 && h % 500 == 0)
+                Log($"  {h} hosts declared ({wall.Elapsed.TotalSeconds:0} s)");
+        }, cancellationToken);
         return ([.. times], wall.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>
+    /// <paramref name="work"/> for each of 0 … <paramref name="count"/> − 1, <see cref="Declarers"/> at once, each
+    /// declarer on a connection of its own to <paramref name="vhost"/>, spread over the nodes (named
+    /// <paramref name="name"/>-<em>d</em>), and waiting up to <see cref="SlowBroker"/> for each answer.
+    /// </summary>
+    private static Task AtOnceAsync(FleetCluster cluster, int count, string vhost, string name, Func<Declarer, int, Task> work, CancellationToken cancellationToken)
+    {
+        var next = -1;
+        return Task.WhenAll(Enumerable.Range(0, Declarers).Select(async d =>
+        {
+            var factory = new ConnectionFactory
+            {
+                Uri = cluster.Uri(d % cluster.Addresses.Count), VirtualHost = vhost, ClientProvidedName = $"{name}-{d}", ContinuationTimeout = SlowBroker,
+            };
+            await using var declarer = new Declarer(await factory.CreateConnectionAsync(cancellationToken));
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < count)
+                await work(declarer, i);
+        }));
+    }
+
+    /// <summary>One of <see cref="AtOnceAsync"/>'s declarers: its connection, and one channel opened when first asked for.</summary>
+    private sealed class Declarer(IConnection connection) : IAsyncDisposable
+    {
+        private IChannel? _channel;
+
+        public IConnection Connection => connection;
+
+        public async ValueTask<IChannel> ChannelAsync(CancellationToken cancellationToken) =>
+            _channel ??= await connection.CreateChannelAsync(cancellationToken: cancellationToken);
+
+        public async ValueTask DisposeAsync()
+        {
+            if (_channel is not null)
+                await _channel.DisposeAsync();
+            await connection.DisposeAsync();
+        }
     }
 
     /// <summary>

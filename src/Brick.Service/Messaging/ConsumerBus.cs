@@ -28,7 +28,7 @@ internal static class ConsumerBus
         services.AddBrokerAddress();
         if (consumer.Topology is { } topology)
         {
-            services.AddSingleton(sp => topology(sp));
+            services.AddSingleton<HostTopology>(topology);
             // A body above MaxReceivedBytes is refused by the connection (not read into memory), and the guard takes it
             // off the queue unread so the endpoint does not fault on it for ever.
             services.AddSingleton(sp => new OversizedBodyGuard(sp.GetRequiredService<BrokerAddress>(), sp.GetRequiredService<IOptions<EndpointSettings>>(), sp.GetRequiredService<IOptions<HostSettings>>(),

@@ -1,7 +1,5 @@
 using Brick.Service.Settings;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using RabbitMQ.Client;
 
 namespace Brick.Service.Messaging;
@@ -10,20 +8,16 @@ namespace Brick.Service.Messaging;
 /// Everything one host's services put on the broker, declared as they declare it, in one place: for <c>run</c> and
 /// for <c>blockresize</c>, the endpoint's queue as MassTransit declares it (a durable fanout exchange of the queue's
 /// name, bound to the durable queue of <see cref="EndpointSettings.QueueType"/>) and what
-/// <see cref="TopologyDeclarer.EnsureAsync"/> declares at start for the endpoint's <see cref="HostTopology"/> (taken
-/// from <c>run</c>'s endpoint, <see cref="VolumeExtendedConsumer.Endpoint"/>, so that it follows the service's settings; blockresize's
-/// is the same with its own names). The fleet benchmark (<c>--only fleet</c>) declares thousands of hosts through it,
+/// <see cref="TopologyDeclarer.EnsureAsync"/> declares at start for the endpoint's <see cref="HostTopology"/>
+/// (<see cref="HostTopology.Worker"/> and <see cref="HostTopology.Blockresize"/>, as each consumer's endpoint builds it;
+/// <c>HostDeclarationTests</c> holds that they declare the same). The fleet benchmark (<c>--only fleet</c>) declares thousands of hosts through it,
 /// so that its figures follow the services' topology.
 /// </summary>
 internal static class HostDeclaration
 {
     /// <summary>The topologies of the services of <paramref name="host"/>: <c>run</c>'s, then <c>blockresize</c>'s, with the queue types of <paramref name="settings"/>.</summary>
-    public static IReadOnlyList<HostTopology> Of(HostSettings host, EndpointSettings settings)
-    {
-        using var services = new ServiceCollection().AddSingleton(Options.Create(host)).AddSingleton(Options.Create(settings)).BuildServiceProvider();
-        var run = VolumeExtendedConsumer.Endpoint.Topology!(services);
-        return [run, HostTopology.Blockresize(host.Host, run.ErrorQueueKind)];
-    }
+    public static IReadOnlyList<HostTopology> Of(HostSettings host, EndpointSettings settings) =>
+        [HostTopology.Worker(host.Host, settings.ErrorQueueType), HostTopology.Blockresize(host.Host, settings.ErrorQueueType)];
 
     /// <summary>
     /// Declares the entities of <paramref name="host"/> (<see cref="HostSettings.Host"/>, with the queue

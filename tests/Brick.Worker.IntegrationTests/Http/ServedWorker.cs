@@ -28,6 +28,9 @@ internal sealed class ServedWorker : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>The worker's pid.</summary>
+    public int ProcessId => _process.Id;
+
     /// <summary>What the worker printed so far.</summary>
     public string Output => _process.Output;
 
