@@ -1,8 +1,4 @@
-using Brick.Service.Settings;
-using Brick.Virt.Composition;
 using Brick.Virt.Settings;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Brick.Virt.Tests.Composition;
@@ -14,9 +10,9 @@ namespace Brick.Virt.Tests.Composition;
 /// </summary>
 public sealed class BlockresizeDeliveryBudgetTests : IDisposable
 {
-    private readonly DirectoryInfo _qmp = Directory.CreateTempSubdirectory("brick-budget-qmp-");
+    private readonly BlockresizeSettings _blockresize = new();
 
-    public void Dispose() => _qmp.Delete(recursive: true);
+    public void Dispose() => _blockresize.Dispose();
 
     [Fact]
     public void Settings_that_could_hold_one_outcome_past_the_consumer_timeout_are_refused_with_the_hypervisor_s_sum()
@@ -36,14 +32,5 @@ public sealed class BlockresizeDeliveryBudgetTests : IDisposable
         Assert.Equal(TimeSpan.FromSeconds(10), Load().HypervisorTimeout);
     }
 
-    private HypervisorSettings Load(params (string Key, string? Value)[] settings)
-    {
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value))
-                .Append(new("Brick:Host", "compute-07")).Append(new("Brick:QmpDirectory", _qmp.FullName)))
-            .Build();
-        using var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddLogging().AddBlockresizeService().BuildServiceProvider();
-        services.GetRequiredService<SettingsCheck>().ThrowIfAny();
-        return services.GetRequiredService<IOptions<HypervisorSettings>>().Value;
-    }
+    private HypervisorSettings Load(params (string Key, string? Value)[] settings) => _blockresize.Load<HypervisorSettings>(settings);
 }

@@ -1,8 +1,5 @@
 using Brick.Contracts;
 using Brick.Service.Settings;
-using Brick.Virt.Composition;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Brick.Virt.Tests.Composition;
@@ -13,9 +10,9 @@ namespace Brick.Virt.Tests.Composition;
 /// </summary>
 public sealed class BlockresizeHostNameTests : IDisposable
 {
-    private readonly DirectoryInfo _qmp = Directory.CreateTempSubdirectory("brick-hostname-qmp-");
+    private readonly BlockresizeSettings _blockresize = new();
 
-    public void Dispose() => _qmp.Delete(recursive: true);
+    public void Dispose() => _blockresize.Dispose();
 
     [Fact]
     public void A_host_name_that_fits_run_s_queues_but_not_blockresize_s_is_refused_naming_blockresize_s_limit()
@@ -38,13 +35,5 @@ public sealed class BlockresizeHostNameTests : IDisposable
         Assert.Equal(EntityNames.MaxNameBytes, EntityNames.BlockresizeErrorQueue(host).Length);
     }
 
-    private HostSettings Load(string host)
-    {
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection([new("Brick:Host", host), new("Brick:QmpDirectory", _qmp.FullName)])
-            .Build();
-        using var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddLogging().AddBlockresizeService().BuildServiceProvider();
-        services.GetRequiredService<SettingsCheck>().ThrowIfAny();
-        return services.GetRequiredService<IOptions<HostSettings>>().Value;
-    }
+    private HostSettings Load(string host) => _blockresize.Load<HostSettings>(("Brick:Host", host));
 }
