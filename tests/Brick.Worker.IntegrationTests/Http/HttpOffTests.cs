@@ -17,7 +17,6 @@ public sealed class HttpOffTests(BrokerFixture broker)
     {
         broker.Require();
         var host = Requests.UniqueHost("nohttp");
-        string[] names = [EntityNames.WorkerQueue(host), EntityNames.ErrorQueue(host), $"{EntityNames.WorkerQueue(host)}_skipped"];
         try
         {
             await using (var quiet = WorkerProcess.Start(["run", "--simulate", "--host", host, "--broker", broker.Uri.ToString()]))
@@ -33,7 +32,7 @@ public sealed class HttpOffTests(BrokerFixture broker)
         }
         finally
         {
-            await broker.RemoveAsync(queues: names, exchanges: names);
+            await ProcessWorker.RemoveAsync(broker, host);
         }
     }
 
