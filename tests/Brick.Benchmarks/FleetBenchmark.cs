@@ -10,8 +10,12 @@ using RabbitMQ.Client;
 
 namespace Brick.Benchmarks;
 
-/// <summary>The fleet part's size: <c>--hosts N</c> idle hosts, the sampled hosts that run real consumers, and the events of each latency sample.</summary>
-public sealed record FleetPlan(int Hosts, int SampleHosts, int LatencyEvents)
+/// <summary>
+/// The fleet part's size: <c>--hosts N</c> idle hosts, the sampled hosts that run real consumers, and the events of each
+/// latency sample; and the cluster's quorum queue tick (<c>--quorum-tick SECONDS</c>: RabbitMQ's
+/// <c>quorum_tick_interval</c>; its own default, 5 s, when not given).
+/// </summary>
+public sealed record FleetPlan(int Hosts, int SampleHosts, int LatencyEvents, TimeSpan? QuorumTick = null)
 {
     public static FleetPlan For(string size, IReadOnlyList<string> args)
     {
@@ -20,7 +24,16 @@ public sealed record FleetPlan(int Hosts, int SampleHosts, int LatencyEvents)
             : size == "ci" ? 300 : 1000;
         if (hosts < 1)
             throw new FormatException("--hosts is a number of hosts, at least 1");
-        return new FleetPlan(hosts, 10, size == "ci" ? 100 : 500);
+        TimeSpan? tick = null;
+        if (args.Contains("--quorum-tick"))
+        {
+            if (!int.TryParse(args.SkipWhile(a => a != "--quorum-tick").Skip(1).FirstOrDefault(), System.Globalization.NumberStyles.None,
+                    System.Globalization.CultureInfo.InvariantCulture, out var seconds) || seconds is < 1 or > 3600)
+                throw new FormatException("--quorum-tick is a number of seconds, 1 to 3600");
+            tick = TimeSpan.FromSeconds(seconds);
+        }
+
+        return new FleetPlan(hosts, 10, size == "ci" ? 100 : 500, tick);
     }
 }
 
@@ -226,15 +239,19 @@ internal static class FleetBenchmark
             {
                 Uri = cluster.Uri(d % cluster.Addresses.Count), VirtualHost = vhost, ClientProvidedName = $"{name}-{d}", ContinuationTimeout = SlowBroker,
             };
-            await using var declarer = new Declarer(await factory.CreateConnectionAsync(cancellationToken));
+            await using var declarer = new Declarer(await factory.CreateConnectionAsync(cancellationToken), cancellationToken);
             int i;
             while ((i = Interlocked.Increment(ref next)) < count)
                 await work(declarer, i);
         }));
     }
 
-    /// <summary>One of <see cref="AtOnceAsync"/>'s declarers: its connection, and one channel opened when first asked for.</summary>
-    private sealed class Declarer(IConnection connection) : IAsyncDisposable
+    /// <summary>
+    /// One of <see cref="AtOnceAsync"/>'s declarers: its connection, and one channel opened when first asked for. After
+    /// Ctrl+C (<paramref name="stopped"/>) the connection is aborted, not closed: a close waits for the broker's answer,
+    /// which a busy cluster gives after the declarations already sent, up to <see cref="SlowBroker"/> later.
+    /// </summary>
+    private sealed class Declarer(IConnection connection, CancellationToken stopped) : IAsyncDisposable
     {
         private IChannel? _channel;
 
@@ -245,6 +262,8 @@ internal static class FleetBenchmark
 
         public async ValueTask DisposeAsync()
         {
+            if (stopped.IsCancellationRequested)
+                await connection.AbortAsync(TimeSpan.FromSeconds(2));
             if (_channel is not null)
                 await _channel.DisposeAsync();
             await connection.DisposeAsync();

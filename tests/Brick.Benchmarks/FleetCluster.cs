@@ -21,14 +21,18 @@ internal sealed class FleetCluster : IAsyncDisposable
     private readonly List<string> _containers = [];
     private readonly string _files;
 
-    private FleetCluster(string id, string image)
+    private FleetCluster(string id, string image, TimeSpan? quorumTick)
     {
         _network = $"brick-fleet-{id}";
         Image = image;
+        QuorumTick = quorumTick;
         _files = Directory.CreateTempSubdirectory("brick-fleet-").FullName;
     }
 
     public string Image { get; }
+
+    /// <summary>RabbitMQ's <c>quorum_tick_interval</c> on every node; null: its default (5 s).</summary>
+    public TimeSpan? QuorumTick { get; }
 
     /// <summary>The containers, node 1 first.</summary>
     public IReadOnlyList<string> Nodes => _containers;
@@ -39,10 +43,12 @@ internal sealed class FleetCluster : IAsyncDisposable
     /// <summary>Node <paramref name="index"/>'s broker URI.</summary>
     public Uri Uri(int index) => new($"amqp://guest:guest@{Addresses[index]}:5672/");
 
-    public static async Task<FleetCluster> StartAsync(CancellationToken cancellationToken)
+    /// <param name="quorumTick">RabbitMQ's <c>quorum_tick_interval</c> for every node (an Erlang argument of the node); null: its default.</param>
+    /// <param name="cancellationToken">Ctrl+C.</param>
+    public static async Task<FleetCluster> StartAsync(TimeSpan? quorumTick, CancellationToken cancellationToken)
     {
         var image = Environment.GetEnvironmentVariable("BRICK_TEST_RABBITMQ_IMAGE") is { Length: > 0 } i ? i : "brick/rabbitmq4:local";
-        var cluster = new FleetCluster(Guid.NewGuid().ToString("N")[..8], image);
+        var cluster = new FleetCluster(Guid.NewGuid().ToString("N")[..8], image, quorumTick);
         try
         {
             await cluster.CreateAsync(cancellationToken);
@@ -58,8 +64,12 @@ internal sealed class FleetCluster : IAsyncDisposable
     private async Task CreateAsync(CancellationToken cancellationToken)
     {
         var env = Path.Combine(_files, "rabbitmq-env.conf");
+        // The tick is an application setting with no rabbitmq.conf key (advanced.config, or the node's Erlang arguments).
+        var tickArgs = QuorumTick is { } t
+            ? string.Create(CultureInfo.InvariantCulture, $"RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS=\"-rabbit quorum_tick_interval {(long)t.TotalMilliseconds}\"\nexport RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS\n")
+            : "";
         await File.WriteAllTextAsync(env, "# brick fleet benchmark: distribution reachable from the other nodes\nunset ERL_EPMD_ADDRESS\n" +
-            "RABBITMQ_CONFIG_FILE=/etc/rabbitmq/fleet.conf\nexport RABBITMQ_CONFIG_FILE\n", cancellationToken);
+            "RABBITMQ_CONFIG_FILE=/etc/rabbitmq/fleet.conf\nexport RABBITMQ_CONFIG_FILE\n" + tickArgs, cancellationToken);
         var conf = Path.Combine(_files, "fleet.conf");
         await File.WriteAllTextAsync(conf, "listeners.tcp.default = 5672\nloopback_users = none\nlog.console = true\nlog.console.level = warning\nlog.file = false\n",
             cancellationToken);
@@ -98,6 +108,18 @@ internal sealed class FleetCluster : IAsyncDisposable
                 throw new InvalidOperationException($"the cluster has {running} running nodes, not 3");
         }
 
+        if (QuorumTick is { } tick)
+        {
+            // Checked, not assumed: an Erlang argument the node did not take would leave the default in place unseen.
+            var expected = string.Create(CultureInfo.InvariantCulture, $"{{ok,{(long)tick.TotalMilliseconds}}}");
+            foreach (var node in _containers)
+            {
+                var seen = (await CtlAsync(node, ["eval", "application:get_env(rabbit, quorum_tick_interval)."], cancellationToken)).Trim();
+                if (seen != expected)
+                    throw new InvalidOperationException($"{node}: quorum_tick_interval is {seen}, not {expected}");
+            }
+        }
+
         var definitions = Path.Combine(Brick.Testing.RepositoryRoot.Path, "deploy", "rabbitmq", "definitions.json");
         await DockerCli.RunAsync(["cp", definitions, $"{_containers[0]}:/tmp/brick-definitions.json"], Short, cancellationToken);
         await CtlAsync(_containers[0], ["import_definitions", "/tmp/brick-definitions.json"], cancellationToken);
@@ -134,7 +156,8 @@ internal sealed class FleetCluster : IAsyncDisposable
     public Task StopNodeAsync(int index, CancellationToken cancellationToken) =>
         DockerCli.RunAsync(["stop", _containers[index]], Long, cancellationToken);
 
-    public string Describe() => string.Create(CultureInfo.InvariantCulture, $"3-node cluster of {Image} ({string.Join(", ", _containers)})");
+    public string Describe() => string.Create(CultureInfo.InvariantCulture,
+        $"3-node cluster of {Image} ({string.Join(", ", _containers)}), quorum_tick_interval {(QuorumTick is { } t ? $"{t.TotalMilliseconds:0} ms" : "default (5000 ms)")}");
 
     public async ValueTask DisposeAsync()
     {

@@ -2,6 +2,7 @@ using Brick.Benchmarks;
 
 // dotnet run -c Release --project tests/Brick.Benchmarks -- [--size ci|full] [--out DIR] [--only engine|latency|storm|memory|fleet]
 //     [--hosts N]   (the fleet part's hosts: 300 with --size ci, 1,000 by default; its own three-node cluster, see FleetBenchmark)
+//     [--quorum-tick SECONDS]   (the fleet cluster's quorum_tick_interval; RabbitMQ's default, 5 s, when not given)
 //     [--cpu-window SECONDS] [--process-load VOLUMES:ROUNDS] [--variant NAME[@DIR][:KEY=VALUE,...]]...   (the memory part's; see MemoryOptions, WorkerVariant)
 // Starts RabbitMQ as the tests do (BRICK_TEST_RABBITMQ_URI, else Testcontainers with BRICK_TEST_RABBITMQ_IMAGE),
 // prints every figure with its baseline and writes DIR/benchmarks.json and .md (DIR: artifacts at the repository root).
@@ -68,7 +69,7 @@ return 0;
 
 async Task<int> FleetAsync()
 {
-    await using var cluster = await FleetCluster.StartAsync(stop.Token);
+    await using var cluster = await FleetCluster.StartAsync(fleet.QuorumTick, stop.Token);
     Console.WriteLine($"Brick.Worker benchmarks ({size}, fleet of {fleet.Hosts} hosts), broker: {cluster.Describe()}");
     var fleetFigures = new Figures();
     Console.WriteLine("| figure | value | baseline (same run) | target | met | note |");

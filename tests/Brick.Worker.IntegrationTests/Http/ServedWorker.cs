@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using Brick.Contracts;
 using Brick.Testing;
 
 namespace Brick.Worker.IntegrationTests.Http;
@@ -94,7 +93,6 @@ internal sealed class ServedWorker : IAsyncDisposable
     {
         _http.Dispose();
         await _process.DisposeAsync();
-        string[] names = [EntityNames.WorkerQueue(HostName), EntityNames.ErrorQueue(HostName), $"{EntityNames.WorkerQueue(HostName)}_skipped"];
-        await _broker.RemoveAsync(queues: names, exchanges: names);
+        await ProcessWorker.RemoveAsync(_broker, HostName);
     }
 }

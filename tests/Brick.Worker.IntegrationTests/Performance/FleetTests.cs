@@ -32,7 +32,7 @@ public sealed class FleetTests(BrokerFixture broker)
         FleetCluster cluster;
         try
         {
-            cluster = await FleetCluster.StartAsync(cancellation);
+            cluster = await FleetCluster.StartAsync(plan.QuorumTick, cancellation);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
