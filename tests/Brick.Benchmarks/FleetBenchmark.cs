@@ -15,7 +15,7 @@ namespace Brick.Benchmarks;
 /// latency sample; and the cluster's quorum queue tick (<c>--quorum-tick SECONDS</c>: RabbitMQ's
 /// <c>quorum_tick_interval</c>; its own default, 5 s, when not given).
 /// </summary>
-public sealed record FleetPlan(int Hosts, int SampleHosts, int LatencyEvents, TimeSpan? QuorumTick = null)
+public sealed record FleetPlan(int Hosts, int SampleHosts, int LatencyEvents, TimeSpan RestWindow, TimeSpan? QuorumTick = null)
 {
     public static FleetPlan For(string size, IReadOnlyList<string> args)
     {
@@ -33,7 +33,7 @@ public sealed record FleetPlan(int Hosts, int SampleHosts, int LatencyEvents, Ti
             tick = TimeSpan.FromSeconds(seconds);
         }
 
-        return new FleetPlan(hosts, 10, size == "ci" ? 100 : 500, tick);
+        return new FleetPlan(hosts, 10, size == "ci" ? 100 : 500, TimeSpan.FromSeconds(size == "ci" ? 10 : 30), tick);
     }
 }
 
@@ -45,7 +45,7 @@ public sealed record FleetResult(
     int Hosts, int SampleHosts, HostCounts Expected, HostCounts Idle, HostCounts Sampled,
     double[] HostBytesPerNode, double[] HostRssBytesPerNode, double[] FloorBytesPerNode,
     double DeclareP50Ms, double DeclareP99Ms, double DeclareWallSeconds, int Declarers,
-    IReadOnlyList<double> LatencyFew, IReadOnlyList<double> LatencyMany,
+    IReadOnlyList<double> LatencyFew, IReadOnlyList<double> LatencyMany, double[] RestingCpuFew, double[] RestingCpuMany, double RestWindowSeconds,
     double RecoverySeconds, double RecoveryMedianSeconds, int FailoverEvents, int Lost, int Duplicates, int Failed, int PublishRetries, double StopSeconds,
     string StoppedNode, double TotalSeconds);
 
@@ -117,11 +117,13 @@ internal static class FleetBenchmark
             // After the sampled hosts' own traffic, so that only the idle hosts are between before and after.
             var before = await cluster.MemoryAsync(cancellationToken);
             Log($"latency with {samples.Count} hosts: p50 {Percentiles.Of(few, 50):0.##} ms, p99 {Percentiles.Of(few, 99):0.##} ms");
+            var restingFew = await RestingCpuAsync(cluster, plan.RestWindow, cancellationToken);
 
             var (declareTimes, declareWall) = await DeclareHostsAsync(cluster, plan.Hosts, cancellationToken);
             Log($"declared {plan.Hosts} hosts in {declareWall:0.#} s");
             var after = await cluster.MemoryAsync(cancellationToken);
             var idle = await CountAsync(cluster, [IdlePrefix], cancellationToken);
+            var restingMany = await RestingCpuAsync(cluster, plan.RestWindow, cancellationToken);
 
             var many = await LatencyAsync(plane, samples, volumes, plan.LatencyEvents, "many", cancellationToken);
             Log($"latency with {plan.Hosts + samples.Count} hosts: p50 {Percentiles.Of(many, 50):0.##} ms, p99 {Percentiles.Of(many, 99):0.##} ms");
@@ -134,7 +136,7 @@ internal static class FleetBenchmark
                 [.. after.Select((a, n) => (double)(a.Erlang - before[n].Erlang) / plan.Hosts)],
                 [.. after.Select((a, n) => (double)(a.Rss - before[n].Rss) / plan.Hosts)], floor,
                 Percentiles.Of(declareTimes, 50), Percentiles.Of(declareTimes, 99), declareWall, Declarers,
-                few, many, failover.Recovery, failover.RecoveryMedian, failover.Events, failover.Lost, failover.Duplicates, failover.Failed, failover.Retries,
+                few, many, restingFew, restingMany, plan.RestWindow.TotalSeconds, failover.Recovery, failover.RecoveryMedian, failover.Events, failover.Lost, failover.Duplicates, failover.Failed, failover.Retries,
                 failover.StopSeconds, failover.Node, clock.Elapsed.TotalSeconds);
         }
         finally
@@ -197,6 +199,23 @@ internal static class FleetBenchmark
                 Log($"the floor's virtual host was not deleted: {e.Message.Split('\n')[0]}");
             }
         }
+    }
+
+    /// <summary>
+    /// Each node's CPU, as a share of one core, over <paramref name="window"/> while nothing is sent (the sampled hosts'
+    /// workers idle on their queues), after 5 s for the last command's work to end: what holding the declared entities costs.
+    /// </summary>
+    private static async Task<double[]> RestingCpuAsync(FleetCluster cluster, TimeSpan window, CancellationToken cancellationToken)
+    {
+        await Task.Delay(TimeSpan.FromSeconds(5), cancellationToken);
+        var start = await Task.WhenAll(cluster.Nodes.Select(n => cluster.CpuTimeAsync(n, cancellationToken)));
+        var clock = Stopwatch.StartNew();
+        await Task.Delay(window, cancellationToken);
+        var end = await Task.WhenAll(cluster.Nodes.Select(n => cluster.CpuTimeAsync(n, cancellationToken)));
+        var seconds = clock.Elapsed.TotalSeconds;
+        var shares = end.Select((e, n) => (e - start[n]).TotalSeconds / seconds).ToArray();
+        Log($"at rest: {string.Join(", ", shares.Select(c => $"{c * 100:0.#} %"))} of a core per node over {seconds:0} s");
+        return shares;
     }
 
     /// <summary>Deletes the floor's queues, <see cref="Declarers"/> at once, before its virtual host goes.</summary>

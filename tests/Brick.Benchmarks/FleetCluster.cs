@@ -152,6 +152,23 @@ internal sealed class FleetCluster : IAsyncDisposable
         return [.. all];
     }
 
+    /// <summary>
+    /// The CPU time <paramref name="node"/>'s container has spent so far: its cgroup's counter as the container sees it
+    /// (cgroup v2 <c>cpu.stat</c> <c>usage_usec</c>, else v1 <c>cpuacct.usage</c> in nanoseconds).
+    /// </summary>
+    public async Task<TimeSpan> CpuTimeAsync(string node, CancellationToken cancellationToken)
+    {
+        var v2 = await DockerCli.RunAsync(["exec", node, "cat", "/sys/fs/cgroup/cpu.stat"], Short, cancellationToken, check: false);
+        if (v2.ExitCode == 0)
+        {
+            var usage = v2.Stdout.Split('\n').Select(l => l.Split(' ')).First(f => f is ["usage_usec", _])[1];
+            return TimeSpan.FromMicroseconds(long.Parse(usage, CultureInfo.InvariantCulture));
+        }
+
+        var v1 = await DockerCli.RunAsync(["exec", node, "cat", "/sys/fs/cgroup/cpuacct/cpuacct.usage"], Short, cancellationToken);
+        return TimeSpan.FromTicks(long.Parse(v1.Stdout.Trim(), CultureInfo.InvariantCulture) / 100);
+    }
+
     /// <summary>Stops node <paramref name="index"/> (<c>docker stop</c>: the broker shuts down as on a host's shutdown).</summary>
     public Task StopNodeAsync(int index, CancellationToken cancellationToken) =>
         DockerCli.RunAsync(["stop", _containers[index]], Long, cancellationToken);

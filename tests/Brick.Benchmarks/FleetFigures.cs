@@ -43,6 +43,13 @@ public static class FleetFigures
                 F($"erlang:memory(total) after less before, ÷ {r.Hosts}; floor: 2 bare quorum queues with one binding each per host, same run; {host / floor:0.##} × floor; OS RSS {r.HostRssBytesPerNode[n] / 1024:0.#} KiB per host")));
         }
 
+        for (var n = 0; n < r.RestingCpuMany.Length; n++)
+        {
+            var (few, many) = (r.RestingCpuFew[n] * 100, r.RestingCpuMany[n] * 100);
+            figures.Add(new Figure($"fleet: broker CPU at rest, node {n + 1}, {r.Hosts + r.SampleHosts} hosts", many, "% of a core", few, "— (baseline: only the sampled hosts declared)", null,
+                F($"the node's container over {r.RestWindowSeconds:0} s with nothing sent; {(r.RestingCpuMany[n] - r.RestingCpuFew[n]) * 1e6 / r.Hosts:0.#} µs of CPU per second per idle host")));
+        }
+
         figures.Add(new Figure("fleet: declare time per host (p50)", r.DeclareP50Ms, "ms", null, "—", null,
             F($"HostDeclaration.DeclareAsync (run + blockresize), {r.Declarers} declarers at once; p99 {r.DeclareP99Ms:0.#} ms; {r.Hosts} hosts in {r.DeclareWallSeconds:0.#} s ({r.DeclareWallSeconds * 1000 / r.Hosts:0.#} ms per host of wall time)")));
 

@@ -41,6 +41,8 @@ public static class ConsumerApplication
         builder.Services.TryAddSingleton<BusStartFailure>();
         builder.Services.AddBusObserver<BusStartWatcher>();
         service(builder.Services);
+        // A broker connection that stalls (the bus sure it consumes, the broker seeing no consumer) stops the host too.
+        builder.Services.AddHostedService(ConsumerStallGuard.For);
         builder.Services.AddWorkerTelemetry(builder.Configuration);
         builder.Services.AddSystemd(); // Type=notify: READY=1 once started, STOPPING=1 on stop; nothing outside systemd
         configure?.Invoke(builder);

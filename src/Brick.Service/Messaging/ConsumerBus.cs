@@ -75,6 +75,7 @@ internal static class ConsumerBus
     {
         Environment.SetEnvironmentVariable("MASSTRANSIT_USAGE_TELEMETRY", "false");
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ConnectionSuspicion>();
         services.AddWorkerMetrics();
         services.TryAddSingleton<TRecorder>();
         services.TryAddSingleton<IFailureRecorder>(sp => sp.GetRequiredService<TRecorder>());

@@ -94,6 +94,8 @@ internal sealed class TopicSender(EndpointSettings settings, IServiceProvider se
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
+            // A publish the broker never confirms may be a connection that stalled (Composition.ConsumerStallGuard).
+            services.GetService<ConnectionSuspicion>()?.Raise($"{typeof(T).Name} was not confirmed within PublishTimeout");
             // No inner exception: MassTransit takes an exception whose innermost one is a cancellation for the
             // consumer's own cancellation (ConsumerCanceledException), which no retry policy or error pipe would know.
             throw new TimeoutException(

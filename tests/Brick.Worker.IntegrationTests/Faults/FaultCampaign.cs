@@ -24,6 +24,9 @@ public sealed class FaultCampaign : IAsyncDisposable
     /// <summary>How long the stream may go without a new answer, once every fault is over, before the rest count as lost.</summary>
     private static readonly TimeSpan Quiet = TimeSpan.FromSeconds(60);
 
+    /// <summary>How long the stream may go without a new answer at all, a fault still waiting for answers, before the campaign ends.</summary>
+    private static readonly TimeSpan StoodStill = TimeSpan.FromMinutes(5);
+
     /// <summary>How long to listen for late duplicates after the last event is answered.</summary>
     private static readonly TimeSpan Linger = TimeSpan.FromSeconds(3);
 
@@ -155,15 +158,17 @@ public sealed class FaultCampaign : IAsyncDisposable
             }
         }, stop.Token);
 
-        // Until every event is answered, or the stream has stood still for a while with every fault over.
+        // Until every event is answered, or the stream has stood still for a while with every fault over, or for far
+        // longer with a fault still waiting for answers that do not come (what is unanswered then counts as lost).
         var last = (Answered: -1, At: Stopwatch.StartNew());
         while (client.Answered < size.Events)
         {
             foreach (var task in new[] { publishing, injecting }.Where(t => t.IsFaulted))
                 await task; // a fault that could not be injected, or a publish that failed for good, ends the campaign
+            RestartWorkerThatGaveUp();
             if (client.Answered != last.Answered)
                 last = (client.Answered, Stopwatch.StartNew());
-            else if (injecting.IsCompleted && last.At.Elapsed > Quiet)
+            else if ((injecting.IsCompleted && last.At.Elapsed > Quiet) || last.At.Elapsed > StoodStill)
                 break;
             await Task.Delay(100, TestContext.Current.CancellationToken);
         }
@@ -206,6 +211,19 @@ public sealed class FaultCampaign : IAsyncDisposable
             await client.CountAsync(EntityNames.ErrorQueue(HostName)),
             streamSeconds,
             Worker.Tail());
+    }
+
+    /// <summary>
+    /// Starts the worker again when it stopped by itself with exit code 3 (it gave up: a bus that could not start, a
+    /// broker connection that stalled), as the service manager does (systemd's <c>Restart=on-failure</c>, a pod's restart).
+    /// </summary>
+    private void RestartWorkerThatGaveUp()
+    {
+        if (!Worker.HasExited || Worker.ExitCode != 3)
+            return;
+        var why = Worker.Lines.LastOrDefault(l => l.Contains("stopping with a non-zero exit code", StringComparison.Ordinal)) ?? "no reason logged";
+        Note($"the worker exited 3 ({why.Trim()}) and was started again");
+        StartWorker();
     }
 
     private void StartWorker()
