@@ -27,7 +27,10 @@ internal sealed partial class ConsumerStallGuard(
     private readonly SemaphoreSlim _suspected = new(0, 1);
     private string _why = "";
 
-    /// <summary>Starts (or keeps) looking: something suggests the service's connection may have stalled.</summary>
+    /// <summary>
+    /// Starts (or keeps) looking: something suggests the service's connection may have stalled. Never throws: it is
+    /// called from the path that reports a failed publish, whose own exception must stay the one reported.
+    /// </summary>
     public void Suspect(string why)
     {
         Volatile.Write(ref _why, why);
@@ -38,6 +41,10 @@ internal sealed partial class ConsumerStallGuard(
         catch (SemaphoreFullException)
         {
             // already looking
+        }
+        catch (ObjectDisposedException)
+        {
+            // the service has stopped
         }
     }
 

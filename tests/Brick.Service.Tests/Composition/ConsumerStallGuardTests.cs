@@ -70,6 +70,20 @@ public sealed class ConsumerStallGuardTests
         await guard.StopAsync(TestContext.Current.CancellationToken);
     }
 
+    [Fact]
+    public async Task A_suspicion_after_the_service_stopped_is_ignored_without_an_exception()
+    {
+        var (guard, probe, exit, _) = Guard(_ => 0);
+        await guard.StartAsync(TestContext.Current.CancellationToken);
+        await guard.StopAsync(TestContext.Current.CancellationToken);
+        guard.Dispose();
+
+        guard.Suspect("a publish timed out while stopping");
+
+        Assert.Equal(0, probe.Calls);
+        Assert.False(exit.GaveUp);
+    }
+
     private static (ConsumerStallGuard Guard, CountingProbe Probe, ConsumerExit Exit, StoppingLifetime Lifetime) Guard(Func<int, uint?> answer)
     {
         var probe = new CountingProbe(answer);
