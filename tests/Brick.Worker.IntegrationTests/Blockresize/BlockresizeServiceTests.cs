@@ -48,7 +48,8 @@ public sealed partial class BlockresizeServiceTests(BrokerFixture broker) : IAsy
 
         var last = await HeardAsync(EntityNames.GuestDiskResizedExchange, 14 * GiB);
         Assert.Equal(("web-1", "disk0", 12 * GiB), (last.GetProperty("domain").GetString(), last.GetProperty("disk").GetString(), last.GetProperty("previousSizeBytes").GetInt64()));
-        Assert.Equal(3, _heard.Count(h => h.Exchange == EntityNames.GuestDiskResizedExchange));
+        // The replay's report and the 14 GiB one may reach this listener in either order: wait for both, then count.
+        Assert.Equal(3, await HeardCountAsync(EntityNames.GuestDiskResizedExchange, 3));
         Assert.Equal([$"block_resize disk0 {12 * GiB}", $"block_resize disk0 {14 * GiB}"], guest.Commands.Where(c => c.StartsWith("block_resize", StringComparison.Ordinal)));
         Assert.Equal(0u, await MessagesInAsync(EntityNames.BlockresizeErrorQueue(_host)));
     }
@@ -234,6 +235,15 @@ public sealed partial class BlockresizeServiceTests(BrokerFixture broker) : IAsy
         }
 
         throw new TimeoutException($"Nothing of {size} bytes on {exchange}; heard {string.Join("; ", _heard.Select(h => $"{h.Exchange} {h.Message}"))}");
+    }
+
+    /// <summary>How many messages were heard on <paramref name="exchange"/> once at least <paramref name="atLeast"/> were, or after 30 s.</summary>
+    private async Task<int> HeardCountAsync(string exchange, int atLeast)
+    {
+        for (var i = 0; i < 300 && _heard.Count(h => h.Exchange == exchange) < atLeast; i++)
+            await Task.Delay(100, Cancel);
+        await Task.Delay(200, Cancel); // one more would show as more than expected
+        return _heard.Count(h => h.Exchange == exchange);
     }
 
     private async Task<uint> MessagesInAsync(string queue)
