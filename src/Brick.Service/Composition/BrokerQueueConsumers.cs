@@ -8,21 +8,17 @@ namespace Brick.Service.Composition;
 /// Asks the broker for the consumers of <paramref name="queue"/> (<c>queue.declare</c>, passive) on a connection of its
 /// own, opened for the one question and closed: it runs only while a stall is suspected, never on an idle worker.
 /// </summary>
-internal sealed partial class BrokerQueueConsumers(BrokerAddress broker, Func<string> queue, ILogger<BrokerQueueConsumers> logger) : IQueueConsumers
+internal sealed partial class BrokerQueueConsumers(BrokerAddress broker, string queue, ILogger<BrokerQueueConsumers> logger) : IQueueConsumers
 {
     /// <inheritdoc />
-    public string Queue => queue();
+    public string Queue => queue;
 
     /// <inheritdoc />
     public async Task<uint?> CountAsync(CancellationToken cancellationToken)
     {
         try
         {
-            var factory = BrokerConnections.Factory(broker, "brick-worker stall check");
-            factory.AutomaticRecoveryEnabled = false;
-            factory.TopologyRecoveryEnabled = false;
-            factory.RequestedConnectionTimeout = TimeSpan.FromSeconds(5);
-            await using var connection = await factory.CreateConnectionAsync(BrokerConnections.Endpoints(broker, logger), cancellationToken);
+            await using var connection = await BrokerConnections.OpenOnceAsync(broker, "brick-worker stall check", TimeSpan.FromSeconds(5), cancellationToken, logger);
             await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
             return (await channel.QueueDeclarePassiveAsync(Queue, cancellationToken)).ConsumerCount;
         }

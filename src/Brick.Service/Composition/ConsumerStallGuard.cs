@@ -17,7 +17,8 @@ namespace Brick.Service.Composition;
 /// channel's consumer never ends. MassTransit then waits for it without end, reports its endpoint ready, and the queue
 /// has no consumer: seen after a broker restart in a fault campaign (the upstream fix, rabbitmq-dotnet-client #1930 and
 /// #2005, is in no release this stack can take). No process-local state shows it, so the guard asks the broker, on a
-/// connection of its own, but only once a publish timed out or an endpoint faulted (<see cref="Suspect"/>), and only
+/// connection of its own, but only once an outcome's publish timed out (<see cref="Suspect"/>, through
+/// <see cref="ConnectionSuspicion"/>), and only
 /// until the broker shows a consumer again: an idle worker costs the broker nothing.
 /// </remarks>
 internal sealed partial class ConsumerStallGuard(
@@ -55,11 +56,11 @@ internal sealed partial class ConsumerStallGuard(
     public static ConsumerStallGuard For(IServiceProvider services)
     {
         var consumers = services.GetService<HostTopology>() is { } topology && services.GetService<BrokerAddress>() is { } broker
-            ? new BrokerQueueConsumers(broker, () => topology.OwnExchange, services.GetRequiredService<ILogger<BrokerQueueConsumers>>())
+            ? new BrokerQueueConsumers(broker, topology.OwnExchange, services.GetRequiredService<ILogger<BrokerQueueConsumers>>())
             : null;
         var guard = new ConsumerStallGuard(consumers,
             services.GetRequiredService<ConsumerExit>(), services.GetRequiredService<IHostApplicationLifetime>(),
-            services.GetService<StallTiming>() ?? StallTiming.Default, services.GetService<TimeProvider>() ?? TimeProvider.System,
+            StallTiming.Default, services.GetService<TimeProvider>() ?? TimeProvider.System,
             services.GetRequiredService<ILogger<ConsumerStallGuard>>());
         if (services.GetService<ConnectionSuspicion>() is { } suspicion)
             suspicion.Raised += guard.Suspect;

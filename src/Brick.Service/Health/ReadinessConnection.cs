@@ -25,11 +25,7 @@ internal sealed class ReadinessConnection(BrokerAddress broker, ILogger<Readines
             if (_connection is not null)
                 await _connection.DisposeAsync();
             _connection = null;
-            var factory = BrokerConnections.Factory(broker, "brick-worker readiness");
-            factory.AutomaticRecoveryEnabled = false;
-            factory.TopologyRecoveryEnabled = false;
-            factory.RequestedConnectionTimeout = TimeSpan.FromSeconds(5);
-            _connection = await factory.CreateConnectionAsync(BrokerConnections.Endpoints(broker, logger), cancellationToken);
+            _connection = await BrokerConnections.OpenOnceAsync(broker, "brick-worker readiness", TimeSpan.FromSeconds(5), cancellationToken, logger);
             return _connection;
         }
         finally

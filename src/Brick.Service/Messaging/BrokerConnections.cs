@@ -78,6 +78,21 @@ internal static class BrokerConnections
         Ssl = Ssl(broker, broker.ServerName),
     };
 
+    /// <summary>
+    /// A connection of <see cref="Factory"/>'s settings to the first node of <paramref name="broker"/> that answers within
+    /// <paramref name="connectTimeout"/>, for a command or a check that asks once: no automatic recovery, no topology
+    /// recovery (a broken one is opened again by whoever needs it).
+    /// </summary>
+    public static Task<IConnection> OpenOnceAsync(
+        BrokerAddress broker, string connectionName, TimeSpan connectTimeout, CancellationToken cancellationToken, ILogger? logger = null)
+    {
+        var factory = Factory(broker, connectionName);
+        factory.AutomaticRecoveryEnabled = false;
+        factory.TopologyRecoveryEnabled = false;
+        factory.RequestedConnectionTimeout = connectTimeout;
+        return factory.CreateConnectionAsync(Endpoints(broker, logger), cancellationToken);
+    }
+
     /// <summary>Every node as an endpoint, tried in order, each checked against its own name.</summary>
     public static IList<AmqpTcpEndpoint> Endpoints(BrokerAddress broker, ILogger? logger = null) =>
         [.. broker.Nodes.Select(node => new AmqpTcpEndpoint(BrokerAddress.NameOf(node), BrokerAddress.PortOf(node), Ssl(broker, BrokerAddress.NameOf(node), logger)))];

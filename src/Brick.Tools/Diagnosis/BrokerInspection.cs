@@ -32,14 +32,10 @@ internal sealed partial class BrokerInspection(BrokerAddress broker, IOptions<Ho
     {
         var host = settings.Value.Host;
         var queues = new[] { EntityNames.Unrouted, EntityNames.WorkerQueue(host), EntityNames.ErrorQueue(host) };
-        var factory = BrokerConnections.Factory(broker, "brick-worker check");
-        factory.AutomaticRecoveryEnabled = false;
-        factory.TopologyRecoveryEnabled = false;
-        factory.RequestedConnectionTimeout = TimeSpan.FromSeconds(10);
         IConnection connection;
         try
         {
-            connection = await factory.CreateConnectionAsync(BrokerConnections.Endpoints(broker), cancellationToken);
+            connection = await BrokerConnections.OpenOnceAsync(broker, "brick-worker check", TimeSpan.FromSeconds(10), cancellationToken);
         }
         catch (Exception e) when (BrokerErrors.IsBrokerError(e) || e is System.Security.Authentication.AuthenticationException)
         {

@@ -19,13 +19,9 @@ internal static class ReplayConnection
     /// </summary>
     public static async Task<IConnection> OpenAsync(BrokerAddress broker, CancellationToken cancellationToken, string name = "brick-worker replay")
     {
-        var factory = BrokerConnections.Factory(broker, name);
-        factory.AutomaticRecoveryEnabled = false;
-        factory.TopologyRecoveryEnabled = false;
-        factory.RequestedConnectionTimeout = TimeSpan.FromSeconds(10);
         try
         {
-            return await factory.CreateConnectionAsync(BrokerConnections.Endpoints(broker), cancellationToken);
+            return await BrokerConnections.OpenOnceAsync(broker, name, TimeSpan.FromSeconds(10), cancellationToken);
         }
         catch (Exception e) when (e is BrokerUnreachableException or OperationInterruptedException or IOException or TimeoutException)
         {

@@ -20,7 +20,7 @@ public sealed class BrokerQueueConsumersTests(BrokerFixture broker)
         await using var connection = await broker.ConnectAsync();
         await using var channel = await connection.CreateChannelAsync(cancellationToken: TestContext.Current.CancellationToken);
         await channel.QueueDeclareAsync(queue, durable: false, exclusive: false, autoDelete: true, cancellationToken: TestContext.Current.CancellationToken);
-        var probe = new BrokerQueueConsumers(Address(broker.Uri), () => queue, NullLogger<BrokerQueueConsumers>.Instance);
+        var probe = new BrokerQueueConsumers(Address(broker.Uri), queue, NullLogger<BrokerQueueConsumers>.Instance);
 
         var before = await probe.CountAsync(TestContext.Current.CancellationToken);
         var tag = await channel.BasicConsumeAsync(queue, autoAck: false, new AsyncEventingBasicConsumer(channel), TestContext.Current.CancellationToken);
@@ -35,7 +35,7 @@ public sealed class BrokerQueueConsumersTests(BrokerFixture broker)
     [Fact]
     public async Task A_broker_that_cannot_be_reached_gives_no_count()
     {
-        var probe = new BrokerQueueConsumers(Address(new Uri($"amqp://guest:guest@127.0.0.1:{RabbitContainers.FreePort()}/")), () => "brick-worker.nowhere",
+        var probe = new BrokerQueueConsumers(Address(new Uri($"amqp://guest:guest@127.0.0.1:{RabbitContainers.FreePort()}/")), "brick-worker.nowhere",
             NullLogger<BrokerQueueConsumers>.Instance);
 
         Assert.Null(await probe.CountAsync(TestContext.Current.CancellationToken));
