@@ -44,6 +44,7 @@ public sealed record HostCounts(IReadOnlyDictionary<string, double> QueuesByType
 public sealed record FleetResult(
     int Hosts, int SampleHosts, HostCounts Expected, HostCounts Idle, HostCounts Sampled,
     double[] HostBytesPerNode, double[] HostRssBytesPerNode, double[] FloorBytesPerNode,
+    IReadOnlyDictionary<string, double>[] HostKindsPerNode, IReadOnlyDictionary<string, double>[] FloorKindsPerNode,
     double DeclareP50Ms, double DeclareP99Ms, double DeclareWallSeconds, int Declarers,
     IReadOnlyList<double> LatencyFew, IReadOnlyList<double> LatencyMany, double[] RestingCpuFew, double[] RestingCpuMany, double RestWindowSeconds,
     double RecoverySeconds, double RecoveryMedianSeconds, int FailoverEvents, int Lost, int Duplicates, int Failed, int PublishRetries, double StopSeconds,
@@ -83,7 +84,7 @@ internal static class FleetBenchmark
         Log($"one host declares: {Describe(expected)}");
 
         var floor = await FloorAsync(cluster, plan.Hosts, cancellationToken);
-        Log($"floor: {string.Join(", ", floor.Select(b => $"{b / 1024:0.#} KiB"))} per host per node");
+        Log($"floor: {string.Join(", ", floor.Bytes.Select(b => $"{b / 1024:0.#} KiB"))} per host per node");
 
         // The sampled hosts: their entities as the services declare them, then run's own composition consuming for each.
         var samples = Enumerable.Range(0, plan.SampleHosts).Select(i => $"{SamplePrefix}{i:D2}").ToList();
@@ -134,7 +135,8 @@ internal static class FleetBenchmark
 
             return new FleetResult(plan.Hosts, samples.Count, expected, idle, sampled,
                 [.. after.Select((a, n) => (double)(a.Erlang - before[n].Erlang) / plan.Hosts)],
-                [.. after.Select((a, n) => (double)(a.Rss - before[n].Rss) / plan.Hosts)], floor,
+                [.. after.Select((a, n) => (double)(a.Rss - before[n].Rss) / plan.Hosts)], floor.Bytes,
+                [.. after.Select((a, n) => NodeMemory.Growth(before[n], a, plan.Hosts))], floor.Kinds,
                 Percentiles.Of(declareTimes, 50), Percentiles.Of(declareTimes, 99), declareWall, Declarers,
                 few, many, restingFew, restingMany, plan.RestWindow.TotalSeconds, failover.Recovery, failover.RecoveryMedian, failover.Events, failover.Lost, failover.Duplicates, failover.Failed, failover.Retries,
                 failover.StopSeconds, failover.Node, clock.Elapsed.TotalSeconds);
@@ -163,7 +165,7 @@ internal static class FleetBenchmark
     /// The floor: <paramref name="hosts"/> × 2 bare quorum queues (a host's two work queues, <c>run</c>'s and
     /// <c>blockresize</c>'s), each with one binding, in a virtual host of their own, deleted after; bytes per host per node.
     /// </summary>
-    private static async Task<double[]> FloorAsync(FleetCluster cluster, int hosts, CancellationToken cancellationToken)
+    private static async Task<(double[] Bytes, IReadOnlyDictionary<string, double>[] Kinds)> FloorAsync(FleetCluster cluster, int hosts, CancellationToken cancellationToken)
     {
         await cluster.CtlAsync(cluster.Nodes[0], ["add_vhost", FloorVhost], cancellationToken);
         await cluster.CtlAsync(cluster.Nodes[0], ["set_permissions", "-p", FloorVhost, "guest", ".*", ".*", ".*"], cancellationToken);
@@ -182,7 +184,7 @@ internal static class FleetBenchmark
             double[] floor = [.. after.Select((a, n) => (double)(a.Erlang - before[n].Erlang) / hosts)];
             Log($"floor measured: {string.Join(", ", floor.Select(b => $"{b / 1024:0.#} KiB"))} per host per node; deleting its {hosts * 2} queues");
             await DeleteFloorQueuesAsync(cluster, hosts * 2, cancellationToken);
-            return floor;
+            return (floor, [.. after.Select((a, n) => NodeMemory.Growth(before[n], a, hosts))]);
         }
         finally
         {

@@ -134,19 +134,17 @@ internal sealed class FleetCluster : IAsyncDisposable
     public async Task<string> CtlAsync(string node, IReadOnlyList<string> arguments, CancellationToken cancellationToken, TimeSpan? timeout = null) =>
         (await DockerCli.RunAsync(["exec", node, "rabbitmqctl", "-q", .. arguments], timeout ?? Long, cancellationToken)).Stdout;
 
-    /// <summary>The Erlang VM's memory on <paramref name="node"/> (<c>erlang:memory(total)</c>, and the OS's RSS), in bytes, after a full GC of its processes.</summary>
-    public async Task<(long Erlang, long Rss)> MemoryAsync(string node, CancellationToken cancellationToken)
+    /// <summary>The Erlang VM's memory on <paramref name="node"/> (<c>erlang:memory(total)</c>, the OS's RSS, RabbitMQ's kinds), after a full GC of its processes.</summary>
+    public async Task<NodeMemory> MemoryAsync(string node, CancellationToken cancellationToken)
     {
         await CtlAsync(node, ["force_gc"], cancellationToken);
-        using var status = JsonDocument.Parse(await CtlAsync(node, ["status", "--formatter", "json"], cancellationToken));
-        var total = status.RootElement.GetProperty("memory").GetProperty("total");
-        return (total.GetProperty("erlang").GetInt64(), total.GetProperty("rss").GetInt64());
+        return NodeMemory.Parse(await CtlAsync(node, ["status", "--formatter", "json"], cancellationToken));
     }
 
     /// <summary>Every node's memory, node 1 first.</summary>
-    public async Task<(long Erlang, long Rss)[]> MemoryAsync(CancellationToken cancellationToken)
+    public async Task<NodeMemory[]> MemoryAsync(CancellationToken cancellationToken)
     {
-        var all = new List<(long, long)>();
+        var all = new List<NodeMemory>();
         foreach (var node in _containers)
             all.Add(await MemoryAsync(node, cancellationToken));
         return [.. all];

@@ -43,6 +43,19 @@ public static class FleetFigures
                 F($"erlang:memory(total) after less before, ÷ {r.Hosts}; floor: 2 bare quorum queues with one binding each per host, same run; {host / floor:0.##} × floor; OS RSS {r.HostRssBytesPerNode[n] / 1024:0.#} KiB per host")));
         }
 
+        for (var n = 0; n < r.HostKindsPerNode.Length; n++)
+        {
+            var (host, floor) = (r.HostKindsPerNode[n], r.FloorKindsPerNode[n]);
+            double Held(IReadOnlyDictionary<string, double> kinds) => kinds.Where(k => NodeMemory.Held.Contains(k.Key)).Sum(k => k.Value) / 1024;
+            var kinds = host.Keys.Union(floor.Keys).Where(k => k is not ("allocated_unused" or "reserved_unallocated"))
+                .Select(k => (Kind: k, Host: host.GetValueOrDefault(k) / 1024, Floor: floor.GetValueOrDefault(k) / 1024))
+                .Where(k => Math.Abs(k.Host) >= 0.5 || Math.Abs(k.Floor) >= 0.5)
+                .OrderByDescending(k => Math.Abs(k.Host - k.Floor));
+            figures.Add(new Figure($"fleet: broker memory per idle host in held structures, node {n + 1}", Held(host), "KiB", Held(floor), "— (baseline: the floor's)", null,
+                F($"RabbitMQ's kinds that do not move between quorum ticks (metadata, tables, classic queue and dead-letter worker processes); {Held(host) - Held(floor):0.#} KiB beyond the floor; host / floor by kind: ") +
+                string.Join(", ", kinds.Select(k => F($"{k.Kind} {k.Host:0.#} / {k.Floor:0.#}")))));
+        }
+
         for (var n = 0; n < r.RestingCpuMany.Length; n++)
         {
             var (few, many) = (r.RestingCpuFew[n] * 100, r.RestingCpuMany[n] * 100);
