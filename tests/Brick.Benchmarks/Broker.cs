@@ -55,7 +55,11 @@ public sealed class Broker : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_container is not null)
-            await _container.DisposeAsync();
+        if (_container is null)
+            return;
+        var id = _container.Id;
+        await _container.DisposeAsync();
+        // Testcontainers only stops it: without Ryuk nothing else removes it (three were left exited on 2026-12-07).
+        await DockerCli.RunAsync(["rm", "-f", "-v", id], TimeSpan.FromSeconds(60), CancellationToken.None, check: false);
     }
 }

@@ -80,7 +80,7 @@ internal static class FleetBenchmark
         var admin = await new ConnectionFactory { Uri = cluster.Uri(0), ClientProvidedName = "brick-fleet-declare" }.CreateConnectionAsync(cancellationToken);
         await using (admin)
             await HostDeclaration.DeclareAsync(admin, Host(ProbeHost), Endpoint, cancellationToken);
-        var expected = await CountAsync(cluster, [ProbeHost], cancellationToken);
+        var expected = await CountAsync(cluster, [ProbeHost], 1, cancellationToken);
         Log($"one host declares: {Describe(expected)}");
 
         var floor = await FloorAsync(cluster, plan.Hosts, cancellationToken);
@@ -123,12 +123,16 @@ internal static class FleetBenchmark
             var (declareTimes, declareWall) = await DeclareHostsAsync(cluster, plan.Hosts, cancellationToken);
             Log($"declared {plan.Hosts} hosts in {declareWall:0.#} s");
             var after = await cluster.MemoryAsync(cancellationToken);
-            var idle = await CountAsync(cluster, [IdlePrefix], cancellationToken);
+            // Logged as measured: a later step that fails must not take the figure with it.
+            Log($"memory per idle host: {string.Join(", ", after.Select((a, n) => $"{(a.Erlang - before[n].Erlang) / 1024.0 / plan.Hosts:0.#} KiB"))} per node " +
+                $"(floor {string.Join(", ", floor.Bytes.Select(b => $"{b / 1024:0.#}"))}); held structures {string.Join(", ", after.Select((a, n) => $"{NodeMemory.Growth(before[n], a, plan.Hosts).Where(k => NodeMemory.Held.Contains(k.Key)).Sum(k => k.Value) / 1024:0.#} KiB"))}");
+            var idle = await CountAsync(cluster, [IdlePrefix], plan.Hosts + samples.Count, cancellationToken);
+            Log($"idle hosts: {Describe(idle)}");
             var restingMany = await RestingCpuAsync(cluster, plan.RestWindow, cancellationToken);
 
             var many = await LatencyAsync(plane, samples, volumes, plan.LatencyEvents, "many", cancellationToken);
             Log($"latency with {plan.Hosts + samples.Count} hosts: p50 {Percentiles.Of(many, 50):0.##} ms, p99 {Percentiles.Of(many, 99):0.##} ms");
-            var sampled = await CountAsync(cluster, [SamplePrefix], cancellationToken, hosts: samples.Count);
+            var sampled = await CountAsync(cluster, [SamplePrefix], plan.Hosts + samples.Count, cancellationToken, hosts: samples.Count);
 
             var failover = await FailoverAsync(cluster, plane, samples, volumes, cancellationToken);
             Log($"node {failover.Node} stopped: every sampled host consumed again after {failover.Recovery:0.##} s; lost {failover.Lost}, duplicates {failover.Duplicates}");
@@ -296,14 +300,16 @@ internal static class FleetBenchmark
     /// holds one of <paramref name="markers"/>, per host (<paramref name="hosts"/>: how many hosts the markers stand for;
     /// by default, for a prefix, every distinct host name found among the queues).
     /// </summary>
-    private static async Task<HostCounts> CountAsync(FleetCluster cluster, IReadOnlyList<string> markers, CancellationToken cancellationToken, int? hosts = null)
+    private static async Task<HostCounts> CountAsync(FleetCluster cluster, IReadOnlyList<string> markers, int declared, CancellationToken cancellationToken, int? hosts = null)
     {
         bool Ours(string text) => markers.Any(m => text.Contains(m, StringComparison.Ordinal));
         var node = cluster.Nodes[0];
-        using var queues = JsonDocument.Parse(await cluster.CtlAsync(node, ["list_queues", "name", "type", "members", "--formatter", "json"], cancellationToken));
-        using var exchanges = JsonDocument.Parse(await cluster.CtlAsync(node, ["list_exchanges", "name", "--formatter", "json"], cancellationToken));
+        // Each listing covers every host declared, whatever the markers: 10,000 hosts' bindings took over 4 min on a loaded machine.
+        var limit = TimeSpan.FromMinutes(4) + TimeSpan.FromMilliseconds(30.0 * declared);
+        using var queues = JsonDocument.Parse(await cluster.CtlAsync(node, ["list_queues", "name", "type", "members", "--formatter", "json"], cancellationToken, limit));
+        using var exchanges = JsonDocument.Parse(await cluster.CtlAsync(node, ["list_exchanges", "name", "--formatter", "json"], cancellationToken, limit));
         using var bindings = JsonDocument.Parse(await cluster.CtlAsync(node,
-            ["list_bindings", "source_name", "destination_name", "routing_key", "--formatter", "json"], cancellationToken));
+            ["list_bindings", "source_name", "destination_name", "routing_key", "--formatter", "json"], cancellationToken, limit));
 
         var byType = new Dictionary<string, int>(StringComparer.Ordinal);
         var members = new List<int>();
