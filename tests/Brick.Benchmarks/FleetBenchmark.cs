@@ -125,7 +125,7 @@ internal static class FleetBenchmark
             var after = await cluster.MemoryAsync(cancellationToken);
             // Logged as measured: a later step that fails must not take the figure with it.
             Log($"memory per idle host: {string.Join(", ", after.Select((a, n) => $"{(a.Erlang - before[n].Erlang) / 1024.0 / plan.Hosts:0.#} KiB"))} per node " +
-                $"(floor {string.Join(", ", floor.Bytes.Select(b => $"{b / 1024:0.#}"))}); held structures {string.Join(", ", after.Select((a, n) => $"{NodeMemory.Growth(before[n], a, plan.Hosts).Where(k => NodeMemory.Held.Contains(k.Key)).Sum(k => k.Value) / 1024:0.#} KiB"))}");
+                $"(floor {string.Join(", ", floor.Bytes.Select(b => $"{b / 1024:0.#}"))}); held structures {string.Join(", ", after.Select((a, n) => $"{NodeMemory.HeldOf(NodeMemory.Growth(before[n], a, plan.Hosts)) / 1024:0.#} KiB"))}");
             var idle = await CountAsync(cluster, [IdlePrefix], plan.Hosts + samples.Count, cancellationToken);
             Log($"idle hosts: {Describe(idle)}");
             var restingMany = await RestingCpuAsync(cluster, plan.RestWindow, cancellationToken);

@@ -46,7 +46,7 @@ public static class FleetFigures
         for (var n = 0; n < r.HostKindsPerNode.Length; n++)
         {
             var (host, floor) = (r.HostKindsPerNode[n], r.FloorKindsPerNode[n]);
-            double Held(IReadOnlyDictionary<string, double> kinds) => kinds.Where(k => NodeMemory.Held.Contains(k.Key)).Sum(k => k.Value) / 1024;
+            static double Held(IReadOnlyDictionary<string, double> kinds) => NodeMemory.HeldOf(kinds) / 1024;
             var kinds = host.Keys.Union(floor.Keys).Where(k => k is not ("allocated_unused" or "reserved_unallocated"))
                 .Select(k => (Kind: k, Host: host.GetValueOrDefault(k) / 1024, Floor: floor.GetValueOrDefault(k) / 1024))
                 .Where(k => Math.Abs(k.Host) >= 0.5 || Math.Abs(k.Floor) >= 0.5)

@@ -31,6 +31,9 @@ public sealed record NodeMemory(long Erlang, long Rss, IReadOnlyDictionary<strin
         return new NodeMemory(total.GetProperty("erlang").GetInt64(), total.GetProperty("rss").GetInt64(), kinds);
     }
 
+    /// <summary>The sum of the <see cref="Held"/> kinds of <paramref name="kinds"/>.</summary>
+    public static double HeldOf(IReadOnlyDictionary<string, double> kinds) => kinds.Where(k => Held.Contains(k.Key)).Sum(k => k.Value);
+
     /// <summary>Each kind's growth from <paramref name="before"/> to <paramref name="after"/>, ÷ <paramref name="per"/>.</summary>
     public static IReadOnlyDictionary<string, double> Growth(NodeMemory before, NodeMemory after, int per) =>
         after.Kinds.ToDictionary(k => k.Key, k => (double)(k.Value - before.Kinds.GetValueOrDefault(k.Key)) / per, StringComparer.Ordinal);
