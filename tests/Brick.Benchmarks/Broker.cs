@@ -58,8 +58,14 @@ public sealed class Broker : IAsyncDisposable
         if (_container is null)
             return;
         var id = _container.Id;
-        await _container.DisposeAsync();
-        // Testcontainers only stops it: without Ryuk nothing else removes it (three were left exited on 2026-12-07).
-        await DockerCli.RunAsync(["rm", "-f", "-v", id], TimeSpan.FromSeconds(60), CancellationToken.None, check: false);
+        try
+        {
+            await _container.DisposeAsync();
+        }
+        finally
+        {
+            // Three runs that ended normally left their broker stopped, not removed, on 2026-12-07 (Ryuk is off).
+            await DockerCli.RunAsync(["rm", "-f", "-v", id], TimeSpan.FromSeconds(60), CancellationToken.None, check: false);
+        }
     }
 }

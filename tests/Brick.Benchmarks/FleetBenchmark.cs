@@ -123,9 +123,11 @@ internal static class FleetBenchmark
             var (declareTimes, declareWall) = await DeclareHostsAsync(cluster, plan.Hosts, cancellationToken);
             Log($"declared {plan.Hosts} hosts in {declareWall:0.#} s");
             var after = await cluster.MemoryAsync(cancellationToken);
+            double[] hostBytes = [.. after.Select((a, n) => (double)(a.Erlang - before[n].Erlang) / plan.Hosts)];
+            IReadOnlyDictionary<string, double>[] hostKinds = [.. after.Select((a, n) => NodeMemory.Growth(before[n], a, plan.Hosts))];
             // Logged as measured: a later step that fails must not take the figure with it.
-            Log($"memory per idle host: {string.Join(", ", after.Select((a, n) => $"{(a.Erlang - before[n].Erlang) / 1024.0 / plan.Hosts:0.#} KiB"))} per node " +
-                $"(floor {string.Join(", ", floor.Bytes.Select(b => $"{b / 1024:0.#}"))}); held structures {string.Join(", ", after.Select((a, n) => $"{NodeMemory.HeldOf(NodeMemory.Growth(before[n], a, plan.Hosts)) / 1024:0.#} KiB"))}");
+            Log($"memory per idle host: {string.Join(", ", hostBytes.Select(b => $"{b / 1024:0.#} KiB"))} per node " +
+                $"(floor {string.Join(", ", floor.Bytes.Select(b => $"{b / 1024:0.#}"))}); held structures {string.Join(", ", hostKinds.Select(k => $"{NodeMemory.HeldOf(k) / 1024:0.#} KiB"))}");
             var idle = await CountAsync(cluster, [IdlePrefix], plan.Hosts + samples.Count, cancellationToken);
             Log($"idle hosts: {Describe(idle)}");
             var restingMany = await RestingCpuAsync(cluster, plan.RestWindow, cancellationToken);
@@ -138,9 +140,7 @@ internal static class FleetBenchmark
             Log($"node {failover.Node} stopped: every sampled host consumed again after {failover.Recovery:0.##} s; lost {failover.Lost}, duplicates {failover.Duplicates}");
 
             return new FleetResult(plan.Hosts, samples.Count, expected, idle, sampled,
-                [.. after.Select((a, n) => (double)(a.Erlang - before[n].Erlang) / plan.Hosts)],
-                [.. after.Select((a, n) => (double)(a.Rss - before[n].Rss) / plan.Hosts)], floor.Bytes,
-                [.. after.Select((a, n) => NodeMemory.Growth(before[n], a, plan.Hosts))], floor.Kinds,
+                hostBytes, [.. after.Select((a, n) => (double)(a.Rss - before[n].Rss) / plan.Hosts)], floor.Bytes, hostKinds, floor.Kinds,
                 Percentiles.Of(declareTimes, 50), Percentiles.Of(declareTimes, 99), declareWall, Declarers,
                 few, many, restingFew, restingMany, plan.RestWindow.TotalSeconds, failover.Recovery, failover.RecoveryMedian, failover.Events, failover.Lost, failover.Duplicates, failover.Failed, failover.Retries,
                 failover.StopSeconds, failover.Node, clock.Elapsed.TotalSeconds);

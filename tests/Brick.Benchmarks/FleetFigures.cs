@@ -52,7 +52,7 @@ public static class FleetFigures
                 .Where(k => Math.Abs(k.Host) >= 0.5 || Math.Abs(k.Floor) >= 0.5)
                 .OrderByDescending(k => Math.Abs(k.Host - k.Floor));
             figures.Add(new Figure($"fleet: broker memory per idle host in held structures, node {n + 1}", Held(host), "KiB", Held(floor), "— (baseline: the floor's)", null,
-                F($"RabbitMQ's kinds that do not move between quorum ticks (metadata, tables, classic queue and dead-letter worker processes); {Held(host) - Held(floor):0.#} KiB beyond the floor; host / floor by kind: ") +
+                F($"RabbitMQ's kinds that do not move between quorum ticks (metadata, tables, metrics, classic queue and dead-letter worker processes, atoms, other system); {Held(host) - Held(floor):0.#} KiB beyond the floor; host / floor by kind: ") +
                 string.Join(", ", kinds.Select(k => F($"{k.Kind} {k.Host:0.#} / {k.Floor:0.#}")))));
         }
 

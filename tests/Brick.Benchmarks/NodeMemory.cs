@@ -10,7 +10,8 @@ public sealed record NodeMemory(long Erlang, long Rss, IReadOnlyDictionary<strin
 {
     /// <summary>
     /// The kinds that are held structures, not heaps: the metadata (exchanges, bindings, queue records, policies), the
-    /// tables, the classic queues' and dead-letter workers' processes. The quorum queues' process heaps, other processes'
+    /// tables (ETS, the metrics', the message index), the classic queues' and dead-letter workers' processes, the atoms and
+    /// the runtime's other system memory. The quorum queues' process heaps, other processes'
     /// heaps and binaries grow and shrink between two quorum ticks (±50 KiB per host seen a minute apart at 500 hosts), so
     /// a snapshot's total moves with them; these do not.
     /// </summary>

@@ -64,17 +64,23 @@ def host(ch, h):
             ch.queue_declare(e, durable=True, arguments={"x-queue-type": "classic"})
             if variant == "full": ch.queue_bind(e, e, "")
             ch.queue_bind(e, dlx, h)
+failed = []
 def declarer(k):
-    c = pika.BlockingConnection(pika.ConnectionParameters(host=ips[k], credentials=pika.PlainCredentials("guest", "guest")))
-    ch = c.channel()
-    for i in range(k, n, 3): host(ch, f"{variant}-h{i:05d}")
-    c.close()
+    try:
+        c = pika.BlockingConnection(pika.ConnectionParameters(host=ips[k], credentials=pika.PlainCredentials("guest", "guest")))
+        ch = c.channel()
+        for i in range(k, n, 3): host(ch, f"{variant}-h{i:05d}")
+        c.close()
+    except Exception as e:
+        failed.append(f"declarer {k + 1}: {e!r}")
 before = kinds(); started = time.time()
 threads = [threading.Thread(target=declarer, args=(k,)) for k in range(3)]
 [t.start() for t in threads]; [t.join() for t in threads]
+if failed: sys.exit(f"{variant}: not every host was declared, no figures: " + "; ".join(failed))
 took = time.time() - started; after = kinds()
 print(f"== {variant}: declared in {took:.0f} s")
-rows = {k: [(after[i][k] - before[i].get(k, 0)) / n / 1024 for i in range(3)] for k in after[0] if k not in ("allocated_unused", "reserved_unallocated")}
+names = set().union(*(a.keys() for a in after)) - {"allocated_unused", "reserved_unallocated"}
+rows = {k: [(after[i].get(k, 0) - before[i].get(k, 0)) / n / 1024 for i in range(3)] for k in names}
 for k, v in sorted(rows.items(), key=lambda kv: -abs(sum(kv[1]))):
     if max(abs(x) for x in v) >= 0.4: print(f"  {k:26s}" + "".join(f"{x:8.1f}" for x in v))
 PY
