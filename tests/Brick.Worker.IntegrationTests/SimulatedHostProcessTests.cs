@@ -86,7 +86,7 @@ public sealed class SimulatedHostProcessTests(BrokerFixture broker)
     }
 
     /// <summary>A two-path multipath iSCSI volume whose target IQN is named for the volume: one the host has never seen.</summary>
-    private static object Iscsi(string volumeId, string host, long newSizeBytes)
+    internal static object Iscsi(string volumeId, string host, long newSizeBytes)
     {
         var wwid = "36001405" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(volumeId)))[..24];
         return new Dictionary<string, object?>

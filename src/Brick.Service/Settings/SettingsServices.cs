@@ -13,14 +13,15 @@ public static class SettingsServices
 {
     /// <summary>
     /// The settings of the service's concerns, each with its validator: the host, the broker, the endpoint, the engine,
-    /// HTTP. Every command of the service's side checks them all, as it always has (a consumer of another part adds its own).
+    /// HTTP, memory. Every command of the service's side checks them all, as it always has (a consumer of another part adds its own).
     /// </summary>
     internal static IServiceCollection AddWorkerSettings(this IServiceCollection services) =>
         services.AddSettings<HostSettings, HostSettingsValidator>()
             .AddSettings<BrokerSettings, BrokerSettingsValidator>()
             .AddSettings<EndpointSettings, EndpointSettingsValidator>()
             .AddSettings<EngineSettings, EngineSettingsValidator>()
-            .AddSettings<HttpSettings, HttpSettingsValidator>();
+            .AddSettings<HttpSettings, HttpSettingsValidator>()
+            .AddSettings<MemorySettings, MemorySettingsValidator>();
 
     /// <summary>Holds the host's name to <paramref name="queue"/>'s limit too (a consumer's longest queue name for a host), once.</summary>
     internal static IServiceCollection AddHostQueue(this IServiceCollection services, Func<string, string> queue)

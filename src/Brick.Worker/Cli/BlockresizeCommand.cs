@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Brick.Service.Composition;
+using Brick.Service.Residency;
 using Brick.Virt.Composition;
 
 namespace Brick.Worker.Cli;
@@ -16,7 +17,7 @@ internal static class BlockresizeCommand
     public static Command Create(TextWriter stderr) =>
         ConsumerCommand.Create("blockresize",
             "Run the virt-side consumer: read HostVolumeResized, resize the guest disks on that device (QMP or libvirt), publish what was done.",
-            SettingOptions.ForBlockresize(), stderr, overrides => ConsumerApplication.Build(overrides, services => services.AddBlockresizeService().AddEveryConcernsKeys()),
+            SettingOptions.ForBlockresize(), stderr, overrides => ConsumerApplication.Build(overrides, services => services.AddBlockresizeService().AddIdleRelease().AddEveryConcernsKeys()),
             async (given, run) =>
             {
                 if (!SimulateSetting.IsOn(given))

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Brick.Cinder.Composition;
 using Brick.Service.Composition;
+using Brick.Service.Residency;
 
 namespace Brick.Worker.Cli;
 
@@ -14,5 +15,5 @@ internal static class CinderBridgeCommand
     public static Command Create(TextWriter stderr) =>
         ConsumerCommand.Create("cinder-bridge",
             "Bridge Cinder's volume.resize.end notifications to VolumeExtended, one per attached host that Nova does not extend itself.",
-            SettingOptions.ForCinderBridge(), stderr, overrides => ConsumerApplication.Build(overrides, services => services.AddCinderBridgeService().AddEveryConcernsKeys()));
+            SettingOptions.ForCinderBridge(), stderr, overrides => ConsumerApplication.Build(overrides, services => services.AddCinderBridgeService().AddIdleRelease().AddEveryConcernsKeys()));
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Brick.Service.Composition;
+using Brick.Service.Residency;
 using Brick.Service.Settings;
 using Brick.Simulation.Composition;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,7 +21,7 @@ internal static class RunCommand
 {
     public static Command Create(TextWriter stderr) =>
         ConsumerCommand.Create("run", "Run the per-host service: consume VolumeExtended from RabbitMQ, publish the outcomes.",
-            SettingOptions.ForService(), stderr, overrides => ConsumerApplication.Build(overrides, services => services.AddExtendService().AddEveryConcernsKeys(), builder =>
+            SettingOptions.ForService(), stderr, overrides => ConsumerApplication.Build(overrides, services => services.AddExtendService().AddIdleRelease().AddEveryConcernsKeys(), builder =>
             {
                 if (SimulateSetting.IsOn(builder.Configuration))
                 {

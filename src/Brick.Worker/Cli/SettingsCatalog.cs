@@ -15,7 +15,7 @@ internal static class SettingsCatalog
     /// <summary>The settings types of every concern of every command.</summary>
     public static IReadOnlyList<Type> Concerns { get; } =
     [
-        typeof(HostSettings), typeof(BrokerSettings), typeof(EndpointSettings), typeof(EngineSettings), typeof(HttpSettings), typeof(HypervisorSettings), typeof(NotificationsSettings),
+        typeof(HostSettings), typeof(BrokerSettings), typeof(EndpointSettings), typeof(EngineSettings), typeof(HttpSettings), typeof(MemorySettings), typeof(HypervisorSettings), typeof(NotificationsSettings),
     ];
 
     /// <summary>Makes every concern's keys keys of the command built on <paramref name="services"/>.</summary>

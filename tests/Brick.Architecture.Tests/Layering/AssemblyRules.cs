@@ -95,7 +95,7 @@ internal static class AssemblyRules
             Layers =
             [
                 "Brick.Service.Settings", "Brick.Service.Inbound", "Brick.Service.Messaging", "Brick.Service.Health",
-                "Brick.Service.Logging", "Brick.Service.Observability", "Brick.Service.Http", "Brick.Service.Composition",
+                "Brick.Service.Logging", "Brick.Service.Observability", "Brick.Service.Residency", "Brick.Service.Http", "Brick.Service.Composition",
             ],
         },
         new(Virt)

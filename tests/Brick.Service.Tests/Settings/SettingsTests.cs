@@ -205,6 +205,17 @@ public sealed class SettingsTests
         Assert.StartsWith("Brick:BrokerHeartbeat ", Assert.Single(problems), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("00:00:00")]
+    [InlineData("00:00:00.500")]
+    [InlineData("01:00:01")]
+    [InlineData("-00:00:30")]
+    public void An_idle_release_time_outside_one_second_to_one_hour_is_refused(string after)
+    {
+        Assert.Equal([$"Brick:IdleReleaseAfter is {TimeSpan.Parse(after, System.Globalization.CultureInfo.InvariantCulture)}; use 00:00:01 to 01:00:00."],
+            Problems(("Brick:IdleReleaseAfter", after)));
+    }
+
     [Fact]
     public void A_broker_heartbeat_of_whole_seconds_is_kept()
     {
