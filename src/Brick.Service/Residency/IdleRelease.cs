@@ -20,6 +20,8 @@ internal sealed partial class IdleRelease(WorkActivity activity, IMemoryRelease 
     {
         if (!settings.Value.IdleRelease)
             return;
+        if (!release.CanPageOut)
+            LogNoPageOut(Environment.UserName);
         try
         {
             while (true)
@@ -47,9 +49,10 @@ internal sealed partial class IdleRelease(WorkActivity activity, IMemoryRelease 
                 LogRefused(released.Refused, released.LastError);
             }
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
-            LogFailed(e.Message);
+            // An optional saving: whatever went wrong, the consumer goes on.
+            LogFailed(e.GetType().Name, e.Message);
         }
     }
 
@@ -61,6 +64,10 @@ internal sealed partial class IdleRelease(WorkActivity activity, IMemoryRelease 
         Message = "Idle: the kernel refused to page out {Refused} file mappings (errno {Errno}; MADV_PAGEOUT needs Linux 5.4): only the GC's free memory is released")]
     private partial void LogRefused(int refused, int errno);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Idle: could not release memory: {Reason}")]
-    private partial void LogFailed(string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Idle: could not release memory: {Exception}: {Reason}")]
+    private partial void LogFailed(string exception, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Idle releases will hand back the GC's free memory only: the kernel pages out a program's file pages only for a process that could write the file, and this one runs as {User}")]
+    private partial void LogNoPageOut(string user);
 }
