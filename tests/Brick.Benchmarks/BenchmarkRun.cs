@@ -138,6 +138,7 @@ public static class BenchmarkRun
             var what = $"brick-worker {p.Command} process";
             figures.Add(new Figure($"memory: RSS of a {what}, idle (consuming)", p.IdleMiB, "MiB", null, "≤ 50 MiB", p.IdleMiB <= TargetMiB,
                 $"{p.Threads} threads; {p.IdleBreakdown}"));
+            figures.Add(new Figure($"memory: RSS of a {what}, 5 s after consuming (before its idle release)", p.StartedMiB, "MiB", null, "—", null));
             AddRollupFigures(figures, what, p);
             figures.Add(p.Command == "run"
                 ? new Figure($"memory: RSS of that process after {p.Events} events (the storm's volumes and rounds)", p.AfterMiB, "MiB", null,
@@ -145,6 +146,14 @@ public static class BenchmarkRun
                         $"peak {p.PeakMiB:0.#} MiB; {p.LoadCpuSeconds:0.##} s CPU in {p.LoadSeconds:0.##} s; {p.ThreadsAfter} threads; its simulated host (4 paths and a map per volume) is in the same process"))
                 : new Figure($"memory: RSS of that process after {p.Events} outcomes of its guest's device", p.AfterMiB, "MiB", null, "≤ 50 MiB", p.AfterMiB <= TargetMiB,
                     string.Create(CultureInfo.InvariantCulture, $"peak {p.PeakMiB:0.#} MiB; {p.LoadCpuSeconds:0.##} s CPU in {p.LoadSeconds:0.##} s; {p.ThreadsAfter} threads; its stand-in guest and host are in the same process")));
+            figures.Add(new Figure($"memory: RSS of that process idle again after the load (past its idle release)", p.AfterReleasedMiB, "MiB", null, "≤ 50 MiB",
+                p.AfterReleasedMiB <= TargetMiB));
+            if (p.Command == "run")
+            {
+                figures.Add(new Figure("latency: run, publish → outcome of the first event after the idle release", p.FirstOutcomeMs, "ms", p.NextOutcomeMs, "—", null,
+                    "baseline: the event right after it (a new volume too); the difference is what reading the paged-out code again costs"));
+            }
+
             figures.Add(new Figure($"CPU: {what}, idle, averaged over {p.WindowSeconds:0} s", p.IdleCpuPercent, "% of a core", null, "≤ 0.1 % over 10 min",
                 p.IdleCpuPercent <= 0.1, $"user + system time of all its threads (/proc/PID/stat); top threads (/proc/PID/task): {p.TopThreads}"));
             figures.Add(new Figure($"AMQP connections: {what}, consuming", p.TcpConnections, "connections", null, "1", p.TcpConnections == 1,
@@ -167,6 +176,7 @@ public static class BenchmarkRun
     {
         const string What = "brick-worker run process without --simulate";
         figures.Add(new Figure($"memory: RSS of a {What}, idle (consuming)", p.IdleMiB, "MiB", null, "≤ 50 MiB", p.IdleMiB <= 50, $"{p.Threads} threads; {p.IdleBreakdown}"));
+        figures.Add(new Figure($"memory: RSS of a {What}, 5 s after consuming (before its idle release)", p.StartedMiB, "MiB", null, "—", null));
         AddRollupFigures(figures, What, p);
         figures.Add(new Figure($"CPU: {What}, idle, averaged over {p.WindowSeconds:0} s", p.IdleCpuPercent, "% of a core", null, "≤ 0.1 % over 10 min",
             p.IdleCpuPercent <= 0.1, $"this machine's own /sys and /dev, nothing to resize; top threads: {p.TopThreads}"));
@@ -190,7 +200,7 @@ public static class BenchmarkRun
     {
         var name = $"[{variant.Name}]";
         figures.Add(new Figure($"{name} run (no --simulate) idle RSS", p.IdleMiB, "MiB", baseline?.IdleMiB, "≤ 50 MiB", p.IdleMiB <= 50,
-            $"PSS {p.IdleRollup.PssMiB:0.0} (baseline {baseline?.IdleRollup.PssMiB:0.0}), private {p.IdleRollup.PrivateMiB:0.0} (baseline {baseline?.IdleRollup.PrivateMiB:0.0}) MiB"));
+            $"before its idle release {p.StartedMiB:0.0} (baseline {baseline?.StartedMiB:0.0}); PSS {p.IdleRollup.PssMiB:0.0} (baseline {baseline?.IdleRollup.PssMiB:0.0}), private {p.IdleRollup.PrivateMiB:0.0} (baseline {baseline?.IdleRollup.PrivateMiB:0.0}) MiB"));
         figures.Add(new Figure($"{name} run (no --simulate) idle CPU over {p.WindowSeconds:0} s", p.IdleCpuPercent, "%", baseline?.IdleCpuPercent, "≤ 0.1 %", p.IdleCpuPercent <= 0.1,
             $"top threads: {p.TopThreads}"));
     }
@@ -199,7 +209,11 @@ public static class BenchmarkRun
     private static void AddVariantFigures(Figures figures, WorkerVariant variant, ProcessCost run, ProcessCost virt, ProcessCost baseRun, ProcessCost baseVirt)
     {
         var name = $"[{variant.Name}]";
-        figures.Add(new Figure($"{name} run idle RSS", run.IdleMiB, "MiB", baseRun.IdleMiB, "≤ 50 MiB", run.IdleMiB <= 50, $"{run.Threads} threads; {run.IdleBreakdown}; {variant.Describe()}"));
+        figures.Add(new Figure($"{name} run idle RSS", run.IdleMiB, "MiB", baseRun.IdleMiB, "≤ 50 MiB", run.IdleMiB <= 50,
+            $"before its idle release {run.StartedMiB:0.0} (baseline {baseRun.StartedMiB:0.0}); {run.Threads} threads; {run.IdleBreakdown}; {variant.Describe()}"));
+        figures.Add(new Figure($"{name} run RSS idle again after the load", run.AfterReleasedMiB, "MiB", baseRun.AfterReleasedMiB, "≤ 50 MiB", run.AfterReleasedMiB <= 50));
+        figures.Add(new Figure($"{name} run first outcome after the idle release", run.FirstOutcomeMs, "ms", baseRun.FirstOutcomeMs, "—", null,
+            string.Create(CultureInfo.InvariantCulture, $"the next one {run.NextOutcomeMs:0.#} ms (baseline {baseRun.NextOutcomeMs:0.#})")));
         figures.Add(new Figure($"{name} run RSS after {run.Events} events", run.AfterMiB, "MiB", baseRun.AfterMiB, "—", null,
             string.Create(CultureInfo.InvariantCulture, $"peak {run.PeakMiB:0.#} (baseline {baseRun.PeakMiB:0.#}); load CPU {run.LoadCpuSeconds:0.##} s (baseline {baseRun.LoadCpuSeconds:0.##}); load {run.LoadSeconds:0.##} s (baseline {baseRun.LoadSeconds:0.##})")));
         figures.Add(new Figure($"{name} run idle CPU over {run.WindowSeconds:0} s", run.IdleCpuPercent, "%", baseRun.IdleCpuPercent, "≤ 0.1 %", run.IdleCpuPercent <= 0.1,

@@ -26,6 +26,18 @@ public sealed record ProcessCost(
     ProcessRollup IdleRollup,
     string TopThreads)
 {
+    /// <summary>Resident memory 5 s after consuming, before its first idle release (<c>Brick:IdleRelease</c>), MiB.</summary>
+    public double StartedMiB { get; init; }
+
+    /// <summary>Resident memory once idle again after the load, past its release, MiB.</summary>
+    public double AfterReleasedMiB { get; init; }
+
+    /// <summary><c>run</c>: publish → outcome of the first event after the idle release (its file pages read again), ms.</summary>
+    public double FirstOutcomeMs { get; init; }
+
+    /// <summary><c>run</c>: publish → outcome of the event right after that one (a new volume too), ms.</summary>
+    public double NextOutcomeMs { get; init; }
+
     /// <summary>The broker's connections of this process, as "name (channels)".</summary>
     public string DescribeBrokerConnections() => BrokerConnections is null
         ? "broker not listed (BRICK_TEST_RABBITMQ_URI)"
@@ -45,6 +57,12 @@ public sealed record ProcessCost(
 public static class ProcessMemoryBenchmark
 {
     /// <summary>
+    /// How long after consuming (and after a load) the figures wait before they read a process as idle: its idle release
+    /// (<c>Brick:IdleReleaseAfter</c>, 30 s by default) and 10 s for the release and what the idle process touches again.
+    /// </summary>
+    private static readonly TimeSpan Released = TimeSpan.FromSeconds(40);
+
+    /// <summary>
     /// Starts <c>run</c> then <c>blockresize</c> (each measured to consuming while the other is idle or absent),
     /// measures both idle over the same CPU window, then loads each in turn.
     /// </summary>
@@ -61,10 +79,13 @@ public static class ProcessMemoryBenchmark
         await using var virt = BenchmarkWorker.Start(variant, "blockresize", virtHost, broker.Uri);
         var virtStart = await virt.WaitUntilConsumingAsync(broker.Uri, EntityNames.BlockresizeQueue(virtHost), cancellationToken);
         // `run` as a compute host runs it: on this machine's own /sys and /dev (nothing to resize while idle), with no
-        // simulated kernel in the process. It needs root (the lock directory under /run); skipped otherwise.
+        // simulated kernel in the process. It needs root (the lock directory under /run); skipped otherwise. A published
+        // variant runs from a copy of its own, as on a host where no other process maps the program's file: the kernel
+        // pages out (IdleRelease) only pages no other process maps, and the two --simulate processes map the same file.
         var hostHost = $"bench-host-{Guid.NewGuid():N}"[..23];
+        using var hostCopy = variant.Directory is { } published ? new CopiedDirectory(published) : null;
         await using var onHost = Environment.UserName == "root"
-            ? BenchmarkWorker.Start(variant, "run", hostHost, broker.Uri, simulate: false)
+            ? BenchmarkWorker.Start(hostCopy is null ? variant : variant with { Directory = hostCopy.Path }, "run", hostHost, broker.Uri, simulate: false)
             : null;
         var onHostStart = onHost is null ? TimeSpan.Zero : await onHost.WaitUntilConsumingAsync(broker.Uri, EntityNames.WorkerQueue(hostHost), cancellationToken);
         // The floor: a bare .NET consumer with one connection, idle over the same window (FloorProcess).
@@ -74,6 +95,7 @@ public static class ProcessMemoryBenchmark
 
         // Settled: what start-up allocated and compiled is done, the first heartbeats went out.
         await Task.Delay(TimeSpan.FromSeconds(5), cancellationToken);
+        var started = (Run: run.RssMiB(), Virt: virt.RssMiB(), Host: onHost?.RssMiB() ?? 0, Floor: ProcFs.Status(floor.Id, "VmRSS") / 1024.0);
         // The broker's list: each bus names its connection after its host; any other connection of either process
         // (the topology declarer's, the readiness checks') is counted by its TCP socket below and listed with both.
         var listed = await broker.ConnectionsAsync(cancellationToken);
@@ -91,6 +113,8 @@ public static class ProcessMemoryBenchmark
         var floorTcp = ProcFs.TcpConnectionsTo(floor.Id, broker.Uri.Port);
         var floorConnections = listed?.Where(c => c.Name == $"brick-floor {floorQueue}").ToList();
 
+        // Idle from here on: each worker process releases its memory once (IdleRelease), and the window reads it after.
+        await Task.Delay(Released - TimeSpan.FromSeconds(5), cancellationToken);
         var cpuBefore = (Run: ProcFs.CpuSeconds(run.Id), Virt: ProcFs.CpuSeconds(virt.Id), Host: onHost is null ? 0 : ProcFs.CpuSeconds(onHost.Id),
             Floor: ProcFs.CpuSeconds(floor.Id));
         var threadsBefore = (Run: ThreadCpu.Take(run.Id), Virt: ThreadCpu.Take(virt.Id), Host: onHost is null ? null : ThreadCpu.Take(onHost.Id),
@@ -115,10 +139,13 @@ public static class ProcessMemoryBenchmark
             : new ProcessCost("run (no --simulate)", variant.Name, onHostStart.TotalMilliseconds, onHost.RssMiB(), hostCpu, seconds, hostTcp, hostConnections,
                 ProcFs.Status(onHost.Id, "Threads"), ProcFs.Breakdown(onHost.Id), 0, 0, 0, 0, 0, 0, ProcessRollup.Read(onHost.Id), hostTop);
 
+        // The next message after a release reads the code it runs from the file again: one new volume, then another.
+        var firstOutcome = await OneOutcomeAsync(plane, runHost, "vol-first", cancellationToken);
+        var nextOutcome = await OneOutcomeAsync(plane, runHost, "vol-next", cancellationToken);
         var runLoad = await LoadAsync(run, async () =>
         {
             await PublishStormAsync(plane, runHost, volumes, eventsPerVolume, cancellationToken);
-            await plane.WaitForAsync(volumes * eventsPerVolume, TimeSpan.FromMinutes(10), cancellationToken);
+            await plane.WaitForAsync(2 + volumes * eventsPerVolume, TimeSpan.FromMinutes(10), cancellationToken);
         }, cancellationToken);
         var virtLoad = await LoadAsync(virt, async () =>
         {
@@ -127,14 +154,22 @@ public static class ProcessMemoryBenchmark
                 await guests.PublishAsync(virtHost, "/dev/dm-0", (11L << 30) + i * (1L << 20), $"guest-{i}", cancellationToken);
             await guests.WaitForAsync(guestEvents, TimeSpan.FromMinutes(10), cancellationToken);
         }, cancellationToken);
+        await Task.Delay(Released, cancellationToken);
+        var released = (Run: run.RssMiB(), Virt: virt.RssMiB());
 
         return (
             new ProcessCost("run", variant.Name, runStart.TotalMilliseconds, runIdle.Rss, runCpu, seconds, runTcp, runConnections, runIdle.Threads, runIdle.Breakdown,
-                volumes * eventsPerVolume, runLoad.Peak, runLoad.After, runLoad.Seconds, runLoad.Cpu, runLoad.Threads, runIdle.Rollup, runTop),
+                volumes * eventsPerVolume, runLoad.Peak, runLoad.After, runLoad.Seconds, runLoad.Cpu, runLoad.Threads, runIdle.Rollup, runTop)
+            {
+                StartedMiB = started.Run, AfterReleasedMiB = released.Run, FirstOutcomeMs = firstOutcome, NextOutcomeMs = nextOutcome,
+            },
             new ProcessCost("blockresize", variant.Name, virtStart.TotalMilliseconds, virtIdle.Rss, virtCpu, seconds, virtTcp, virtConnections, virtIdle.Threads,
-                virtIdle.Breakdown, guestEvents, virtLoad.Peak, virtLoad.After, virtLoad.Seconds, virtLoad.Cpu, virtLoad.Threads, virtIdle.Rollup, virtTop),
-            hostCost,
-            floorCost);
+                virtIdle.Breakdown, guestEvents, virtLoad.Peak, virtLoad.After, virtLoad.Seconds, virtLoad.Cpu, virtLoad.Threads, virtIdle.Rollup, virtTop)
+            {
+                StartedMiB = started.Virt, AfterReleasedMiB = released.Virt,
+            },
+            hostCost is null ? null : hostCost with { StartedMiB = started.Host },
+            floorCost with { StartedMiB = started.Floor });
     }
 
     /// <summary>
@@ -208,6 +243,17 @@ public static class ProcessMemoryBenchmark
         return (Math.Max(peak, after), after, seconds, ProcFs.CpuSeconds(worker.Id) - cpu, ProcFs.Status(worker.Id, "Threads"));
     }
 
+    /// <summary>Publishes one event for a new volume and waits for its outcome; returns publish → outcome in ms.</summary>
+    private static async Task<double> OneOutcomeAsync(ControlPlane plane, string hostName, string volume, CancellationToken cancellationToken)
+    {
+        var count = plane.Received;
+        var request = new VolumeExtended(volume, hostName, "att-1", 11L << 30, Connection(99_999 - count), DateTimeOffset.UtcNow);
+        var clock = Stopwatch.StartNew();
+        await plane.PublishAsync(hostName, request, $"mem-one-{volume}", cancellationToken);
+        await plane.WaitForAsync(count + 1, TimeSpan.FromMinutes(1), cancellationToken);
+        return clock.Elapsed.TotalMilliseconds;
+    }
+
     private static async Task PublishStormAsync(ControlPlane plane, string hostName, int volumes, int eventsPerVolume, CancellationToken cancellationToken)
     {
         var pending = new List<Task>();
@@ -243,4 +289,35 @@ public static class ProcessMemoryBenchmark
             ["multipath_id"] = wwid,
         });
     }
+}
+
+/// <summary>
+/// A copy of a published folder beside it (on the same file system), written through to the disk (the kernel pages out
+/// only clean file pages), removed when disposed.
+/// </summary>
+internal sealed class CopiedDirectory : IDisposable
+{
+    public CopiedDirectory(string source)
+    {
+        source = System.IO.Path.GetFullPath(source).TrimEnd('/');
+        Path = $"{source}.copy-{Guid.NewGuid():N}";
+        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+        {
+            var target = System.IO.Path.Combine(Path, System.IO.Path.GetRelativePath(source, file));
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(target)!);
+            using (var from = File.OpenRead(file))
+            using (var to = new FileStream(target, FileMode.CreateNew, FileAccess.Write))
+            {
+                from.CopyTo(to);
+                to.Flush(flushToDisk: true);
+            }
+
+            File.SetUnixFileMode(target, File.GetUnixFileMode(file));
+        }
+    }
+
+    /// <summary>The copy.</summary>
+    public string Path { get; }
+
+    public void Dispose() => Directory.Delete(Path, recursive: true);
 }
