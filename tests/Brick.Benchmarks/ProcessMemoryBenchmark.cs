@@ -290,34 +290,3 @@ public static class ProcessMemoryBenchmark
         });
     }
 }
-
-/// <summary>
-/// A copy of a published folder beside it (on the same file system), written through to the disk (the kernel pages out
-/// only clean file pages), removed when disposed.
-/// </summary>
-internal sealed class CopiedDirectory : IDisposable
-{
-    public CopiedDirectory(string source)
-    {
-        source = System.IO.Path.GetFullPath(source).TrimEnd('/');
-        Path = $"{source}.copy-{Guid.NewGuid():N}";
-        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
-        {
-            var target = System.IO.Path.Combine(Path, System.IO.Path.GetRelativePath(source, file));
-            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(target)!);
-            using (var from = File.OpenRead(file))
-            using (var to = new FileStream(target, FileMode.CreateNew, FileAccess.Write))
-            {
-                from.CopyTo(to);
-                to.Flush(flushToDisk: true);
-            }
-
-            File.SetUnixFileMode(target, File.GetUnixFileMode(file));
-        }
-    }
-
-    /// <summary>The copy.</summary>
-    public string Path { get; }
-
-    public void Dispose() => Directory.Delete(Path, recursive: true);
-}
