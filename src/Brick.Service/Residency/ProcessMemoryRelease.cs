@@ -45,7 +45,7 @@ internal sealed class ProcessMemoryRelease : IMemoryRelease
     }
 
     /// <summary>This process's resident memory (<c>VmRSS</c> of <c>/proc/self/status</c>), MiB.</summary>
-    public static double ResidentMiB()
+    private static double ResidentMiB()
     {
         foreach (var line in File.ReadLines($"{Self}/status"))
         {

@@ -1,6 +1,6 @@
-using System.Globalization;
 using System.IO.MemoryMappedFiles;
 using Brick.Service.Residency;
+using Brick.Testing;
 
 namespace Brick.Service.Tests.Residency;
 
@@ -58,22 +58,7 @@ public sealed class ProcessMemoryReleaseTests
         return resident;
     }
 
-    /// <summary>The resident KiB of the mappings of <paramref name="path"/> (<c>/proc/self/smaps</c>).</summary>
-    private static long ResidentKiB(string path)
-    {
-        long total = 0;
-        var inside = false;
-        foreach (var line in File.ReadLines("/proc/self/smaps"))
-        {
-            var first = line.Split(' ', 2)[0];
-            if (first.Contains('-', StringComparison.Ordinal) && !first.EndsWith(':'))
-                inside = line.EndsWith(path, StringComparison.Ordinal); // a mapping's header: range perms offset dev inode path
-            else if (inside && first == "Rss:")
-                total += long.Parse(line.AsSpan(4).Trim().TrimEnd("kB").Trim(), CultureInfo.InvariantCulture);
-        }
-
-        return total;
-    }
+    private static long ResidentKiB(string path) => ResidentMappings.KiB("self", header => header.EndsWith(path, StringComparison.Ordinal));
 
     /// <summary>
     /// A 16 MiB file beside the tests, written through to the disk (the kernel pages out only clean pages); on a file

@@ -57,21 +57,8 @@ public sealed partial class IdleReleaseProcessTests(BrokerFixture broker)
     }
 
     /// <summary>The resident KiB of process <paramref name="pid"/>'s mappings of files under <paramref name="directory"/>.</summary>
-    private static long ResidentKiB(int pid, string directory)
-    {
-        long total = 0;
-        var inside = false;
-        foreach (var line in File.ReadLines($"/proc/{pid}/smaps"))
-        {
-            var first = line.Split(' ', 2)[0];
-            if (first.Contains('-', StringComparison.Ordinal) && !first.EndsWith(':'))
-                inside = line.Contains($" {directory}/", StringComparison.Ordinal); // a mapping's header: range perms offset dev inode path
-            else if (inside && first == "Rss:")
-                total += long.Parse(line.AsSpan(4).Trim().TrimEnd("kB").Trim(), CultureInfo.InvariantCulture);
-        }
-
-        return total;
-    }
+    private static long ResidentKiB(int pid, string directory) =>
+        ResidentMappings.KiB(pid.ToString(CultureInfo.InvariantCulture), header => header.Contains($" {directory}/", StringComparison.Ordinal));
 
     [GeneratedRegex(@"Idle: released memory, resident ([0-9.]+) → ([0-9.]+) MiB")]
     private static partial Regex ReleasedLine();
