@@ -23,12 +23,20 @@ public static class EntityNames
 
     /// <summary>
     /// Direct exchange the policy <c>brick-worker-queues</c> (deploy/rabbitmq/definitions.json) makes every worker queue
-    /// dead-letter to, keyed by the message's own routing key (the host); each worker binds its <see cref="ErrorQueue"/> to it.
+    /// dead-letter to, with its own name as routing key (the policy's <c>dead-letter-routing-key</c>): one binding, to
+    /// <see cref="WorkerDeadLetterQueue"/>, for the whole fleet. The message's host stays in its <c>x-death</c> header
+    /// (<c>queue</c>, <c>routing-keys</c>) and in its body.
     /// </summary>
     public const string WorkerDeadLetterExchange = "brick.worker-dead-letter";
 
-    /// <summary>The same for blockresize's queues (policy <c>brick-blockresize-queues</c>), bound to each <see cref="BlockresizeErrorQueue"/>.</summary>
+    /// <summary>The fleet's queue of the worker queues' dead letters (classic, durable), named as its exchange and bound from it with that name as key.</summary>
+    public const string WorkerDeadLetterQueue = WorkerDeadLetterExchange;
+
+    /// <summary>The same for blockresize's queues (policy <c>brick-blockresize-queues</c>), bound to <see cref="BlockresizeDeadLetterQueue"/>.</summary>
     public const string BlockresizeDeadLetterExchange = "brick.blockresize-dead-letter";
+
+    /// <summary>The fleet's queue of blockresize's dead letters, named and bound as <see cref="WorkerDeadLetterQueue"/>.</summary>
+    public const string BlockresizeDeadLetterQueue = BlockresizeDeadLetterExchange;
 
     /// <summary>The header that carries the failure reason of a message moved to an error queue.</summary>
     public const string ReasonHeader = "brick-reason";

@@ -8,17 +8,16 @@
 #   topic      on each outcome exchange, write (publish) and read (bind) only with the routing key HOST;
 # and binds, as the operator, brick.volume-extended -> brick-worker.HOST with key HOST (a host's user may not read
 # brick.volume-extended, a direct exchange with no topic permissions: it could bind other hosts' keys) and
-# brick.host-volume-resized -> brick-blockresize.HOST (key HOST); and, for the delivery-limit policies
-# (docs/reliability.md), the host's two error queues brick-worker.HOST_error and brick-blockresize.HOST_error with
-# brick.worker-dead-letter -> brick-worker.HOST_error and brick.blockresize-dead-letter -> brick-blockresize.HOST_error
-# (key HOST): a host's user may not read the dead-letter exchanges either (it could bind another host's key and take
-# that host's dead letters). Idempotent.
+# brick.host-volume-resized -> brick-blockresize.HOST (key HOST). Nothing else of the host's is made: its error
+# queues appear when its worker first moves a failure there (MassTransit declares them, as the user may), and what the
+# broker dead-letters from its queues goes to the fleet's queues brick.worker-dead-letter and
+# brick.blockresize-dead-letter (deploy/rabbitmq/definitions.json, docs/reliability.md), which a host's user may not
+# read. Idempotent.
 #
 # Usage: grant-host.sh [--error-queue-type classic|quorum] HOST [USER]        (USER default: brick-worker-HOST)
-#   --error-queue-type  the type of the error queues it creates: the worker's ErrorQueueType (default classic, as the
-#                       worker's; it declares its error queue of that type, and a queue of the other type there would
-#                       refuse its declaration). --queue-type, this option's name before the error queue had a type
-#                       of its own, is read the same.
+#   --error-queue-type  read and checked, without effect: earlier versions made the host's error queues here (of
+#                       that type); the worker now declares its own on its first failure, of its ErrorQueueType.
+#                       --queue-type, this option's older name, is read the same.
 # Needs: rabbitmqctl of the broker (run it on a broker node, or in its container), the user made first
 #        (rabbitmqctl add_user USER, the password on stdin), and deploy/rabbitmq/definitions.json imported (the
 #        shared exchanges the bindings start from). Environment: BRICK_VHOST (default /).
@@ -33,8 +32,7 @@ if [ "${1:-}" = --error-queue-type ] || [ "${1:-}" = --queue-type ]; then
   shift 2
 fi
 case $queue_type in
-  quorum) queue_arguments='{ "x-queue-type": "quorum" }' ;;
-  classic) queue_arguments='{ "x-queue-type": "classic" }' ;;
+  quorum|classic) ;;
   *) die "--error-queue-type: classic or quorum, not $queue_type" ;;
 esac
 [ $# -ge 1 ] && [ $# -le 2 ] || die "$usage"
@@ -66,26 +64,19 @@ cat >"$definitions" <<JSON
     { "name": "brick-worker.$host", "vhost": "$v", "type": "fanout", "durable": true, "auto_delete": false, "internal": false, "arguments": {} },
     { "name": "brick-blockresize.$host", "vhost": "$v", "type": "fanout", "durable": true, "auto_delete": false, "internal": false, "arguments": {} }
   ],
-  "queues": [
-    { "name": "brick-worker.${host}_error", "vhost": "$v", "durable": true, "auto_delete": false, "arguments": $queue_arguments },
-    { "name": "brick-blockresize.${host}_error", "vhost": "$v", "durable": true, "auto_delete": false, "arguments": $queue_arguments }
-  ],
   "bindings": [
     { "source": "brick.volume-extended", "vhost": "$v", "destination": "brick-worker.$host", "destination_type": "exchange", "routing_key": "$host", "arguments": {} },
-    { "source": "brick.host-volume-resized", "vhost": "$v", "destination": "brick-blockresize.$host", "destination_type": "exchange", "routing_key": "$host", "arguments": {} },
-    { "source": "brick.worker-dead-letter", "vhost": "$v", "destination": "brick-worker.${host}_error", "destination_type": "queue", "routing_key": "$host", "arguments": {} },
-    { "source": "brick.blockresize-dead-letter", "vhost": "$v", "destination": "brick-blockresize.${host}_error", "destination_type": "queue", "routing_key": "$host", "arguments": {} }
+    { "source": "brick.host-volume-resized", "vhost": "$v", "destination": "brick-blockresize.$host", "destination_type": "exchange", "routing_key": "$host", "arguments": {} }
   ]
 }
 JSON
 chmod 0644 "$definitions"
 rabbitmqctl import_definitions "$definitions"
-# The import finishes in the background: wait (up to 30 s) until the four bindings are there.
+# The import finishes in the background: wait (up to 30 s) until the two bindings are there.
 for _ in $(seq 60); do
   bound=$(rabbitmqctl -q list_bindings -p "$vhost" --no-table-headers source_name destination_name routing_key |
-    awk -v h="$host" '$3 == h && (($1 == "brick.volume-extended" && $2 == "brick-worker." h) || ($1 == "brick.host-volume-resized" && $2 == "brick-blockresize." h) ||
-      ($1 == "brick.worker-dead-letter" && $2 == "brick-worker." h "_error") || ($1 == "brick.blockresize-dead-letter" && $2 == "brick-blockresize." h "_error"))' | wc -l)
-  [ "$bound" -ge 4 ] && exit 0
+    awk -v h="$host" '$3 == h && (($1 == "brick.volume-extended" && $2 == "brick-worker." h) || ($1 == "brick.host-volume-resized" && $2 == "brick-blockresize." h))' | wc -l)
+  [ "$bound" -ge 2 ] && exit 0
   sleep 0.5
 done
-die "the bindings of $host did not appear within 30 s (is deploy/rabbitmq/definitions.json imported, with the dead-letter exchanges? is an error queue of this host there with another --error-queue-type?)"
+die "the bindings of $host did not appear within 30 s (is deploy/rabbitmq/definitions.json imported?)"

@@ -75,13 +75,19 @@ public sealed class RunningWorker : IAsyncDisposable
 
     /// <summary>
     /// What deploy/rabbitmq/definitions.json makes that grant-host.sh starts from: the contract's shared entities and the
-    /// delivery-limit policies' dead-letter exchanges (the operator's; no worker declares them).
+    /// delivery-limit policies' dead-letter exchanges, each bound to the fleet's dead-letter queue of its name (the
+    /// operator's; no worker declares them). Not the policies.
     /// </summary>
     public static async Task DeclareOperatorTopologyAsync(IChannel channel, CancellationToken cancellationToken)
     {
         await ContractTopology.DeclareSharedAsync(channel, cancellationToken);
         foreach (var exchange in (string[])[EntityNames.WorkerDeadLetterExchange, EntityNames.BlockresizeDeadLetterExchange])
+        {
             await channel.ExchangeDeclareAsync(exchange, ExchangeType.Direct, durable: true, autoDelete: false, cancellationToken: cancellationToken);
+            await channel.QueueDeclareAsync(exchange, durable: true, exclusive: false, autoDelete: false,
+                arguments: new Dictionary<string, object?> { ["x-queue-type"] = "classic" }, cancellationToken: cancellationToken);
+            await channel.QueueBindAsync(exchange, exchange, exchange, cancellationToken: cancellationToken);
+        }
     }
 
     /// <summary>A started MassTransit bus that publishes <c>VolumeExtended</c> by the contract, configured as the worker's own publishing code says.</summary>

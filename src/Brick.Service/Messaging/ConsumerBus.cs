@@ -51,8 +51,8 @@ internal static class ConsumerBus
             var broker = consumer.Broker?.Invoke(context) ?? context.GetRequiredService<BrokerAddress>();
             BrokerConnections.ConfigureHost(rabbit, broker, consumer.ConnectionName(context),
                 context.GetService<ILoggerFactory>()?.CreateLogger(typeof(BrokerConnections).FullName!), context.Settings<BrokerSettings>().BrokerHeartbeat, settings.MaxReceivedBytes);
-            // MassTransit declares the error queue with the endpoint queue's arguments (a quorum queue's type among
-            // them); its type is the error queue's own setting instead, as TopologyDeclarer declares it at start.
+            // MassTransit declares the error queue (on the first failure it moves there) with the endpoint queue's
+            // arguments (a quorum queue's type among them); its type is the error queue's own setting instead.
             rabbit.SendTopology.ConfigureErrorSettings = error => error.SetQueueArgument("x-queue-type", DeliveryLimit.QueueTypeArgument(settings.ErrorQueueType));
             rabbit.ReceiveEndpoint(consumer.Queue(context), endpoint => ConsumerEndpoints.Configure(endpoint, context, consumer));
         }));

@@ -27,7 +27,7 @@ internal sealed record ConsumerEndpoint<TConsumer>(
     public Func<IServiceProvider, int>? ConcurrentMessages { get; init; }
 
     /// <summary>
-    /// The host's own binding and error queue on the broker, declared at start by <see cref="TopologyDeclarer"/> (which
+    /// The host's own exchange and its binding on the broker, declared at start by <see cref="TopologyDeclarer"/> (which
     /// the endpoint waits for), with the oversized-body guard on its queue; null: none (cinder-bridge's queue is bound by
     /// MassTransit from <see cref="OnRabbitMq"/>).
     /// </summary>

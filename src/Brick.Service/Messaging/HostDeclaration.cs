@@ -17,7 +17,7 @@ internal static class HostDeclaration
 {
     /// <summary>The topologies of the services of <paramref name="host"/>: <c>run</c>'s, then <c>blockresize</c>'s, with the queue types of <paramref name="settings"/>.</summary>
     public static IReadOnlyList<HostTopology> Of(HostSettings host, EndpointSettings settings) =>
-        [HostTopology.Worker(host.Host, settings.ErrorQueueType), HostTopology.Blockresize(host.Host, settings.ErrorQueueType)];
+        [HostTopology.Worker(host.Host), HostTopology.Blockresize(host.Host)];
 
     /// <summary>
     /// Declares the entities of <paramref name="host"/> (<see cref="HostSettings.Host"/>, with the queue

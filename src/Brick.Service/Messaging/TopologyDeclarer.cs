@@ -8,9 +8,8 @@ using RabbitMQ.Client.Exceptions;
 namespace Brick.Service.Messaging;
 
 /// <summary>
-/// Declares <see cref="ContractTopology"/> (or, where this broker user may not, checks that it is there), the host's
-/// own binding and its error queue bound to the shared dead-letter exchange of the delivery-limit policy
-/// (<see cref="HostTopology"/>, <see cref="DeliveryLimit"/>) once at start, in the background, trying again with
+/// Declares <see cref="ContractTopology"/> (or, where this broker user may not, checks that it is there) and the host's
+/// own exchange and binding (<see cref="HostTopology"/>) once at start, in the background, trying again with
 /// back-off while the broker cannot be reached or an entity is missing (the bus itself reconnects on its own). The
 /// endpoint waits for it (<see cref="IReceiveEndpointDependency"/>): it consumes only once its binding is there.
 /// Without a <see cref="HostTopology"/> (<c>cinder-bridge</c>, which publishes requests and has no host queue) only the
@@ -30,49 +29,28 @@ internal sealed partial class TopologyDeclarer(BrokerAddress broker, ILogger<Top
     private readonly TaskCompletionSource _declared = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>
-    /// Declares (or checks) the shared entities, the host's own exchange and its binding, the host's error queue and its
-    /// dead-letter binding on <paramref name="connection"/>; idempotent. Says whether this user declared the shared
-    /// entities and made the bindings, or found them the operator's.
+    /// Declares (or checks) the shared entities, the host's own exchange and its binding on <paramref name="connection"/>;
+    /// idempotent. Says whether this user declared the shared entities and made the binding, or found them the operator's.
     /// </summary>
     public async Task<TopologyState> EnsureAsync(IConnection connection, CancellationToken cancellationToken)
     {
         var declaredShared = await ContractTopology.DeclareOrCheckSharedAsync(connection, cancellationToken);
         if (host is not { } topology)
-            return new TopologyState(declaredShared, Bound: true, DeadLetterBound: true, DeadLetterRefusal: null);
+            return new TopologyState(declaredShared, Bound: true);
         await using (var own = await connection.CreateChannelAsync(cancellationToken: cancellationToken))
             await own.ExchangeDeclareAsync(topology.OwnExchange, ExchangeType.Fanout, durable: true, autoDelete: false, cancellationToken: cancellationToken);
 
-        var bound = true;
         try
         {
             await using var bind = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
             await bind.ExchangeBindAsync(topology.OwnExchange, topology.Source, topology.RoutingKey, cancellationToken: cancellationToken);
+            return new TopologyState(declaredShared, Bound: true);
         }
         catch (OperationInterruptedException e) when (e.ShutdownReason?.ReplyCode == 403)
         {
             // A host's own user may not read the shared exchange (it would bind other hosts' keys): the operator bound it.
-            bound = false;
+            return new TopologyState(declaredShared, Bound: false);
         }
-
-        // The target of the queue's dead-lettering by policy exists before the first failure. Where the broker refuses it
-        // (a user that may not write its error exchange, an error queue of another type), the endpoint consumes all the
-        // same, as it did before the error queue was declared here: the refusal is logged, not waited on.
-        try
-        {
-            await using var errors = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
-            await DeliveryLimit.DeclareErrorQueueAsync(errors, topology.ErrorQueue, topology.ErrorQueueKind, cancellationToken);
-        }
-        catch (OperationInterruptedException e) when (e.ShutdownReason?.ReplyCode is 403 or 406)
-        {
-            var why = $"{e.ShutdownReason.ReplyCode} {e.ShutdownReason.ReplyText}";
-            return new TopologyState(declaredShared, bound, DeadLetterBound: false, DeadLetterRefusal: why, ErrorQueueRefusal: why);
-        }
-
-        // A host's own user may not read the dead-letter exchange either (it would receive other hosts' dead letters): the
-        // operator bound it (grant-host.sh); or the exchange is not there.
-        var refusal = await DeliveryLimit.TryBindDeadLetterAsync(connection, topology.ErrorQueue, topology.DeadLetterExchange, topology.RoutingKey,
-            cancellationToken);
-        return new TopologyState(declaredShared, bound, refusal is null, refusal);
     }
 
     /// <inheritdoc />
@@ -108,12 +86,6 @@ internal sealed partial class TopologyDeclarer(BrokerAddress broker, ILogger<Top
     {
         if (!state.Bound)
             LogBindingLeftToOperator(topology.Source, topology.OwnExchange, topology.RoutingKey);
-        if (state.ErrorQueueRefusal is not null)
-            LogErrorQueueRefused(topology.ErrorQueue, state.ErrorQueueRefusal);
-        else if (state.DeadLetterRefusal?.StartsWith("403", StringComparison.Ordinal) == true)
-            LogDeadLetterLeftToOperator(topology.DeadLetterExchange, topology.ErrorQueue, topology.RoutingKey);
-        else if (!state.DeadLetterBound)
-            LogDeadLetterNotBound(topology.ErrorQueue, topology.DeadLetterExchange, topology.RoutingKey, state.DeadLetterRefusal ?? "");
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Contract topology declared on {Broker}")]
@@ -126,21 +98,6 @@ internal sealed partial class TopologyDeclarer(BrokerAddress broker, ILogger<Top
     [LoggerMessage(Level = LogLevel.Information,
         Message = "This broker user may not bind {Source} → {Exchange} (key {Key}): the operator binds it (deploy/rabbitmq/grant-host.sh)")]
     private partial void LogBindingLeftToOperator(string source, string exchange, string key);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Cannot declare the error queue {ErrorQueue}: {Refusal}. The worker consumes all the same; " +
-        "a message it gives up on, or the broker dead-letters, cannot reach that queue until the broker user may declare and write it " +
-        "(deploy/rabbitmq/grant-host.sh) and it is of the type Brick:ErrorQueueType says (an earlier version's quorum error queue: set ErrorQueueType Quorum " +
-        "until it is drained, docs/wire-contract.md)")]
-    private partial void LogErrorQueueRefused(string errorQueue, string refusal);
-
-    [LoggerMessage(Level = LogLevel.Information,
-        Message = "This broker user may not bind {Source} → {ErrorQueue} (key {Key}): the operator binds it (deploy/rabbitmq/grant-host.sh)")]
-    private partial void LogDeadLetterLeftToOperator(string source, string errorQueue, string key);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Cannot bind {ErrorQueue} to the dead-letter exchange {Exchange} (key {Host}): {Refusal}. " +
-        "A message the broker delivers past its delivery limit cannot reach this host's error queue: import deploy/rabbitmq/definitions.json " +
-        "(exchange and policies) and run deploy/rabbitmq/grant-host.sh for this host, then restart the worker")]
-    private partial void LogDeadLetterNotBound(string errorQueue, string exchange, string host, string refusal);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Cannot declare the contract topology on {Broker} yet: {Error}; trying again in {DelaySeconds} s")]
     private partial void LogRetrying(string broker, string error, double delaySeconds);

@@ -37,7 +37,7 @@ internal sealed partial class VolumeExtendedConsumer(
         () => new InvalidDataException("The body is not a VolumeExtended object."),
         [typeof(TransientFailureException), typeof(OutcomeNotPublishedException)])
     {
-        Topology = s => HostTopology.Worker(s.Settings<HostSettings>().Host, s.Settings<EndpointSettings>().ErrorQueueType),
+        Topology = s => HostTopology.Worker(s.Settings<HostSettings>().Host),
         TryBound = DeliveryBudget.Run,
         OnInMemory = (memory, s) => memory.Bind(EntityNames.VolumeExtendedExchange, MassTransit.Transports.Fabric.ExchangeType.Direct, s.Settings<HostSettings>().Host),
     };

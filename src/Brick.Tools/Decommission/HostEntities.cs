@@ -1,7 +1,6 @@
 using System.Text;
 using Brick.Contracts;
 using Brick.Service.Messaging;
-using Brick.Service.Settings;
 
 namespace Brick.Tools.Decommission;
 
@@ -29,7 +28,8 @@ public sealed record HostEntities(string Host)
 
     /// <summary>
     /// The bindings, keyed with the host, from shared exchanges to the host's entities (queue or exchange of that name),
-    /// as the worker or <c>deploy/rabbitmq/grant-host.sh</c> made them: source and destination.
+    /// as the worker or <c>deploy/rabbitmq/grant-host.sh</c> made them (the dead-letter exchange's to the error queue:
+    /// earlier versions'): source and destination.
     /// </summary>
     public IReadOnlyList<(string Source, string Destination)> SharedBindings =>
     [
@@ -37,6 +37,6 @@ public sealed record HostEntities(string Host)
             .Where(binding => Queues.Contains(binding.Item2)),
     ];
 
-    /// <summary>The services' topologies of <paramref name="host"/> (the queue types do not change a name).</summary>
-    private static HostTopology[] Topologies(string host) => [HostTopology.Worker(host, QueueKind.Classic), HostTopology.Blockresize(host, QueueKind.Classic)];
+    /// <summary>The services' topologies of <paramref name="host"/>.</summary>
+    private static HostTopology[] Topologies(string host) => [HostTopology.Worker(host), HostTopology.Blockresize(host)];
 }

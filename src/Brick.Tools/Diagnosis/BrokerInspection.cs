@@ -11,10 +11,12 @@ namespace Brick.Tools.Diagnosis;
 
 /// <summary>
 /// The broker as <c>brick-worker check</c> sees it, with the worker's own settings (TLS included): reachable with these
-/// credentials; the contract's exchanges there, each of the contract's type; <c>brick.unrouted</c>, this host's queue
-/// and its <c>_error</c> queue there, with their message counts. An exchange's type is told by declaring it again
-/// exactly as the contract does, once a passive declaration found it: the broker accepts that only when type, flags and
-/// arguments are the same (nothing changes), and otherwise refuses it with the type it has, which is reported.
+/// credentials; the contract's exchanges there, each of the contract's type; <c>brick.unrouted</c>, this host's queue,
+/// its <c>_error</c> queue (none until the worker moves a first failure there) and the fleet's dead-letter queue
+/// <c>brick.worker-dead-letter</c> (deploy/rabbitmq/definitions.json's), with their message counts. An exchange's type
+/// is told by declaring it again exactly as the contract does, once a passive declaration found it: the broker accepts
+/// that only when type, flags and arguments are the same (nothing changes), and otherwise refuses it with the type it
+/// has, which is reported.
 /// </summary>
 internal sealed partial class BrokerInspection(BrokerAddress broker, IOptions<HostSettings> settings)
 {
@@ -31,7 +33,7 @@ internal sealed partial class BrokerInspection(BrokerAddress broker, IOptions<Ho
     public async Task<IReadOnlyList<DiagnosisRow>> CheckAsync(CancellationToken cancellationToken)
     {
         var host = settings.Value.Host;
-        var queues = new[] { EntityNames.Unrouted, EntityNames.WorkerQueue(host), EntityNames.ErrorQueue(host) };
+        var queues = new[] { EntityNames.Unrouted, EntityNames.WorkerQueue(host), EntityNames.ErrorQueue(host), EntityNames.WorkerDeadLetterQueue };
         IConnection connection;
         try
         {
@@ -63,8 +65,17 @@ internal sealed partial class BrokerInspection(BrokerAddress broker, IOptions<Ho
                 missing: (DiagnosisStatus.Fail, $"missing: brick-worker run declares it at its first start (is Brick:Host '{host}' this host's name?)"),
                 waiting: null));
             rows.Add(await QueueAsync(connection, EntityNames.ErrorQueue(host), cancellationToken,
-                missing: (DiagnosisStatus.Ok, "absent: brick-worker run declares it at start (an older one at its first failed request)"),
+                missing: (DiagnosisStatus.Ok, "none yet: no failure moved there (the worker declares it with the first one)"),
                 waiting: "failed (brick-worker replay --dry-run lists them)"));
+            // One queue for the fleet: its count is every host's, so messages there are no warning about this host
+            // (replay --source dead-letter --host picks its own). Only its absence is a problem (the definitions were not
+            // imported), and a warning rather than a failure: run consumes without it, only the broker's dead letters have
+            // nowhere to go.
+            rows.Add(await QueueAsync(connection, EntityNames.WorkerDeadLetterQueue, cancellationToken,
+                missing: (DiagnosisStatus.Warn,
+                    "missing: import deploy/rabbitmq/definitions.json (without it a message past the broker's delivery limit has no queue to go to)"),
+                waiting: "dead-lettered past the broker's delivery limit (brick-worker replay --source dead-letter --dry-run lists them)",
+                waitingStatus: DiagnosisStatus.Ok, about: "every host's dead letters"));
             return rows;
         }
     }
@@ -115,17 +126,23 @@ internal sealed partial class BrokerInspection(BrokerAddress broker, IOptions<Ho
         }
     }
 
+    /// <summary>
+    /// The row of queue <paramref name="name"/>: its counts (whose they are, <paramref name="about"/>, where given), then
+    /// <paramref name="waiting"/> with <paramref name="waitingStatus"/> where that is given and messages wait; or
+    /// <paramref name="missing"/> where it is not there.
+    /// </summary>
     private async Task<DiagnosisRow> QueueAsync(
-        IConnection connection, string name, CancellationToken cancellationToken, (DiagnosisStatus Status, string Detail) missing, string? waiting)
+        IConnection connection, string name, CancellationToken cancellationToken, (DiagnosisStatus Status, string Detail) missing, string? waiting,
+        DiagnosisStatus waitingStatus = DiagnosisStatus.Warn, string? about = null)
     {
         var check = $"queue {name}";
         try
         {
             await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
             var queue = await channel.QueueDeclarePassiveAsync(name, cancellationToken);
-            var counts = $"{queue.MessageCount} message(s), {queue.ConsumerCount} consumer(s)";
+            var counts = $"{queue.MessageCount} message(s), {queue.ConsumerCount} consumer(s){(about is null ? "" : $" ({about})")}";
             return waiting is not null && queue.MessageCount > 0
-                ? new DiagnosisRow(check, DiagnosisStatus.Warn, $"{counts}: {waiting}")
+                ? new DiagnosisRow(check, waitingStatus, $"{counts}: {waiting}")
                 : new DiagnosisRow(check, DiagnosisStatus.Ok, counts);
         }
         catch (OperationInterruptedException e) when (e.ShutdownReason?.ReplyCode == 404)

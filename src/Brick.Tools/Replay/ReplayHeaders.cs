@@ -7,8 +7,10 @@ namespace Brick.Tools.Replay;
 
 /// <summary>
 /// The headers a replay reads, drops and adds. Dropped: what the failure wrote (<c>brick-reason</c>, MassTransit's
-/// <c>MT-Reason</c>, <c>MT-Fault-*</c> and the faulting process's <c>MT-Host-*</c>, <c>MT-Redelivery-Count</c>) and the
-/// broker's own delivery counters; every other header, and every property, stays as it was.
+/// <c>MT-Reason</c>, <c>MT-Fault-*</c> and the faulting process's <c>MT-Host-*</c>, <c>MT-Redelivery-Count</c>), the
+/// broker's own delivery counters, and the death history the broker writes when it dead-letters a message
+/// (<c>x-death</c>, <c>x-first-death-*</c>, <c>x-last-death-*</c>), so that a replayed message starts afresh and a later
+/// dead-lettering reads as its first; every other header, and every property, stays as it was.
 /// </summary>
 public static class ReplayHeaders
 {
@@ -21,10 +23,11 @@ public static class ReplayHeaders
     /// <summary>When MassTransit moved the message to the error queue.</summary>
     public const string FaultTimestamp = "MT-Fault-Timestamp";
 
-    private static readonly string[] DroppedPrefixes = ["MT-Fault-", "MT-Host-"];
+    private static readonly string[] DroppedPrefixes = ["MT-Fault-", "MT-Host-", "x-first-death-", "x-last-death-"];
     private static readonly HashSet<string> Dropped = new(StringComparer.OrdinalIgnoreCase)
     {
         EntityNames.ReasonHeader, "MT-Reason", "MT-Redelivery-Count", "x-delivery-count", "x-acquired-count", "x-dotnet-pub-seq-no",
+        "x-death",
     };
 
     /// <summary>Whether a header is one the failure or the broker added, to be dropped on replay.</summary>

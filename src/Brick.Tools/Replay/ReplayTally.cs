@@ -47,4 +47,10 @@ public sealed record ReplaySummary(
 {
     /// <summary>Left in place for a reason of their own: invalid, no worker queue, refused, another host's.</summary>
     public long Left => Invalid + NoWorkerQueue + Refused + OtherHost;
+
+    /// <summary>
+    /// Where the source was not there and that is no failure (a host's error queue, which MassTransit declares at the
+    /// first failure the worker moves there): one line saying so; nothing was looked at. Null otherwise.
+    /// </summary>
+    public string? NoSource { get; init; }
 }

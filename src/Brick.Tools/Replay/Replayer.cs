@@ -45,8 +45,9 @@ public sealed class Replayer
     /// <summary>
     /// Runs <paramref name="plan"/>, counting in <paramref name="tally"/> as it goes (read it for a progress line, or
     /// for what was done when the run is cut short); <paramref name="report"/> hears of each message as it is dealt
-    /// with. Cancelling stops the run; every message not moved stays in the source. Throws
-    /// <see cref="ReplayFailedException"/> when the broker cannot be used.
+    /// with. Cancelling stops the run; every message not moved stays in the source. A host's error queue that does not
+    /// exist (no failure was ever moved there) is an empty run, which <see cref="ReplaySummary.NoSource"/> explains. Throws
+    /// <see cref="ReplayFailedException"/> when the broker cannot be used or any other source does not exist.
     /// </summary>
     public async Task<ReplaySummary> ReplayAsync(
         ReplayPlan plan, ReplayTally tally, Func<ReplayedMessage, Task> report, CancellationToken cancellationToken)
@@ -68,7 +69,12 @@ public sealed class Replayer
         await using var channel = await connection.CreateChannelAsync(
             new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), cancellationToken);
         var queue = plan.Source.Queue;
-        var available = await RequireAsync(connection, queue, cancellationToken);
+        if (await RequireAsync(connection, plan.Source, cancellationToken) is not { } available)
+        {
+            tally.Begin(0);
+            return tally.Snapshot() with { NoSource = NoErrorQueue(plan.Source) };
+        }
+
         if (!plan.DryRun)
             await ReplayConnection.RequireExchangeAsync(connection, _broker, cancellationToken);
 
@@ -81,7 +87,18 @@ public sealed class Replayer
             {
                 if (cancellationToken.IsCancellationRequested)
                     break;
-                var taken = await channel.BasicGetAsync(queue, autoAck: false, cancellationToken);
+                BasicGetResult? taken;
+                try
+                {
+                    taken = await channel.BasicGetAsync(queue, autoAck: false, cancellationToken);
+                }
+                catch (OperationInterruptedException e) when (e.ShutdownReason?.ReplyCode == 404)
+                {
+                    // Deleted under the run (decommission, say): whatever it still held, the messages held here among them, went with it.
+                    throw new ReplayFailedException(
+                        $"The queue {queue} was deleted on {_broker.Redacted} during the replay: the messages it still held went with it.", e);
+                }
+
                 if (taken is null)
                     break;
 
@@ -163,17 +180,32 @@ public sealed class Replayer
         }
     }
 
-    /// <summary>The source's ready messages now; a one-line error when it does not exist.</summary>
-    private async Task<uint> RequireAsync(IConnection connection, string queue, CancellationToken cancellationToken)
+    /// <summary>
+    /// The source's ready messages now. A host's error queue that does not exist is no error (MassTransit declares it
+    /// at the first failure the worker moves there; until then there is nothing to replay): null. Any other missing
+    /// source is a one-line error, naming deploy/rabbitmq/definitions.json for the fleet's dead-letter queue.
+    /// </summary>
+    private async Task<uint?> RequireAsync(IConnection connection, ReplaySource source, CancellationToken cancellationToken)
     {
         await using var check = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
         try
         {
-            return (await check.QueueDeclarePassiveAsync(queue, cancellationToken)).MessageCount;
+            return (await check.QueueDeclarePassiveAsync(source.Queue, cancellationToken)).MessageCount;
         }
         catch (OperationInterruptedException e) when (e.ShutdownReason?.ReplyCode == 404)
         {
-            throw new ReplayFailedException($"The queue {queue} does not exist on {_broker.Redacted}: nothing to replay.", e);
+            return source.Kind switch
+            {
+                ReplaySourceKind.ErrorQueue => null,
+                ReplaySourceKind.DeadLetter => throw new ReplayFailedException(
+                    $"The queue {source.Queue} does not exist on {_broker.Redacted}: the fleet's dead-letter queue comes with " +
+                    "deploy/rabbitmq/definitions.json, which was not imported there (rabbitmqctl import_definitions). Nothing to replay.", e),
+                _ => throw new ReplayFailedException($"The queue {source.Queue} does not exist on {_broker.Redacted}: nothing to replay.", e),
+            };
         }
     }
+
+    /// <summary>What a replay of a host's error queue that does not exist says.</summary>
+    private string NoErrorQueue(ReplaySource source) =>
+        $"Host {source.Host} has no error queue on {_broker.Redacted} ({source.Queue}): no failure was ever moved there. Nothing to replay.";
 }

@@ -42,8 +42,7 @@ internal sealed partial class BlockresizeConsumer(
 
     /// <summary>
     /// Its endpoint: <c>HostVolumeResized</c> from <c>brick-blockresize.&lt;host&gt;</c>, bound from
-    /// <c>brick.host-volume-resized</c> (topic) with the host as key and its error queue from
-    /// <c>brick.blockresize-dead-letter</c> (<see cref="HostTopology.Blockresize"/>), its failures recorded by
+    /// <c>brick.host-volume-resized</c> (topic) with the host as key (<see cref="HostTopology.Blockresize"/>), its failures recorded by
     /// <see cref="GuestFailureRecorder"/>, hypervisor failures and unpublished outcomes retried, at most
     /// <c>MaxConcurrency</c> outcomes worked on at once, each try bounded by <see cref="OneTry"/>.
     /// </summary>
@@ -53,7 +52,7 @@ internal sealed partial class BlockresizeConsumer(
         [typeof(TransientGuestResizeException), typeof(OutcomeNotPublishedException)])
     {
         ConcurrentMessages = s => s.Settings<EndpointSettings>().MaxConcurrency,
-        Topology = s => HostTopology.Blockresize(s.Settings<HostSettings>().Host, s.Settings<EndpointSettings>().ErrorQueueType),
+        Topology = s => HostTopology.Blockresize(s.Settings<HostSettings>().Host),
         TryBound = OneTry,
         ConnectionName = s => $"brick-worker blockresize {s.Settings<HostSettings>().Host}",
     };

@@ -9,7 +9,8 @@ using Microsoft.Extensions.Options;
 namespace Brick.Worker.Cli;
 
 /// <summary>
-/// <c>brick-worker replay</c>: moves messages from a host's error queue (or <c>brick.unrouted</c>, or a named queue)
+/// <c>brick-worker replay</c>: moves messages from a host's error queue (or <c>brick.unrouted</c>, or the fleet's
+/// <c>brick.worker-dead-letter</c>, or a named queue)
 /// back to <c>brick.volume-extended</c>, or publishes <c>VolumeExtended</c> events from a JSON-lines file. Exit 0 when
 /// the run completed, 1 when the broker could not be used, a file line was bad or the broker refused a publish,
 /// 2 for bad options or settings. Its settings are <c>run</c>'s, read and checked the same way (<c>--host</c> is
@@ -21,7 +22,7 @@ internal static class ReplayCommand
     {
         var settings = SettingOptions.ForReplay();
         var options = new ReplayOptions();
-        var command = new Command("replay", "Move messages from a host's error queue (or brick.unrouted) back to brick.volume-extended, or publish them from a file.");
+        var command = new Command("replay", "Move messages from a host's error queue (or brick.unrouted, or brick.worker-dead-letter) back to brick.volume-extended, or publish them from a file.");
         options.AddTo(command);
         settings.AddTo(command);
         command.SetAction((result, cancellationToken) =>
@@ -80,6 +81,8 @@ internal static class ReplayCommand
             }
         }
 
+        if (summary.NoSource is { } noSource)
+            await stderr.WriteLineAsync(noSource);
         await output.SummaryAsync(summary, settings.Plan.DryRun);
         return summary.Refused > 0 || settings.FromFile is not null && summary.Invalid > 0 ? ExitCodes.Failed : ExitCodes.Succeeded;
     }
@@ -92,7 +95,7 @@ internal static class ReplayCommand
     {
         private readonly Option<string?> _source = new("--source")
         {
-            Description = "error (default: brick-worker.<host>_error), unrouted (brick.unrouted), or a queue name.",
+            Description = "error (default: brick-worker.<host>_error), unrouted (brick.unrouted), dead-letter (brick.worker-dead-letter, every host's dead letters), or a queue name.",
         };
 
         private readonly Option<string[]> _volume = new("--volume")
@@ -186,9 +189,10 @@ internal static class ReplayCommand
                 return (null, problems);
 
             // The error queue is the host's own: only its messages are replayed from it, to it (the replayer leaves any
-            // other, e.g. a Misrouted one, in place as other-host). Any other source is shared, and --host, where given,
-            // picks that host's messages from it.
-            var hostFilter = hostGiven && (fromFile is not null || source!.Kind != ReplaySourceKind.ErrorQueue) ? host : null;
+            // other, e.g. a Misrouted one, in place as other-host). Any other source (brick.unrouted, the fleet's
+            // dead-letter queue, a queue named outright, a file) is shared, and --host, where given, picks that host's
+            // messages from it.
+            var hostFilter = fromFile is not null ? (hostGiven ? host : null) : source!.HostFilter(host, hostGiven);
             var filter = new ReplayFilter(volumes, reasons!, olderThan, hostFilter);
             var plan = new ReplayPlan(source!, filter, max, result.GetValue(_dryRun));
             return (new ReplaySettings(plan, fromFile, result.GetValue(_output) == "json"), problems);

@@ -30,15 +30,22 @@ public sealed class DefinitionsTests
             [EntityNames.WorkerDeadLetterExchange] = "direct",
             [EntityNames.BlockresizeDeadLetterExchange] = "direct",
         }, exchanges);
-        var policies = definitions["policies"]!.AsArray().ToDictionary(p => (string)p!["name"]!, p => (string)p!["definition"]!["dead-letter-exchange"]!);
-        Assert.Equal(new Dictionary<string, string>
+        // Each policy dead-letters to its exchange with that exchange's name as key: to the fleet's one queue, whatever the host.
+        var policies = definitions["policies"]!.AsArray().ToDictionary(p => (string)p!["name"]!,
+            p => ((string)p!["definition"]!["dead-letter-exchange"]!, (string)p["definition"]!["dead-letter-routing-key"]!));
+        Assert.Equal(new Dictionary<string, (string, string)>
         {
-            ["brick-worker-queues"] = EntityNames.WorkerDeadLetterExchange,
-            ["brick-blockresize-queues"] = EntityNames.BlockresizeDeadLetterExchange,
+            ["brick-worker-queues"] = (EntityNames.WorkerDeadLetterExchange, EntityNames.WorkerDeadLetterQueue),
+            ["brick-blockresize-queues"] = (EntityNames.BlockresizeDeadLetterExchange, EntityNames.BlockresizeDeadLetterQueue),
         }, policies);
-        Assert.Equal(EntityNames.Unrouted, (string)Assert.Single(definitions["queues"]!.AsArray())!["name"]!);
-        var binding = Assert.Single(definitions["bindings"]!.AsArray())!;
-        Assert.Equal((EntityNames.Unrouted, EntityNames.Unrouted), ((string)binding["source"]!, (string)binding["destination"]!));
+        Assert.Equal([EntityNames.Unrouted, EntityNames.WorkerDeadLetterQueue, EntityNames.BlockresizeDeadLetterQueue],
+            definitions["queues"]!.AsArray().Select(q => (string)q!["name"]!));
+        Assert.Equal(
+        [
+            (EntityNames.Unrouted, EntityNames.Unrouted, ""),
+            (EntityNames.WorkerDeadLetterExchange, EntityNames.WorkerDeadLetterQueue, EntityNames.WorkerDeadLetterQueue),
+            (EntityNames.BlockresizeDeadLetterExchange, EntityNames.BlockresizeDeadLetterQueue, EntityNames.BlockresizeDeadLetterQueue),
+        ], definitions["bindings"]!.AsArray().Select(b => ((string)b!["source"]!, (string)b["destination"]!, (string)b["routing_key"]!)));
     }
 
     [Fact]
@@ -57,11 +64,12 @@ public sealed class DefinitionsTests
             await worker.WaitForLineAsync("Bus started", TimeSpan.FromMinutes(2));
         }
 
-        // The dead-letter exchanges of the delivery-limit policies are the operator's (with the policies): no worker declares them.
+        // The dead-letter exchanges of the delivery-limit policies and the fleet's dead-letter queues behind them are the
+        // operator's (with the policies): no worker declares them.
         string[] operatorsOnly = [EntityNames.WorkerDeadLetterExchange, EntityNames.BlockresizeDeadLetterExchange];
         var imported = await ContractEntitiesAsync(broker, "/");
         var declared = await ContractEntitiesAsync(broker, "declared");
-        Assert.Equal(declared, imported.Where(e => !operatorsOnly.Any(x => e.Contains($"\"name\":\"{x}\"", StringComparison.Ordinal))));
+        Assert.Equal(declared, imported.Where(e => !operatorsOnly.Any(x => e.Contains($"\":\"{x}\"", StringComparison.Ordinal))));
         Assert.Equal(8, imported.Count(e => e.StartsWith("exchange ", StringComparison.Ordinal)));
 
         // The worker declares the same entities on a broker that imported the file: no argument differs, nothing is refused.
@@ -69,14 +77,14 @@ public sealed class DefinitionsTests
         await onImported.WaitForLineAsync("Contract topology declared", TimeSpan.FromMinutes(2));
         Assert.DoesNotContain("Cannot declare the contract topology", onImported.Output, StringComparison.Ordinal);
         Assert.Equal(imported, await ContractEntitiesAsync(broker, "/"));
-        // The worker's queue gets the policy, its error queue does not, and the error queue is bound to the dead-letter exchange.
+        // The worker's queue gets the policy, the fleet's dead-letter queues do not, and the host has no error queue before a
+        // failure: its dead letters go to the fleet's queue.
         var queues = (await broker.ListAsync("queues", "/", "name", "policy")).ToDictionary(
             r => r.GetProperty("name").GetString()!, r => r.GetProperty("policy").ValueKind == JsonValueKind.String ? r.GetProperty("policy").GetString() : null);
         Assert.Equal("brick-worker-queues", queues[EntityNames.WorkerQueue("deploy-definitions")]);
-        Assert.True(string.IsNullOrEmpty(queues[EntityNames.ErrorQueue("deploy-definitions")]), queues[EntityNames.ErrorQueue("deploy-definitions")]);
-        Assert.Contains((await broker.ListAsync("bindings", "/", "source_name", "destination_name", "routing_key")).Select(r =>
-                (r.GetProperty("source_name").GetString(), r.GetProperty("destination_name").GetString(), r.GetProperty("routing_key").GetString())),
-            b => b == (EntityNames.WorkerDeadLetterExchange, EntityNames.ErrorQueue("deploy-definitions"), "deploy-definitions"));
+        Assert.True(string.IsNullOrEmpty(queues[EntityNames.WorkerDeadLetterQueue]), queues[EntityNames.WorkerDeadLetterQueue]);
+        Assert.True(string.IsNullOrEmpty(queues[EntityNames.BlockresizeDeadLetterQueue]), queues[EntityNames.BlockresizeDeadLetterQueue]);
+        Assert.DoesNotContain(EntityNames.ErrorQueue("deploy-definitions"), queues.Keys);
         Timing.Report($"definitions test (broker start, import, two workers): {clock.Elapsed.TotalSeconds:F0} s");
     }
 

@@ -91,6 +91,28 @@ public sealed class ReplayCandidateTests
     }
 
     [Fact]
+    public void A_message_the_broker_dead_lettered_has_no_reason_so_a_reason_filter_never_takes_it_but_a_host_filter_does()
+    {
+        // What RabbitMQ adds past the delivery limit: the death history, never brick-reason (the worker never saw it fail).
+        var headers = new Dictionary<string, object?>
+        {
+            ["x-death"] = new List<object?> { new Dictionary<string, object?> { ["reason"] = "delivery_limit"u8.ToArray(), ["count"] = 1L } },
+            ["x-first-death-reason"] = "delivery_limit"u8.ToArray(),
+            ["x-first-death-queue"] = "brick-worker.compute-07"u8.ToArray(),
+        };
+
+        var message = Read(Valid, headers: headers);
+
+        Assert.True(message.IsValid, message.Problem);
+        Assert.Null(message.Reason);
+        Assert.Equal("compute-07", message.Host);
+        var byReason = new ReplayFilter(new HashSet<string>(), new HashSet<string> { "RescanTimeout" }, null, null);
+        Assert.Equal("reason none not among --reason", byReason.Excludes(message));
+        Assert.Null((ReplayFilter.All with { Host = "compute-07" }).Excludes(message));
+        Assert.NotNull((ReplayFilter.All with { Host = "compute-08" }).Excludes(message));
+    }
+
+    [Fact]
     public void A_line_of_a_file_is_read_as_raw_JSON()
     {
         var line = ReplayCandidate.ReadLine(Encoding.UTF8.GetBytes(Valid), Now);

@@ -45,6 +45,40 @@ public sealed class ReplayHeadersTests
         Assert.Equal(10, original.Headers!.Count); // the original is not touched
     }
 
+    [Fact]
+    public void The_death_history_the_broker_wrote_when_it_dead_lettered_the_message_is_dropped()
+    {
+        // As RabbitMQ leaves a request on brick.worker-dead-letter past the delivery limit of brick-worker.compute-07.
+        var death = new Dictionary<string, object?>
+        {
+            ["count"] = 1L,
+            ["reason"] = "delivery_limit"u8.ToArray(),
+            ["queue"] = "brick-worker.compute-07"u8.ToArray(),
+            ["time"] = new AmqpTimestamp(1_795_000_000),
+            ["exchange"] = "brick.volume-extended"u8.ToArray(),
+            ["routing-keys"] = new List<object?> { "compute-07"u8.ToArray() },
+        };
+        var original = Original(new Dictionary<string, object?>
+        {
+            ["x-death"] = new List<object?> { death },
+            ["x-first-death-reason"] = "delivery_limit"u8.ToArray(),
+            ["x-first-death-queue"] = "brick-worker.compute-07"u8.ToArray(),
+            ["x-first-death-exchange"] = "brick.volume-extended"u8.ToArray(),
+            ["x-last-death-reason"] = "delivery_limit"u8.ToArray(),
+            ["x-last-death-queue"] = "brick-worker.compute-07"u8.ToArray(),
+            ["x-last-death-exchange"] = "brick.volume-extended"u8.ToArray(),
+            ["x-delivery-count"] = 21L,
+            ["tenant"] = "t-9"u8.ToArray(),
+        });
+
+        var copy = ReplayHeaders.ForReplay(original, "brick.worker-dead-letter");
+
+        Assert.Equal(["brick-replayed", "brick-replayed-from", "tenant"], copy.Headers!.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal("brick.worker-dead-letter", copy.Headers["brick-replayed-from"]);
+        Assert.All(["x-death", "X-Death", "x-first-death-reason", "x-last-death-queue"], h => Assert.True(ReplayHeaders.IsDropped(h), h));
+        Assert.False(ReplayHeaders.IsDropped("x-deathly-custom"));
+    }
+
     [Theory]
     [InlineData(2, 3)]
     [InlineData(5L, 6)]

@@ -11,8 +11,8 @@ namespace Brick.Worker.IntegrationTests.Credentials;
 /// One host cannot speak for another (docs/security.md, "What a compromised host can and cannot do"). Each host's
 /// broker user gets exactly what <c>deploy/rabbitmq/grant-host.sh</c> gives it, run verbatim inside the broker's
 /// container: with its own identity the worker works end to end (a retry, a message moved to its error queue); with
-/// host A's identity, B's queues, outcomes keyed B, B's error queue, the shared exchanges and a dead-letter binding
-/// with B's key are refused
+/// host A's identity, B's queues, outcomes keyed B, B's error queue, the shared exchanges, a dead-letter binding and
+/// the fleet's dead letters are refused
 /// (<c>ACCESS_REFUSED</c>, 403). Each refusal is checked next to the same operation on A's own entities or key, which
 /// succeeds: a widened permission in the script makes the refusal succeed too, and the test fail.
 /// </summary>
@@ -53,13 +53,13 @@ public sealed class HostIdentityTests(BrokerFixture broker) : IAsyncDisposable
         var error = Assert.Single(await scenario.Client.TakeAsync(EntityNames.ErrorQueue(host), 1, TimeSpan.FromSeconds(10)));
         Assert.Equal(nameof(ResizeFailureReason.RescanTimeout), error.Reason);
         Assert.Contains(scenario.Host.ProgramCalls, c => c.Program == "losetup"); // it ran on the host, more than once for the stuck one
-        // Its error queue is bound to the delivery-limit policy's dead-letter exchange with its key (grant-host.sh's binding:
-        // the worker's own user may not read that exchange), so that what the broker dead-letters reaches it.
-        Assert.Contains($"{EntityNames.WorkerDeadLetterExchange}\t{EntityNames.ErrorQueue(host)}\t{host}", await BindingsAsync());
+        // The worker declared its error queue itself, on that first failure (grant-host.sh makes none); what the broker
+        // dead-letters goes to the fleet's queue, not there.
+        Assert.DoesNotContain(await BindingsAsync(), line => line.StartsWith($"{EntityNames.WorkerDeadLetterExchange}\t{EntityNames.ErrorQueue(host)}\t", StringComparison.Ordinal));
     }
 
     [Fact]
-    public async Task Host_A_cannot_bind_a_dead_letter_exchange_with_host_B_s_key_its_own_error_queues_are_bound_by_the_operator()
+    public async Task Host_A_cannot_bind_a_dead_letter_exchange_or_read_the_fleet_s_dead_letters_but_uses_its_own_error_queues()
     {
         var (a, b) = (Requests.UniqueHost("a"), Requests.UniqueHost("b"));
         await using var userA = await HostUserAsync(a);
@@ -68,14 +68,24 @@ public sealed class HostIdentityTests(BrokerFixture broker) : IAsyncDisposable
         foreach (var (exchange, errorQueue) in (ValueTuple<string, string>[])
                  [(EntityNames.WorkerDeadLetterExchange, EntityNames.ErrorQueue(a)), (EntityNames.BlockresizeDeadLetterExchange, EntityNames.BlockresizeErrorQueue(a))])
         {
-            // B's dead letters would reach A's own queue: refused (no read permission on the shared dead-letter exchange).
-            Assert.Equal(AccessRefused, await RefusalAsync(connection, c => c.QueueBindAsync(errorQueue, exchange, b, cancellationToken: Ct)));
-            Assert.Equal(AccessRefused, await RefusalAsync(connection, c => c.ExchangeBindAsync(EntityNames.WorkerQueue(a), exchange, b, cancellationToken: Ct)));
+            // A's own error queue, as MassTransit declares it on the first failure: allowed, and A's user may use it.
+            Assert.Null(await RefusalAsync(connection, c => c.QueueDeclareAsync(errorQueue, durable: true, exclusive: false, autoDelete: false,
+                arguments: new Dictionary<string, object?> { ["x-queue-type"] = "classic" }, cancellationToken: Ct)));
+            Assert.Null(await RefusalAsync(connection, c => c.BasicGetAsync(errorQueue, autoAck: false, Ct)));
+            // B's dead letters, or every host's (the fleet's key), would reach A's own queue: refused (no read permission
+            // on the shared dead-letter exchange).
+            foreach (var key in (string[])[b, exchange])
+            {
+                Assert.Equal(AccessRefused, await RefusalAsync(connection, c => c.QueueBindAsync(errorQueue, exchange, key, cancellationToken: Ct)));
+                Assert.Equal(AccessRefused, await RefusalAsync(connection, c => c.ExchangeBindAsync(EntityNames.WorkerQueue(a), exchange, key, cancellationToken: Ct)));
+            }
+
             Assert.Equal(AccessRefused, await RefusalAsync(connection, c => c.ExchangeDeleteAsync(exchange, cancellationToken: Ct)));
             Assert.Equal(AccessRefused, await RefusalAsync(connection, c => c.ExchangeDeclareAsync(exchange, ExchangeType.Direct, durable: true, autoDelete: false, cancellationToken: Ct)));
-            // A's own error queue is there, bound with A's key by the operator (grant-host.sh), and A's user may use it.
-            Assert.Contains($"{exchange}\t{errorQueue}\t{a}", await BindingsAsync());
-            Assert.Null(await RefusalAsync(connection, c => c.BasicGetAsync(errorQueue, autoAck: false, Ct)));
+            // The fleet's dead-letter queue (every host's dead letters): neither read, purged nor deleted.
+            Assert.Equal(AccessRefused, await RefusalAsync(connection, c => c.BasicGetAsync(exchange, autoAck: false, Ct)));
+            Assert.Equal(AccessRefused, await RefusalAsync(connection, c => c.QueuePurgeAsync(exchange, Ct)));
+            Assert.Equal(AccessRefused, await RefusalAsync(connection, c => c.QueueDeleteAsync(exchange, cancellationToken: Ct)));
         }
     }
 
@@ -86,7 +96,7 @@ public sealed class HostIdentityTests(BrokerFixture broker) : IAsyncDisposable
         await using var userA = await HostUserAsync(a);
         string[] queues = [EntityNames.WorkerQueue(b), EntityNames.ErrorQueue(b), EntityNames.BlockresizeQueue(b), EntityNames.BlockresizeErrorQueue(b),
             EntityNames.WorkerQueue(a), EntityNames.ErrorQueue(a), EntityNames.BlockresizeQueue(a)];
-        await DeclareQueuesAsync(queues.Where(q => q != EntityNames.ErrorQueue(a))); // grant-host.sh made A's (quorum)
+        await DeclareQueuesAsync(queues);
         try
         {
             await using var connection = await ConnectAsync(userA);

@@ -2,6 +2,8 @@ using Brick.Contracts;
 using Brick.Simulation.Hosts;
 using Brick.Simulation.StandIns;
 using Brick.Worker.Cli;
+using Brick.Worker.IntegrationTests.Replay;
+using static Brick.Testing.Sizes;
 
 namespace Brick.Worker.IntegrationTests.Health;
 
@@ -45,8 +47,12 @@ public sealed class CheckCommandBrokerTests(BrokerFixture broker)
         Assert.Matches(@"^exchange brick\.unrouted\s+ok\s+fanout, durable", Row(stdout, "exchange brick.unrouted"));
         Assert.Matches(@"^exchange brick\.host-volume-resized\s+ok\s+topic, durable", Row(stdout, "exchange brick.host-volume-resized"));
         Assert.Matches(@"^queue brick-worker\.\S+\s+ok\s+0 message\(s\), 1 consumer\(s\)$", Row(stdout, $"queue {EntityNames.WorkerQueue(scenario.HostName)}"));
-        // Declared by the worker at start: the target of its queue's dead-lettering.
-        Assert.Matches(@"^queue \S+_error\s+ok\s+0 message\(s\), 0 consumer\(s\)$", Row(stdout, $"queue {EntityNames.ErrorQueue(scenario.HostName)}"));
+        // Not declared at start: MassTransit declares it with the first failure the worker moves there.
+        Assert.Matches(@"^queue \S+_error\s+ok\s+none yet: no failure moved there \(the worker declares it with the first one\)$",
+            Row(stdout, $"queue {EntityNames.ErrorQueue(scenario.HostName)}"));
+        // The fleet's, from deploy/rabbitmq/definitions.json, which this broker may or may not have: ready either way.
+        Assert.Matches(@"^queue brick\.worker-dead-letter\s+(ok\s+\d+ message\(s\), \d+ consumer\(s\) \(every host's dead letters\)|warn\s+missing: import deploy/rabbitmq/definitions\.json)",
+            Row(stdout, "queue brick.worker-dead-letter"));
         Assert.Matches(@"^broker\s+ok\s+amqp://\S+ as user 'guest': RabbitMQ \d", Row(stdout, "broker"));
     }
 
@@ -65,6 +71,66 @@ public sealed class CheckCommandBrokerTests(BrokerFixture broker)
         Assert.Equal(1, exit);
         Assert.Matches(@"^queue \S+\s+fail\s+missing: brick-worker run declares it at its first start", Row(stdout, $"queue {EntityNames.WorkerQueue(hostName)}"));
         Assert.Equal($"not ready: queue {EntityNames.WorkerQueue(hostName)}", stdout.Trim().Split('\n')[^1]);
+    }
+
+    [Fact]
+    public async Task A_host_whose_worker_moved_a_failure_lists_its_error_queue_with_the_count_as_a_warning()
+    {
+        broker.Require();
+        await using var host = Brick.Simulation.Hosts.SimulatedHost.Create();
+        var hostName = Requests.UniqueHost("check-errors");
+        var queues = new ReplayQueues(broker.Uri);
+        await queues.DeclareAsync(EntityNames.ErrorQueue(hostName), quorum: false);
+        try
+        {
+            await queues.PutAsync(EntityNames.ErrorQueue(hostName),
+                [(Requests.Local(Requests.UniqueVolume(), hostName, 0, 2 * GiB), ReplayQueues.FailureHeaders(ResizeFailureReason.RescanTimeout))]);
+
+            var (_, stdout, _) = await CheckAsync(host, hostName, Uri());
+
+            Assert.Matches(@"^queue \S+_error\s+warn\s+1 message\(s\), 0 consumer\(s\): failed \(brick-worker replay --dry-run lists them\)$",
+                Row(stdout, $"queue {EntityNames.ErrorQueue(hostName)}"));
+        }
+        finally
+        {
+            await queues.DeleteAsync(EntityNames.ErrorQueue(hostName));
+        }
+    }
+
+    [Fact]
+    public async Task The_fleets_dead_letter_queue_is_a_row_counting_every_hosts_dead_letters()
+    {
+        await using var fleet = await FleetDeadLetters.CreateAsync(broker, "check-dl");
+        await using var host = Brick.Simulation.Hosts.SimulatedHost.Create();
+        var hostName = Requests.UniqueHost("check-dl");
+        var other = Requests.UniqueHost("check-dl-other");
+        await fleet.DeadLetterAsync(hostName, Requests.Local(Requests.UniqueVolume(), hostName, 0, 2 * GiB));
+        await fleet.DeadLetterAsync(other, Requests.Local(Requests.UniqueVolume(), other, 0, 2 * GiB));
+
+        var (exit, stdout, stderr) = await CheckAsync(host, hostName, fleet.Uri.AbsoluteUri);
+
+        // Dead letters waiting are no warning about this host: they are the fleet's (replay --source dead-letter --host picks its own).
+        Assert.Matches(@"^queue brick\.worker-dead-letter\s+ok\s+2 message\(s\), 0 consumer\(s\) \(every host's dead letters\): " +
+            @"dead-lettered past the broker's delivery limit \(brick-worker replay --source dead-letter --dry-run lists them\)$",
+            Row(stdout, "queue brick.worker-dead-letter"));
+        Assert.True(exit == 0, stdout + stderr);
+    }
+
+    [Fact]
+    public async Task A_broker_without_the_fleets_dead_letter_queue_warns_to_import_the_definitions_and_is_still_ready()
+    {
+        await using var fleet = await FleetDeadLetters.CreateAsync(broker, "check-nodl", imported: false);
+        await using var host = Brick.Simulation.Hosts.SimulatedHost.Create();
+        var hostName = Requests.UniqueHost("check-nodl");
+        await fleet.Queues.DeclareWorkerQueueAsync(hostName); // and the contract's exchanges: everything run needs
+
+        var (exit, stdout, stderr) = await CheckAsync(host, hostName, fleet.Uri.AbsoluteUri);
+
+        Assert.Matches(@"^queue brick\.worker-dead-letter\s+warn\s+missing: import deploy/rabbitmq/definitions\.json \(without it a message past the broker's delivery limit has no queue to go to\)$",
+            Row(stdout, "queue brick.worker-dead-letter"));
+        Assert.Matches(@"^queue \S+_error\s+ok\s+none yet: no failure moved there", Row(stdout, $"queue {EntityNames.ErrorQueue(hostName)}"));
+        Assert.True(exit == 0, stdout + stderr);
+        Assert.Equal("ready", stdout.Trim().Split('\n')[^1]);
     }
 
     [Fact]

@@ -6,12 +6,13 @@ namespace Brick.Worker.IntegrationTests.Messaging;
 
 /// <summary>
 /// The broker's delivery limit, set by the policies of deploy/rabbitmq/definitions.json (imported into a broker of the
-/// test's own, as an operator imports them) and the worker's binding of its error queue to the shared dead-letter
-/// exchange. A request redelivered past the limit, which the worker never counts (here: a consumer whose channel closes
-/// every time it holds the message, as a crash-looping consumer's or a flapping connection's does), ends in the host's
-/// error queue with the broker's reason, on RabbitMQ 4 (which would drop it after 20 deliveries) and on 3.10 (which
-/// would redeliver it without end). Without the policy the message is in neither queue on 4.0, and never leaves the
-/// work queue on 3.10; without the binding it does not reach the error queue: either way this fails.
+/// test's own, as an operator imports them), which dead-letter to the fleet's dead-letter queue. A request redelivered
+/// past the limit, which the worker never counts (here: a consumer whose channel closes every time it holds the
+/// message, as a crash-looping consumer's or a flapping connection's does), ends in <c>brick.worker-dead-letter</c>
+/// with the broker's reason and its host, on RabbitMQ 4 (which would drop it after 20 deliveries) and on 3.10 (which
+/// would redeliver it without end), with nothing declared for the host but its work queue. Without the policy the
+/// message is in no queue on 4.0, and never leaves the work queue on 3.10; without the policy's fixed routing key (or
+/// the fleet queue's binding) it is routed nowhere: either way this fails.
 /// </summary>
 public sealed class DeliveryLimitTests
 {
@@ -21,17 +22,14 @@ public sealed class DeliveryLimitTests
     [Theory]
     [InlineData(CompatBrokers.Current)]
     [InlineData(CompatBrokers.RabbitMq3)]
-    public async Task A_request_redelivered_past_the_broker_limit_ends_in_the_error_queue_with_the_broker_reason(string which)
+    public async Task A_request_redelivered_past_the_broker_limit_ends_in_the_fleet_dead_letter_queue_with_the_broker_reason_and_its_host(string which)
     {
         await using var own = await CompatBrokers.StartOwnAsync(which);
         await own.ImportDefinitionsAsync();
         var broker = await own.AsFixtureAsync();
         await using var scenario = await WorkerScenario.StartAsync(broker, "dlimit");
         var queue = EntityNames.WorkerQueue(scenario.HostName);
-        var errorQueue = EntityNames.ErrorQueue(scenario.HostName);
-        // The worker declares its error queue at start, before any failure, and binds it to the policy's dead-letter exchange.
-        await WaitUntilBoundAsync(own, EntityNames.WorkerDeadLetterExchange, errorQueue, scenario.HostName);
-        await scenario.Worker.StopAsync(); // the queue and the binding stay
+        await scenario.Worker.StopAsync(); // the queue stays
 
         var volume = Requests.UniqueVolume();
         await scenario.PublishAsync(scenario.Request(volume, 0, 2 * GiB));
@@ -55,19 +53,24 @@ public sealed class DeliveryLimitTests
             await channel.CloseAsync(ct); // unacknowledged: the broker takes it back and counts a delivery
         }
 
-        var copies = await ErrorCopies.TakeAsync(broker, errorQueue, 1, TimeSpan.FromSeconds(30));
+        var copies = await ErrorCopies.TakeAsync(broker, EntityNames.WorkerDeadLetterQueue, 1, TimeSpan.FromSeconds(30));
         var copy = Assert.Single(copies);
         Assert.Contains(volume, copy.Body, StringComparison.Ordinal);
+        Assert.Contains($"\"host\":\"{scenario.HostName}\"", copy.Body, StringComparison.Ordinal);
         Assert.Equal("delivery_limit", copy.Header("x-first-death-reason"));
         Assert.Equal(queue, copy.Header("x-first-death-queue"));
+        Assert.Contains($"routing-keys={scenario.HostName}", copy.Header("x-death"), StringComparison.Ordinal);
         Assert.Equal(Limit + 1, deliveries);
         Assert.Equal(0u, await ErrorCopies.CountAsync(broker, queue));
+        // Nothing of the host's own was declared for it: no error queue while the worker has moved no failure there.
+        Assert.False(await QueueExistsAsync(broker, EntityNames.ErrorQueue(scenario.HostName)));
     }
 
     /// <summary>
     /// A host's queue as an earlier worker declared it (quorum, no argument but its type, bound to
     /// <c>brick.volume-extended</c>) is taken as it is by this worker, which serves it, and is the one the policy
-    /// protects; its error queue is not (a policy there would dead-letter what waits for an operator).
+    /// protects; its error queue, made by the first failure, is not, nor is the fleet's dead-letter queue (a policy
+    /// there would dead-letter what waits for an operator).
     /// </summary>
     [Fact]
     public async Task A_queue_declared_by_an_earlier_worker_is_served_as_it_is_and_gets_the_policy_but_its_error_queue_does_not()
@@ -94,27 +97,30 @@ public sealed class DeliveryLimitTests
         var outcome = await scenario.Client.WaitForVolumeAsync(volume, TimeSpan.FromSeconds(60));
         Assert.True(outcome.Resized, outcome.ToString());
 
-        await WaitUntilBoundAsync(own, EntityNames.WorkerDeadLetterExchange, errorQueue, host);
+        // A request for another host: the worker moves it to its error queue, which MassTransit declares then.
+        await scenario.Client.PublishAsync(host, Requests.Local(Requests.UniqueVolume(), "someone-else", 0, 2 * GiB));
+        Assert.Single(await ErrorCopies.TakeAsync(broker, errorQueue, 1, TimeSpan.FromSeconds(60), leave: true));
         var policies = (await own.RabbitmqctlAsync("list_queues", "-q", "--no-table-headers", "name", "policy"))
             .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(line => line.Split('\t'))
             .ToDictionary(f => f[0], f => f.Length > 1 ? f[1] : "");
         Assert.Equal("brick-worker-queues", policies[queue]);
         Assert.Equal("", policies[errorQueue]);
+        Assert.Equal("", policies[EntityNames.WorkerDeadLetterQueue]);
     }
 
-    /// <summary>Waits until <paramref name="exchange"/> → <paramref name="queue"/> with key <paramref name="key"/> is bound.</summary>
-    private static async Task WaitUntilBoundAsync(OwnBroker broker, string exchange, string queue, string key)
+    private static async Task<bool> QueueExistsAsync(BrokerFixture broker, string queue)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        var wanted = $"{exchange}\t{queue}\t{key}";
-        while (true)
+        await using var connection = await broker.ConnectAsync();
+        await using var channel = await connection.CreateChannelAsync(cancellationToken: TestContext.Current.CancellationToken);
+        try
         {
-            var bindings = await broker.RabbitmqctlAsync("list_bindings", "-q", "--no-table-headers", "source_name", "destination_name", "routing_key");
-            if (bindings.Split('\n', StringSplitOptions.TrimEntries).Contains(wanted, StringComparer.Ordinal))
-                return;
-            Assert.True(DateTime.UtcNow < deadline, $"{exchange} → {queue} (key {key}) was not bound within 30 s of the worker's start:\n{bindings}");
-            await Task.Delay(300, TestContext.Current.CancellationToken);
+            await channel.QueueDeclarePassiveAsync(queue, TestContext.Current.CancellationToken);
+            return true;
+        }
+        catch (RabbitMQ.Client.Exceptions.OperationInterruptedException e) when (e.ShutdownReason?.ReplyCode == 404)
+        {
+            return false;
         }
     }
 }

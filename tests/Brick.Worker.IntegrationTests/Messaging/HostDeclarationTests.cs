@@ -56,9 +56,10 @@ public sealed class HostDeclarationTests
                 Assert.Equal(ofReal, Of(list, declared));
             }
 
-            // Both services' queues are among them: run's and blockresize's, each with its error queue.
-            Assert.Contains(Of(queues, declared), q => q.Contains("brick-worker.HOST_error", StringComparison.Ordinal));
-            Assert.Contains(Of(queues, declared), q => q.Contains("brick-blockresize.HOST_error", StringComparison.Ordinal));
+            // Both services' work queues are among them, and nothing else: no error queue before a failure.
+            Assert.Equal(2, Of(queues, declared).Count);
+            Assert.Contains(Of(queues, declared), q => q.Contains("name=\"brick-worker.HOST\"", StringComparison.Ordinal));
+            Assert.Contains(Of(queues, declared), q => q.Contains("name=\"brick-blockresize.HOST\"", StringComparison.Ordinal));
         }
         finally
         {

@@ -4,9 +4,10 @@ using static Brick.Testing.Sizes;
 namespace Brick.Worker.IntegrationTests.Messaging;
 
 /// <summary>
-/// What one host costs the broker (issue 19, a topology for a fleet): one replicated queue per consumer, its work queue;
-/// its error queue is a classic queue (<c>Brick:ErrorQueueType</c>, classic by default), which costs a twentieth of a
-/// quorum queue; and no entity of the host's beyond the two queues and the two exchanges MassTransit names after them.
+/// What one host costs the broker (issue 19, a topology for a fleet): while idle, one replicated queue per consumer, its
+/// work queue, and the exchange MassTransit names after it, nothing more; once the worker has moved a failure, its error
+/// queue too, a classic queue (<c>Brick:ErrorQueueType</c>, classic by default), which costs a twentieth of a quorum
+/// queue, with its exchange.
 /// An error queue an earlier version made a quorum queue is not silently redeclared: the operator keeps it with
 /// <c>ErrorQueueType Quorum</c> until it is drained (docs/wire-contract.md, "Migrating from quorum error queues").
 /// </summary>
@@ -15,11 +16,13 @@ public sealed class HostQueuesTests(BrokerFixture broker)
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
     [Fact]
-    public async Task Once_a_message_failed_a_host_has_one_replicated_queue_and_a_classic_error_queue_and_nothing_more()
+    public async Task An_idle_host_has_one_replicated_queue_and_once_a_message_failed_a_classic_error_queue_and_nothing_more()
     {
         await using var scenario = await WorkerScenario.StartAsync(broker, "perhost",
             settings: new Dictionary<string, string?> { ["QueueType"] = "Quorum", ["RetryLimit"] = "0" });
         var volume = Requests.UniqueVolume();
+        Assert.Equal([(EntityNames.WorkerQueue(scenario.HostName), "quorum")], await OfHostAsync("list_queues", scenario.HostName));
+        Assert.Equal([(EntityNames.WorkerQueue(scenario.HostName), "fanout")], await OfHostAsync("list_exchanges", scenario.HostName));
 
         await scenario.Client.PublishAsync(scenario.HostName, Requests.Local(volume, Requests.UniqueHost("other"), 0, 2 * GiB)); // Misrouted
 

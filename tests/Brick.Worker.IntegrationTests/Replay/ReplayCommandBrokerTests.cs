@@ -25,15 +25,31 @@ public sealed class ReplayCommandBrokerTests(BrokerFixture broker)
     }
 
     [Fact]
-    public async Task A_missing_error_queue_is_one_line_and_exit_1()
+    public async Task A_host_without_an_error_queue_is_an_empty_replay_that_says_why_and_exits_0()
     {
+        // No failure was ever moved there, so MassTransit never declared it: nothing to replay, and nothing wrong.
         broker.Require();
         var host = Requests.UniqueHost("noqueue");
 
         var (exit, stdout, stderr) = await RunAsync("--host", host, "--broker", Uri());
 
+        Assert.Equal(0, exit);
+        Assert.Equal(
+            $"Host {host} has no error queue on {Redacted()} (brick-worker.{host}_error): no failure was ever moved there. Nothing to replay.",
+            stderr.Trim());
+        Assert.Equal("moved 0, skipped 0, left 0", stdout.Trim());
+    }
+
+    [Fact]
+    public async Task A_missing_queue_named_outright_is_one_line_and_exit_1()
+    {
+        broker.Require();
+        var queue = Requests.UniqueHost("parked");
+
+        var (exit, stdout, stderr) = await RunAsync("--host", "compute-07", "--source", queue, "--broker", Uri());
+
         Assert.Equal(1, exit);
-        Assert.Equal($"The queue brick-worker.{host}_error does not exist on {Redacted()}: nothing to replay.", stderr.Trim());
+        Assert.Equal($"The queue {queue} does not exist on {Redacted()}: nothing to replay.", stderr.Trim());
         Assert.Empty(stdout);
     }
 

@@ -232,6 +232,21 @@ public sealed class ReplayTests(BrokerFixture broker) : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task A_host_whose_error_queue_does_not_exist_has_nothing_to_replay_and_is_told_why()
+    {
+        // The worker declares no error queue at start: MassTransit does, with the first failure it moves there.
+        broker.Require();
+
+        var (summary, reported) = await ReplayRun.RunAsync(broker.Uri, ReplayRun.From(_host));
+
+        Assert.Empty(reported);
+        Assert.Equal((0L, 0L, 0L, 0L), (summary.Moved, summary.Skipped, summary.Left, summary.Examined));
+        Assert.Contains($"Host {_host} has no error queue", summary.NoSource, StringComparison.Ordinal);
+        Assert.Contains("no failure was ever moved there", summary.NoSource, StringComparison.Ordinal);
+        Assert.Null(await _queues.CountAsync(ErrorQueue)); // and the replay did not make one
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]

@@ -76,7 +76,8 @@ public sealed class CheckCommandTests : IAsyncLifetime
         Assert.Matches(@"^multipathd daemon\s+ok\s+multipathd answers: pid \d+ idle$", lines[5]);
         Assert.Matches(@"^broker\s+fail\s+Cannot connect to the broker amqp://127\.0\.0\.1:1/%2F: connection refused", lines[6]);
         foreach (var entity in new[] { "exchange brick.volume-extended", "exchange brick.unrouted", "exchange brick.host-volume-resized",
-                     "exchange brick.host-volume-resize-failed", "queue brick.unrouted", "queue brick-worker.compute-07", "queue brick-worker.compute-07_error" })
+                     "exchange brick.host-volume-resize-failed", "queue brick.unrouted", "queue brick-worker.compute-07", "queue brick-worker.compute-07_error",
+                     "queue brick.worker-dead-letter" })
             Assert.Contains(lines, l => l.StartsWith(entity + " ", StringComparison.Ordinal) && l.Contains(" skip ", StringComparison.Ordinal));
         Assert.Equal("not ready: broker", lines[^1]);
     }
@@ -90,7 +91,7 @@ public sealed class CheckCommandTests : IAsyncLifetime
         using var report = JsonDocument.Parse(Assert.Single(stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
         Assert.False(report.RootElement.GetProperty("ready").GetBoolean());
         var checks = report.RootElement.GetProperty("checks").EnumerateArray().ToList();
-        Assert.Equal(13, checks.Count);
+        Assert.Equal(14, checks.Count);
         Assert.All(checks, c => Assert.Contains(c.GetProperty("status").GetString(), new[] { "ok", "warn", "fail", "skip" }));
         Assert.All(checks, c => Assert.False(string.IsNullOrEmpty(c.GetProperty("detail").GetString())));
         var broker = Assert.Single(checks, c => c.GetProperty("check").GetString() == "broker");
