@@ -8,11 +8,19 @@ namespace Brick.Service.Residency;
 /// <summary>
 /// Releases the process's memory (<see cref="IMemoryRelease"/>) each time the consumer has been idle for
 /// <c>Brick:IdleReleaseAfter</c> after work (<see cref="WorkActivity"/>): once after start-up, then after each spell of
-/// messages. While idle it does nothing and wakes for nothing. Off with <c>Brick:IdleRelease</c> false.
+/// messages; and, while it stays idle, again after <see cref="Later"/> times as long, and so on (30 s, 10 min, 200 min,
+/// then once a day at most): an idle runtime still does some work of its own late (its tiered compiler recompiles the
+/// paths its timers run, minutes after start), which touches code and memory once more. Off with
+/// <c>Brick:IdleRelease</c> false.
 /// </summary>
 internal sealed partial class IdleRelease(WorkActivity activity, IMemoryRelease release, IOptions<MemorySettings> settings, ILogger<IdleRelease> logger)
     : BackgroundService
 {
+    /// <summary>How much longer each release of one idle spell waits than the one before.</summary>
+    public const int Later = 20;
+
+    private static readonly TimeSpan Longest = TimeSpan.FromDays(1);
+
     private bool _warned;
 
     /// <inheritdoc />
@@ -27,14 +35,34 @@ internal sealed partial class IdleRelease(WorkActivity activity, IMemoryRelease 
             while (true)
             {
                 await activity.WaitForWorkAsync(stoppingToken).ConfigureAwait(false);
-                await activity.WaitUntilIdleAsync(settings.Value.IdleReleaseAfter, stoppingToken).ConfigureAwait(false);
+                var quiet = settings.Value.IdleReleaseAfter;
+                await activity.WaitUntilIdleAsync(quiet, stoppingToken).ConfigureAwait(false);
                 ReleaseOnce();
+                while (true)
+                {
+                    quiet = quiet * Later < Longest ? quiet * Later : Longest;
+                    if (!await StaysIdleAsync(quiet, stoppingToken).ConfigureAwait(false))
+                        break; // work came: a new spell
+                    ReleaseOnce();
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // Stopping.
         }
+    }
+
+    /// <summary>Whether no work comes for <paramref name="quiet"/> (false: work came, and the spell is over).</summary>
+    private async Task<bool> StaysIdleAsync(TimeSpan quiet, CancellationToken stoppingToken)
+    {
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var work = activity.WaitForWorkAsync(wait.Token);
+        var later = Task.Delay(quiet, wait.Token);
+        var first = await Task.WhenAny(work, later).ConfigureAwait(false);
+        await wait.CancelAsync().ConfigureAwait(false); // the other one's timer or wait goes now
+        stoppingToken.ThrowIfCancellationRequested();
+        return first == later;
     }
 
     private void ReleaseOnce()

@@ -5,7 +5,7 @@ namespace Brick.Service.Residency;
 
 /// <summary>
 /// Releases this process's memory: a full, compacting collection that hands the GC's free memory back to the system
-/// (<see cref="GCCollectionMode.Aggressive"/>), then the file pages the program no longer touches paged out
+/// (<see cref="GCCollectionMode.Aggressive"/>), the C library heap's free pages handed back (<see cref="NativeHeap"/>), then the file pages the program no longer touches paged out
 /// (<see cref="PageAdvice"/>: the start-up's code and data, the code of work done).
 /// </summary>
 internal sealed class ProcessMemoryRelease : IMemoryRelease
@@ -24,6 +24,7 @@ internal sealed class ProcessMemoryRelease : IMemoryRelease
         var clock = Stopwatch.StartNew();
         var before = ResidentMiB();
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        NativeHeap.Trim();
         var (pagedOut, refused, lastError) = PageAdvice.Release(FileMapping.Parse(File.ReadLines($"{Self}/maps")), Program);
         return new ReleasedMemory(before, ResidentMiB(), pagedOut, refused, lastError, clock.Elapsed);
     }

@@ -15,7 +15,7 @@ public sealed class IdleReleaseTests
     private static readonly TimeSpan After = TimeSpan.FromMilliseconds(500);
 
     [Fact]
-    public async Task A_worker_releases_once_it_has_been_idle_after_start_and_not_again_while_nothing_happens()
+    public async Task A_worker_releases_once_it_has_been_idle_after_start_and_not_again_soon_while_nothing_happens()
     {
         await using var idle = await IdleWorker.StartAsync(release: true);
 
@@ -23,6 +23,18 @@ public sealed class IdleReleaseTests
         Assert.True(at >= After, $"released {at} after start");
         await idle.ExpectNoReleaseAsync(After * 3);
         Assert.Equal(1, idle.Releases);
+    }
+
+    [Fact]
+    public async Task A_worker_that_stays_idle_releases_again_after_twenty_times_the_idle_time()
+    {
+        await using var idle = await IdleWorker.StartAsync(release: true);
+        var first = await idle.NextReleaseAsync();
+
+        var second = await idle.NextReleaseAsync();
+
+        Assert.True(second - first >= After * IdleRelease.Later, $"released again {second - first} after the first release");
+        Assert.Equal(2, idle.Releases);
     }
 
     [Fact]
