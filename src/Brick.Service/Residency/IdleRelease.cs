@@ -60,9 +60,12 @@ internal sealed partial class IdleRelease(WorkActivity activity, IMemoryRelease 
         var work = activity.WaitForWorkAsync(wait.Token);
         var later = Task.Delay(quiet, wait.Token);
         var first = await Task.WhenAny(work, later).ConfigureAwait(false);
+        // Work that came as the time ran out wins: never a release with a message in hand. Read before the cancel below,
+        // which ends the wait for work too.
+        var idle = first == later && !work.IsCompleted;
         await wait.CancelAsync().ConfigureAwait(false); // the other one's timer or wait goes now
         stoppingToken.ThrowIfCancellationRequested();
-        return first == later;
+        return idle;
     }
 
     private void ReleaseOnce()

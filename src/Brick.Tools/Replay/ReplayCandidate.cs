@@ -21,6 +21,7 @@ namespace Brick.Tools.Replay;
 /// <param name="Age">How long it has waited (since it failed, or was published, or requested), where known.</param>
 /// <param name="TimesReplayed">How many times it was replayed before.</param>
 /// <param name="Problem">Why it is not a valid <c>VolumeExtended</c> (it is never replayed), or null.</param>
+/// <param name="DeadLetteredFrom">The queue the broker last dead-lettered it from (<c>x-death</c>), or null.</param>
 public sealed record ReplayCandidate(
     string? MessageId,
     string? VolumeId,
@@ -30,7 +31,8 @@ public sealed record ReplayCandidate(
     string? Reason,
     TimeSpan? Age,
     int TimesReplayed,
-    string? Problem)
+    string? Problem,
+    string? DeadLetteredFrom = null)
 {
     /// <summary>Whether it may be replayed: a valid <c>VolumeExtended</c> whose host is known.</summary>
     public bool IsValid => Problem is null && Host is not null;
@@ -48,7 +50,7 @@ public sealed record ReplayCandidate(
         return new ReplayCandidate(
             properties.MessageId, identity.VolumeId, identity.Host, identity.NewSizeBytes, body.Length,
             ReplayHeaders.Text(headers, EntityNames.ReasonHeader), since is { } t ? Max(now - t, TimeSpan.Zero) : null,
-            ReplayHeaders.TimesReplayed(headers), problem);
+            ReplayHeaders.TimesReplayed(headers), problem, ReplayHeaders.DeadLetteredFrom(headers));
     }
 
     /// <summary>Reads one line of a JSON-lines file (a raw <c>VolumeExtended</c>).</summary>

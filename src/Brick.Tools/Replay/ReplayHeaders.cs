@@ -65,6 +65,16 @@ public static class ReplayHeaders
             }
             : 0;
 
+    /// <summary>
+    /// The queue the broker last dead-lettered the message from: the <c>queue</c> of the first entry of <c>x-death</c>
+    /// (the broker puts the entry of the latest death first, whatever a publisher wrote there), or null where there is none.
+    /// </summary>
+    public static string? DeadLetteredFrom(IDictionary<string, object?>? headers) =>
+        headers?.TryGetValue("x-death", out var deaths) == true && deaths is IList<object?> { Count: > 0 } list
+            && list[0] is IDictionary<string, object?> latest
+            ? Text(latest, "queue")
+            : null;
+
     /// <summary>A header as text (RabbitMQ.Client hands strings over as bytes).</summary>
     public static string? Text(IDictionary<string, object?>? headers, string name) =>
         headers?.TryGetValue(name, out var value) == true

@@ -137,6 +137,15 @@ public sealed class Replayer
                 $"names host {message.Host}: a replay of {plan.Source.Queue} sends work to {own} only; left in place");
         }
 
+        // A host's user may put a request naming another host into its own queue and have it dead-lettered (a reject
+        // without requeue, or 21 returns): the fleet's queue then holds it, with the host's own queue in x-death. Only a
+        // dead letter from the queue of the host it names goes back to that host.
+        if (plan.Source.Kind == ReplaySourceKind.DeadLetter && message.DeadLetteredFrom != EntityNames.WorkerQueue(message.Host!))
+        {
+            return (ReplayResult.OtherHost,
+                $"names host {message.Host} but the broker dead-lettered it from {message.DeadLetteredFrom ?? "no queue it named"}: sent only to the host whose queue it left; left in place");
+        }
+
         if (plan.Max is { } max && taken >= max)
             return (ReplayResult.Skipped, $"beyond --max {max}");
         if (!await probe.ExistsAsync(message.Host!, cancellationToken))
@@ -181,9 +190,10 @@ public sealed class Replayer
     }
 
     /// <summary>
-    /// The source's ready messages now. A host's error queue that does not exist is no error (MassTransit declares it
-    /// at the first failure the worker moves there; until then there is nothing to replay): null. Any other missing
-    /// source is a one-line error, naming deploy/rabbitmq/definitions.json for the fleet's dead-letter queue.
+    /// The source's ready messages now. A host's error queue that does not exist is no error where the host's worker
+    /// queue exists (MassTransit declares the error queue at the first failure the worker moves there; until then there
+    /// is nothing to replay): null. Any other missing source is a one-line error (a host with neither queue: a wrong
+    /// <c>--host</c>, say), naming deploy/rabbitmq/definitions.json for the fleet's dead-letter queue.
     /// </summary>
     private async Task<uint?> RequireAsync(IConnection connection, ReplaySource source, CancellationToken cancellationToken)
     {
@@ -196,12 +206,30 @@ public sealed class Replayer
         {
             return source.Kind switch
             {
-                ReplaySourceKind.ErrorQueue => null,
+                ReplaySourceKind.ErrorQueue when await HostQueueExistsAsync(connection, source.Host!, cancellationToken) => null,
+                ReplaySourceKind.ErrorQueue => throw new ReplayFailedException(
+                    $"Neither {EntityNames.WorkerQueue(source.Host!)} nor its error queue exists on {_broker.Redacted}: no worker of host " +
+                    $"{source.Host} has consumed there (is --host right?). Nothing to replay.", e),
                 ReplaySourceKind.DeadLetter => throw new ReplayFailedException(
                     $"The queue {source.Queue} does not exist on {_broker.Redacted}: the fleet's dead-letter queue comes with " +
                     "deploy/rabbitmq/definitions.json, which was not imported there (rabbitmqctl import_definitions). Nothing to replay.", e),
                 _ => throw new ReplayFailedException($"The queue {source.Queue} does not exist on {_broker.Redacted}: nothing to replay.", e),
             };
+        }
+    }
+
+    /// <summary>Whether <paramref name="host"/>'s worker queue exists: a host without an error queue is then one that never failed, not a wrong name.</summary>
+    private static async Task<bool> HostQueueExistsAsync(IConnection connection, string host, CancellationToken cancellationToken)
+    {
+        await using var check = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
+        try
+        {
+            await check.QueueDeclarePassiveAsync(EntityNames.WorkerQueue(host), cancellationToken);
+            return true;
+        }
+        catch (OperationInterruptedException e) when (e.ShutdownReason?.ReplyCode == 404)
+        {
+            return false;
         }
     }
 

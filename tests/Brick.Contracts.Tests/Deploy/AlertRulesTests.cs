@@ -19,7 +19,7 @@ public sealed class AlertRulesTests
         var (exit, output) = await RunAsync(promtool, "check", "rules", Rules);
 
         Assert.True(exit == 0, output);
-        Assert.Contains("SUCCESS: 4 rules found", output, StringComparison.Ordinal);
+        Assert.Contains("SUCCESS: 5 rules found", output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -79,6 +79,23 @@ public sealed class ReplayHeadersTests
         Assert.False(ReplayHeaders.IsDropped("x-deathly-custom"));
     }
 
+    [Fact]
+    public void The_queue_a_message_was_last_dead_lettered_from_is_the_first_entry_of_its_x_death()
+    {
+        static Dictionary<string, object?> Death(string queue) => new() { ["queue"] = System.Text.Encoding.UTF8.GetBytes(queue), ["count"] = 1L };
+        var headers = new Dictionary<string, object?>
+        {
+            ["x-death"] = new List<object?> { Death("brick-worker.compute-07"), Death("brick-worker.compute-09") },
+            ["x-first-death-queue"] = "brick-worker.compute-09"u8.ToArray(),
+        };
+
+        Assert.Equal("brick-worker.compute-07", ReplayHeaders.DeadLetteredFrom(headers));
+        Assert.Null(ReplayHeaders.DeadLetteredFrom(new Dictionary<string, object?> { ["x-first-death-queue"] = "brick-worker.compute-07"u8.ToArray() }));
+        Assert.Null(ReplayHeaders.DeadLetteredFrom(new Dictionary<string, object?> { ["x-death"] = new List<object?>() }));
+        Assert.Null(ReplayHeaders.DeadLetteredFrom(new Dictionary<string, object?> { ["x-death"] = "not a list"u8.ToArray() }));
+        Assert.Null(ReplayHeaders.DeadLetteredFrom(null));
+    }
+
     [Theory]
     [InlineData(2, 3)]
     [InlineData(5L, 6)]

@@ -94,6 +94,29 @@ public sealed class DeadLetterReplayTests(BrokerFixture broker)
         }
     }
 
+    /// <summary>
+    /// A host's user may publish into its own queue a request that names another host, and have the broker dead-letter it
+    /// (here by returning it past the limit): replay never sends it to the host it names, whose queue it never left.
+    /// </summary>
+    [Fact]
+    public async Task A_dead_letter_from_one_hosts_queue_that_names_another_host_is_not_sent_to_that_host()
+    {
+        await using var fleet = await FleetDeadLetters.CreateAsync(broker, "dlforge");
+        var sender = Requests.UniqueHost("dl-sender");
+        var victim = Requests.UniqueHost("dl-victim");
+        await fleet.Queues.DeclareWorkerQueueAsync(victim, quorum: true);
+        await fleet.DeadLetterAsync(sender, Requests.Local(Requests.UniqueVolume(), victim, 0, 2 * GiB));
+
+        var (summary, reported) = await ReplayRun.RunAsync(fleet.Uri, new ReplayPlan(ReplaySource.DeadLetter, ReplayFilter.All, null, false));
+
+        var result = Assert.Single(reported);
+        Assert.Equal(ReplayResult.OtherHost, result.Result);
+        Assert.Contains(EntityNames.WorkerQueue(sender), result.Detail ?? "", StringComparison.Ordinal);
+        Assert.Equal((0L, 1L), (summary.Moved, summary.Left));
+        Assert.Equal(0u, await fleet.Queues.CountAsync(EntityNames.WorkerQueue(victim)));
+        Assert.Equal(1u, await fleet.Queues.CountAsync(EntityNames.WorkerDeadLetterQueue));
+    }
+
     [Fact]
     public async Task A_missing_fleet_dead_letter_queue_is_one_line_naming_the_definitions_and_exit_1()
     {

@@ -30,14 +30,38 @@ public sealed class ReplayCommandBrokerTests(BrokerFixture broker)
         // No failure was ever moved there, so MassTransit never declared it: nothing to replay, and nothing wrong.
         broker.Require();
         var host = Requests.UniqueHost("noqueue");
+        var queues = new ReplayQueues(broker.Uri);
+        await queues.DeclareWorkerQueueAsync(host);
+        try
+        {
+            var (exit, stdout, stderr) = await RunAsync("--host", host, "--broker", Uri());
+
+            Assert.Equal(0, exit);
+            Assert.Equal(
+                $"Host {host} has no error queue on {Redacted()} (brick-worker.{host}_error): no failure was ever moved there. Nothing to replay.",
+                stderr.Trim());
+            Assert.Equal("moved 0, skipped 0, left 0", stdout.Trim());
+        }
+        finally
+        {
+            await queues.DeleteAsync(EntityNames.WorkerQueue(host));
+        }
+    }
+
+    [Fact]
+    public async Task A_host_with_neither_a_worker_queue_nor_an_error_queue_is_one_line_and_exit_1()
+    {
+        // A host name mistyped, or another virtual host: not a host that never failed.
+        broker.Require();
+        var host = Requests.UniqueHost("nohost");
 
         var (exit, stdout, stderr) = await RunAsync("--host", host, "--broker", Uri());
 
-        Assert.Equal(0, exit);
+        Assert.Equal(1, exit);
         Assert.Equal(
-            $"Host {host} has no error queue on {Redacted()} (brick-worker.{host}_error): no failure was ever moved there. Nothing to replay.",
+            $"Neither brick-worker.{host} nor its error queue exists on {Redacted()}: no worker of host {host} has consumed there (is --host right?). Nothing to replay.",
             stderr.Trim());
-        Assert.Equal("moved 0, skipped 0, left 0", stdout.Trim());
+        Assert.Empty(stdout);
     }
 
     [Fact]
