@@ -13,10 +13,17 @@ namespace Brick.Benchmarks;
 /// <summary>
 /// The fleet part's size: <c>--hosts N</c> idle hosts, the sampled hosts that run real consumers, and the events of each
 /// latency sample; and the cluster's quorum queue tick (<c>--quorum-tick SECONDS</c>: RabbitMQ's
-/// <c>quorum_tick_interval</c>; its own default, 5 s, when not given).
+/// <c>quorum_tick_interval</c>; its own default, 5 s, when not given). Each memory figure is the median of
+/// <see cref="MemorySamples"/> snapshots <see cref="MemoryApart"/> apart (the quorum queues' heaps move between ticks).
 /// </summary>
 public sealed record FleetPlan(int Hosts, int SampleHosts, int LatencyEvents, TimeSpan RestWindow, TimeSpan? QuorumTick = null)
 {
+    /// <summary>How many snapshots each memory figure takes the median of: 3 (1 with <c>--size ci</c>).</summary>
+    public int MemorySamples { get; init; } = 3;
+
+    /// <summary>The time between two snapshots: the quorum tick (5 s by default), at least 20 s.</summary>
+    public TimeSpan MemoryApart => QuorumTick is { } tick && tick > TimeSpan.FromSeconds(20) ? tick : TimeSpan.FromSeconds(20);
+
     public static FleetPlan For(string size, IReadOnlyList<string> args)
     {
         var hosts = args.SkipWhile(a => a != "--hosts").Skip(1).FirstOrDefault() is { } given
@@ -33,7 +40,10 @@ public sealed record FleetPlan(int Hosts, int SampleHosts, int LatencyEvents, Ti
             tick = TimeSpan.FromSeconds(seconds);
         }
 
-        return new FleetPlan(hosts, 10, size == "ci" ? 100 : 500, TimeSpan.FromSeconds(size == "ci" ? 10 : 30), tick);
+        return new FleetPlan(hosts, 10, size == "ci" ? 100 : 500, TimeSpan.FromSeconds(size == "ci" ? 10 : 30), tick)
+        {
+            MemorySamples = size == "ci" ? 1 : 3,
+        };
     }
 }
 
@@ -83,7 +93,7 @@ internal static class FleetBenchmark
         var expected = await CountAsync(cluster, [ProbeHost], 1, cancellationToken);
         Log($"one host declares: {Describe(expected)}");
 
-        var floor = await FloorAsync(cluster, plan.Hosts, cancellationToken);
+        var floor = await FloorAsync(cluster, plan, cancellationToken);
         Log($"floor: {string.Join(", ", floor.Bytes.Select(b => $"{b / 1024:0.#} KiB"))} per host per node");
 
         // The sampled hosts: their entities as the services declare them, then run's own composition consuming for each.
@@ -116,13 +126,13 @@ internal static class FleetBenchmark
             await LatencyAsync(plane, samples, volumes, samples.Count * 2, "warm", cancellationToken);
             var few = await LatencyAsync(plane, samples, volumes, plan.LatencyEvents, "few", cancellationToken);
             // After the sampled hosts' own traffic, so that only the idle hosts are between before and after.
-            var before = await cluster.MemoryAsync(cancellationToken);
+            var before = await cluster.MemoryAsync(plan.MemorySamples, plan.MemoryApart, cancellationToken);
             Log($"latency with {samples.Count} hosts: p50 {Percentiles.Of(few, 50):0.##} ms, p99 {Percentiles.Of(few, 99):0.##} ms");
             var restingFew = await RestingCpuAsync(cluster, plan.RestWindow, cancellationToken);
 
             var (declareTimes, declareWall) = await DeclareHostsAsync(cluster, plan.Hosts, cancellationToken);
             Log($"declared {plan.Hosts} hosts in {declareWall:0.#} s");
-            var after = await cluster.MemoryAsync(cancellationToken);
+            var after = await cluster.MemoryAsync(plan.MemorySamples, plan.MemoryApart, cancellationToken);
             double[] hostBytes = [.. after.Select((a, n) => (double)(a.Erlang - before[n].Erlang) / plan.Hosts)];
             IReadOnlyDictionary<string, double>[] hostKinds = [.. after.Select((a, n) => NodeMemory.Growth(before[n], a, plan.Hosts))];
             // Logged as measured: a later step that fails must not take the figure with it.
@@ -169,13 +179,14 @@ internal static class FleetBenchmark
     /// The floor: <paramref name="hosts"/> × 2 bare quorum queues (a host's two work queues, <c>run</c>'s and
     /// <c>blockresize</c>'s), each with one binding, in a virtual host of their own, deleted after; bytes per host per node.
     /// </summary>
-    private static async Task<(double[] Bytes, IReadOnlyDictionary<string, double>[] Kinds)> FloorAsync(FleetCluster cluster, int hosts, CancellationToken cancellationToken)
+    private static async Task<(double[] Bytes, IReadOnlyDictionary<string, double>[] Kinds)> FloorAsync(FleetCluster cluster, FleetPlan plan, CancellationToken cancellationToken)
     {
+        var hosts = plan.Hosts;
         await cluster.CtlAsync(cluster.Nodes[0], ["add_vhost", FloorVhost], cancellationToken);
         await cluster.CtlAsync(cluster.Nodes[0], ["set_permissions", "-p", FloorVhost, "guest", ".*", ".*", ".*"], cancellationToken);
         try
         {
-            var before = await cluster.MemoryAsync(cancellationToken);
+            var before = await cluster.MemoryAsync(plan.MemorySamples, plan.MemoryApart, cancellationToken);
             await AtOnceAsync(cluster, hosts * 2, FloorVhost, "brick-fleet-floor", async (declarer, q) =>
             {
                 var channel = await declarer.ChannelAsync(cancellationToken);
@@ -184,7 +195,7 @@ internal static class FleetBenchmark
                     arguments: new Dictionary<string, object?> { ["x-queue-type"] = "quorum" }, cancellationToken: cancellationToken);
                 await channel.QueueBindAsync(name, "amq.direct", name, cancellationToken: cancellationToken);
             }, cancellationToken);
-            var after = await cluster.MemoryAsync(cancellationToken);
+            var after = await cluster.MemoryAsync(plan.MemorySamples, plan.MemoryApart, cancellationToken);
             double[] floor = [.. after.Select((a, n) => (double)(a.Erlang - before[n].Erlang) / hosts)];
             Log($"floor measured: {string.Join(", ", floor.Select(b => $"{b / 1024:0.#} KiB"))} per host per node; deleting its {hosts * 2} queues");
             await DeleteFloorQueuesAsync(cluster, hosts * 2, cancellationToken);

@@ -141,13 +141,19 @@ internal sealed class FleetCluster : IAsyncDisposable
         return NodeMemory.Parse(await CtlAsync(node, ["status", "--formatter", "json"], cancellationToken));
     }
 
-    /// <summary>Every node's memory, node 1 first.</summary>
-    public async Task<NodeMemory[]> MemoryAsync(CancellationToken cancellationToken)
+    /// <summary>Every node's memory, node 1 first: the median of <paramref name="samples"/> snapshots <paramref name="apart"/> apart.</summary>
+    public async Task<NodeMemory[]> MemoryAsync(int samples, TimeSpan apart, CancellationToken cancellationToken)
     {
-        var all = new List<NodeMemory>();
-        foreach (var node in _containers)
-            all.Add(await MemoryAsync(node, cancellationToken));
-        return [.. all];
+        var taken = _containers.Select(_ => new List<NodeMemory>()).ToArray();
+        for (var i = 0; i < samples; i++)
+        {
+            if (i > 0)
+                await Task.Delay(apart, cancellationToken);
+            for (var n = 0; n < _containers.Count; n++)
+                taken[n].Add(await MemoryAsync(_containers[n], cancellationToken));
+        }
+
+        return [.. taken.Select(NodeMemory.Median)];
     }
 
     /// <summary>

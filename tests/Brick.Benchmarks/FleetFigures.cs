@@ -40,7 +40,7 @@ public static class FleetFigures
             var host = r.HostBytesPerNode[n] / 1024;
             var floor = r.FloorBytesPerNode[n] / 1024;
             figures.Add(new Figure($"fleet: broker memory per idle host, node {n + 1}", host, "KiB", floor, "≤ 1.1 × floor", host <= 1.1 * floor,
-                F($"erlang:memory(total) after less before, ÷ {r.Hosts}; floor: 2 bare quorum queues with one binding each per host, same run; {host / floor:0.##} × floor; OS RSS {r.HostRssBytesPerNode[n] / 1024:0.#} KiB per host")));
+                F($"erlang:memory(total) after less before (each the median of 3 snapshots a quorum tick apart, of 1 with --size ci), ÷ {r.Hosts}; floor: 2 bare quorum queues with one binding each per host, same run; {host / floor:0.##} × floor; OS RSS {r.HostRssBytesPerNode[n] / 1024:0.#} KiB per host")));
         }
 
         for (var n = 0; n < r.HostKindsPerNode.Length; n++)

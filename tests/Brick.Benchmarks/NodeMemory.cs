@@ -32,6 +32,20 @@ public sealed record NodeMemory(long Erlang, long Rss, IReadOnlyDictionary<strin
         return new NodeMemory(total.GetProperty("erlang").GetInt64(), total.GetProperty("rss").GetInt64(), kinds);
     }
 
+    /// <summary>Each figure's median over <paramref name="samples"/> (the upper middle one of an even count).</summary>
+    public static NodeMemory Median(IReadOnlyList<NodeMemory> samples)
+    {
+        static long Of(IEnumerable<long> values)
+        {
+            var sorted = values.Order().ToArray();
+            return sorted[sorted.Length / 2];
+        }
+
+        var kinds = samples.SelectMany(s => s.Kinds.Keys).Distinct(StringComparer.Ordinal)
+            .ToDictionary(k => k, k => Of(samples.Select(s => s.Kinds.GetValueOrDefault(k))), StringComparer.Ordinal);
+        return new NodeMemory(Of(samples.Select(s => s.Erlang)), Of(samples.Select(s => s.Rss)), kinds);
+    }
+
     /// <summary>The sum of the <see cref="Held"/> kinds of <paramref name="kinds"/>.</summary>
     public static double HeldOf(IReadOnlyDictionary<string, double> kinds) => kinds.Where(k => Held.Contains(k.Key)).Sum(k => k.Value);
 
