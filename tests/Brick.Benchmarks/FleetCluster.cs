@@ -93,7 +93,7 @@ internal sealed class FleetCluster : IAsyncDisposable
         }
 
         foreach (var node in _containers)
-            await CtlAsync(node, ["await_startup", "--timeout", "180"], cancellationToken);
+            await AwaitStartupAsync(node, cancellationToken);
         foreach (var node in _containers.Skip(1))
         {
             await CtlAsync(node, ["stop_app"], cancellationToken);
@@ -128,6 +128,32 @@ internal sealed class FleetCluster : IAsyncDisposable
         foreach (var node in _containers)
             addresses.Add((await DockerCli.RunAsync(["inspect", "-f", "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}", node], Short, cancellationToken)).Stdout.Trim());
         Addresses = addresses;
+    }
+
+    /// <summary>
+    /// Waits up to 180 s until <paramref name="node"/> has started. <c>await_startup</c> waits for the broker to boot but
+    /// fails at once (exit 69, "not running at all") while the Erlang VM has not registered yet, which on a loaded
+    /// machine can be seconds after <c>docker start</c> (seen in CI): that is asked again until the time is up, and the
+    /// node's last log lines go with the failure.
+    /// </summary>
+    private async Task AwaitStartupAsync(string node, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(180);
+        while (true)
+        {
+            var (exit, stdout, stderr) = await DockerCli.RunAsync(["exec", node, "rabbitmqctl", "-q", "await_startup", "--timeout", "180"], Long,
+                cancellationToken, check: false);
+            if (exit == 0)
+                return;
+            if (DateTime.UtcNow >= deadline)
+            {
+                var logs = await DockerCli.RunAsync(["logs", "--tail", "40", node], Short, cancellationToken, check: false);
+                throw new InvalidOperationException(
+                    $"{node} did not start within 180 s: rabbitmqctl await_startup exited {exit}: {stderr}{stdout}\nits log:\n{logs.Stdout}{logs.Stderr}");
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
+        }
     }
 
     /// <summary><c>rabbitmqctl -q ARGS</c> on <paramref name="node"/> within <paramref name="timeout"/> (4 min by default); its output.</summary>
