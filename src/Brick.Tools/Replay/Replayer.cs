@@ -204,9 +204,11 @@ public sealed class Replayer
         }
         catch (OperationInterruptedException e) when (e.ShutdownReason?.ReplyCode == 404)
         {
+            // A host whose worker queue is there has only never failed; without it, --host names no host that consumed here.
+            await using var probe = new WorkerQueueProbe(connection);
             return source.Kind switch
             {
-                ReplaySourceKind.ErrorQueue when await HostQueueExistsAsync(connection, source.Host!, cancellationToken) => null,
+                ReplaySourceKind.ErrorQueue when await probe.ExistsAsync(source.Host!, cancellationToken) => null,
                 ReplaySourceKind.ErrorQueue => throw new ReplayFailedException(
                     $"Neither {EntityNames.WorkerQueue(source.Host!)} nor its error queue exists on {_broker.Redacted}: no worker of host " +
                     $"{source.Host} has consumed there (is --host right?). Nothing to replay.", e),
@@ -215,21 +217,6 @@ public sealed class Replayer
                     "deploy/rabbitmq/definitions.json, which was not imported there (rabbitmqctl import_definitions). Nothing to replay.", e),
                 _ => throw new ReplayFailedException($"The queue {source.Queue} does not exist on {_broker.Redacted}: nothing to replay.", e),
             };
-        }
-    }
-
-    /// <summary>Whether <paramref name="host"/>'s worker queue exists: a host without an error queue is then one that never failed, not a wrong name.</summary>
-    private static async Task<bool> HostQueueExistsAsync(IConnection connection, string host, CancellationToken cancellationToken)
-    {
-        await using var check = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
-        try
-        {
-            await check.QueueDeclarePassiveAsync(EntityNames.WorkerQueue(host), cancellationToken);
-            return true;
-        }
-        catch (OperationInterruptedException e) when (e.ShutdownReason?.ReplyCode == 404)
-        {
-            return false;
         }
     }
 
