@@ -18,7 +18,10 @@ namespace Brick.Tools.Replay;
 /// <param name="NewSizeBytes">The requested size, where it is an integer.</param>
 /// <param name="BodyBytes">The body's length in bytes.</param>
 /// <param name="Reason">The failure reason it was moved with (<c>brick-reason</c>), or null.</param>
-/// <param name="Age">How long it has waited (since it failed, or was published, or requested), where known.</param>
+/// <param name="Age">
+/// How long it has waited, where known: since it failed (MassTransit's fault time), or the broker dead-lettered it
+/// (<c>x-death</c>), or was published (the AMQP timestamp), or was requested (<c>requestedAt</c>), the first found.
+/// </param>
 /// <param name="TimesReplayed">How many times it was replayed before.</param>
 /// <param name="Problem">Why it is not a valid <c>VolumeExtended</c> (it is never replayed), or null.</param>
 /// <param name="DeadLetteredFrom">The queue the broker last dead-lettered it from (<c>x-death</c>), or null.</param>
@@ -43,6 +46,7 @@ public sealed record ReplayCandidate(
         var (identity, problem, requestedAt) = Check(body, properties.ContentType);
         var headers = properties.Headers;
         var since = Timestamp(ReplayHeaders.Text(headers, ReplayHeaders.FaultTimestamp))
+            ?? ReplayHeaders.DeadLetteredAt(headers)
             ?? (properties.IsTimestampPresent() && properties.Timestamp.UnixTime > 0
                 ? DateTimeOffset.FromUnixTimeSeconds(properties.Timestamp.UnixTime)
                 : (DateTimeOffset?)null)

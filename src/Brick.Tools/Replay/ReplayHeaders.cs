@@ -70,9 +70,20 @@ public static class ReplayHeaders
     /// (the broker puts the entry of the latest death first, whatever a publisher wrote there), or null where there is none.
     /// </summary>
     public static string? DeadLetteredFrom(IDictionary<string, object?>? headers) =>
+        LatestDeath(headers) is { } latest ? Text(latest, "queue") : null;
+
+    /// <summary>
+    /// When the broker dead-lettered the message from that queue: the <c>time</c> of the first entry of <c>x-death</c>
+    /// (RabbitMQ keeps the time of the first death of that queue and reason), or null where there is none.
+    /// </summary>
+    public static DateTimeOffset? DeadLetteredAt(IDictionary<string, object?>? headers) =>
+        LatestDeath(headers)?.TryGetValue("time", out var time) == true && time is AmqpTimestamp { UnixTime: > 0 } t
+            ? DateTimeOffset.FromUnixTimeSeconds(t.UnixTime)
+            : null;
+
+    private static IDictionary<string, object?>? LatestDeath(IDictionary<string, object?>? headers) =>
         headers?.TryGetValue("x-death", out var deaths) == true && deaths is IList<object?> { Count: > 0 } list
-            && list[0] is IDictionary<string, object?> latest
-            ? Text(latest, "queue")
+            ? list[0] as IDictionary<string, object?>
             : null;
 
     /// <summary>A header as text (RabbitMQ.Client hands strings over as bytes).</summary>

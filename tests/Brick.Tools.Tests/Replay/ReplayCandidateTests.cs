@@ -113,6 +113,20 @@ public sealed class ReplayCandidateTests
     }
 
     [Fact]
+    public void A_dead_letters_age_is_from_when_the_broker_dead_lettered_it_not_from_when_it_was_published()
+    {
+        var headers = new Dictionary<string, object?>
+        {
+            ["x-death"] = new List<object?>
+            {
+                new Dictionary<string, object?> { ["queue"] = "brick-worker.compute-07"u8.ToArray(), ["time"] = new AmqpTimestamp(Now.AddMinutes(-5).ToUnixTimeSeconds()) },
+            },
+        };
+
+        Assert.Equal(TimeSpan.FromMinutes(5), Read(Valid, headers: headers, timestamp: Now.AddDays(-3).ToUnixTimeSeconds()).Age);
+    }
+
+    [Fact]
     public void A_line_of_a_file_is_read_as_raw_JSON()
     {
         var line = ReplayCandidate.ReadLine(Encoding.UTF8.GetBytes(Valid), Now);

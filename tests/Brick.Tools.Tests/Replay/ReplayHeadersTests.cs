@@ -96,6 +96,18 @@ public sealed class ReplayHeadersTests
         Assert.Null(ReplayHeaders.DeadLetteredFrom(null));
     }
 
+    [Fact]
+    public void The_time_a_message_was_last_dead_lettered_is_the_time_of_the_first_entry_of_its_x_death()
+    {
+        static Dictionary<string, object?> Death(long time) => new() { ["queue"] = "brick-worker.compute-07"u8.ToArray(), ["time"] = new AmqpTimestamp(time) };
+        var headers = new Dictionary<string, object?> { ["x-death"] = new List<object?> { Death(1_795_000_000), Death(1_700_000_000) } };
+
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1_795_000_000), ReplayHeaders.DeadLetteredAt(headers));
+        Assert.Null(ReplayHeaders.DeadLetteredAt(new Dictionary<string, object?> { ["x-death"] = new List<object?> { Death(0) } }));
+        Assert.Null(ReplayHeaders.DeadLetteredAt(new Dictionary<string, object?> { ["x-death"] = new List<object?> { new Dictionary<string, object?> { ["time"] = "yesterday"u8.ToArray() } } }));
+        Assert.Null(ReplayHeaders.DeadLetteredAt(null));
+    }
+
     [Theory]
     [InlineData(2, 3)]
     [InlineData(5L, 6)]
