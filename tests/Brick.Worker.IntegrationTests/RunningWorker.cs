@@ -81,13 +81,8 @@ public sealed class RunningWorker : IAsyncDisposable
     public static async Task DeclareOperatorTopologyAsync(IChannel channel, CancellationToken cancellationToken)
     {
         await ContractTopology.DeclareSharedAsync(channel, cancellationToken);
-        foreach (var exchange in (string[])[EntityNames.WorkerDeadLetterExchange, EntityNames.BlockresizeDeadLetterExchange])
-        {
-            await channel.ExchangeDeclareAsync(exchange, ExchangeType.Direct, durable: true, autoDelete: false, cancellationToken: cancellationToken);
-            await channel.QueueDeclareAsync(exchange, durable: true, exclusive: false, autoDelete: false,
-                arguments: new Dictionary<string, object?> { ["x-queue-type"] = "classic" }, cancellationToken: cancellationToken);
-            await channel.QueueBindAsync(exchange, exchange, exchange, cancellationToken: cancellationToken);
-        }
+        await OperatorDefinitions.DeclareDeadLetterPathAsync(channel, EntityNames.WorkerDeadLetterExchange, cancellationToken);
+        await OperatorDefinitions.DeclareDeadLetterPathAsync(channel, EntityNames.BlockresizeDeadLetterExchange, cancellationToken);
     }
 
     /// <summary>A started MassTransit bus that publishes <c>VolumeExtended</c> by the contract, configured as the worker's own publishing code says.</summary>

@@ -103,37 +103,14 @@ public sealed class FleetDeadLetters : IAsyncDisposable
     private async Task ImportAsync()
     {
         var ct = TestContext.Current.CancellationToken;
-        using var definitions = JsonDocument.Parse(await File.ReadAllBytesAsync(RepositoryRoot.Of("deploy", "rabbitmq", "definitions.json"), ct));
-        var root = definitions.RootElement;
-        static JsonElement Named(JsonElement list, string name) => list.EnumerateArray().Single(e => e.GetProperty("name").GetString() == name);
-
-        var exchange = Named(root.GetProperty("exchanges"), EntityNames.WorkerDeadLetterExchange);
-        var queue = Named(root.GetProperty("queues"), EntityNames.WorkerDeadLetterQueue);
-        var binding = root.GetProperty("bindings").EnumerateArray().Single(b =>
-            b.GetProperty("source").GetString() == EntityNames.WorkerDeadLetterExchange && b.GetProperty("destination").GetString() == EntityNames.WorkerDeadLetterQueue);
-        var policy = Named(root.GetProperty("policies"), "brick-worker-queues");
-
         await using (var connection = await Queues.ConnectAsync())
         await using (var channel = await connection.CreateChannelAsync(cancellationToken: ct))
         {
             await ContractTopology.DeclareSharedAsync(channel, ct);
-            await channel.ExchangeDeclareAsync(EntityNames.WorkerDeadLetterExchange, exchange.GetProperty("type").GetString()!,
-                exchange.GetProperty("durable").GetBoolean(), exchange.GetProperty("auto_delete").GetBoolean(), Arguments(exchange), cancellationToken: ct);
-            await channel.QueueDeclareAsync(EntityNames.WorkerDeadLetterQueue, queue.GetProperty("durable").GetBoolean(), exclusive: false,
-                queue.GetProperty("auto_delete").GetBoolean(), Arguments(queue), cancellationToken: ct);
-            await channel.QueueBindAsync(EntityNames.WorkerDeadLetterQueue, EntityNames.WorkerDeadLetterExchange,
-                binding.GetProperty("routing_key").GetString()!, cancellationToken: ct);
+            await OperatorDefinitions.DeclareDeadLetterPathAsync(channel, EntityNames.WorkerDeadLetterExchange, ct);
         }
 
-        var rules = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(policy.GetProperty("definition").GetRawText())!;
-        rules["delivery-limit"] = JsonSerializer.SerializeToElement(1);
-        await _broker.RabbitmqctlAsync("set_policy", "-p", VirtualHost, "--apply-to", policy.GetProperty("apply-to").GetString()!,
-            "--priority", policy.GetProperty("priority").GetInt32().ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "brick-worker-queues", policy.GetProperty("pattern").GetString()!, JsonSerializer.Serialize(rules));
+        await _broker.RabbitmqctlAsync(["set_policy", "-p", VirtualHost,
+            .. OperatorDefinitions.PolicyArguments("brick-worker-queues", rules => rules["delivery-limit"] = JsonSerializer.SerializeToElement(1))]);
     }
-
-    private static Dictionary<string, object?> Arguments(JsonElement entity) =>
-        entity.GetProperty("arguments").EnumerateObject().ToDictionary(a => a.Name, a => a.Value.ValueKind == JsonValueKind.Number
-            ? a.Value.GetInt64()
-            : (object?)a.Value.GetString());
 }
