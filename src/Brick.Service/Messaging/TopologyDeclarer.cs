@@ -2,6 +2,7 @@ using Brick.Service.Settings;
 using MassTransit.Transports;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
 
@@ -13,9 +14,11 @@ namespace Brick.Service.Messaging;
 /// back-off while the broker cannot be reached or an entity is missing (the bus itself reconnects on its own). The
 /// endpoint waits for it (<see cref="IReceiveEndpointDependency"/>): it consumes only once its binding is there.
 /// Without a <see cref="HostTopology"/> (<c>cinder-bridge</c>, which publishes requests and has no host queue) only the
-/// shared entities.
+/// shared entities. Given the endpoint's settings, it also warns where the host's error queue is there already with
+/// another type than the worker's <see cref="EndpointSettings.ErrorQueueType"/> (<see cref="ErrorQueueProbe"/>).
 /// </summary>
-internal sealed partial class TopologyDeclarer(BrokerAddress broker, ILogger<TopologyDeclarer> logger, HostTopology? host = null)
+internal sealed partial class TopologyDeclarer(
+    BrokerAddress broker, ILogger<TopologyDeclarer> logger, HostTopology? host = null, IOptions<EndpointSettings>? endpoint = null)
     : BackgroundService, IReceiveEndpointDependency
 {
     private const string SharedOnlyConnectionName = "brick-worker topology";
@@ -67,7 +70,11 @@ internal sealed partial class TopologyDeclarer(BrokerAddress broker, ILogger<Top
                 if (!state.DeclaredShared)
                     LogSharedChecked(broker.Redacted);
                 if (host is { } topology)
+                {
                     LogHostTopology(topology, state);
+                    await CheckErrorQueueAsync(connection, topology, stoppingToken);
+                }
+
                 LogDeclared(broker.Redacted);
                 _declared.TrySetResult();
                 return;
@@ -87,6 +94,28 @@ internal sealed partial class TopologyDeclarer(BrokerAddress broker, ILogger<Top
         if (!state.Bound)
             LogBindingLeftToOperator(topology.Source, topology.OwnExchange, topology.RoutingKey);
     }
+
+    /// <summary>A warning, never a failure: the worker consumes all the same, and a broker that will not say is no reason to wait.</summary>
+    private async Task CheckErrorQueueAsync(IConnection connection, HostTopology topology, CancellationToken cancellationToken)
+    {
+        if (endpoint is null)
+            return;
+        try
+        {
+            if (await ErrorQueueProbe.OtherwiseAsync(connection, topology.ErrorQueue, endpoint.Value.ErrorQueueType, cancellationToken) is { } otherwise)
+                LogErrorQueueOtherwise(topology.ErrorQueue, otherwise);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogErrorQueueNotChecked(topology.ErrorQueue, e.GetBaseException().Message);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The error queue {Queue} is there already, but {Otherwise}")]
+    private partial void LogErrorQueueOtherwise(string queue, string otherwise);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "The error queue {Queue} was not checked: {Error}")]
+    private partial void LogErrorQueueNotChecked(string queue, string error);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Contract topology declared on {Broker}")]
     private partial void LogDeclared(string broker);

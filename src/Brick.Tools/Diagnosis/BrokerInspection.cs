@@ -16,9 +16,10 @@ namespace Brick.Tools.Diagnosis;
 /// <c>brick.worker-dead-letter</c> (deploy/rabbitmq/definitions.json's), with their message counts. An exchange's type
 /// is told by declaring it again exactly as the contract does, once a passive declaration found it: the broker accepts
 /// that only when type, flags and arguments are the same (nothing changes), and otherwise refuses it with the type it
-/// has, which is reported.
+/// has, which is reported. The error queue, where it is there, is told the same way against the worker's
+/// <c>ErrorQueueType</c> (<see cref="ErrorQueueProbe"/>): one of another type cannot take the worker's failures.
 /// </summary>
-internal sealed partial class BrokerInspection(BrokerAddress broker, IOptions<HostSettings> settings)
+internal sealed partial class BrokerInspection(BrokerAddress broker, IOptions<HostSettings> settings, IOptions<EndpointSettings> endpoint)
 {
     private static readonly (string Name, string Type, IDictionary<string, object?>? Arguments)[] Exchanges =
     [
@@ -28,6 +29,8 @@ internal sealed partial class BrokerInspection(BrokerAddress broker, IOptions<Ho
         (EntityNames.HostVolumeResizedExchange, ExchangeType.Topic, null),
         (EntityNames.HostVolumeResizeFailedExchange, ExchangeType.Topic, null),
     ];
+
+    private const string NoErrorQueueYet = "none yet: no failure moved there (the worker declares it with the first one)";
 
     /// <summary>One row for the broker, one per exchange and one per queue.</summary>
     public async Task<IReadOnlyList<DiagnosisRow>> CheckAsync(CancellationToken cancellationToken)
@@ -64,9 +67,7 @@ internal sealed partial class BrokerInspection(BrokerAddress broker, IOptions<Ho
             rows.Add(await QueueAsync(connection, EntityNames.WorkerQueue(host), cancellationToken,
                 missing: (DiagnosisStatus.Fail, $"missing: brick-worker run declares it at its first start (is Brick:Host '{host}' this host's name?)"),
                 waiting: null));
-            rows.Add(await QueueAsync(connection, EntityNames.ErrorQueue(host), cancellationToken,
-                missing: (DiagnosisStatus.Ok, "none yet: no failure moved there (the worker declares it with the first one)"),
-                waiting: "failed (brick-worker replay --dry-run lists them)"));
+            rows.Add(await ErrorQueueAsync(connection, EntityNames.ErrorQueue(host), cancellationToken));
             // One queue for the fleet: its count is every host's, so messages there are no warning about this host
             // (replay --source dead-letter --host picks its own). Only its absence is a problem (the definitions were not
             // imported), and a warning rather than a failure: run consumes without it, only the broker's dead letters have
@@ -77,6 +78,24 @@ internal sealed partial class BrokerInspection(BrokerAddress broker, IOptions<Ho
                 waiting: "dead-lettered past the broker's delivery limit (brick-worker replay --source dead-letter --dry-run lists them)",
                 waitingStatus: DiagnosisStatus.Ok, about: "every host's dead letters"));
             return rows;
+        }
+    }
+
+    private async Task<DiagnosisRow> ErrorQueueAsync(IConnection connection, string queue, CancellationToken cancellationToken)
+    {
+        var row = await QueueAsync(connection, queue, cancellationToken,
+            missing: (DiagnosisStatus.Ok, NoErrorQueueYet), waiting: "failed (brick-worker replay --dry-run lists them)");
+        if (row.Status == DiagnosisStatus.Fail || row.Detail == NoErrorQueueYet)
+            return row;
+        try
+        {
+            return await ErrorQueueProbe.OtherwiseAsync(connection, queue, endpoint.Value.ErrorQueueType, cancellationToken) is { } otherwise
+                ? row with { Status = DiagnosisStatus.Warn, Detail = $"{row.Detail}; {otherwise}" }
+                : row;
+        }
+        catch (OperationInterruptedException e)
+        {
+            return row with { Detail = $"{row.Detail}; type not checked: {BrokerErrors.Describe(e, broker)}" };
         }
     }
 

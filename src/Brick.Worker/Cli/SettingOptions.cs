@@ -97,8 +97,16 @@ internal sealed class SettingOptions
         return options;
     }
 
-    /// <summary>The options of <c>run</c> that <c>check</c> takes: those of <see cref="ForReplay"/> (its own <c>--output</c> is its report's format).</summary>
-    public static SettingOptions ForCheck() => ForReplay();
+    /// <summary>
+    /// The options of <c>run</c> that <c>check</c> takes: those of <see cref="ForReplay"/> (its own <c>--output</c> is its
+    /// report's format) and <c>--error-queue-type</c> (an error queue that is there is checked against it).
+    /// </summary>
+    public static SettingOptions ForCheck()
+    {
+        var options = ForService();
+        options._options.RemoveAll(o => o.Option.Name is "--output" or "--simulate" or "--http");
+        return options;
+    }
 
     /// <summary>
     /// The options of <c>run</c> that blockresize uses (not the host's programs, <c>--crypt-key-dir</c> or <c>--timeout</c>,

@@ -59,6 +59,7 @@ internal static class AssemblyRules
             $"{Service}.Messaging.BrokerConnections",
             $"{Service}.Messaging.BrokerErrors",
             $"{Service}.Messaging.ContractTopology",
+            $"{Service}.Messaging.ErrorQueueProbe",
             $"{Service}.Messaging.HostTopology",
             $"{Service}.Messaging.MetricsServices",
             $"{Service}.Messaging.OutcomeNotPublishedException",

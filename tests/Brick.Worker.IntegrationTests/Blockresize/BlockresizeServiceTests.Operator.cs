@@ -104,25 +104,4 @@ public sealed partial class BlockresizeServiceTests
 
         throw new TimeoutException($"/readyz never answered 200: {body}");
     }
-
-    /// <summary>Every log line's rendered message, for the test's own host only (its own logger factory).</summary>
-    private sealed class LineCapture(ConcurrentQueue<string> lines) : ILoggerProvider
-    {
-        public ILogger CreateLogger(string categoryName) => new Lines(lines);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Lines(ConcurrentQueue<string> lines) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state)
-                where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-                lines.Enqueue(formatter(state, exception));
-        }
-    }
 }

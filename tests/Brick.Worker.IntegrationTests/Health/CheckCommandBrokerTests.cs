@@ -10,7 +10,8 @@ namespace Brick.Worker.IntegrationTests.Health;
 /// <summary><c>brick-worker check</c> against a real broker: ready where a worker has run, and each way it is not, named.</summary>
 public sealed class CheckCommandBrokerTests(BrokerFixture broker)
 {
-    private static async Task<(int Exit, string Stdout, string Stderr)> CheckAsync(Brick.Simulation.Hosts.SimulatedHost host, string hostName, string brokerUri)
+    private static async Task<(int Exit, string Stdout, string Stderr)> CheckAsync(Brick.Simulation.Hosts.SimulatedHost host, string hostName, string brokerUri,
+        string? errorQueueType = null)
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
@@ -18,6 +19,7 @@ public sealed class CheckCommandBrokerTests(BrokerFixture broker)
         [
             "check", "--host", hostName, "--broker", brokerUri, "--sys-root", host.Roots.SysRoot, "--dev-root", host.Roots.DevRoot,
             "--multipathd", host.Programs.Multipathd, "--cryptsetup", host.Programs.Cryptsetup, "--losetup", host.Programs.Losetup,
+            .. errorQueueType is null ? Array.Empty<string>() : ["--error-queue-type", errorQueueType],
         ], new StringReader(""), stdout, stderr);
         return (exit, stdout.ToString(), stderr.ToString());
     }
@@ -90,6 +92,30 @@ public sealed class CheckCommandBrokerTests(BrokerFixture broker)
 
             Assert.Matches(@"^queue \S+_error\s+warn\s+1 message\(s\), 0 consumer\(s\): failed \(brick-worker replay --dry-run lists them\)$",
                 Row(stdout, $"queue {EntityNames.ErrorQueue(hostName)}"));
+        }
+        finally
+        {
+            await queues.DeleteAsync(EntityNames.ErrorQueue(hostName));
+        }
+    }
+
+    [Fact]
+    public async Task An_error_queue_of_another_type_than_the_workers_is_a_warning_that_names_both_types_and_the_fix()
+    {
+        broker.Require();
+        await using var host = Brick.Simulation.Hosts.SimulatedHost.Create();
+        var hostName = Requests.UniqueHost("check-errtype");
+        var queues = new ReplayQueues(broker.Uri);
+        await queues.DeclareAsync(EntityNames.ErrorQueue(hostName), quorum: true); // as an earlier version made it
+        try
+        {
+            var (_, stdout, _) = await CheckAsync(host, hostName, Uri());
+            var (_, quorumStdout, _) = await CheckAsync(host, hostName, Uri(), errorQueueType: "Quorum");
+
+            Assert.Matches(@"^queue \S+_error\s+warn\s+0 message\(s\), 0 consumer\(s\); it is a quorum queue and this worker's ErrorQueueType is Classic: " +
+                @"a failure cannot be moved there \(set --error-queue-type Quorum, or empty and delete it: docs/wire-contract\.md, migrating from quorum error queues\)$",
+                Row(stdout, $"queue {EntityNames.ErrorQueue(hostName)}"));
+            Assert.Matches(@"^queue \S+_error\s+ok\s+0 message\(s\), 0 consumer\(s\)$", Row(quorumStdout, $"queue {EntityNames.ErrorQueue(hostName)}"));
         }
         finally
         {
