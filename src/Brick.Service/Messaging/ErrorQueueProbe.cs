@@ -11,15 +11,38 @@ namespace Brick.Service.Messaging;
 /// earlier version made a quorum queue refuses the worker's classic declaration at the first failure it moves there
 /// (<c>PRECONDITION_FAILED</c>): the message is then delivered again until the broker dead-letters it. Told by declaring
 /// it again once a passive declaration found it: the broker accepts that only where nothing would change, and otherwise
-/// refuses it naming what it has. A host without an error queue gets none from this.
+/// refuses it naming what it has. A host without an error queue gets none from this (unless the queue is deleted between
+/// the two declarations, when the second makes it as the worker's first failure would). The passive declaration of a
+/// missing queue is a channel error the broker logs: one line per start of a host that never failed.
 /// </summary>
 internal static partial class ErrorQueueProbe
 {
-    /// <summary>
-    /// Null where <paramref name="queue"/> is not there, is as this worker declares it, or may not be declared by this
-    /// user (not checked); otherwise what differs, said for an operator.
-    /// </summary>
-    public static async Task<string?> OtherwiseAsync(IConnection connection, string queue, QueueKind kind, CancellationToken cancellationToken)
+    /// <summary>How long the two declarations may take together before the queue counts as not checked.</summary>
+    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+
+    /// <summary>What the probe found: <see cref="Otherwise"/> (what differs, said for an operator) or <see cref="NotChecked"/> (why not), or neither.</summary>
+    public sealed record Finding(string? Otherwise, string? NotChecked)
+    {
+        /// <summary>Not there, or as this worker declares it.</summary>
+        public static readonly Finding Fine = new(null, null);
+    }
+
+    /// <summary>Looks at <paramref name="queue"/> against <paramref name="kind"/>; broker errors other than the expected refusals propagate.</summary>
+    public static async Task<Finding> FindAsync(IConnection connection, string queue, QueueKind kind, CancellationToken cancellationToken)
+    {
+        using var patience = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        patience.CancelAfter(Patience);
+        try
+        {
+            return await DeclareAgainAsync(connection, queue, kind, patience.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new Finding(null, $"the broker did not answer within {Patience.TotalSeconds:0} s");
+        }
+    }
+
+    private static async Task<Finding> DeclareAgainAsync(IConnection connection, string queue, QueueKind kind, CancellationToken cancellationToken)
     {
         try
         {
@@ -28,35 +51,35 @@ internal static partial class ErrorQueueProbe
         }
         catch (OperationInterruptedException e) when (e.ShutdownReason?.ReplyCode == 404)
         {
-            return null;
+            return Finding.Fine;
         }
 
+        var type = DeliveryLimit.QueueTypeArgument(kind);
         try
         {
             await using var same = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
             await same.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false,
-                arguments: new Dictionary<string, object?> { ["x-queue-type"] = DeliveryLimit.QueueTypeArgument(kind) }, cancellationToken: cancellationToken);
-            return null;
+                arguments: new Dictionary<string, object?> { ["x-queue-type"] = type }, cancellationToken: cancellationToken);
+            return Finding.Fine;
         }
         catch (OperationInterruptedException e) when (e.ShutdownReason is { ReplyCode: 406 } reason)
         {
-            return CurrentType().Match(reason.ReplyText) is { Success: true } current
-                ? $"it is a {current.Groups[1].Value} queue and this worker's ErrorQueueType is {kind}: a failure cannot be moved there " +
-                  $"(set --error-queue-type {Kind(current.Groups[1].Value) ?? "to its type"}, or empty and delete it: docs/wire-contract.md, migrating from quorum error queues)"
-                : $"it is declared otherwise than this worker declares it ({DeliveryLimit.QueueTypeArgument(kind)}, durable): {reason.ReplyText}";
+            if (CurrentType().Match(reason.ReplyText) is not { Success: true } current)
+                return new Finding($"it is declared otherwise than this worker declares it ({type}, durable): {reason.ReplyText}", null);
+            var fits = current.Groups[1].Value switch
+            {
+                "quorum" => $"set --error-queue-type {nameof(QueueKind.Quorum)}, or ",
+                "classic" => $"set --error-queue-type {nameof(QueueKind.Classic)}, or ",
+                _ => "",
+            };
+            return new Finding($"it is a {current.Groups[1].Value} queue and this worker's ErrorQueueType is {kind}: a failure cannot be moved there " +
+                $"({fits}empty and delete it: docs/wire-contract.md, migrating from quorum error queues)", null);
         }
         catch (OperationInterruptedException e) when (e.ShutdownReason?.ReplyCode == 403)
         {
-            return null;
+            return new Finding(null, "this broker user may not configure it");
         }
     }
-
-    private static string? Kind(string type) => type switch
-    {
-        "quorum" => nameof(QueueKind.Quorum),
-        "classic" => nameof(QueueKind.Classic),
-        _ => null,
-    };
 
     [GeneratedRegex("inequivalent arg 'x-queue-type'.*current is (?:the value )?'([^']+)'")]
     private static partial Regex CurrentType();

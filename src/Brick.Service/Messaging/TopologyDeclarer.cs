@@ -79,8 +79,9 @@ internal sealed partial class TopologyDeclarer(
                 _declared.TrySetResult();
                 return;
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
+                // RabbitMQ.Client reports a request the broker did not answer in time as a cancellation: retried like the rest.
                 LogRetrying(broker.Redacted, e.GetBaseException().Message, delay.TotalSeconds);
             }
 
@@ -102,10 +103,13 @@ internal sealed partial class TopologyDeclarer(
             return;
         try
         {
-            if (await ErrorQueueProbe.OtherwiseAsync(connection, topology.ErrorQueue, endpoint.Value.ErrorQueueType, cancellationToken) is { } otherwise)
+            var found = await ErrorQueueProbe.FindAsync(connection, topology.ErrorQueue, endpoint.Value.ErrorQueueType, cancellationToken);
+            if (found.Otherwise is { } otherwise)
                 LogErrorQueueOtherwise(topology.ErrorQueue, otherwise);
+            else if (found.NotChecked is { } why)
+                LogErrorQueueNotChecked(topology.ErrorQueue, why);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
             LogErrorQueueNotChecked(topology.ErrorQueue, e.GetBaseException().Message);
         }
@@ -114,7 +118,7 @@ internal sealed partial class TopologyDeclarer(
     [LoggerMessage(Level = LogLevel.Warning, Message = "The error queue {Queue} is there already, but {Otherwise}")]
     private partial void LogErrorQueueOtherwise(string queue, string otherwise);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "The error queue {Queue} was not checked: {Error}")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "The error queue {Queue} was not checked: {Error}")]
     private partial void LogErrorQueueNotChecked(string queue, string error);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Contract topology declared on {Broker}")]

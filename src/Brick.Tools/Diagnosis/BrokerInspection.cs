@@ -89,13 +89,14 @@ internal sealed partial class BrokerInspection(BrokerAddress broker, IOptions<Ho
             return row;
         try
         {
-            return await ErrorQueueProbe.OtherwiseAsync(connection, queue, endpoint.Value.ErrorQueueType, cancellationToken) is { } otherwise
-                ? row with { Status = DiagnosisStatus.Warn, Detail = $"{row.Detail}; {otherwise}" }
-                : row;
+            var found = await ErrorQueueProbe.FindAsync(connection, queue, endpoint.Value.ErrorQueueType, cancellationToken);
+            if (found.Otherwise is { } otherwise)
+                return row with { Status = DiagnosisStatus.Warn, Detail = $"{row.Detail}; {otherwise}" };
+            return found.NotChecked is { } why ? row with { Status = DiagnosisStatus.Warn, Detail = $"{row.Detail}; type not checked: {why}" } : row;
         }
         catch (OperationInterruptedException e)
         {
-            return row with { Detail = $"{row.Detail}; type not checked: {BrokerErrors.Describe(e, broker)}" };
+            return row with { Status = DiagnosisStatus.Warn, Detail = $"{row.Detail}; type not checked: {BrokerErrors.Describe(e, broker)}" };
         }
     }
 

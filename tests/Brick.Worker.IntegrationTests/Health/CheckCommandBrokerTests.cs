@@ -124,6 +124,29 @@ public sealed class CheckCommandBrokerTests(BrokerFixture broker)
     }
 
     [Fact]
+    public async Task An_error_queue_this_user_may_not_configure_is_a_warning_that_its_type_was_not_checked()
+    {
+        broker.Require();
+        await using var host = Brick.Simulation.Hosts.SimulatedHost.Create();
+        var hostName = Requests.UniqueHost("check-errperm");
+        var queues = new ReplayQueues(broker.Uri);
+        await queues.DeclareAsync(EntityNames.ErrorQueue(hostName), quorum: true);
+        await using var user = await BrokerUser.CreateAsync(broker, "errperm");
+        await user.AllowConfigureAsync("^(?!.*_error$).*");
+        try
+        {
+            var (_, stdout, _) = await CheckAsync(host, hostName, user.Uri.AbsoluteUri);
+
+            Assert.Matches(@"^queue \S+_error\s+warn\s+0 message\(s\), 0 consumer\(s\); type not checked: this broker user may not configure it$",
+                Row(stdout, $"queue {EntityNames.ErrorQueue(hostName)}"));
+        }
+        finally
+        {
+            await queues.DeleteAsync(EntityNames.ErrorQueue(hostName));
+        }
+    }
+
+    [Fact]
     public async Task The_fleets_dead_letter_queue_is_a_row_counting_every_hosts_dead_letters()
     {
         await using var fleet = await FleetDeadLetters.CreateAsync(broker, "check-dl");

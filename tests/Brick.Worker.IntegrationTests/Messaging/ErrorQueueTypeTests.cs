@@ -32,7 +32,7 @@ public sealed class ErrorQueueTypeTests(BrokerFixture broker)
         return lines;
     }
 
-    /// <summary>A compatibility test (docs/reliability.md): the broker's refusal is read on RabbitMQ 4 and 3.10 alike.</summary>
+    /// <summary>A compatibility test (docs/worker-service.md): the broker's refusal is read on RabbitMQ 4 and 3.10 alike.</summary>
     [Theory]
     [InlineData(CompatBrokers.Current, true, QueueKind.Classic, "quorum", "Quorum")]
     [InlineData(CompatBrokers.RabbitMq3, true, QueueKind.Classic, "quorum", "Quorum")]

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Brick.Contracts;
 using Brick.Service.Messaging;
-using Brick.Testing;
 using RabbitMQ.Client;
 
 namespace Brick.Worker.IntegrationTests.Replay;
