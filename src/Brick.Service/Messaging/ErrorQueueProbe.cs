@@ -28,13 +28,20 @@ internal static partial class ErrorQueueProbe
     }
 
     /// <summary>Looks at <paramref name="queue"/> against <paramref name="kind"/>; broker errors other than the expected refusals propagate.</summary>
-    public static async Task<Finding> FindAsync(IConnection connection, string queue, QueueKind kind, CancellationToken cancellationToken)
+    public static Task<Finding> FindAsync(IConnection connection, string queue, QueueKind kind, CancellationToken cancellationToken) =>
+        WithPatienceAsync(ct => PassiveThenAgainAsync(connection, queue, kind, ct), cancellationToken);
+
+    /// <summary>As <see cref="FindAsync"/>, for a caller that has just found <paramref name="queue"/> there itself (no second passive declaration).</summary>
+    public static Task<Finding> FindExistingAsync(IConnection connection, string queue, QueueKind kind, CancellationToken cancellationToken) =>
+        WithPatienceAsync(ct => DeclareAgainAsync(connection, queue, kind, ct), cancellationToken);
+
+    private static async Task<Finding> WithPatienceAsync(Func<CancellationToken, Task<Finding>> probe, CancellationToken cancellationToken)
     {
         using var patience = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         patience.CancelAfter(Patience);
         try
         {
-            return await DeclareAgainAsync(connection, queue, kind, patience.Token);
+            return await probe(patience.Token);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -42,7 +49,7 @@ internal static partial class ErrorQueueProbe
         }
     }
 
-    private static async Task<Finding> DeclareAgainAsync(IConnection connection, string queue, QueueKind kind, CancellationToken cancellationToken)
+    private static async Task<Finding> PassiveThenAgainAsync(IConnection connection, string queue, QueueKind kind, CancellationToken cancellationToken)
     {
         try
         {
@@ -54,6 +61,11 @@ internal static partial class ErrorQueueProbe
             return Finding.Fine;
         }
 
+        return await DeclareAgainAsync(connection, queue, kind, cancellationToken);
+    }
+
+    private static async Task<Finding> DeclareAgainAsync(IConnection connection, string queue, QueueKind kind, CancellationToken cancellationToken)
+    {
         var type = DeliveryLimit.QueueTypeArgument(kind);
         try
         {
@@ -66,12 +78,9 @@ internal static partial class ErrorQueueProbe
         {
             if (CurrentType().Match(reason.ReplyText) is not { Success: true } current)
                 return new Finding($"it is declared otherwise than this worker declares it ({type}, durable): {reason.ReplyText}", null);
-            var fits = current.Groups[1].Value switch
-            {
-                "quorum" => $"set --error-queue-type {nameof(QueueKind.Quorum)}, or ",
-                "classic" => $"set --error-queue-type {nameof(QueueKind.Classic)}, or ",
-                _ => "",
-            };
+            // The setting whose declaration would be this type, by the same mapping the worker declares with.
+            var fits = Enum.GetValues<QueueKind>().Where(k => DeliveryLimit.QueueTypeArgument(k) == current.Groups[1].Value)
+                .Select(k => $"set --error-queue-type {k}, or ").FirstOrDefault() ?? "";
             return new Finding($"it is a {current.Groups[1].Value} queue and this worker's ErrorQueueType is {kind}: a failure cannot be moved there " +
                 $"({fits}empty and delete it: docs/wire-contract.md, migrating from quorum error queues)", null);
         }

@@ -70,13 +70,12 @@ internal sealed partial class TopologyDeclarer(
                 if (!state.DeclaredShared)
                     LogSharedChecked(broker.Redacted);
                 if (host is { } topology)
-                {
                     LogHostTopology(topology, state);
-                    await CheckErrorQueueAsync(connection, topology, stoppingToken);
-                }
-
                 LogDeclared(broker.Redacted);
                 _declared.TrySetResult();
+                // After the endpoint may consume: the probe only warns, so it holds nothing up (up to its patience).
+                if (host is { } probed)
+                    await CheckErrorQueueAsync(connection, probed, stoppingToken);
                 return;
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)

@@ -89,7 +89,7 @@ internal sealed partial class BrokerInspection(BrokerAddress broker, IOptions<Ho
             return row;
         try
         {
-            var found = await ErrorQueueProbe.FindAsync(connection, queue, endpoint.Value.ErrorQueueType, cancellationToken);
+            var found = await ErrorQueueProbe.FindExistingAsync(connection, queue, endpoint.Value.ErrorQueueType, cancellationToken);
             if (found.Otherwise is { } otherwise)
                 return row with { Status = DiagnosisStatus.Warn, Detail = $"{row.Detail}; {otherwise}" };
             return found.NotChecked is { } why ? row with { Status = DiagnosisStatus.Warn, Detail = $"{row.Detail}; type not checked: {why}" } : row;

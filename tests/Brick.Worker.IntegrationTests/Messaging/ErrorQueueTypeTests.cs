@@ -24,7 +24,7 @@ public sealed class ErrorQueueTypeTests(BrokerFixture broker)
         var declarer = new TopologyDeclarer(BrokerAddress.TryParse(broker.Uri.ToString(), [], out _)!, logs.CreateLogger<TopologyDeclarer>(),
             HostTopology.Worker(host), Options.Create(new EndpointSettings { ErrorQueueType = errorQueueType }));
         await declarer.StartAsync(Ct);
-        await declarer.Declared.WaitAsync(TimeSpan.FromSeconds(60), Ct);
+        await declarer.ExecuteTask!.WaitAsync(TimeSpan.FromSeconds(60), Ct); // declared, then its error queue looked at
         await declarer.StopAsync(Ct);
         await using (var connection = await broker.ConnectAsync())
         await using (var channel = await connection.CreateChannelAsync(cancellationToken: Ct))
